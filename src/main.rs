@@ -1,0 +1,23 @@
+use clap::Parser;
+use dealboard::cli::{Cli, Command};
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Command::Serve(args)) => dealboard::server::run_cli(args),
+        Some(Command::Demo(args)) => dealboard::tui::run_demo(cli.board, args),
+        None => dealboard::tui::run_board(cli.board),
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("dealboard: {e:#}");
+            std::process::ExitCode::from(exit_code(&e))
+        }
+    }
+}
+
+/// 2 for usage and configuration errors (with a message saying how to fix them), 1 otherwise.
+fn exit_code(e: &anyhow::Error) -> u8 {
+    if e.downcast_ref::<dealboard::cli::ConfigError>().is_some() { 2 } else { 1 }
+}

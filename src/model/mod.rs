@@ -1,0 +1,24 @@
+//! Wire types shared by the API client and the local server: one set of types for one contract
+//! (`shared/API.md`). The server serializes exactly these shapes; the client decodes them, with the
+//! tolerance API.md asks for living in `client::decode`, not here.
+
+mod deal;
+mod envelope;
+mod money;
+mod patch;
+mod pipeline;
+mod query;
+pub mod validate;
+
+pub use deal::{
+    Activity, ActivityType, Contact, ContactRef, Deal, DealContact, DealDetail, DealStatus, Deleted,
+    StageChange, User,
+};
+pub use envelope::{ApiError, Envelope, ErrorBody, ErrorCode, ListMeta};
+pub use money::serialize_money;
+pub use patch::{DealPatch, Field, NewDeal, StageMove};
+pub use pipeline::{Pipeline, Stage, StageSummary};
+pub use query::{DealQuery, ParseSortError, Sort, SortField};
+
+/// Custom fields: string / number / bool / null values keyed by name.
+pub type CustomFields = serde_json::Map<String, serde_json::Value>;
