@@ -448,6 +448,302 @@ fn deal_field_errors(d: &DemoDeal) -> Vec<validate::FieldError> {
     errs
 }
 
+// ---- generated deals (`--deals N`) --------------------------------------------------------------
+
+const PRODUCTS: &[&str] = &[
+    "Enterprise License",
+    "Premium Plan",
+    "Team Plan",
+    "Analytics Add-on",
+    "Implementation Services",
+    "Data Migration",
+    "Premium Support",
+    "SSO & Audit Add-on",
+    "Training Package",
+    "API Access Tier",
+    "Site License",
+    "Forecasting Module",
+    "Pilot",
+    "Sandbox Environments",
+    "Annual Subscription",
+];
+const COMPANY_FIRST: &[&str] = &[
+    "Blue Harbor",
+    "Northstar",
+    "Silverline",
+    "Crescent",
+    "Ironwood",
+    "Summit",
+    "Evergreen",
+    "Falcon",
+    "Granite",
+    "Horizon",
+    "Juniper",
+    "Keystone",
+    "Lakeside",
+    "Meridian",
+    "Nimbus",
+    "Oakridge",
+    "Pioneer",
+    "Quartz",
+    "Riverbend",
+    "Sequoia",
+    "Tidewater",
+    "Vanguard",
+    "Willow",
+    "Zenith",
+    "Østfold",
+    "Kühne",
+    "Sakura",
+    "Médoc",
+    "São Bento",
+    "Łódź",
+    "Aurora",
+    "Bergström",
+    "Cascadia",
+    "Dunmore",
+    "Emerald",
+];
+const COMPANY_SECOND: &[&str] = &[
+    "Logistics",
+    "Health",
+    "Foods",
+    "Energy",
+    "Labs",
+    "Systems",
+    "Bank",
+    "Retail",
+    "Media",
+    "Analytics",
+    "Robotics",
+    "Insurance",
+    "Hotels",
+    "Freight",
+    "Pharma",
+    "Software",
+    "Capital",
+    "Textiles",
+    "Motors",
+    "Telecom",
+];
+const COMPANY_LEGAL: &[&str] =
+    &["Inc", "GmbH", "Ltd", "S.A.", "Oy", "AB", "K.K.", "Pty Ltd", "LLC", "AG", "SAS", "B.V.", "Corp"];
+const TITLE_SHAPES: usize = 5;
+const CURRENCIES: &[(&str, f64, f64)] = &[
+    // code, weight, units per USD (rough)
+    ("USD", 50.0, 1.0),
+    ("EUR", 20.0, 0.92),
+    ("GBP", 10.0, 0.79),
+    ("JPY", 5.0, 150.0),
+    ("CAD", 4.0, 1.36),
+    ("AUD", 4.0, 1.5),
+    ("CHF", 3.0, 0.88),
+    ("SEK", 2.0, 10.5),
+    ("INR", 2.0, 83.0),
+];
+const TAGS: &[&str] = &[
+    "enterprise",
+    "mid-market",
+    "smb",
+    "q4-push",
+    "strategic",
+    "upsell",
+    "referral",
+    "at-risk",
+    "pilot",
+    "hot",
+];
+const DEAL_TYPES: &[&str] = &["new_business", "new_business", "expansion", "upsell", "renewal"];
+const ROLES: &[&str] = &["decision_maker", "champion", "influencer", "technical_buyer", "end_user"];
+const WON_REASONS: &[&str] = &[
+    "Best feature fit",
+    "Faster implementation timeline",
+    "Better price for a multi-year term",
+    "Strong champion",
+];
+const LOST_REASONS: &[&str] =
+    &["Price too high", "Went with a competitor", "No budget this fiscal year", "Project cancelled"];
+const COMPETITORS: &[&str] = &["Salesforce", "HubSpot", "Pipedrive", "Zoho CRM", "Microsoft Dynamics 365"];
+
+/// N generated deals, deterministic for the same `n` and `today`: ids `deal_gen_000001`..; each deal
+/// is a pure function of its index (deal k is the same whatever `n`), so `generate_deals(n)` is a
+/// prefix of `generate_deals(n + 1)`. Deals are spread over every stage of the given pipelines (the
+/// first ones cover each stage with an open deal), owners, contacts, statuses (~80% open),
+/// currencies, values and dates around `today`. Each has one stage_history entry (its current stage)
+/// and no activities. Pipelines without stages are skipped; without any stage nothing is generated.
+pub fn generate_deals<'a>(
+    n: u64,
+    today: Date,
+    pipelines: &'a [Pipeline],
+    users: &'a [User],
+    contacts: &'a [DemoContact],
+) -> impl Iterator<Item = DemoDeal> + 'a {
+    let stages: Vec<(&'a Pipeline, usize)> =
+        pipelines.iter().flat_map(|p| (0..p.stages.len()).map(move |i| (p, i))).collect();
+    let midnight =
+        today.to_zoned(jiff::tz::TimeZone::UTC).map(|z| z.timestamp()).unwrap_or(Timestamp::UNIX_EPOCH);
+    let n = if stages.is_empty() { 0 } else { n };
+    (1..=n).map(move |k| generate_one(k, today, midnight, &stages, users, contacts))
+}
+
+fn generate_one(
+    k: u64,
+    today: Date,
+    midnight: Timestamp,
+    stages: &[(&Pipeline, usize)],
+    users: &[User],
+    contacts: &[DemoContact],
+) -> DemoDeal {
+    use rand::seq::IndexedRandom;
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(0x6465_616c_626f_6172 ^ k);
+    let rng = &mut rng;
+    let pick =
+        |rng: &mut rand_chacha::ChaCha8Rng, xs: &[&'static str]| *xs.choose(rng).expect("non-empty list");
+
+    // Where: the first deals visit every stage once, open; then weighted towards early stages.
+    let (pipeline, mut stage_ix) = if k <= stages.len() as u64 {
+        stages[(k - 1) as usize]
+    } else {
+        let (p, _) = stages[rng.random_range(0..stages.len())];
+        let len = p.stages.len();
+        // min of two uniform draws: earlier stages are more crowded
+        (p, rng.random_range(0..len).min(rng.random_range(0..len)))
+    };
+    let status = match (k <= stages.len() as u64, rng.random_range(0..100)) {
+        (true, _) | (_, 0..80) => DealStatus::Open,
+        (_, 80..90) => DealStatus::Won,
+        _ => DealStatus::Lost,
+    };
+    if status == DealStatus::Won && rng.random_bool(0.8) {
+        stage_ix = pipeline.stages.len() - 1;
+    }
+    let stage = &pipeline.stages[stage_ix];
+
+    // Who
+    let owner = users.choose(rng).map(|u| u.id.clone());
+    let contact = if rng.random_bool(0.7) { contacts.choose(rng) } else { None };
+    let company = match contact.and_then(|c| c.company.clone()) {
+        Some(c) => c,
+        None => {
+            format!("{} {} {}", pick(rng, COMPANY_FIRST), pick(rng, COMPANY_SECOND), pick(rng, COMPANY_LEGAL))
+        }
+    };
+    let product = pick(rng, PRODUCTS);
+    let seats = [5, 10, 20, 25, 50, 75, 100, 150, 250, 500][rng.random_range(0..10)];
+    let title = match rng.random_range(0..TITLE_SHAPES) {
+        0 | 1 => format!("{product} - {company}"),
+        2 => format!("{company} - {product}"),
+        3 => format!("{company} - {seats} seats, {product}"),
+        _ => format!("{product} upgrade - {company}"),
+    };
+
+    // How much
+    let total: f64 = CURRENCIES.iter().map(|c| c.1).sum();
+    let mut w = rng.random_range(0.0..total);
+    let &(currency, _, rate) = CURRENCIES
+        .iter()
+        .find(|c| {
+            w -= c.1;
+            w < 0.0
+        })
+        .unwrap_or(&CURRENCIES[0]);
+    // log-uniform 1k..500k USD, rounded to a round figure in the deal's currency
+    let usd = 1000.0 * 500f64.powf(rng.random::<f64>());
+    let step = if rate >= 50.0 { 10_000.0 } else { 100.0 };
+    let value =
+        if rng.random_bool(0.05) { None } else { Some(((usd * rate / step).round() * step).max(step)) };
+
+    // When: created up to a year ago, updated since, nothing after yesterday.
+    let day = |d: i64| SignedDuration::from_hours(24 * d);
+    let minute = |m: i64| SignedDuration::from_mins(m);
+    let age_days = rng.random_range(1..=365i64);
+    let created_at = midnight - day(age_days) + minute(rng.random_range(8 * 60..18 * 60));
+    let since = age_days - 1;
+    let updated_at = created_at + day(rng.random_range(0..=since.min(60))) + minute(rng.random_range(0..120));
+    let entered_at =
+        if stage_ix == 0 { created_at } else { created_at + updated_at.duration_since(created_at) / 2 };
+    let (closed_at, probability) = match status {
+        DealStatus::Open => (None, stage.probability),
+        DealStatus::Won => (Some(updated_at), 100),
+        DealStatus::Lost => (Some(updated_at), 0),
+    };
+    let expected_close_date = match status {
+        _ if rng.random_bool(0.08) => None,
+        DealStatus::Open => today.checked_add(Span::new().days(rng.random_range(-30..=180i64))).ok(),
+        _ => updated_at
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .date()
+            .checked_add(Span::new().days(rng.random_range(-10..=20i64)))
+            .ok(),
+    };
+
+    let mut custom_fields = CustomFields::new();
+    custom_fields.insert("deal_type".into(), pick(rng, DEAL_TYPES).into());
+    if rng.random_bool(0.6) {
+        custom_fields.insert("seats".into(), seats.into());
+    }
+    if rng.random_bool(0.3) {
+        custom_fields.insert("po_required".into(), rng.random_bool(0.5).into());
+    }
+    let tags = match rng.random_range(0..4) {
+        0 | 1 => Vec::new(),
+        2 => vec![pick(rng, TAGS).to_string()],
+        _ => {
+            let a = rng.random_range(0..TAGS.len());
+            let b = (a + rng.random_range(1..TAGS.len())) % TAGS.len();
+            vec![TAGS[a].to_string(), TAGS[b].to_string()]
+        }
+    };
+    let (won_reason, lost_reason, competitor) = match status {
+        DealStatus::Open => (None, None, None),
+        DealStatus::Won => (Some(pick(rng, WON_REASONS).to_string()), None, None),
+        DealStatus::Lost => {
+            let reason = pick(rng, LOST_REASONS).to_string();
+            (None, Some(reason), rng.random_bool(0.6).then(|| pick(rng, COMPETITORS).to_string()))
+        }
+    };
+
+    DemoDeal {
+        id: format!("deal_gen_{k:06}"),
+        title,
+        pipeline_id: pipeline.id.clone(),
+        stage_id: stage.id.clone(),
+        value,
+        currency: Some(currency.to_string()),
+        probability: Some(probability),
+        owner_id: owner.clone(),
+        contact_id: contact.map(|c| c.id.clone()),
+        expected_close_date,
+        status,
+        custom_fields,
+        tags,
+        won_reason,
+        lost_reason,
+        competitor,
+        closed_at,
+        created_at,
+        updated_at,
+        pinned: false,
+        contacts: contact
+            .map(|c| DemoDealContact {
+                contact_id: c.id.clone(),
+                role: Some(pick(rng, &ROLES[..2]).to_string()),
+                is_primary: true,
+            })
+            .into_iter()
+            .collect(),
+        stage_history: vec![DemoStageChange {
+            stage_id: stage.id.clone(),
+            entered_at,
+            left_at: None,
+            note: None,
+            changed_by: owner,
+        }],
+        activities: Vec::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -706,5 +1002,94 @@ mod tests {
         assert!(earlier.problems().is_empty());
         let d = earlier.deals.iter().find(|d| !d.pinned).unwrap();
         assert_eq!(d.created_at, deal(&orig, &d.id).created_at - SignedDuration::from_hours(24 * 328));
+    }
+
+    fn generated(n: u64, today: Date, ws: &Workspace) -> Vec<DemoDeal> {
+        generate_deals(n, today, &ws.pipelines, &ws.users, &ws.contacts).collect()
+    }
+
+    #[test]
+    fn generated_deals_are_valid_and_fit_the_workspace() {
+        let base = ws();
+        let today = jiff::civil::date(2027, 5, 14);
+        let deals = generated(5000, today, &base);
+        assert_eq!(deals.len(), 5000);
+        assert_eq!(deals[0].id, "deal_gen_000001");
+        assert_eq!(deals[4999].id, "deal_gen_005000");
+        let ids: HashSet<_> = deals.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids.len(), 5000);
+        assert!(deals.iter().all(|d| d.stage_history.len() == 1 && d.activities.is_empty() && !d.pinned));
+
+        // Valid on their own and next to the demo deals: ids resolve, histories, contacts, field rules.
+        let mut ws = base.clone();
+        ws.deals.extend(deals.iter().cloned());
+        let problems = ws.problems();
+        assert!(problems.is_empty(), "{:#?}", &problems[..problems.len().min(20)]);
+
+        // Spread: every stage has open deals, all statuses, owners, contacts, currencies.
+        for st in base.pipelines.iter().flat_map(|p| &p.stages) {
+            assert!(deals.iter().any(|d| d.stage_id == st.id && d.status == DealStatus::Open), "{}", st.id);
+        }
+        let open = deals.iter().filter(|d| d.status == DealStatus::Open).count();
+        assert!((3700..=4300).contains(&open), "{open} open of 5000");
+        for status in [DealStatus::Won, DealStatus::Lost] {
+            assert!(deals.iter().filter(|d| d.status == status).count() > 300, "{status}");
+        }
+        let owners: HashSet<_> = deals.iter().filter_map(|d| d.owner_id.as_deref()).collect();
+        assert_eq!(owners.len(), base.users.len());
+        let contacts: HashSet<_> = deals.iter().filter_map(|d| d.contact_id.as_deref()).collect();
+        assert_eq!(contacts.len(), base.contacts.len());
+        let currencies: HashSet<_> = deals.iter().filter_map(|d| d.currency.as_deref()).collect();
+        assert!(currencies.len() >= 5, "{currencies:?}");
+        let titles: HashSet<_> = deals.iter().map(|d| d.title.as_str()).collect();
+        assert!(titles.len() > 2000, "{} distinct titles", titles.len());
+        for d in deals.iter().filter(|d| d.status != DealStatus::Open) {
+            assert!(d.closed_at.is_some() && (d.won_reason.is_some() || d.lost_reason.is_some()), "{}", d.id);
+        }
+
+        // Dates around today, nothing in the future.
+        let midnight = today.to_zoned(jiff::tz::TimeZone::UTC).unwrap().timestamp();
+        let year_ago = midnight - SignedDuration::from_hours(24 * 366);
+        assert!(deals.iter().all(|d| d.created_at > year_ago && d.updated_at < midnight));
+        let ecds: Vec<Date> = deals.iter().filter_map(|d| d.expected_close_date).collect();
+        assert!(ecds.iter().any(|d| *d < today) && ecds.iter().any(|d| *d > today));
+        assert!(ecds.len() < deals.len());
+    }
+
+    #[test]
+    fn generation_is_deterministic_and_each_deal_depends_only_on_its_index() {
+        let base = ws();
+        let today = anchor();
+        let a = generated(300, today, &base);
+        assert_eq!(a, generated(300, today, &base));
+        assert_eq!(a[..100], generated(100, today, &base)[..]);
+        assert_ne!(a[0], a[1]);
+        // a different day moves the dates, not the deals
+        let b = generated(300, today + Span::new().days(3), &base);
+        for (x, y) in a.iter().zip(&b) {
+            assert_eq!((&x.id, &x.title, &x.stage_id, x.status), (&y.id, &y.title, &y.stage_id, y.status));
+            assert_eq!(y.created_at, x.created_at + SignedDuration::from_hours(72));
+        }
+    }
+
+    #[test]
+    fn generation_copes_with_a_bare_workspace() {
+        let base = ws();
+        let sales = &base.pipelines[..1];
+        // only the default pipeline, no users, no contacts
+        let deals: Vec<_> = generate_deals(50, anchor(), sales, &[], &[]).collect();
+        assert_eq!(deals.len(), 50);
+        assert!(
+            deals.iter().all(|d| d.owner_id.is_none() && d.contact_id.is_none() && d.contacts.is_empty())
+        );
+        assert!(deals.iter().all(|d| d.pipeline_id == "pipe_001"));
+        let ws =
+            Workspace { deals, contacts: vec![], users: vec![], pipelines: sales.to_vec(), anchor: anchor() };
+        assert!(ws.problems().is_empty(), "{:#?}", ws.problems());
+        // nothing to put deals in: nothing generated
+        assert_eq!(generate_deals(10, anchor(), &[], &base.users, &base.contacts).count(), 0);
+        let empty = Pipeline { stages: vec![], ..base.pipelines[0].clone() };
+        assert_eq!(generate_deals(10, anchor(), std::slice::from_ref(&empty), &[], &[]).count(), 0);
+        assert_eq!(generate_deals(0, anchor(), &base.pipelines, &[], &[]).count(), 0);
     }
 }
