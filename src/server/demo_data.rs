@@ -140,8 +140,9 @@ pub struct DemoActivity {
 
 /// The embedded demo workspace (`assets/demo/workspace.json`), with every date and timestamp of
 /// non-pinned deals shifted by (today - anchor) whole days (exactly 24 h per day: timestamps are
-/// UTC). The returned workspace's `anchor` is `today`. On the anchor day nothing moves; the file has
-/// nothing later than the day before its anchor, so nothing is in the future on `today` either.
+/// UTC). The returned workspace's `anchor` is `today`. On the anchor day nothing moves. Nothing in the
+/// file happens after the day before its anchor (due dates of open tasks and expected close dates
+/// lie ahead on purpose), so no deal was created, moved or updated in the future of `today`.
 pub fn workspace(today: Date) -> anyhow::Result<Workspace> {
     let mut ws = embedded()?;
     let days = days_between(ws.anchor, today);
