@@ -12,6 +12,9 @@ pub(crate) mod test_support;
 pub mod strings;
 pub mod view;
 
+pub mod parse;
+pub mod terminal;
+
 pub fn run_board(_args: crate::cli::BoardArgs) -> anyhow::Result<()> {
     anyhow::bail!("the board is not built yet")
 }
