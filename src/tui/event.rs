@@ -6,11 +6,17 @@ use super::api::{ClientError, Page};
 use super::command::OpId;
 use crate::model::{Activity, Contact, Deal, DealContact, DealDetail, Pipeline, StageSummary, User};
 
+// Events move one at a time through a channel; boxing the large worker results would buy
+// nothing and change the contract's shape.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
     Key(KeyEvent),
     Mouse(MouseEvent),
-    Resize { width: u16, height: u16 },
+    Resize {
+        width: u16,
+        height: u16,
+    },
     /// Sent by the loop only while `App::wants_ticks()`: drives the spinner.
     Tick,
     /// A worker result.
@@ -22,18 +28,48 @@ pub enum Event {
 /// still wanted. One variant per kind of answer, not per call: every write answers with a deal.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ApiEvent {
-    Pipelines { op: OpId, result: Result<Vec<Pipeline>, ClientError> },
+    Pipelines {
+        op: OpId,
+        result: Result<Vec<Pipeline>, ClientError>,
+    },
     /// `Ok(None)`: the server has no `/users`; owners show as raw ids.
-    Users { op: OpId, result: Result<Option<Vec<User>>, ClientError> },
-    Stages { op: OpId, result: Result<Vec<StageSummary>, ClientError> },
-    DealPage { op: OpId, result: Result<Page<Deal>, ClientError> },
-    Deal { op: OpId, result: Result<DealDetail, ClientError> },
-    Activities { op: OpId, result: Result<Vec<Activity>, ClientError> },
-    DealContacts { op: OpId, result: Result<Vec<DealContact>, ClientError> },
-    Contacts { op: OpId, result: Result<Option<Vec<Contact>>, ClientError> },
+    Users {
+        op: OpId,
+        result: Result<Option<Vec<User>>, ClientError>,
+    },
+    Stages {
+        op: OpId,
+        result: Result<Vec<StageSummary>, ClientError>,
+    },
+    DealPage {
+        op: OpId,
+        result: Result<Page<Deal>, ClientError>,
+    },
+    Deal {
+        op: OpId,
+        result: Result<DealDetail, ClientError>,
+    },
+    Activities {
+        op: OpId,
+        result: Result<Vec<Activity>, ClientError>,
+    },
+    DealContacts {
+        op: OpId,
+        result: Result<Vec<DealContact>, ClientError>,
+    },
+    Contacts {
+        op: OpId,
+        result: Result<Option<Vec<Contact>>, ClientError>,
+    },
     /// A create, update, stage move, won, lost or reopen: the server's copy of the deal.
-    Saved { op: OpId, result: Result<Deal, ClientError> },
-    Deleted { op: OpId, result: Result<(), ClientError> },
+    Saved {
+        op: OpId,
+        result: Result<Deal, ClientError>,
+    },
+    Deleted {
+        op: OpId,
+        result: Result<(), ClientError>,
+    },
 }
 
 impl ApiEvent {

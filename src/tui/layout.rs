@@ -84,12 +84,7 @@ pub fn column_layout(outer: Rect) -> ColumnLayout {
     let bordered = outer.height >= 8 && outer.width >= 8;
     let title = Rect { height: outer.height.min(1), ..outer };
     if bordered {
-        let inner = Rect {
-            x: outer.x + 1,
-            y: outer.y + 1,
-            width: outer.width - 2,
-            height: outer.height - 2,
-        };
+        let inner = Rect { x: outer.x + 1, y: outer.y + 1, width: outer.width - 2, height: outer.height - 2 };
         let summary = Rect { height: SUMMARY_LINES, ..inner };
         let cards = Rect { y: inner.y + SUMMARY_LINES, height: inner.height - SUMMARY_LINES, ..inner };
         ColumnLayout { outer, bordered, title, summary, cards }

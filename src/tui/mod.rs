@@ -6,14 +6,13 @@ pub mod command;
 pub mod event;
 pub mod format;
 pub mod layout;
-mod parse_stand_in;
-#[cfg(test)]
-pub(crate) mod test_support;
+pub mod parse;
 pub mod strings;
+pub mod terminal;
 pub mod view;
 
-pub mod parse;
-pub mod terminal;
+#[cfg(test)]
+pub(crate) mod test_support;
 
 pub fn run_board(_args: crate::cli::BoardArgs) -> anyhow::Result<()> {
     anyhow::bail!("the board is not built yet")

@@ -96,22 +96,86 @@ pub fn deal(
 
 pub fn deals() -> Vec<Deal> {
     let mut out = vec![
-        deal("deal_1", "Enterprise License - Acme Corp", "stage_001", Some(75000.0), "USD", 10, Some("usr_1"),
-            Some(date(2026, 4, 15)), "2026-03-18T15:30:00Z"),
-        deal("deal_2", "株式会社テスト 導入 🚀", "stage_001", Some(3_000_000.0), "JPY", 10, Some("usr_2"),
-            Some(date(2026, 3, 1)), "2026-02-20T10:00:00Z"),
-        deal("deal_3", "Evil \x1b[2J title\x07", "stage_001", None, "USD", 10, Some("usr_9"), None,
-            "2026-03-19T10:00:00Z"),
-        deal("deal_4", "Premium Plan - TechStart Inc", "stage_002", Some(12500.0), "EUR", 25, Some("usr_1"),
-            Some(date(2026, 5, 1)), "2026-03-10T10:00:00Z"),
-        deal("deal_5", "Globex renewal", "stage_003", Some(50000.5), "USD", 50, None, Some(date(2026, 3, 31)),
-            "2026-03-01T10:00:00Z"),
-        deal("deal_6", "Initech upsell", "stage_003", Some(24000.0), "USD", 60, Some("usr_2"), None,
-            "2026-03-20T08:00:00Z"),
-        deal("deal_7", "Pilot with Hooli", "stage_101", Some(9000.0), "GBP", 20, Some("usr_1"), None,
-            "2026-03-20T08:00:00Z"),
+        deal(
+            "deal_1",
+            "Enterprise License - Acme Corp",
+            "stage_001",
+            Some(75000.0),
+            "USD",
+            10,
+            Some("usr_1"),
+            Some(date(2026, 4, 15)),
+            "2026-03-18T15:30:00Z",
+        ),
+        deal(
+            "deal_2",
+            "株式会社テスト 導入 🚀",
+            "stage_001",
+            Some(3_000_000.0),
+            "JPY",
+            10,
+            Some("usr_2"),
+            Some(date(2026, 3, 1)),
+            "2026-02-20T10:00:00Z",
+        ),
+        deal(
+            "deal_3",
+            "Evil \x1b[2J title\x07",
+            "stage_001",
+            None,
+            "USD",
+            10,
+            Some("usr_9"),
+            None,
+            "2026-03-19T10:00:00Z",
+        ),
+        deal(
+            "deal_4",
+            "Premium Plan - TechStart Inc",
+            "stage_002",
+            Some(12500.0),
+            "EUR",
+            25,
+            Some("usr_1"),
+            Some(date(2026, 5, 1)),
+            "2026-03-10T10:00:00Z",
+        ),
+        deal(
+            "deal_5",
+            "Globex renewal",
+            "stage_003",
+            Some(50000.5),
+            "USD",
+            50,
+            None,
+            Some(date(2026, 3, 31)),
+            "2026-03-01T10:00:00Z",
+        ),
+        deal(
+            "deal_6",
+            "Initech upsell",
+            "stage_003",
+            Some(24000.0),
+            "USD",
+            60,
+            Some("usr_2"),
+            None,
+            "2026-03-20T08:00:00Z",
+        ),
+        deal(
+            "deal_7",
+            "Pilot with Hooli",
+            "stage_101",
+            Some(9000.0),
+            "GBP",
+            20,
+            Some("usr_1"),
+            None,
+            "2026-03-20T08:00:00Z",
+        ),
     ];
-    let mut closed = deal("deal_8", "Already won", "stage_005", Some(1.0), "USD", 100, None, None, "2026-03-20T08:00:00Z");
+    let mut closed =
+        deal("deal_8", "Already won", "stage_005", Some(1.0), "USD", 100, None, None, "2026-03-20T08:00:00Z");
     closed.status = DealStatus::Won;
     out.push(closed);
     out
@@ -136,7 +200,9 @@ impl Fake {
         match cmd.clone() {
             Command::LoadPipelines { op } => ApiEvent::Pipelines { op, result: Ok(pipelines()) },
             Command::LoadUsers { op } => ApiEvent::Users { op, result: Ok(self.users.clone()) },
-            Command::LoadStages { op, pipeline_id } => ApiEvent::Stages { op, result: Ok(self.stages(&pipeline_id)) },
+            Command::LoadStages { op, pipeline_id } => {
+                ApiEvent::Stages { op, result: Ok(self.stages(&pipeline_id)) }
+            }
             Command::ListDeals { op, query } => {
                 let all: Vec<Deal> = self
                     .deals
@@ -149,14 +215,18 @@ impl Fake {
                 let end = (start + self.page).min(all.len());
                 let next_cursor = (end < all.len()).then(|| end.to_string());
                 let items = all[start..end].to_vec();
-                ApiEvent::DealPage { op, result: Ok(Page { items, total: Some(all.len() as u64), next_cursor }) }
+                ApiEvent::DealPage {
+                    op,
+                    result: Ok(Page { items, total: Some(all.len() as u64), next_cursor }),
+                }
             }
             Command::GetDeal { op, deal_id } => ApiEvent::Deal { op, result: Ok(self.detail(&deal_id)) },
             Command::LoadActivities { op, deal_id } => {
                 ApiEvent::Activities { op, result: Ok(vec![activity(&deal_id)]) }
             }
             Command::MoveStage { op, deal_id, stage_id, .. } => self.save(op, &deal_id, |d| {
-                d.probability = pipelines()[0].stages.iter().find(|s| s.id == stage_id).map(|s| s.probability);
+                d.probability =
+                    pipelines()[0].stages.iter().find(|s| s.id == stage_id).map(|s| s.probability);
                 d.stage_id = stage_id;
             }),
             Command::UpdateDeal { op, deal_id, patch } => self.save(op, &deal_id, |d| {

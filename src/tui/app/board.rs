@@ -142,9 +142,10 @@ impl Board {
 
     /// Where the deal with this id is on the board: (column, index).
     pub fn find(&self, deal_id: &str) -> Option<(usize, usize)> {
-        self.columns.iter().enumerate().find_map(|(c, col)| {
-            col.deals.iter().position(|d| d.id == deal_id).map(|i| (c, i))
-        })
+        self.columns
+            .iter()
+            .enumerate()
+            .find_map(|(c, col)| col.deals.iter().position(|d| d.id == deal_id).map(|i| (c, i)))
     }
 
     pub fn deal(&self, deal_id: &str) -> Option<&Deal> {

@@ -32,14 +32,24 @@ impl App {
         let from = self.board.col;
         let to = from.checked_add_signed(delta).filter(|&c| c < self.board.columns.len());
         let Some(to) = to else {
-            self.status.info(if delta < 0 { strings::ALREADY_FIRST_STAGE } else { strings::ALREADY_LAST_STAGE });
+            self.status.info(if delta < 0 {
+                strings::ALREADY_FIRST_STAGE
+            } else {
+                strings::ALREADY_LAST_STAGE
+            });
             return Vec::new();
         };
         self.move_to(deal, to, None, None)
     }
 
     /// Moves a deal to column `to`'s stage, with an optional note.
-    fn move_to(&mut self, before: Deal, to: usize, note: Option<String>, draft: Option<Popup>) -> Vec<Command> {
+    fn move_to(
+        &mut self,
+        before: Deal,
+        to: usize,
+        note: Option<String>,
+        draft: Option<Popup>,
+    ) -> Vec<Command> {
         let stage = self.board.columns[to].stage.clone();
         if stage.id == before.stage_id {
             self.status.info(strings::ALREADY_IN_STAGE);
@@ -52,7 +62,8 @@ impl App {
         after.updated_at = self.now;
         let title = sanitize(&before.title);
         self.status.info(strings::moved(&title, &sanitize(&stage.name)));
-        let command = Command::MoveStage { op: UNSENT, deal_id: before.id.clone(), stage_id: stage.id.clone(), note };
+        let command =
+            Command::MoveStage { op: UNSENT, deal_id: before.id.clone(), stage_id: stage.id.clone(), note };
         let undo = Inverse::Move { stage_id: before.stage_id.clone() };
         let kind = ChangeKind::Move { to_stage: stage.id };
         self.change(before, after, kind, command, Some(undo), draft)
@@ -62,7 +73,8 @@ impl App {
         let Some(deal) = self.selected_or_say() else { return };
         let stages: Vec<_> = self.board.columns.iter().map(|c| c.stage.clone()).collect();
         let current = self.board.col;
-        self.popup = Some(Popup::StagePicker(StagePicker::new(deal.id, sanitize(&deal.title), stages, current)));
+        self.popup =
+            Some(Popup::StagePicker(StagePicker::new(deal.id, sanitize(&deal.title), stages, current)));
     }
 
     pub(super) fn submit_stage_picker(&mut self, p: StagePicker) -> Vec<Command> {
@@ -115,7 +127,8 @@ impl App {
     pub(super) fn open_value(&mut self) {
         let Some(deal) = self.selected_or_say() else { return };
         let currency = deal.currency.as_deref().map(sanitize).unwrap_or_default();
-        self.popup = Some(Popup::Value(ValueDialog::new(deal.id, sanitize(&deal.title), currency, deal.value)));
+        self.popup =
+            Some(Popup::Value(ValueDialog::new(deal.id, sanitize(&deal.title), currency, deal.value)));
     }
 
     pub(super) fn submit_value(&mut self, mut d: ValueDialog) -> Vec<Command> {
@@ -150,6 +163,7 @@ impl App {
         let title = sanitize(&before.title);
         self.status.info(strings::undoing(&title));
         let id = before.id.clone();
+        let id_for_selection = id.clone();
         let mut after = before.clone();
         after.updated_at = self.now;
         let (kind, command) = match entry.inverse {
@@ -177,7 +191,13 @@ impl App {
                 (ChangeKind::Reopen, Command::Reopen { op: UNSENT, deal_id: id })
             }
         };
-        self.change(before, after, kind, command, None, None)
+        let out = self.change(before, after, kind, command, None, None);
+        // Undo takes you to the card it changed.
+        if let Some((c, i)) = self.board.find(&id_for_selection) {
+            self.board.select(c, i);
+            self.keep_selection_in_view();
+        }
+        out
     }
 
     /// Applies a change to the board and sends it (or queues it behind the deal's change in
@@ -194,7 +214,8 @@ impl App {
         let origin = self.show_instead(&before.id, after);
         let op = self.alloc_op();
         let title = sanitize(&before.title);
-        let change = Change { deal_id: before.id.clone(), title, kind, command: command.clone(), undo, draft };
+        let change =
+            Change { deal_id: before.id.clone(), title, kind, command: command.clone(), undo, draft };
         if self.pending.add(op, before, origin, change) {
             self.requests.insert(op, Request::Change);
             vec![command.with_op(op)]
@@ -224,7 +245,7 @@ impl App {
     }
 
     pub(super) fn on_saved(&mut self, op: OpId, result: Result<Deal, ClientError>) -> Vec<Command> {
-        let outcome = self.pending.settle(op, result.as_ref().map(Clone::clone).map_err(|_| ()));
+        let outcome = self.pending.settle(op, result.clone().map_err(|_| ()));
         match (outcome, result) {
             (Some(Settled::Accepted { change, server, next, board_copy }), _) => {
                 if let Some(inverse) = change.undo {
@@ -275,7 +296,13 @@ impl App {
     /// A failed change: the card returns to what the server holds, where it was.
     fn put_back(&mut self, server: Deal, origin_index: usize) {
         let id = server.id.clone();
-        let was_selected = self.board.selected_deal().is_some_and(|d| d.id == id);
+        // Selected if it was, or if the selection still sits where the card left from (the card
+        // left the board, and the user has not moved since).
+        let home = self.board.column_of_stage(&server.stage_id);
+        let was_selected = self.board.selected_deal().is_some_and(|d| d.id == id)
+            || (self.board.find(&id).is_none()
+                && home == Some(self.board.col)
+                && self.board.selected_column().is_some_and(|c| c.selected == origin_index));
         self.board.take(&id);
         if self.view.shows(&server)
             && let Some((c, i)) = self.board.put(server, origin_index)

@@ -163,11 +163,7 @@ impl Keymap {
 
     /// `(keys, action)` for every action that has a key, in help order.
     pub fn help_rows(&self) -> Vec<(Vec<Key>, Action)> {
-        Action::ALL
-            .into_iter()
-            .map(|a| (self.keys_for(a), a))
-            .filter(|(keys, _)| !keys.is_empty())
-            .collect()
+        Action::ALL.into_iter().map(|a| (self.keys_for(a), a)).filter(|(keys, _)| !keys.is_empty()).collect()
     }
 }
 

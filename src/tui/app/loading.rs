@@ -65,14 +65,14 @@ impl App {
         self.generation += 1;
         let generation = self.generation;
         let Some(pipeline_id) = self.board.pipeline().map(|p| p.id.clone()) else { return Vec::new() };
-        let mut out = vec![self.issue(Request::Stages { generation }, |op| Command::LoadStages {
-            op,
-            pipeline_id,
-        })];
+        let mut out =
+            vec![self.issue(Request::Stages { generation }, |op| Command::LoadStages { op, pipeline_id })];
         let stage_ids: Vec<String> = self.board.columns.iter().map(|c| c.stage.id.clone()).collect();
         for stage_id in stage_ids {
             let query = self.view.for_stage(&stage_id);
-            out.push(self.issue(Request::Page { generation, stage_id }, |op| Command::ListDeals { op, query }));
+            out.push(
+                self.issue(Request::Page { generation, stage_id }, |op| Command::ListDeals { op, query }),
+            );
         }
         out
     }
@@ -121,7 +121,9 @@ impl App {
                 let mut query = self.view.for_stage(stage_id);
                 query.cursor = Some(cursor);
                 let stage_id = stage_id.to_string();
-                vec![self.issue(Request::Page { generation, stage_id }, |op| Command::ListDeals { op, query })]
+                vec![
+                    self.issue(Request::Page { generation, stage_id }, |op| Command::ListDeals { op, query }),
+                ]
             }
             None => {
                 col.load = ColumnLoad::Complete;
@@ -157,10 +159,19 @@ impl App {
         let col = &mut self.board.columns[c];
         let Some(mut fresh) = col.incoming.take() else { return };
         let selected_id = col.selected_deal().map(|d| d.id.clone());
-        let in_flight: Vec<Deal> = col.deals.iter().filter(|d| self.pending.has(&d.id)).cloned().collect();
+        let in_flight: Vec<(usize, Deal)> = col
+            .deals
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| self.pending.has(&d.id))
+            .map(|(i, d)| (i, d.clone()))
+            .collect();
         let mut seen = std::collections::HashSet::new();
         fresh.retain(|d| seen.insert(d.id.clone()));
-        fresh.extend(in_flight);
+        // Cards with a change in flight stay where they are shown.
+        for (i, d) in in_flight {
+            fresh.insert(i.min(fresh.len()), d);
+        }
         col.deals = fresh;
         if let Some(id) = selected_id {
             col.selected = col.deals.iter().position(|d| d.id == id).unwrap_or(col.selected);

@@ -70,8 +70,13 @@ enum Request {
     Users,
     /// Loads carry the load generation: answers to a load that a refresh or a pipeline switch
     /// replaced are dropped.
-    Stages { generation: u64 },
-    Page { generation: u64, stage_id: String },
+    Stages {
+        generation: u64,
+    },
+    Page {
+        generation: u64,
+        stage_id: String,
+    },
     Detail,
     Activities,
     Change,
@@ -335,9 +340,6 @@ impl App {
     }
 
     fn set_users(&mut self, users: Vec<User>) {
-        self.users = users
-            .into_iter()
-            .map(|u| (u.id, crate::sanitize::sanitize(&u.name)))
-            .collect();
+        self.users = users.into_iter().map(|u| (u.id, crate::sanitize::sanitize(&u.name))).collect();
     }
 }

@@ -52,6 +52,8 @@ pub struct Pending {
 }
 
 /// What became of a change when the server answered.
+// Short-lived: made and taken apart in one call, so its size costs nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Settled {
     /// Accepted. `next` is the queued change to send now, if any; `board_copy` is the server's
     /// deal to show, unless more changes are still on their way (the local copy is ahead).
@@ -88,8 +90,10 @@ impl Pending {
         }
         self.by_op.insert(op, change.deal_id.clone());
         let id = change.deal_id.clone();
-        self.by_deal
-            .insert(id, DealChanges { server, origin_index, inflight: (op, change), queued: VecDeque::new() });
+        self.by_deal.insert(
+            id,
+            DealChanges { server, origin_index, inflight: (op, change), queued: VecDeque::new() },
+        );
         true
     }
 

@@ -26,7 +26,11 @@ pub fn draw(buf: &mut Buffer, area: Rect, deal: &Deal, selected: bool, app: &App
             buf.set_span(area.x, y, &Span::styled("▌", theme.selection_bar()), 1);
         }
     }
-    let lines = [title_line(deal, app, theme, text.width), value_line(deal, app, theme), dates_line(deal, app, theme)];
+    let lines = [
+        title_line(deal, app, theme, text.width),
+        value_line(deal, app, theme),
+        dates_line(deal, app, theme),
+    ];
     for (i, line) in lines.iter().enumerate().take(text.height as usize) {
         buf.set_line(text.x, text.y + i as u16, line, text.width);
     }

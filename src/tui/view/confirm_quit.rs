@@ -13,6 +13,10 @@ pub fn draw(f: &mut Frame, q: &ConfirmQuit, theme: &Theme) {
     lines(
         f,
         inner,
-        &[Line::raw(strings::quit_question(q.pending)), Line::raw(""), Line::styled(strings::QUIT_KEYS, theme.dim())],
+        &[
+            Line::raw(strings::quit_question(q.pending)),
+            Line::raw(""),
+            Line::styled(strings::QUIT_KEYS, theme.dim()),
+        ],
     );
 }

@@ -17,7 +17,13 @@ use crate::tui::strings;
 pub fn draw(f: &mut Frame, d: &Details, app: &App, theme: &Theme) {
     let area = f.area();
     let deal = d.current_deal();
-    let inner = frame(f, area.width.saturating_sub(4).max(40), area.height.saturating_sub(2), &sanitize(&deal.title), theme);
+    let inner = frame(
+        f,
+        area.width.saturating_sub(4).max(40),
+        area.height.saturating_sub(2),
+        &sanitize(&deal.title),
+        theme,
+    );
     let mut out: Vec<Line> = Vec::new();
     section(&mut out, strings::SECTION_FIELDS, theme);
     fields(&mut out, deal, app);
@@ -67,8 +73,14 @@ fn field(out: &mut Vec<Line<'static>>, name: &str, value: String) {
 
 fn fields(out: &mut Vec<Line<'static>>, d: &Deal, app: &App) {
     let n = strings::FIELD_NAMES;
-    let pipeline = app.board().pipelines.iter().find(|p| p.id == d.pipeline_id).map_or(d.pipeline_id.clone(), |p| p.name.clone());
-    let value = d.value.map_or(strings::DASH.to_string(), |v| money(v, d.currency.as_deref().unwrap_or("USD")));
+    let pipeline = app
+        .board()
+        .pipelines
+        .iter()
+        .find(|p| p.id == d.pipeline_id)
+        .map_or(d.pipeline_id.clone(), |p| p.name.clone());
+    let value =
+        d.value.map_or(strings::DASH.to_string(), |v| money(v, d.currency.as_deref().unwrap_or("USD")));
     let values = [
         sanitize(&d.id),
         sanitize(&d.title),

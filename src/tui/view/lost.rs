@@ -10,7 +10,11 @@ use crate::tui::strings;
 
 pub fn draw(f: &mut Frame, d: &LostDialog, theme: &Theme) {
     let inner = frame(f, 60, 11, strings::LOST_TITLE, theme);
-    lines(f, inner, &[Line::styled(d.title.clone(), theme.bold()), Line::raw(""), Line::raw(strings::REASON_LABEL)]);
+    lines(
+        f,
+        inner,
+        &[Line::styled(d.title.clone(), theme.bold()), Line::raw(""), Line::raw(strings::REASON_LABEL)],
+    );
     field::draw(f, row(inner, 3), &d.reason, d.focus == LostField::Reason, theme);
     lines(f, row(inner, 4), &[Line::raw(strings::COMPETITOR_LABEL)]);
     field::draw(f, row(inner, 5), &d.competitor, d.focus == LostField::Competitor, theme);

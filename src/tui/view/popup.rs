@@ -14,7 +14,8 @@ pub fn frame(f: &mut Frame, width: u16, height: u16, title: &str, theme: &Theme)
     let area = f.area();
     let w = width.min(area.width);
     let h = height.min(area.height);
-    let rect = Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h };
+    let rect =
+        Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h };
     f.render_widget(Clear, rect);
     let title = fit(title, usize::from(w.saturating_sub(2)));
     let block = Block::bordered().border_style(theme.popup_border()).title(Line::styled(title, theme.bold()));

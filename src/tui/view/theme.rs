@@ -24,7 +24,10 @@ impl Theme {
         self.pick(Style::new().fg(Color::DarkGray), Style::new())
     }
     pub fn header(&self) -> Style {
-        self.pick(Style::new().bg(Color::Blue).fg(Color::White), Style::new().add_modifier(Modifier::REVERSED))
+        self.pick(
+            Style::new().bg(Color::Blue).fg(Color::White),
+            Style::new().add_modifier(Modifier::REVERSED),
+        )
     }
     pub fn header_current(&self) -> Style {
         self.pick(
@@ -70,11 +73,16 @@ impl Theme {
     }
     pub fn field(&self, focused: bool) -> Style {
         match focused {
-            true => self.pick(Style::new().bg(Color::DarkGray), Style::new().add_modifier(Modifier::UNDERLINED)),
+            true => {
+                self.pick(Style::new().bg(Color::DarkGray), Style::new().add_modifier(Modifier::UNDERLINED))
+            }
             false => Style::new().add_modifier(Modifier::UNDERLINED),
         }
     }
     pub fn list_cursor(&self) -> Style {
-        self.pick(Style::new().bg(Color::Blue).fg(Color::White), Style::new().add_modifier(Modifier::REVERSED))
+        self.pick(
+            Style::new().bg(Color::Blue).fg(Color::White),
+            Style::new().add_modifier(Modifier::REVERSED),
+        )
     }
 }

@@ -44,7 +44,7 @@ impl ValueDialog {
 
     /// The typed amount, or the message to show in the dialog.
     pub fn parsed(&self) -> Result<f64, String> {
-        let v = crate::tui::parse_stand_in::parse_value(self.value.value())?;
-        crate::model::validate::value(v).map_err(|e| e.to_string())
+        // Also checks the amount the way the server would (finite, not negative).
+        crate::tui::parse::parse_value(self.value.value())
     }
 }
