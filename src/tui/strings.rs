@@ -92,7 +92,7 @@ pub fn loaded_of(loaded: u64, total: u64) -> String {
     format!("loaded {} of {}", thousands(loaded), thousands(total))
 }
 pub fn offline(url: &str) -> String {
-    format!("offline: cannot reach {url}; the board keeps what it has")
+    format!("offline: cannot reach {url}")
 }
 pub fn pipeline_not_found(id: &str, shown: &str) -> String {
     format!("No pipeline {id}; showing {shown}.")

@@ -142,12 +142,11 @@ impl App {
         match &mut col.incoming {
             Some(buf) => buf.extend(fresh),
             None => {
-                for d in fresh {
-                    // A page boundary moving under concurrent writes must not show a deal twice.
-                    if !col.deals.iter().any(|x| x.id == d.id) {
-                        col.deals.push(d);
-                    }
-                }
+                // A deal must never show twice, whatever a server's paging does. A set per page
+                // keeps a 10,000-deal column linear rather than quadratic.
+                let mut seen: std::collections::HashSet<String> =
+                    col.deals.iter().map(|d| d.id.clone()).collect();
+                col.deals.extend(fresh.filter(|d| seen.insert(d.id.clone())));
             }
         }
         self.keep_selection_in_view();

@@ -36,5 +36,12 @@ fn board_currency(app: &App) -> &str {
             }
         }
     }
-    counts.into_iter().max_by_key(|(_, n)| *n).map_or("USD", |(c, _)| c)
+    // On a tie the first seen wins, so the symbol does not flip as pages arrive in any order.
+    let mut best: Option<(&str, usize)> = None;
+    for (code, n) in counts {
+        if best.is_none_or(|(_, b)| n > b) {
+            best = Some((code, n));
+        }
+    }
+    best.map_or("USD", |(c, _)| c)
 }

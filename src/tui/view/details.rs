@@ -85,7 +85,7 @@ fn fields(out: &mut Vec<Line<'static>>, d: &Deal, app: &App) {
         sanitize(&d.id),
         sanitize(&d.title),
         sanitize(&pipeline),
-        d.stage_name.as_deref().map_or_else(|| sanitize(&d.stage_id), sanitize),
+        stage_name(d, app),
         value,
         d.probability.map_or(strings::DASH.to_string(), strings::probability),
         d.owner_id.as_deref().map_or(strings::DASH.to_string(), |o| sanitize(app.owner_name(o))),
@@ -103,6 +103,15 @@ fn fields(out: &mut Vec<Line<'static>>, d: &Deal, app: &App) {
     for (name, value) in n.iter().zip(values) {
         field(out, name, value);
     }
+}
+
+/// The stage's name: from the deal, else from the pipeline, else its id.
+fn stage_name(d: &Deal, app: &App) -> String {
+    let from_pipeline = || {
+        let stages = app.board().pipelines.iter().flat_map(|p| p.stages.iter());
+        stages.clone().find(|s| s.id == d.stage_id).map(|s| s.name.clone())
+    };
+    sanitize(&d.stage_name.clone().or_else(from_pipeline).unwrap_or_else(|| d.stage_id.clone()))
 }
 
 fn short_time(t: jiff::Timestamp, app: &App) -> String {
