@@ -1,0 +1,7 @@
+//! The API server over real HTTP: a server on a loopback port with a SQLite file in a temp dir.
+
+#[path = "server_api/support.rs"]
+mod support;
+
+#[path = "server_api/endpoints.rs"]
+mod endpoints;
