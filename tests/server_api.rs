@@ -3,5 +3,11 @@
 #[path = "server_api/support.rs"]
 mod support;
 
+#[path = "server_api/errors.rs"]
+mod errors;
+
+#[path = "server_api/writes.rs"]
+mod writes;
+
 #[path = "server_api/endpoints.rs"]
 mod endpoints;

@@ -227,3 +227,34 @@ pub fn small_workspace() -> Workspace {
     });
     serde_json::from_value(ws_json).unwrap()
 }
+
+/// Sends `head` (request line and headers, without the blank line) and then `body` over a plain
+/// TCP connection, for requests reqwest will not make (chunked bodies, odd paths). Answers the
+/// status and the body of an HTTP/1.1 response with a Content-Length.
+pub async fn raw_http(addr: std::net::SocketAddr, head: &str, body: &[u8]) -> (u16, Value) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+    s.write_all(format!("{head}\r\nConnection: close\r\n\r\n").as_bytes()).await.unwrap();
+    // The server may answer (413) and close before the whole body is sent.
+    let _ = s.write_all(body).await;
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out).await;
+    let text = String::from_utf8_lossy(&out);
+    let status: u16 = text.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or_else(|| panic!("{text}"));
+    let body = text.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("");
+    let v =
+        serde_json::from_str(body).unwrap_or_else(|_| panic!("status {status}: body is not JSON: {body:?}"));
+    (status, v)
+}
+
+/// `data` as a body sent in HTTP/1.1 chunks of `chunk` bytes.
+pub fn chunked(data: &[u8], chunk: usize) -> Vec<u8> {
+    let mut out = Vec::new();
+    for c in data.chunks(chunk) {
+        out.extend(format!("{:x}\r\n", c.len()).as_bytes());
+        out.extend(c);
+        out.extend(b"\r\n");
+    }
+    out.extend(b"0\r\n\r\n");
+    out
+}
