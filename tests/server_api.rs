@@ -3,6 +3,12 @@
 #[path = "server_api/support.rs"]
 mod support;
 
+#[path = "server_api/bad_input.rs"]
+mod bad_input;
+
+#[path = "server_api/listing.rs"]
+mod listing;
+
 #[path = "server_api/errors.rs"]
 mod errors;
 

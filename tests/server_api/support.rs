@@ -232,9 +232,18 @@ pub fn small_workspace() -> Workspace {
 /// TCP connection, for requests reqwest will not make (chunked bodies, odd paths). Answers the
 /// status and the body of an HTTP/1.1 response with a Content-Length.
 pub async fn raw_http(addr: std::net::SocketAddr, head: &str, body: &[u8]) -> (u16, Value) {
+    let (status, body) = raw_http_text(addr, head.as_bytes(), body).await;
+    let v =
+        serde_json::from_str(&body).unwrap_or_else(|_| panic!("status {status}: body is not JSON: {body:?}"));
+    (status, v)
+}
+
+/// Like [`raw_http`] for any bytes as the head, answering the body as text.
+pub async fn raw_http_text(addr: std::net::SocketAddr, head: &[u8], body: &[u8]) -> (u16, String) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
-    s.write_all(format!("{head}\r\nConnection: close\r\n\r\n").as_bytes()).await.unwrap();
+    s.write_all(head).await.unwrap();
+    s.write_all(b"\r\nConnection: close\r\n\r\n").await.unwrap();
     // The server may answer (413) and close before the whole body is sent.
     let _ = s.write_all(body).await;
     let mut out = Vec::new();
@@ -242,9 +251,7 @@ pub async fn raw_http(addr: std::net::SocketAddr, head: &str, body: &[u8]) -> (u
     let text = String::from_utf8_lossy(&out);
     let status: u16 = text.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or_else(|| panic!("{text}"));
     let body = text.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("");
-    let v =
-        serde_json::from_str(body).unwrap_or_else(|_| panic!("status {status}: body is not JSON: {body:?}"));
-    (status, v)
+    (status, body.to_string())
 }
 
 /// `data` as a body sent in HTTP/1.1 chunks of `chunk` bytes.
