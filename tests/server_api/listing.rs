@@ -34,7 +34,7 @@ fn crowded_workspace(n: usize) -> Workspace {
             "id": format!("deal_{:04}", (i * 37) % 1000), "title": format!("Deal {i}"),
             "pipeline_id": pipe, "stage_id": stage,
             "value": values[i % values.len()], "currency": "USD",
-            "owner_id": if i % 3 == 0 { json!(null) } else { json!(format!("usr_{}", 1 + i % 2)) },
+            "owner_id": if i.is_multiple_of(3) { json!(null) } else { json!(format!("usr_{}", 1 + i % 2)) },
             "expected_close_date": dates[(i / 2) % dates.len()],
             "status": statuses[(i / 3) % statuses.len()],
             "created_at": created, "updated_at": updated,
@@ -217,7 +217,7 @@ async fn paging_under_concurrent_writes_returns_every_earlier_deal_once() {
                     assert_eq!(s, 200);
                     let (s, _) = t.put(&format!("/deals/{id}/stage"), json!({"stage_id": "stage_002"})).await;
                     assert_eq!(s, 200);
-                    if i % 3 == 0 {
+                    if i.is_multiple_of(3) {
                         assert_eq!(t.delete(&format!("/deals/{id}")).await.0, 200);
                     }
                     if touch_earlier {
