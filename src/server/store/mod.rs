@@ -72,13 +72,15 @@ impl Store {
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         let mut writer = Connection::open(path)?;
         configure(&writer)?;
+        // Migrate first: a file from a newer release is refused before anything about it changes.
+        schema::migrate(&mut writer)?;
         // WAL is a property of the file: set once by the writer, readers inherit it.
         let mode: String = writer.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
             tracing::warn!(mode, "SQLite refused WAL mode; readers will wait for writers");
         }
+        // In WAL mode NORMAL loses no committed data on a process crash, only on power loss.
         writer.execute_batch("PRAGMA synchronous = NORMAL")?;
-        schema::migrate(&mut writer)?;
         let readers = (0..READERS)
             .map(|_| open_reader(path).map(Mutex::new))
             .collect::<Result<Vec<_>, StoreError>>()?;
