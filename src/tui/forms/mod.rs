@@ -1,0 +1,57 @@
+//! Dialog forms of the board: new / edit deal, filters, sort, confirmation.
+//!
+//! Each form is self-contained: its state, `handle_key(KeyEvent) -> FormOutcome`, and a pure
+//! `draw(&self, frame, area)` that reads the state and changes nothing. Forms never do I/O and
+//! never read the clock: pipelines, users, contacts, today and the workspace currency are passed
+//! in by the caller, and what the user asked for comes back as a [`FormOutcome`] for the caller to
+//! turn into API calls. Every rule a form checks is a `model::validate` function, the same the
+//! server runs, so a form refuses exactly what the server would.
+//!
+//! Keys shared by all forms: Tab / Shift+Tab / ↑ / ↓ move between fields, Enter submits (on an
+//! open picker it picks), Esc cancels (on an open picker it closes the list).
+
+pub mod confirm;
+pub mod deal_form;
+pub mod filter;
+pub mod filter_form;
+pub mod sort_picker;
+pub mod strings;
+
+mod field;
+mod fmt;
+mod keys;
+mod picker;
+mod render;
+
+#[cfg(test)]
+mod test_util;
+
+pub use confirm::ConfirmDialog;
+pub use deal_form::{DealForm, DealFormContext};
+pub use filter::{BoardFilter, OwnerFilter, StatusFilter};
+pub use filter_form::FilterForm;
+pub use render::FormTheme;
+pub use sort_picker::SortPicker;
+
+use crate::model::{DealPatch, NewDeal, Sort};
+
+/// What a key did to a form, for the caller to act on.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FormOutcome {
+    /// The form took the key and stays open (typing, moving, a refused submit).
+    Continue,
+    /// Esc: close the form, do nothing.
+    Cancel,
+    /// The new-deal form: `POST /deals` with this body.
+    Create(NewDeal),
+    /// The edit form: `PUT /deals/:id` with this patch (only the fields that changed).
+    Update { deal_id: String, patch: DealPatch },
+    /// The edit form was submitted with nothing changed: close it, send nothing.
+    Unchanged,
+    /// The filter form: apply this filter (an inactive one when the user cleared it).
+    Filter(BoardFilter),
+    /// The sort picker: sort every column by this.
+    Sort(Sort),
+    /// The confirmation dialog: the user said yes.
+    Confirm,
+}
