@@ -44,6 +44,16 @@ impl TextField {
         self.server_error = None;
     }
 
+    /// Pasted text, inserted at the cursor as if typed; line breaks become spaces and other
+    /// control characters are dropped (`sanitize`), since a field is one line.
+    pub fn paste(&mut self, text: &str) {
+        for c in crate::sanitize::sanitize(text).chars() {
+            let c = if self.upper { c.to_ascii_uppercase() } else { c };
+            self.input.handle(tui_input::InputRequest::InsertChar(c));
+        }
+        self.server_error = None;
+    }
+
     /// Edits the text; true when the text changed.
     pub fn handle(&mut self, key: KeyEvent) -> bool {
         let key = if self.upper { upper_key(key) } else { key };

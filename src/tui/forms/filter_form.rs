@@ -109,6 +109,18 @@ impl FilterForm {
         FormOutcome::Continue
     }
 
+    /// Bracketed paste: the text goes into the focused field as if typed.
+    pub fn handle_paste(&mut self, text: &str) -> FormOutcome {
+        if self.focus == Slot::Owner
+            && let Some(p) = self.owner.picker_mut()
+        {
+            p.paste(text);
+        } else if let Some(t) = self.text_mut(self.focus) {
+            t.paste(text);
+        }
+        FormOutcome::Continue
+    }
+
     /// ←/→/Space cycle the status; its first letter picks one directly.
     fn status_key(&mut self, key: KeyEvent) {
         let all = StatusFilter::ALL;

@@ -118,6 +118,15 @@ impl Picker {
         self.refilter();
     }
 
+    /// Pasted text searches, opening the list if needed.
+    pub fn paste(&mut self, text: &str) {
+        if !self.open {
+            self.open_with(None);
+        }
+        self.query.paste(text);
+        self.refilter();
+    }
+
     /// Opens the list with an empty search, the current choice highlighted.
     pub fn open_list(&mut self) {
         self.open_with(None);

@@ -6,7 +6,8 @@ use jiff::civil::{Date, date};
 use serde_json::json;
 
 use super::*;
-use crate::model::{DealStatus, Stage};
+use crate::model::{DealPatch, DealStatus, Field, NewDeal, Stage, validate};
+use crate::tui::forms::strings as s;
 use crate::tui::forms::test_util::{ctrl, key, render_snapshot, shift_tab, typing};
 use crate::tui::parse::{DATE_HINT, VALUE_HINT};
 
@@ -597,4 +598,34 @@ fn key_releases_are_ignored() {
     release.kind = crossterm::event::KeyEventKind::Release;
     assert_eq!(f.handle_key(release), FormOutcome::Continue);
     assert_eq!(f.title.value(), "");
+}
+
+#[test]
+fn pasted_text_lands_in_the_focused_field_on_one_line() {
+    let fx = Fixture::new();
+    let mut f = fx.new_form();
+    f.handle_paste("Acme\nrenewal\x1b[2J");
+    assert_eq!(f.title.value(), "Acme renewal[2J");
+    focus(&mut f, Slot::Currency);
+    press(&mut f, [ctrl('u')]);
+    f.handle_paste("eur");
+    assert_eq!(f.currency.value(), "EUR");
+    focus(&mut f, Slot::Owner);
+    f.handle_paste("chen");
+    press(&mut f, [key(Enter)]);
+    assert_eq!(f.owner.value("owner_id"), Ok(Some("usr_003".into())));
+}
+
+#[test]
+fn wide_characters_scroll_in_their_input_and_the_cursor_stays_inside() {
+    let fx = Fixture::new();
+    let mut f = fx.new_form();
+    press(&mut f, typing(&"株式会社テスト".repeat(4)));
+    let screen = render_snapshot(80, 24, |fr| f.draw(fr, fr.area()));
+    let title_row = screen.lines().find(|l| l.contains("Title")).unwrap();
+    assert!(title_row.contains("テスト"), "{title_row}");
+    let cursor = screen.lines().last().unwrap();
+    let (x, _) = cursor.trim_start_matches("cursor: ").split_once(',').unwrap();
+    let x: u16 = x.parse().unwrap();
+    assert!((17..=2 + 1 + 15 + 30).contains(&x), "{cursor}");
 }
