@@ -2,6 +2,7 @@
 
 pub mod forms;
 pub mod parse;
+pub mod terminal;
 
 pub fn run_board(_args: crate::cli::BoardArgs) -> anyhow::Result<()> {
     anyhow::bail!("the board is not built yet")
