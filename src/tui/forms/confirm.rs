@@ -35,6 +35,12 @@ impl ConfirmDialog {
         ConfirmDialog::new(s::TITLE_DELETE, format!("Delete “{name}”? {}", s::DELETE_BODY), s::DELETE_YES)
     }
 
+    /// Deleting `count` marked deals at once.
+    pub fn delete_deals(count: usize) -> Self {
+        let what = if count == 1 { "the marked deal".to_string() } else { format!("{count} marked deals") };
+        ConfirmDialog::new(s::TITLE_DELETE_MANY, format!("Delete {what}? {}", s::DELETE_BODY), s::DELETE_YES)
+    }
+
     /// Quitting while `in_flight` changes have not been answered by the server.
     pub fn quit_in_flight(in_flight: usize) -> Self {
         let what =
@@ -92,6 +98,7 @@ mod tests {
         let text = d.message.join(" ");
         assert!(text.contains("“Acme [2Jrenewal”"), "{text}");
         assert!(text.contains("cannot be undone"), "{text}");
+        assert!(ConfirmDialog::delete_deals(3).message.join(" ").starts_with("Delete 3 marked deals?"));
         assert!(ConfirmDialog::quit_in_flight(1).message.join(" ").starts_with("1 change is still"));
         assert!(ConfirmDialog::quit_in_flight(3).message.join(" ").starts_with("3 changes are still"));
     }

@@ -14,6 +14,7 @@ pub mod confirm;
 pub mod deal_form;
 pub mod filter;
 pub mod filter_form;
+pub mod pick_dialog;
 pub mod sort_picker;
 pub mod strings;
 
@@ -29,7 +30,8 @@ mod test_util;
 pub use confirm::ConfirmDialog;
 pub use deal_form::{DealForm, DealFormContext};
 pub use filter::{BoardFilter, OwnerFilter, StatusFilter};
-pub use filter_form::FilterForm;
+pub use filter_form::{FilterForm, FilterFormContext};
+pub use pick_dialog::{Choice, PickDialog};
 pub use render::FormTheme;
 pub use sort_picker::SortPicker;
 
@@ -52,6 +54,8 @@ pub enum FormOutcome {
     Filter(BoardFilter),
     /// The sort picker: sort every column by this.
     Sort(Sort),
+    /// The pick dialog: the id of what was picked.
+    Picked(String),
     /// The confirmation dialog: the user said yes.
     Confirm,
 }

@@ -71,10 +71,17 @@ pub const SORT_DATE_DESC: &str = "latest first";
 pub const SORT_TIME_ASC: &str = "oldest first";
 pub const SORT_TIME_DESC: &str = "most recent first";
 
+// Pick dialog
+pub const LABEL_SEARCH: &str = "Search";
+pub const KEYS_PICK_DIALOG: &str = "type to search · ↑↓ move · Enter pick · Esc cancel";
+pub const TITLE_PIPELINES: &str = "Pipelines";
+pub const DEFAULT_PIPELINE: &str = "default";
+
 // Confirmation
 pub const TITLE_DELETE: &str = "Delete deal";
 pub const DELETE_BODY: &str = "This deletes the deal for everyone. It cannot be undone.";
 pub const DELETE_YES: &str = "Delete";
+pub const TITLE_DELETE_MANY: &str = "Delete deals";
 pub const TITLE_QUIT: &str = "Quit?";
 pub const QUIT_BODY: &str = "still being saved; quitting now may lose them.";
 pub const QUIT_YES: &str = "Quit anyway";
