@@ -9,6 +9,25 @@
 //!
 //! Keys shared by all forms: Tab / Shift+Tab / ↑ / ↓ move between fields, Enter submits (on an
 //! open picker it picks), Esc cancels (on an open picker it closes the list).
+//!
+//! Embedding one (the board keeps the open form in its state and routes keys to it first):
+//! ```text
+//! // `n` on a column:
+//! app.form = Some(DealForm::new_deal(&ctx, &pipeline_id, &stage_id));
+//! // a key while it is open:
+//! match form.handle_key(key) {
+//!     FormOutcome::Continue => {}
+//!     FormOutcome::Cancel | FormOutcome::Unchanged => close the form,
+//!     FormOutcome::Create(body) => { form.set_pending(true); send Command to create }
+//!     FormOutcome::Update { deal_id, patch } => { form.set_pending(true); send the update }
+//!     ...
+//! }
+//! // the server's 422 for it: the form stays open with everything typed
+//! form.set_server_error(field.as_deref(), &message);
+//! // drawing: `area` is where the dialog is centered, usually `frame.area()`
+//! form.draw(frame, frame.area());
+//! ```
+//! Each form has a `pub theme: FormTheme`; `FormTheme::monochrome()` suits `NO_COLOR`.
 
 pub mod confirm;
 pub mod deal_form;
