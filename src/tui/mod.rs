@@ -1,5 +1,6 @@
 //! The board. (Being built: see issue 4.)
 
+pub mod forms;
 pub mod parse;
 pub mod terminal;
 
