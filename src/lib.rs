@@ -7,6 +7,7 @@
 
 pub mod cli;
 pub mod client;
+pub mod config;
 pub mod model;
 pub mod sanitize;
 pub mod server;

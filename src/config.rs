@@ -1,0 +1,238 @@
+//! The board's settings: command line, then environment (clap reads both into [`BoardArgs`]), then
+//! `config.toml` in the platform config directory. Resolving them is pure apart from reading the
+//! one file, so precedence and messages are unit-tested without a terminal.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::cli::{BoardArgs, ConfigError};
+
+/// The hosted service (API.md: the base URL includes the path prefix).
+pub const DEFAULT_API_URL: &str = "https://app.automatenexuscrm.com/functions/v1/api";
+
+/// An API key. Its `Debug` never shows it, so a settings dump in a log or an error is safe.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct ApiKey(String);
+
+impl ApiKey {
+    pub fn new(key: impl Into<String>) -> Self {
+        ApiKey(key.into())
+    }
+
+    /// The key itself, for the one place that sends it: the client's `Authorization` header.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for ApiKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ApiKey(<redacted>)")
+    }
+}
+
+/// What `config.toml` may hold. Unknown keys are refused, so a typo is reported, not ignored.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    pub api_url: Option<String>,
+    pub api_key: Option<ApiKey>,
+    pub pipeline: Option<String>,
+    /// `false` leaves the mouse to the terminal, so text can be selected and copied.
+    pub mouse: Option<bool>,
+    pub allow_insecure_http: Option<bool>,
+    /// Seconds between live refreshes; 0 turns them off.
+    pub refresh_secs: Option<u64>,
+    pub connect_timeout_secs: Option<u64>,
+    pub request_timeout_secs: Option<u64>,
+}
+
+/// The settings the board runs with.
+#[derive(Debug, Clone)]
+pub struct BoardConfig {
+    pub api_url: String,
+    pub api_key: ApiKey,
+    pub pipeline: Option<String>,
+    pub mouse: bool,
+    pub allow_insecure_http: bool,
+    pub refresh_secs: u64,
+    pub connect_timeout_secs: u64,
+    pub request_timeout_secs: u64,
+    /// Said once on stderr before the board takes the screen (e.g. a key file others can read).
+    pub warnings: Vec<String>,
+}
+
+pub const DEFAULT_REFRESH_SECS: u64 = 60;
+
+/// Where `config.toml` lives unless `--config` / `DEALBOARD_CONFIG` says otherwise.
+pub fn default_config_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "dealboard").map(|d| d.config_dir().join("config.toml"))
+}
+
+/// The file named by `--config`, else the default one. A missing default file is no error;
+/// a missing file the user named is.
+pub fn load_file(args: &BoardArgs) -> Result<(ConfigFile, Option<PathBuf>, Vec<String>), ConfigError> {
+    let (path, named) = match &args.config {
+        Some(p) => (p.clone(), true),
+        None => match default_config_path() {
+            Some(p) => (p, false),
+            None => return Ok((ConfigFile::default(), None, Vec::new())),
+        },
+    };
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !named => {
+            return Ok((ConfigFile::default(), None, Vec::new()));
+        }
+        Err(e) => return Err(ConfigError(format!("cannot read config file {}: {e}", path.display()))),
+    };
+    let file = parse_file(&text, &path)?;
+    let warnings = file.api_key.is_some().then(|| key_file_warning(&path)).flatten().into_iter().collect();
+    Ok((file, Some(path), warnings))
+}
+
+/// Parses `config.toml`; the message names the file and the offending key.
+pub fn parse_file(text: &str, path: &Path) -> Result<ConfigFile, ConfigError> {
+    toml::from_str(text).map_err(|e| {
+        let msg = e.message().to_string();
+        ConfigError(format!("config file {}: {}", path.display(), msg.trim()))
+    })
+}
+
+/// As ssh does for private keys: a file holding a key should be readable by its owner alone.
+#[cfg(unix)]
+fn key_file_warning(path: &Path) -> Option<String> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path).ok()?.permissions().mode();
+    (mode & 0o077 != 0).then(|| {
+        format!(
+            "warning: {} holds an API key and other users can read it (mode {:03o}); run: chmod 600 {}",
+            path.display(),
+            mode & 0o777,
+            path.display()
+        )
+    })
+}
+
+#[cfg(not(unix))]
+fn key_file_warning(_path: &Path) -> Option<String> {
+    None
+}
+
+/// Command line and environment first (`args`), then the file, then defaults.
+pub fn resolve(args: &BoardArgs, file: ConfigFile) -> Result<BoardConfig, ConfigError> {
+    let api_key =
+        args.api_key.clone().map(ApiKey::new).or(file.api_key.clone()).filter(|k| !k.0.trim().is_empty());
+    let Some(api_key) = api_key else {
+        return Err(ConfigError(missing_key_message()));
+    };
+    Ok(BoardConfig { api_key, ..settings_without_key(args, file) })
+}
+
+/// Everything but the key: what `dealboard demo` takes from the user (its server supplies URL and key).
+pub fn settings_without_key(args: &BoardArgs, file: ConfigFile) -> BoardConfig {
+    BoardConfig {
+        api_url: args.api_url.clone().or(file.api_url).unwrap_or_else(|| DEFAULT_API_URL.to_string()),
+        api_key: ApiKey::new(""),
+        pipeline: args.pipeline.clone().or(file.pipeline),
+        mouse: file.mouse.unwrap_or(true),
+        allow_insecure_http: args.allow_insecure_http || file.allow_insecure_http.unwrap_or(false),
+        refresh_secs: file.refresh_secs.unwrap_or(DEFAULT_REFRESH_SECS),
+        connect_timeout_secs: file.connect_timeout_secs.unwrap_or(5).max(1),
+        request_timeout_secs: file.request_timeout_secs.unwrap_or(15).max(1),
+        warnings: Vec::new(),
+    }
+}
+
+fn missing_key_message() -> String {
+    let path = default_config_path()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "config.toml in your config directory".to_string());
+    format!(
+        "no API key: pass --api-key KEY, set DEALBOARD_API_KEY, or put api_key = \"...\" in {path} \
+         (chmod 600 it). To try dealboard without an account, run: dealboard demo"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args() -> BoardArgs {
+        BoardArgs::default()
+    }
+
+    #[test]
+    fn command_line_wins_over_the_file() {
+        let file = parse_file(
+            "api_url = \"https://file.example/api\"\napi_key = \"from-file\"\npipeline = \"pipe_2\"\nmouse = false\n",
+            Path::new("c.toml"),
+        )
+        .unwrap();
+        let a = BoardArgs { api_key: Some("from-args".into()), ..args() };
+        let c = resolve(&a, file).unwrap();
+        assert_eq!(c.api_key.expose(), "from-args");
+        assert_eq!(c.api_url, "https://file.example/api");
+        assert_eq!(c.pipeline.as_deref(), Some("pipe_2"));
+        assert!(!c.mouse);
+    }
+
+    #[test]
+    fn defaults_fill_the_rest() {
+        let c = resolve(&BoardArgs { api_key: Some("k".into()), ..args() }, ConfigFile::default()).unwrap();
+        assert_eq!(c.api_url, DEFAULT_API_URL);
+        assert!(c.mouse);
+        assert_eq!(c.refresh_secs, DEFAULT_REFRESH_SECS);
+    }
+
+    #[test]
+    fn no_key_says_how_to_set_one_and_mentions_demo() {
+        let e = resolve(&args(), ConfigFile::default()).unwrap_err();
+        assert!(
+            e.0.contains("DEALBOARD_API_KEY") && e.0.contains("--api-key") && e.0.contains("dealboard demo")
+        );
+        let blank = BoardArgs { api_key: Some("  ".into()), ..args() };
+        assert!(resolve(&blank, ConfigFile::default()).is_err());
+    }
+
+    #[test]
+    fn a_typo_in_the_file_is_named() {
+        let e = parse_file("api_kye = \"x\"\n", Path::new("/tmp/c.toml")).unwrap_err();
+        assert!(e.0.contains("api_kye") && e.0.contains("/tmp/c.toml"), "{}", e.0);
+    }
+
+    #[test]
+    fn the_key_never_shows_in_debug() {
+        let c =
+            resolve(&BoardArgs { api_key: Some("sk_live_secret".into()), ..args() }, ConfigFile::default())
+                .unwrap();
+        assert!(!format!("{c:?}").contains("sk_live_secret"));
+        let f = parse_file("api_key = \"sk_live_secret\"", Path::new("c.toml")).unwrap();
+        assert!(!format!("{f:?}").contains("sk_live_secret"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_key_file_others_can_read_is_warned_about() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, "api_key = \"k\"\n").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let a = BoardArgs { config: Some(path.clone()), ..args() };
+        let (_, _, warnings) = load_file(&a).unwrap();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].contains("chmod 600"));
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        assert!(load_file(&a).unwrap().2.is_empty());
+    }
+
+    #[test]
+    fn a_named_file_that_is_missing_is_an_error() {
+        let a = BoardArgs { config: Some("/nonexistent/dealboard.toml".into()), ..args() };
+        assert!(load_file(&a).is_err());
+    }
+}
