@@ -632,3 +632,27 @@ fn the_fixtures_are_verbatim_from_the_vendor_document() {
     assert!(doc.contains(&format!("Example Response\n{VENDOR_LIST}Get a Deal")));
     assert!(doc.contains(&format!("in your workspace.\n{VENDOR_PIPELINES}Pipeline Stages")));
 }
+
+#[tokio::test]
+async fn a_server_echoing_the_key_does_not_put_it_in_an_error() {
+    let echo = format!("token Bearer {KEY} is not valid here; {}", "pad ".repeat(60));
+    let (base, _) = scripted(vec![Reply::error(403, "forbidden", &echo, None)]).await;
+    let e = client(&base).pipelines().await.unwrap_err();
+    assert!(
+        matches!(&e, ClientError::Server { status: 403, message } if message.contains("<redacted>")),
+        "{e:?}"
+    );
+    assert!(!format!("{e:?} {e}").contains(KEY));
+    // Cut at the length limit, a key must not show even in part.
+    let tail = format!("{}{KEY}", "x".repeat(180));
+    let (base, _) = scripted(vec![Reply::raw(400, &tail)]).await;
+    let e = client(&base).pipelines().await.unwrap_err();
+    assert!(!format!("{e:?}").contains(&KEY[..6]), "{e:?}");
+}
+
+#[test]
+fn the_client_and_its_pages_can_cross_tasks() {
+    fn send_sync<T: Send + Sync + 'static>() {}
+    send_sync::<Client>();
+    send_sync::<ClientError>();
+}

@@ -26,9 +26,7 @@ impl Client {
     }
 
     async fn list_page(&self, q: &DealQuery) -> Result<decode::ListAnswer<Deal>, ClientError> {
-        let a = self.send(Method::GET, &["deals"], &q.to_pairs(), None).await?;
-        a.ok()?;
-        decode::list(a.status, &a.body)
+        self.send(Method::GET, &["deals"], &q.to_pairs(), None).await?.list()
     }
 
     /// Every page of `q`, one at a time, so the first can be shown while the rest load. Ends after

@@ -73,6 +73,31 @@ impl ClientError {
         }
     }
 
+    /// The same error with every occurrence of `secret` in its text replaced.
+    pub(crate) fn mask(self, secret: &str) -> Self {
+        if secret.is_empty() {
+            return self;
+        }
+        let m = |s: String| if s.contains(secret) { s.replace(secret, "<redacted>") } else { s };
+        match self {
+            ClientError::Config(s) => ClientError::Config(m(s)),
+            ClientError::NotFound { message } => ClientError::NotFound { message: m(message) },
+            ClientError::BadRequest { message } => ClientError::BadRequest { message: m(message) },
+            ClientError::Validation { field, message } => {
+                ClientError::Validation { field: field.map(m), message: m(message) }
+            }
+            ClientError::StageNotInPipeline { message } => {
+                ClientError::StageNotInPipeline { message: m(message) }
+            }
+            ClientError::Server { status, message } => ClientError::Server { status, message: m(message) },
+            ClientError::Unreachable { url, reason } => ClientError::Unreachable { url, reason: m(reason) },
+            ClientError::Decode { message } => ClientError::Decode { message: m(message) },
+            other @ (ClientError::Unauthorized
+            | ClientError::RateLimited { .. }
+            | ClientError::TimedOut { .. }) => other,
+        }
+    }
+
     pub(crate) fn decode(message: impl Into<String>) -> Self {
         ClientError::Decode { message: message.into() }
     }

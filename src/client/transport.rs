@@ -5,7 +5,7 @@ use std::error::Error as _;
 use std::io;
 use std::time::Instant;
 
-use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap};
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
 use reqwest::{Method, Url};
 
 use super::Client;
@@ -26,22 +26,65 @@ pub(crate) struct Answer {
     pub body: Vec<u8>,
     /// How many retries it took: a DELETE that meets 404 after a retry has already succeeded.
     pub retries: u32,
+    /// The `Authorization` value sent, so server text echoing the key can be masked in errors.
+    auth: HeaderValue,
 }
 
 impl Answer {
     /// `data` of a 2xx, or the error the answer stands for.
     pub fn data<T: serde::de::DeserializeOwned>(self) -> Result<T, ClientError> {
         self.ok()?;
-        decode::data(self.status, &self.body)
+        decode::data(self.status, &self.body).map_err(|e| self.masked(e))
+    }
+
+    /// A list page of a 2xx, or the error the answer stands for.
+    pub fn list<T: serde::de::DeserializeOwned>(self) -> Result<decode::ListAnswer<T>, ClientError> {
+        self.ok()?;
+        decode::list(self.status, &self.body).map_err(|e| self.masked(e))
     }
 
     pub fn ok(&self) -> Result<(), ClientError> {
         if (200..300).contains(&self.status) {
-            Ok(())
-        } else {
-            Err(decode::error(self.status, decode::retry_after(&self.headers), &self.body))
+            return Ok(());
+        }
+        // Masked before decoding, so a key cut in half by the length limit cannot slip through.
+        let body = match self.key() {
+            Some(key) => mask_bytes(&self.body, key.as_bytes()),
+            None => self.body.clone(),
+        };
+        Err(decode::error(self.status, decode::retry_after(&self.headers), &body))
+    }
+
+    /// A server that echoes the key (in an error about it, say) must not put it on the screen.
+    fn masked(&self, e: ClientError) -> ClientError {
+        match self.key() {
+            Some(key) => e.mask(key),
+            None => e,
         }
     }
+
+    fn key(&self) -> Option<&str> {
+        self.auth.to_str().ok().and_then(|a| a.strip_prefix("Bearer "))
+    }
+}
+
+/// `body` with every occurrence of `secret` replaced by `<redacted>`.
+fn mask_bytes(body: &[u8], secret: &[u8]) -> Vec<u8> {
+    if secret.is_empty() || body.len() < secret.len() {
+        return body.to_vec();
+    }
+    let mut out = Vec::with_capacity(body.len());
+    let mut i = 0;
+    while i < body.len() {
+        if body[i..].starts_with(secret) {
+            out.extend_from_slice(b"<redacted>");
+            i += secret.len();
+        } else {
+            out.push(body[i]);
+            i += 1;
+        }
+    }
+    out
 }
 
 /// A network failure of one attempt.
@@ -132,7 +175,7 @@ impl Client {
             }
             body.extend_from_slice(&chunk);
         }
-        Ok(Answer { status, headers, body, retries: 0 })
+        Ok(Answer { status, headers, body, retries: 0, auth: self.inner.auth.clone() })
     }
 
     fn network_error(&self, b: Broken) -> ClientError {
