@@ -656,3 +656,14 @@ fn the_client_and_its_pages_can_cross_tasks() {
     send_sync::<Client>();
     send_sync::<ClientError>();
 }
+
+#[tokio::test]
+async fn a_cursor_handed_back_unchanged_is_caught_at_once() {
+    let page = json!({"success": true, "data": [deal("deal_1")], "meta": {"next_cursor": "start"}});
+    let (base, seen) = scripted(vec![Reply::json(200, page)]).await;
+    let q = DealQuery { cursor: Some("start".into()), ..Default::default() };
+    let items: Vec<_> = client(&base).deal_pages(q).collect().await;
+    assert_eq!(items.len(), 2, "the page, then the error");
+    assert!(items[1].is_err());
+    assert_eq!(hits(&seen), 1);
+}

@@ -45,7 +45,9 @@ impl Client {
             Done,
         }
         let client = self.clone();
-        futures_util::stream::unfold(Next::Fetch(q, HashSet::new()), move |next| {
+        // Cursors already used: a server that hands one out again would page forever.
+        let seen: HashSet<String> = q.cursor.iter().cloned().collect();
+        futures_util::stream::unfold(Next::Fetch(q, seen), move |next| {
             let client = client.clone();
             async move {
                 let (q, mut seen) = match next {
