@@ -110,8 +110,11 @@ impl<W: Write> Backend for QuietBackend<W> {
         Ok(())
     }
 
+    /// The board fills the screen, so ratatui asks only to put the cursor back after a clear.
+    /// Asking the terminal would cost a round trip per resize (seconds over a slow SSH link, and
+    /// an error where nothing answers), so this answers from what we know.
     fn get_cursor_position(&mut self) -> io::Result<Position> {
-        self.inner.get_cursor_position()
+        Ok(self.cursor_at.unwrap_or_default())
     }
 
     fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> io::Result<()> {

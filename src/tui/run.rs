@@ -1,0 +1,143 @@
+//! The event loop: the one place where keys, mouse, resizes, worker results, ticks and signals
+//! meet `App::update`, and the only caller of `draw`.
+//!
+//! - It waits for the first event, then takes everything else already waiting, so a burst
+//!   (a paste, key repeat, many pages arriving) is handled in one pass and drawn once.
+//! - It draws after each pass; [`QuietBackend`](super::terminal::QuietBackend) sends nothing for a
+//!   frame that did not change, and nothing wakes the loop while the board is idle: the spinner
+//!   interval runs only while `App::wants_ticks`, the refresh timer only when configured.
+
+use std::time::Duration;
+
+use crossterm::event::{Event as TermEvent, EventStream, KeyEventKind};
+use futures_util::{FutureExt, StreamExt};
+use tokio::sync::mpsc;
+
+use super::app::App;
+use super::command::Command;
+use super::event::Event;
+use super::{terminal, view, worker};
+use crate::client::Client;
+
+/// How often the spinner moves while requests are in flight.
+const SPINNER_EVERY: Duration = Duration::from_millis(120);
+
+/// Runs the board until the user quits, stdin closes, or SIGTERM / SIGHUP / SIGINT arrives.
+/// The terminal is restored on every one of those paths (and on error or panic).
+pub async fn run(app: &mut App, client: Client, mouse: bool) -> anyhow::Result<()> {
+    let (mut term, _guard) = terminal::enter(mouse)?;
+    let (events_tx, mut events_rx) = mpsc::unbounded_channel();
+    let commands = worker::spawn_worker(client, events_tx);
+    let mut input = EventStream::new();
+    let mut signals = Signals::new()?;
+    let mut spinner = tokio::time::interval(SPINNER_EVERY);
+    spinner.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+
+    app.set_now(jiff::Timestamp::now());
+    send(&commands, app.start());
+    term.draw(|f| view::draw(f, app))?;
+
+    loop {
+        let first = tokio::select! {
+            ev = input.next() => match ev {
+                Some(Ok(ev)) => translate(ev),
+                // stdin closed or unreadable: the session is gone (e.g. SSH dropped).
+                Some(Err(_)) | None => break,
+            },
+            Some(ev) = events_rx.recv() => Some(ev),
+            _ = spinner.tick(), if app.wants_ticks() => Some(Event::Tick),
+            _ = signals.recv() => break,
+        };
+        let mut batch: Vec<Event> = first.into_iter().collect();
+        let input_open = drain_waiting(&mut input, &mut events_rx, &mut batch);
+        if batch.is_empty() && input_open {
+            continue;
+        }
+        app.set_now(jiff::Timestamp::now());
+        for ev in batch {
+            send(&commands, app.update(ev));
+        }
+        if app.should_quit() || !input_open {
+            break;
+        }
+        term.draw(|f| view::draw(f, app))?;
+    }
+    Ok(())
+}
+
+/// Moves every event that is already waiting into `batch` without waiting for more.
+/// Returns false when stdin has closed.
+fn drain_waiting(
+    input: &mut EventStream,
+    events_rx: &mut mpsc::UnboundedReceiver<Event>,
+    batch: &mut Vec<Event>,
+) -> bool {
+    while let Ok(ev) = events_rx.try_recv() {
+        batch.push(ev);
+    }
+    loop {
+        match input.next().now_or_never() {
+            None => return true,
+            Some(Some(Ok(ev))) => batch.extend(translate(ev)),
+            Some(Some(Err(_)) | None) => return false,
+        }
+    }
+}
+
+fn send(commands: &mpsc::UnboundedSender<Command>, batch: Vec<Command>) {
+    for command in batch {
+        // The worker lives as long as the loop; a send can only fail while shutting down.
+        let _ = commands.send(command);
+    }
+}
+
+/// Terminal events the board cares about; key releases (reported by some terminals) are not.
+fn translate(ev: TermEvent) -> Option<Event> {
+    match ev {
+        TermEvent::Key(k) if k.kind != KeyEventKind::Release => Some(Event::Key(k)),
+        TermEvent::Mouse(m) => Some(Event::Mouse(m)),
+        TermEvent::Resize(width, height) => Some(Event::Resize { width, height }),
+        _ => None,
+    }
+}
+
+/// SIGTERM, SIGHUP (the SSH session dropped) and SIGINT end the loop, so the guard restores
+/// the terminal instead of the process dying with it raw.
+struct Signals {
+    #[cfg(unix)]
+    all: [tokio::signal::unix::Signal; 3],
+}
+
+impl Signals {
+    #[cfg(unix)]
+    fn new() -> std::io::Result<Self> {
+        use tokio::signal::unix::{SignalKind, signal};
+        Ok(Signals {
+            all: [
+                signal(SignalKind::terminate())?,
+                signal(SignalKind::hangup())?,
+                signal(SignalKind::interrupt())?,
+            ],
+        })
+    }
+
+    #[cfg(unix)]
+    async fn recv(&mut self) {
+        let [a, b, c] = &mut self.all;
+        tokio::select! {
+            _ = a.recv() => {}
+            _ = b.recv() => {}
+            _ = c.recv() => {}
+        }
+    }
+
+    #[cfg(not(unix))]
+    fn new() -> std::io::Result<Self> {
+        Ok(Signals {})
+    }
+
+    #[cfg(not(unix))]
+    async fn recv(&mut self) {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

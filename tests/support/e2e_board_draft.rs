@@ -1,0 +1,165 @@
+//! End to end: the real server on loopback, the real binary in a pseudo-terminal. Each test
+//! types keys as a user would, reads the screen, and checks what the server holds afterwards.
+
+#[path = "support/pty.rs"]
+mod pty;
+#[path = "support/server.rs"]
+mod server;
+
+use pty::{Board, Key};
+use serde_json::Value;
+use server::TestServer;
+
+/// The deal the board selects first: the top card of the first stage's open deals, in the
+/// board's default order (the API's default sort).
+async fn first_card(srv: &TestServer) -> Value {
+    let deals = srv.get("/deals?pipeline_id=pipe_001&stage_id=stage_001&status=open&limit=1").await;
+    deals[0].clone()
+}
+
+async fn open_board(srv: &TestServer) -> (Board, Value) {
+    let args = srv.board_args();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let board = Board::spawn(&args, 160, 45);
+    let deal = first_card(srv).await;
+    let title: String = deal["title"].as_str().unwrap().chars().take(12).collect();
+    board.wait_text(&title);
+    (board, deal)
+}
+
+fn id(deal: &Value) -> &str {
+    deal["id"].as_str().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn shift_l_moves_the_selected_deal_to_the_next_stage() {
+    let srv = TestServer::demo().await;
+    let (mut board, deal) = open_board(&srv).await;
+    board.type_str("L");
+    srv.wait_deal(id(&deal), "the move to stage_002", |d| d["stage_id"] == "stage_002").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_value_typed_with_symbols_reaches_the_server_as_a_number() {
+    let srv = TestServer::demo().await;
+    let (mut board, deal) = open_board(&srv).await;
+    board.type_str("v");
+    board.wait_text("Value");
+    // Clear whatever the editor was prefilled with, then type as a rep would.
+    board.type_str(&"\x7f".repeat(20));
+    board.type_str("$12,345");
+    board.press(Key::Enter);
+    let d = srv.wait_deal(id(&deal), "value 12345", |d| d["value"] == 12345).await;
+    assert!(d["value"].is_number());
+    board.wait_text("$12,345");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn won_with_a_reason() {
+    let srv = TestServer::demo().await;
+    let (mut board, deal) = open_board(&srv).await;
+    board.type_str("w");
+    board.wait_text("reason");
+    board.type_str("Best feature fit");
+    board.press(Key::Enter);
+    let d = srv.wait_deal(id(&deal), "status won", |d| d["status"] == "won").await;
+    assert_eq!(d["won_reason"], "Best feature fit");
+    assert!(d["closed_at"].is_string());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn lost_with_a_reason_and_a_competitor() {
+    let srv = TestServer::demo().await;
+    let (mut board, deal) = open_board(&srv).await;
+    board.type_str("x");
+    board.wait_text("ompetitor");
+    board.type_str("Price too high");
+    board.press(Key::Tab);
+    board.type_str("Salesforce");
+    board.press(Key::Enter);
+    let d = srv.wait_deal(id(&deal), "status lost", |d| d["status"] == "lost").await;
+    assert_eq!(d["lost_reason"], "Price too high");
+    assert_eq!(d["competitor"], "Salesforce");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn details_show_the_deals_contacts_with_their_roles() {
+    let srv = TestServer::demo().await;
+    let (mut board, deal) = open_board(&srv).await;
+    let detail = srv.deal(id(&deal)).await;
+    let contacts = detail["contacts"].as_array().unwrap();
+    assert!(!contacts.is_empty(), "demo deals have contacts");
+    board.press(Key::Enter);
+    for c in contacts {
+        board.wait_text(c["name"].as_str().unwrap());
+    }
+    board.press(Key::Esc);
+    board.wait_gone(contacts[0]["name"].as_str().unwrap());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn q_quits_and_leaves_the_terminal_as_it_was() {
+    let srv = TestServer::demo().await;
+    let (mut board, _) = open_board(&srv).await;
+    assert!(board.with_screen(|s| s.alternate_screen()));
+    board.type_str("q");
+    assert_eq!(board.wait_exit(), 0);
+    board.wait_for("the main screen back", |s| !s.alternate_screen() && !s.hide_cursor());
+    #[cfg(unix)]
+    assert!(board.terminal_is_cooked(), "raw mode must be off after quitting");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sigterm_and_sighup_restore_the_terminal() {
+    let srv = TestServer::demo().await;
+    for signal in ["-TERM", "-HUP"] {
+        let (mut board, _) = open_board(&srv).await;
+        let pid = board.pid().unwrap().to_string();
+        let status = std::process::Command::new("kill").args([signal, &pid]).status().unwrap();
+        assert!(status.success());
+        board.wait_exit();
+        board.wait_for("the main screen back", |s| !s.alternate_screen() && !s.hide_cursor());
+        #[cfg(unix)]
+        assert!(board.terminal_is_cooked(), "raw mode must be off after {signal}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_server_that_dies_mid_session_gives_a_message_and_the_board_keeps_running() {
+    let mut srv = TestServer::demo().await;
+    let (mut board, deal) = open_board(&srv).await;
+    srv.stop().await;
+    board.type_str("r");
+    board.wait_for("an offline message", |s| {
+        let text = s.contents().to_lowercase();
+        text.contains("offline") || text.contains("cannot reach")
+    });
+    // Still answering keys: help opens and closes, the card is still there.
+    board.type_str("?");
+    board.wait_text("quit");
+    board.press(Key::Esc);
+    let title: String = deal["title"].as_str().unwrap().chars().take(12).collect();
+    board.wait_text(&title);
+    board.type_str("q");
+    board.wait_exit();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_idle_board_writes_nothing() {
+    let srv = TestServer::demo().await;
+    let (board, _) = open_board(&srv).await;
+    // Let loading finish: the byte count stops moving once every page has arrived.
+    let mut last = board.bytes_seen();
+    let start = std::time::Instant::now();
+    loop {
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        let now = board.bytes_seen();
+        if now == last {
+            break;
+        }
+        last = now;
+        assert!(start.elapsed() < pty::DEADLINE, "the board kept writing while loading");
+    }
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert_eq!(board.bytes_seen(), last, "an idle board wrote to the terminal");
+}

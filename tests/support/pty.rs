@@ -1,0 +1,166 @@
+//! The real `dealboard` binary in a pseudo-terminal, read through a vt100 emulator: what a user
+//! would see, and the bytes the program wrote. Waits poll a condition against a deadline.
+
+use std::io::{Read, Write};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+pub const DEADLINE: Duration = Duration::from_secs(20);
+
+pub struct Board {
+    parser: Arc<Mutex<vt100::Parser>>,
+    bytes: Arc<AtomicUsize>,
+    writer: Box<dyn Write + Send>,
+    master: Box<dyn MasterPty + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    pub home: tempfile::TempDir,
+}
+
+impl Board {
+    /// Starts `dealboard ARGS` in a `cols`x`rows` terminal with an empty home (no user config),
+    /// logging to a file in that home.
+    pub fn spawn(args: &[&str], cols: u16, rows: u16) -> Board {
+        let home = tempfile::tempdir().unwrap();
+        let pty = native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_dealboard"));
+        cmd.args(args);
+        for var in ["DEALBOARD_API_URL", "DEALBOARD_API_KEY", "DEALBOARD_CONFIG", "NO_COLOR"] {
+            cmd.env_remove(var);
+        }
+        cmd.env("HOME", home.path());
+        cmd.env("XDG_CONFIG_HOME", home.path().join("config"));
+        cmd.env("XDG_DATA_HOME", home.path().join("data"));
+        cmd.env("DEALBOARD_LOG_FILE", home.path().join("dealboard.log"));
+        cmd.env("DEALBOARD_LOG", "dealboard=debug");
+        cmd.env("TERM", "xterm-256color");
+        cmd.cwd(home.path());
+        let child = pty.slave.spawn_command(cmd).unwrap();
+        drop(pty.slave);
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
+        let bytes = Arc::new(AtomicUsize::new(0));
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let (p, b) = (parser.clone(), bytes.clone());
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                b.fetch_add(n, Ordering::SeqCst);
+                p.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        let writer = pty.master.take_writer().unwrap();
+        Board { parser, bytes, writer, master: pty.master, child, home }
+    }
+
+    pub fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    /// Bytes the program has written to the terminal so far.
+    pub fn bytes_seen(&self) -> usize {
+        self.bytes.load(Ordering::SeqCst)
+    }
+
+    pub fn with_screen<T>(&self, f: impl FnOnce(&vt100::Screen) -> T) -> T {
+        f(self.parser.lock().unwrap().screen())
+    }
+
+    /// Waits until `cond` holds for the screen, or fails the test showing the screen.
+    pub fn wait_for(&self, what: &str, cond: impl Fn(&vt100::Screen) -> bool) {
+        let start = Instant::now();
+        loop {
+            if self.with_screen(&cond) {
+                return;
+            }
+            if start.elapsed() > DEADLINE {
+                panic!("timed out waiting for {what}; the screen shows:\n{}", self.screen());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    pub fn wait_text(&self, text: &str) {
+        self.wait_for(&format!("{text:?} on screen"), |s| s.contents().contains(text));
+    }
+
+    pub fn wait_gone(&self, text: &str) {
+        self.wait_for(&format!("{text:?} to leave the screen"), |s| !s.contents().contains(text));
+    }
+
+    /// Sends raw bytes as typed.
+    pub fn type_str(&mut self, s: &str) {
+        self.writer.write_all(s.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    pub fn press(&mut self, key: Key) {
+        self.type_str(key.bytes());
+    }
+
+    /// Waits for the process to exit and returns its exit code.
+    pub fn wait_exit(&mut self) -> u32 {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.exit_code();
+            }
+            if start.elapsed() > DEADLINE {
+                let _ = self.child.kill();
+                panic!("dealboard did not exit; the screen shows:\n{}", self.screen());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Whether the terminal is back in cooked mode (canonical input and echo on).
+    #[cfg(unix)]
+    pub fn terminal_is_cooked(&self) -> bool {
+        use nix::sys::termios::LocalFlags;
+        let t = self.master.get_termios().expect("termios of the pty");
+        t.local_flags.contains(LocalFlags::ICANON) && t.local_flags.contains(LocalFlags::ECHO)
+    }
+
+    pub fn pid(&self) -> Option<u32> {
+        self.child.process_id()
+    }
+}
+
+impl Drop for Board {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum Key {
+    Enter,
+    Esc,
+    Tab,
+    Up,
+    Down,
+    Left,
+    Right,
+    ShiftRight,
+    ShiftLeft,
+}
+
+impl Key {
+    fn bytes(self) -> &'static str {
+        match self {
+            Key::Enter => "\r",
+            Key::Esc => "\x1b",
+            Key::Tab => "\t",
+            Key::Up => "\x1b[A",
+            Key::Down => "\x1b[B",
+            Key::Right => "\x1b[C",
+            Key::Left => "\x1b[D",
+            Key::ShiftRight => "\x1b[1;2C",
+            Key::ShiftLeft => "\x1b[1;2D",
+        }
+    }
+}

@@ -1,0 +1,87 @@
+//! The real API server on loopback, on a SQLite file in a temp dir, with the demo workspace;
+//! and a few plain HTTP calls to read back what it holds.
+
+use std::time::Duration;
+
+use dealboard::server::{RunningServer, ServerOptions};
+use serde_json::Value;
+
+pub struct TestServer {
+    pub server: Option<RunningServer>,
+    pub base_url: String,
+    pub key: String,
+    pub dir: tempfile::TempDir,
+    http: reqwest::Client,
+}
+
+impl TestServer {
+    pub async fn demo() -> TestServer {
+        let dir = tempfile::tempdir().unwrap();
+        let opts = ServerOptions {
+            db: dir.path().join("e2e.db"),
+            api_key: Some("e2e-key".into()),
+            currency: "USD".into(),
+            latency: Duration::ZERO,
+            demo: true,
+            generated_deals: 0,
+        };
+        let server = dealboard::server::start(opts, "127.0.0.1:0".parse().unwrap()).await.unwrap();
+        let base_url = server.base_url();
+        let key = server.api_key().to_string();
+        TestServer { server: Some(server), base_url, key, dir, http: reqwest::Client::new() }
+    }
+
+    /// `["--api-url", URL, "--api-key", KEY]` for the board's command line.
+    pub fn board_args(&self) -> Vec<String> {
+        vec!["--api-url".into(), self.base_url.clone(), "--api-key".into(), self.key.clone()]
+    }
+
+    pub async fn get(&self, path: &str) -> Value {
+        let r = self
+            .http
+            .get(format!("{}{path}", self.base_url))
+            .bearer_auth(&self.key)
+            .send()
+            .await
+            .unwrap();
+        let body: Value = r.json().await.unwrap();
+        body["data"].clone()
+    }
+
+    pub async fn deal(&self, id: &str) -> Value {
+        self.get(&format!("/deals/{id}")).await
+    }
+
+    pub async fn put(&self, path: &str, body: Value) -> Value {
+        let r = self
+            .http
+            .put(format!("{}{path}", self.base_url))
+            .bearer_auth(&self.key)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        r.json().await.unwrap()
+    }
+
+    /// Polls the server until `cond` holds for the deal, or fails showing the last copy.
+    pub async fn wait_deal(&self, id: &str, what: &str, cond: impl Fn(&Value) -> bool) -> Value {
+        let start = std::time::Instant::now();
+        loop {
+            let d = self.deal(id).await;
+            if cond(&d) {
+                return d;
+            }
+            if start.elapsed() > super::pty::DEADLINE {
+                panic!("timed out waiting for {what}; the server holds {d:#}");
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    }
+
+    pub async fn stop(&mut self) {
+        if let Some(s) = self.server.take() {
+            s.shutdown().await.unwrap();
+        }
+    }
+}
