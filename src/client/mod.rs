@@ -91,9 +91,11 @@ impl Client {
 }
 
 /// reqwest is built with `rustls-no-provider`, so ring must be installed as the process-wide
-/// rustls provider before the first client is built. Installing fails harmlessly when a provider
-/// (this one, or one the embedding program chose) is already there.
-fn install_crypto_provider() {
+/// rustls provider before any `reqwest::Client` is built (a plain `reqwest::Client::new()`
+/// panics otherwise, even for http:// URLs). [`Client::new`] calls this; other code building its
+/// own `reqwest::Client` (tests, tools) should call it first. Idempotent; a provider installed
+/// earlier by someone else is left in place.
+pub fn install_crypto_provider() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         let _ = rustls::crypto::ring::default_provider().install_default();
