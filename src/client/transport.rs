@@ -123,7 +123,8 @@ impl Client {
                 Err(NoAnswer::Refused(e)) => return Err(e),
                 Ok(a) => {
                     tracing::debug!(%method, path = url.path(), status = a.status, elapsed_ms, retries, "api call");
-                    if !matches!(a.status, 429 | 502 | 503 | 504) {
+                    // Which statuses are worth retrying is the policy's call (`retry::is_retryable`).
+                    if a.status < 400 {
                         return Ok(Answer { retries, ..a });
                     }
                     let retry_after = decode::retry_after(&a.headers);
