@@ -1,0 +1,215 @@
+//! The board's data: the pipelines, the current pipeline's columns with the deals loaded so far,
+//! and where the selection and scroll are. No I/O and no drawing: just the bookkeeping every
+//! action and every arriving page goes through.
+
+use crate::model::{Deal, Pipeline, Stage, StageSummary};
+
+/// How far a column's deals have loaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ColumnLoad {
+    /// Waiting for the first page.
+    Loading,
+    /// Some pages are in, more are on their way.
+    Partial,
+    Complete,
+    /// A page failed; what is loaded stays. Holds the one-line reason.
+    Failed(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct Column {
+    pub stage: Stage,
+    /// From `/pipelines/:id/stages`: right before every page has arrived.
+    pub summary: Option<StageSummary>,
+    pub deals: Vec<Deal>,
+    pub selected: usize,
+    /// Index of the first card drawn.
+    pub scroll: usize,
+    pub load: ColumnLoad,
+    /// A refresh collects pages here and swaps them in when the stage is complete, so the column
+    /// never empties while the new copy loads.
+    pub incoming: Option<Vec<Deal>>,
+}
+
+impl Column {
+    pub fn new(stage: Stage) -> Column {
+        Column {
+            stage,
+            summary: None,
+            deals: Vec::new(),
+            selected: 0,
+            scroll: 0,
+            load: ColumnLoad::Loading,
+            incoming: None,
+        }
+    }
+
+    /// The number of open deals in the stage: the server's count when known.
+    pub fn count(&self) -> u64 {
+        self.summary.as_ref().map_or(self.deals.len() as u64, |s| s.deal_count)
+    }
+
+    /// The stage's total value: the server's figure when known, else the loaded deals'.
+    pub fn total_value(&self) -> f64 {
+        match &self.summary {
+            Some(s) => s.total_value,
+            None => self.deals.iter().filter_map(|d| d.value).sum(),
+        }
+    }
+
+    /// Value x probability. Loaded deals count with their own probability; the part of the total
+    /// not loaded yet is estimated with the stage's probability, so the figure is right once
+    /// the column is complete and close before.
+    pub fn weighted_value(&self) -> f64 {
+        let stage_p = f64::from(self.stage.probability) / 100.0;
+        let mut loaded_total = 0.0;
+        let mut weighted = 0.0;
+        for d in &self.deals {
+            let v = d.value.unwrap_or(0.0);
+            loaded_total += v;
+            weighted += v * f64::from(d.probability.unwrap_or(self.stage.probability)) / 100.0;
+        }
+        let rest = (self.total_value() - loaded_total).max(0.0);
+        weighted + rest * stage_p
+    }
+
+    pub fn selected_deal(&self) -> Option<&Deal> {
+        self.deals.get(self.selected)
+    }
+
+    /// Keeps the selection on a card and in the `page`-card window.
+    pub fn clamp(&mut self, page: usize) {
+        self.selected = self.selected.min(self.deals.len().saturating_sub(1));
+        let page = page.max(1);
+        if self.selected < self.scroll {
+            self.scroll = self.selected;
+        } else if self.selected >= self.scroll + page {
+            self.scroll = self.selected + 1 - page;
+        }
+        self.scroll = self.scroll.min(self.deals.len().saturating_sub(page));
+    }
+
+    fn adjust_summary(&mut self, deal: &Deal, sign: f64) {
+        if let Some(s) = &mut self.summary {
+            if sign > 0.0 {
+                s.deal_count += 1;
+            } else {
+                s.deal_count = s.deal_count.saturating_sub(1);
+            }
+            s.total_value = (s.total_value + sign * deal.value.unwrap_or(0.0)).max(0.0);
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Board {
+    pub pipelines: Vec<Pipeline>,
+    /// Index into `pipelines` of the one shown.
+    pub current: Option<usize>,
+    pub columns: Vec<Column>,
+    /// The selected column.
+    pub col: usize,
+    /// The first column on screen (narrow terminals show only some).
+    pub first_col: usize,
+}
+
+impl Board {
+    pub fn pipeline(&self) -> Option<&Pipeline> {
+        self.current.and_then(|i| self.pipelines.get(i))
+    }
+
+    /// Shows pipeline `index`: one empty column per stage, in position order.
+    pub fn show_pipeline(&mut self, index: usize) {
+        self.current = Some(index);
+        let mut stages = self.pipelines[index].stages.clone();
+        stages.sort_by_key(|s| s.position);
+        self.columns = stages.into_iter().map(Column::new).collect();
+        self.col = 0;
+        self.first_col = 0;
+    }
+
+    pub fn column_of_stage(&self, stage_id: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.stage.id == stage_id)
+    }
+
+    pub fn selected_column(&self) -> Option<&Column> {
+        self.columns.get(self.col)
+    }
+
+    pub fn selected_deal(&self) -> Option<&Deal> {
+        self.selected_column().and_then(Column::selected_deal)
+    }
+
+    /// Where the deal with this id is on the board: (column, index).
+    pub fn find(&self, deal_id: &str) -> Option<(usize, usize)> {
+        self.columns
+            .iter()
+            .enumerate()
+            .find_map(|(c, col)| col.deals.iter().position(|d| d.id == deal_id).map(|i| (c, i)))
+    }
+
+    pub fn deal(&self, deal_id: &str) -> Option<&Deal> {
+        self.find(deal_id).map(|(c, i)| &self.columns[c].deals[i])
+    }
+
+    /// Takes a deal off the board (its column's count and total follow). The selection stays on
+    /// the card that took its place.
+    pub fn take(&mut self, deal_id: &str) -> Option<(usize, usize, Deal)> {
+        let (c, i) = self.find(deal_id)?;
+        let col = &mut self.columns[c];
+        let deal = col.deals.remove(i);
+        col.adjust_summary(&deal, -1.0);
+        if col.selected > i {
+            col.selected -= 1;
+        }
+        col.selected = col.selected.min(col.deals.len().saturating_sub(1));
+        Some((c, i, deal))
+    }
+
+    /// Puts a deal in its stage's column at `index` (clamped). Returns where it went, or `None`
+    /// when its stage is not on this board (another pipeline).
+    pub fn put(&mut self, deal: Deal, index: usize) -> Option<(usize, usize)> {
+        let c = self.column_of_stage(&deal.stage_id)?;
+        let col = &mut self.columns[c];
+        let i = index.min(col.deals.len());
+        col.adjust_summary(&deal, 1.0);
+        col.deals.insert(i, deal);
+        if col.selected >= i && col.deals.len() > 1 {
+            col.selected += 1;
+        }
+        Some((c, i))
+    }
+
+    /// Replaces a deal in place (same stage) without touching counts beyond its value change.
+    pub fn replace_in_place(&mut self, deal: Deal) -> bool {
+        let Some((c, i)) = self.find(&deal.id) else { return false };
+        if self.columns[c].stage.id != deal.stage_id {
+            return false;
+        }
+        let col = &mut self.columns[c];
+        let old = std::mem::replace(&mut col.deals[i], deal);
+        if let Some(s) = &mut col.summary {
+            let delta = col.deals[i].value.unwrap_or(0.0) - old.value.unwrap_or(0.0);
+            s.total_value = (s.total_value + delta).max(0.0);
+        }
+        true
+    }
+
+    pub fn select(&mut self, c: usize, i: usize) {
+        if c < self.columns.len() {
+            self.col = c;
+            self.columns[c].selected = i;
+        }
+    }
+
+    /// Deals loaded and the server's count of open deals, over every column.
+    pub fn progress(&self) -> (u64, u64) {
+        let loaded = self.columns.iter().map(|c| c.deals.len() as u64).sum();
+        let total = self.columns.iter().map(Column::count).sum();
+        (loaded, total)
+    }
+
+    pub fn fully_loaded(&self) -> bool {
+        self.columns.iter().all(|c| matches!(c.load, ColumnLoad::Complete | ColumnLoad::Failed(_)))
+    }
+}

@@ -1,0 +1,124 @@
+//! Numbers and dates as the board prints them. Pure functions, no locale lookups: a rep over SSH
+//! gets the same `$75,000` whatever the server's locale is.
+
+use iso_currency::Currency;
+use jiff::civil::Date;
+
+/// `1240` -> `1,240`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The symbol and minor-unit digits of an ISO 4217 code; unknown codes print after the amount.
+fn currency_parts(code: &str) -> (Option<String>, u32) {
+    match Currency::from_code(code) {
+        Some(c) => (Some(c.symbol().symbol), c.exponent().map_or(2, u32::from)),
+        None => (None, 2),
+    }
+}
+
+/// A value in its currency: `$75,000`, `€12,500`, `¥3,000,000`, `$50,000.50`. Minor units are
+/// shown only when the amount has them (JPY has none). Symbols of more than one character go
+/// after the number (`75,000 лв.`), where they read naturally; unknown codes likewise (`10 XYZ`).
+pub fn money(value: f64, code: &str) -> String {
+    let (symbol, exponent) = currency_parts(code);
+    let number = amount(value, exponent);
+    match symbol {
+        Some(s) if s.chars().count() == 1 => format!("{s}{number}"),
+        Some(s) if !s.is_empty() => format!("{number} {s}"),
+        _ => format!("{number} {}", crate::sanitize::sanitize(code)),
+    }
+}
+
+/// `money` with large amounts shortened (`$1.2M`, `€350K`), for column headers in narrow columns.
+pub fn money_compact(value: f64, code: &str) -> String {
+    let abs = value.abs();
+    let (div, suffix) = match abs {
+        a if a >= 1e9 => (1e9, "B"),
+        a if a >= 1e6 => (1e6, "M"),
+        a if a >= 1e4 => (1e3, "K"),
+        _ => return money(value.round(), code),
+    };
+    let short = value / div;
+    let text = if short.abs() >= 100.0 || (short.fract()).abs() < 0.05 {
+        format!("{short:.0}")
+    } else {
+        format!("{short:.1}")
+    };
+    let (symbol, _) = currency_parts(code);
+    match symbol {
+        Some(s) if s.chars().count() == 1 => format!("{s}{text}{suffix}"),
+        Some(s) if !s.is_empty() => format!("{text}{suffix} {s}"),
+        _ => format!("{text}{suffix} {}", crate::sanitize::sanitize(code)),
+    }
+}
+
+/// The number part of [`money`]: grouped, with `exponent` decimals when it has a fraction.
+fn amount(value: f64, exponent: u32) -> String {
+    if !value.is_finite() {
+        return "?".to_string();
+    }
+    let scale = 10f64.powi(exponent as i32);
+    let minor = (value.abs() * scale).round();
+    let whole = (minor / scale).trunc();
+    let frac = minor - whole * scale;
+    let sign = if value < 0.0 && minor > 0.0 { "-" } else { "" };
+    // Amounts past u64 are not deals anyone tracks; saturate rather than wrap.
+    let grouped = thousands(whole.min(u64::MAX as f64) as u64);
+    if exponent == 0 || frac == 0.0 {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped}.{:0width$}", frac as u64, width = exponent as usize)
+    }
+}
+
+/// Whole days from `from` to `to` (negative when `to` is earlier).
+pub fn days_between(from: Date, to: Date) -> i64 {
+    // Date subtraction yields a span in days (its largest unit), never weeks or months.
+    i64::from((to - from).get_days())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_in_its_currency() {
+        assert_eq!(money(75000.0, "USD"), "$75,000");
+        assert_eq!(money(12500.0, "EUR"), "€12,500");
+        assert_eq!(money(3_000_000.0, "JPY"), "¥3,000,000");
+        assert_eq!(money(50000.5, "USD"), "$50,000.50");
+        assert_eq!(money(0.0, "USD"), "$0");
+        assert_eq!(money(10.0, "XYZ"), "10 XYZ");
+        assert_eq!(money(1234.567, "JPY"), "¥1,235");
+        assert_eq!(money(-5.0, "USD"), "$-5");
+    }
+
+    #[test]
+    fn compact_money_for_headers() {
+        assert_eq!(money_compact(1_234_000.0, "USD"), "$1.2M");
+        assert_eq!(money_compact(350_000.0, "EUR"), "€350K");
+        assert_eq!(money_compact(9_999.0, "USD"), "$9,999");
+        assert_eq!(money_compact(2_000_000.0, "USD"), "$2M");
+    }
+
+    #[test]
+    fn grouping_and_days() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(1240), "1,240");
+        assert_eq!(thousands(10_000), "10,000");
+        assert_eq!(thousands(1_000_000), "1,000,000");
+        let a = jiff::civil::date(2026, 3, 1);
+        assert_eq!(days_between(a, jiff::civil::date(2026, 3, 20)), 19);
+        assert_eq!(days_between(jiff::civil::date(2026, 3, 20), a), -19);
+        assert_eq!(days_between(jiff::civil::date(2025, 3, 20), jiff::civil::date(2026, 3, 20)), 365);
+    }
+}

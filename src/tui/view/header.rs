@@ -1,0 +1,28 @@
+//! The top line: the pipelines, the current one marked (`p`/`Tab` cycles them).
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use super::theme::Theme;
+use crate::sanitize::sanitize;
+use crate::tui::app::App;
+use crate::tui::strings;
+
+pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
+    if area.height == 0 {
+        return;
+    }
+    buf.set_style(area, theme.header());
+    let mut spans = vec![Span::styled(format!(" {} ", strings::APP_NAME), theme.bold()), Span::raw("│ ")];
+    let board = app.board();
+    if !app.pipelines_loaded() {
+        spans.push(Span::raw(strings::LOADING_PIPELINES));
+    }
+    for (i, p) in board.pipelines.iter().enumerate() {
+        let name = format!(" {} ", sanitize(&p.name));
+        let style = if board.current == Some(i) { theme.header_current() } else { theme.header() };
+        spans.push(Span::styled(name, style));
+    }
+    buf.set_line(area.x, area.y, &Line::from(spans), area.width);
+}
