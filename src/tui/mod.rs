@@ -5,6 +5,7 @@ pub mod app;
 pub mod command;
 pub mod event;
 pub mod format;
+pub mod forms;
 pub mod layout;
 pub mod parse;
 pub mod strings;

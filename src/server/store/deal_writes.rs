@@ -1,0 +1,412 @@
+//! Creating, updating, moving and deleting deals (API.md "Writes").
+//!
+//! Each write is one IMMEDIATE transaction: the deal row, its stage history and its activities
+//! change together or not at all, and every check runs inside it, so a refused write leaves
+//! nothing behind and no other writer can slip in between a check and the change it guards.
+
+use jiff::Timestamp;
+use rusqlite::{Connection, Transaction, TransactionBehavior, params};
+
+use super::catalog::{self, StageRef};
+use super::{StoreError, deals, micros, new_id};
+use crate::model::{ActivityType, Deal, DealPatch, DealStatus, Field, NewDeal, StageMove};
+
+/// What a write needs besides its input: the time it happens at and the workspace currency.
+pub struct WriteCtx<'a> {
+    pub now: Timestamp,
+    pub currency: &'a str,
+}
+
+/// `POST /deals`, with API.md's defaults: first stage, workspace currency, the stage's
+/// probability, status open.
+pub fn create(conn: &mut Connection, new: NewDeal, ctx: &WriteCtx<'_>) -> Result<Deal, StoreError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    if !catalog::pipeline_exists(&tx, &new.pipeline_id)? {
+        return Err(StoreError::missing_ref("pipeline", "pipeline_id", &new.pipeline_id));
+    }
+    let stage = match &new.stage_id {
+        Some(id) => stage_in_pipeline(&tx, id, &new.pipeline_id)?,
+        None => first_stage(&tx, &new.pipeline_id)?,
+    };
+    require_owner(&tx, new.owner_id.as_deref())?;
+    require_contact(&tx, new.contact_id.as_deref())?;
+    let deal = Deal {
+        id: new_id("deal_"),
+        title: new.title,
+        pipeline_id: new.pipeline_id,
+        stage_id: stage.id.clone(),
+        stage_name: Some(stage.name.clone()),
+        value: new.value,
+        currency: Some(new.currency.unwrap_or_else(|| ctx.currency.to_string())),
+        probability: Some(new.probability.unwrap_or(stage.probability)),
+        owner_id: new.owner_id,
+        contact_id: new.contact_id,
+        expected_close_date: new.expected_close_date,
+        status: DealStatus::Open,
+        custom_fields: new.custom_fields.unwrap_or_default(),
+        tags: new.tags.unwrap_or_default(),
+        won_reason: None,
+        lost_reason: None,
+        competitor: None,
+        closed_at: None,
+        created_at: ctx.now,
+        updated_at: ctx.now,
+    };
+    insert_deal(&tx, &deal, false)?;
+    open_history(&tx, &deal.id, &deal.stage_id, None, ctx.now)?;
+    set_primary_contact(&tx, &deal.id, deal.contact_id.as_deref())?;
+    tx.commit()?;
+    Ok(deal)
+}
+
+/// A change the update made that leaves a trace besides the row.
+enum Event {
+    StageMoved { from: String, to: StageRef },
+    StatusChanged { to: DealStatus },
+}
+
+/// `PUT /deals/:id`: a partial update. Fields not sent stay; `null` clears.
+pub fn update(
+    conn: &mut Connection,
+    id: &str,
+    patch: DealPatch,
+    ctx: &WriteCtx<'_>,
+) -> Result<Deal, StoreError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let before = deals::get(&tx, id)?;
+    if patch.is_empty() {
+        return Ok(before);
+    }
+    let mut deal = before.clone();
+    let mut events = Vec::new();
+    if let Some(stage) = stage_target(&tx, &deal, &patch)?
+        && stage.id != deal.stage_id
+    {
+        let from = deal.stage_name.clone().unwrap_or_else(|| deal.stage_id.clone());
+        move_into(&mut deal, &stage);
+        events.push(Event::StageMoved { from, to: stage });
+    }
+    if let Field::Set(owner) = &patch.owner_id {
+        require_owner(&tx, Some(owner))?;
+    }
+    if let Field::Set(contact) = &patch.contact_id {
+        require_contact(&tx, Some(contact))?;
+    }
+    apply_fields(&mut deal, &patch);
+    if let Some(to) = apply_status(&mut deal, &patch, ctx.now) {
+        events.push(Event::StatusChanged { to });
+    }
+    deal.updated_at = ctx.now;
+
+    write_deal(&tx, &deal)?;
+    if deal.contact_id != before.contact_id {
+        set_primary_contact(&tx, &deal.id, deal.contact_id.as_deref())?;
+    }
+    for event in events {
+        match event {
+            Event::StageMoved { from, to } => record_stage_move(&tx, &deal.id, &from, &to, None, ctx.now)?,
+            Event::StatusChanged { to } => record_status_change(&tx, &deal, to, ctx.now)?,
+        }
+    }
+    tx.commit()?;
+    Ok(deal)
+}
+
+/// The stage a patch sends the deal to, if any. A new `pipeline_id` takes the given `stage_id`
+/// (which must be one of its stages) or its first stage; a `stage_id` alone must be in the deal's
+/// own pipeline, as for `PUT /deals/:id/stage`.
+fn stage_target(
+    tx: &Transaction<'_>,
+    deal: &Deal,
+    patch: &DealPatch,
+) -> Result<Option<StageRef>, StoreError> {
+    match (&patch.pipeline_id, &patch.stage_id) {
+        (Field::Set(pipeline), stage) if *pipeline != deal.pipeline_id => {
+            if !catalog::pipeline_exists(tx, pipeline)? {
+                return Err(StoreError::missing_ref("pipeline", "pipeline_id", pipeline));
+            }
+            let target = match stage {
+                Field::Set(stage) => stage_in_pipeline(tx, stage, pipeline)?,
+                _ => first_stage(tx, pipeline)?,
+            };
+            Ok(Some(target))
+        }
+        (_, Field::Set(stage)) => Ok(Some(stage_in_pipeline(tx, stage, &deal.pipeline_id)?)),
+        _ => Ok(None),
+    }
+}
+
+/// The deal enters `stage`, taking its probability (API.md: probability follows the stage).
+fn move_into(deal: &mut Deal, stage: &StageRef) {
+    deal.pipeline_id = stage.pipeline_id.clone();
+    deal.stage_id = stage.id.clone();
+    deal.stage_name = Some(stage.name.clone());
+    deal.probability = Some(stage.probability);
+}
+
+/// The plain fields of a patch. An explicit `probability` wins over the stage's.
+fn apply_fields(deal: &mut Deal, patch: &DealPatch) {
+    fn set<T: Clone>(slot: &mut Option<T>, f: &Field<T>) {
+        match f {
+            Field::Unchanged => {}
+            Field::Clear => *slot = None,
+            Field::Set(v) => *slot = Some(v.clone()),
+        }
+    }
+    if let Field::Set(title) = &patch.title {
+        deal.title = title.clone();
+    }
+    set(&mut deal.value, &patch.value);
+    set(&mut deal.currency, &patch.currency);
+    set(&mut deal.contact_id, &patch.contact_id);
+    set(&mut deal.owner_id, &patch.owner_id);
+    set(&mut deal.expected_close_date, &patch.expected_close_date);
+    set(&mut deal.probability, &patch.probability);
+    match &patch.custom_fields {
+        Field::Unchanged => {}
+        Field::Clear => deal.custom_fields.clear(),
+        Field::Set(m) => deal.custom_fields = m.clone(),
+    }
+    match &patch.tags {
+        Field::Unchanged => {}
+        Field::Clear => deal.tags.clear(),
+        Field::Set(t) => deal.tags = t.clone(),
+    }
+    set(&mut deal.won_reason, &patch.won_reason);
+    set(&mut deal.lost_reason, &patch.lost_reason);
+    set(&mut deal.competitor, &patch.competitor);
+}
+
+/// Won, lost or reopened: closing stamps `closed_at` and keeps only the new status's reasons;
+/// reopening clears them all. Returns the new status when it differs from the old one.
+fn apply_status(deal: &mut Deal, patch: &DealPatch, now: Timestamp) -> Option<DealStatus> {
+    let Field::Set(status) = patch.status else { return None };
+    let changed = status != deal.status;
+    match status {
+        DealStatus::Won => {
+            deal.lost_reason = None;
+            deal.competitor = None;
+        }
+        DealStatus::Lost => deal.won_reason = None,
+        DealStatus::Open => {
+            deal.won_reason = None;
+            deal.lost_reason = None;
+            deal.competitor = None;
+            deal.closed_at = None;
+        }
+    }
+    if changed && status != DealStatus::Open {
+        deal.closed_at = Some(now);
+    }
+    deal.status = status;
+    changed.then_some(status)
+}
+
+/// `PUT /deals/:id/stage`. Moving to the current stage changes nothing and answers the deal.
+pub fn move_stage(
+    conn: &mut Connection,
+    id: &str,
+    mv: StageMove,
+    ctx: &WriteCtx<'_>,
+) -> Result<Deal, StoreError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut deal = deals::get(&tx, id)?;
+    let stage = stage_in_pipeline(&tx, &mv.stage_id, &deal.pipeline_id)?;
+    if stage.id == deal.stage_id {
+        return Ok(deal);
+    }
+    let from = deal.stage_name.clone().unwrap_or_else(|| deal.stage_id.clone());
+    move_into(&mut deal, &stage);
+    deal.updated_at = ctx.now;
+    write_deal(&tx, &deal)?;
+    record_stage_move(&tx, &deal.id, &from, &stage, mv.note.as_deref(), ctx.now)?;
+    tx.commit()?;
+    Ok(deal)
+}
+
+/// `DELETE /deals/:id`; history, activities and contact links go with it (ON DELETE CASCADE).
+pub fn delete(conn: &mut Connection, id: &str) -> Result<(), StoreError> {
+    let n = conn.prepare_cached("DELETE FROM deals WHERE id = ?1")?.execute([id])?;
+    if n == 0 { Err(StoreError::not_found("deal", id)) } else { Ok(()) }
+}
+
+// ---- checks ------------------------------------------------------------------------------------
+
+/// `stage_id` must exist (404) and belong to `pipeline_id` (422 stage_not_in_pipeline).
+fn stage_in_pipeline(tx: &Connection, stage_id: &str, pipeline_id: &str) -> Result<StageRef, StoreError> {
+    let stage = catalog::stage(tx, stage_id)?
+        .ok_or_else(|| StoreError::missing_ref("stage", "stage_id", stage_id))?;
+    if stage.pipeline_id != pipeline_id {
+        return Err(StoreError::StageNotInPipeline {
+            stage_id: stage_id.to_string(),
+            pipeline_id: pipeline_id.to_string(),
+        });
+    }
+    Ok(stage)
+}
+
+fn first_stage(tx: &Connection, pipeline_id: &str) -> Result<StageRef, StoreError> {
+    catalog::first_stage(tx, pipeline_id)?.ok_or_else(|| StoreError::Invalid {
+        field: "pipeline_id",
+        message: format!("pipeline {pipeline_id} has no stages"),
+    })
+}
+
+fn require_owner(tx: &Connection, owner: Option<&str>) -> Result<(), StoreError> {
+    match owner {
+        Some(id) if !catalog::user_exists(tx, id)? => {
+            Err(StoreError::Invalid { field: "owner_id", message: format!("user {id} not found") })
+        }
+        _ => Ok(()),
+    }
+}
+
+fn require_contact(tx: &Connection, contact: Option<&str>) -> Result<(), StoreError> {
+    match contact {
+        Some(id) if !catalog::contact_exists(tx, id)? => {
+            Err(StoreError::Invalid { field: "contact_id", message: format!("contact {id} not found") })
+        }
+        _ => Ok(()),
+    }
+}
+
+// ---- rows --------------------------------------------------------------------------------------
+
+const INSERT_DEAL: &str = "INSERT INTO deals (id, title, pipeline_id, stage_id, value, currency, probability, \
+     owner_id, contact_id, expected_close_date, status, custom_fields, tags, won_reason, lost_reason, \
+     competitor, closed_at, created_at, updated_at) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
+
+const UPDATE_DEAL: &str = "UPDATE deals SET title = ?2, pipeline_id = ?3, stage_id = ?4, value = ?5, \
+     currency = ?6, probability = ?7, owner_id = ?8, contact_id = ?9, expected_close_date = ?10, \
+     status = ?11, custom_fields = ?12, tags = ?13, won_reason = ?14, lost_reason = ?15, competitor = ?16, \
+     closed_at = ?17, created_at = ?18, updated_at = ?19 WHERE id = ?1";
+
+/// Inserts a deal row; with `or_ignore` an existing id is left alone and `false` is returned.
+pub fn insert_deal(conn: &Connection, deal: &Deal, or_ignore: bool) -> Result<bool, StoreError> {
+    let sql =
+        if or_ignore { INSERT_DEAL.replacen("INSERT", "INSERT OR IGNORE", 1) } else { INSERT_DEAL.into() };
+    let n = conn.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(deal_params(deal)))?;
+    Ok(n == 1)
+}
+
+fn write_deal(conn: &Connection, deal: &Deal) -> Result<(), StoreError> {
+    conn.prepare_cached(UPDATE_DEAL)?.execute(rusqlite::params_from_iter(deal_params(deal)))?;
+    Ok(())
+}
+
+fn deal_params(d: &Deal) -> Vec<rusqlite::types::Value> {
+    use rusqlite::types::Value::{Integer, Null, Real, Text};
+    let text = |s: &Option<String>| s.clone().map_or(Null, Text);
+    vec![
+        Text(d.id.clone()),
+        Text(d.title.clone()),
+        Text(d.pipeline_id.clone()),
+        Text(d.stage_id.clone()),
+        d.value.map_or(Null, Real),
+        text(&d.currency),
+        d.probability.map_or(Null, |p| Integer(p.into())),
+        text(&d.owner_id),
+        text(&d.contact_id),
+        d.expected_close_date.map_or(Null, |x| Text(x.to_string())),
+        Text(d.status.as_str().into()),
+        Text(to_json(&d.custom_fields)),
+        Text(to_json(&d.tags)),
+        text(&d.won_reason),
+        text(&d.lost_reason),
+        text(&d.competitor),
+        d.closed_at.map_or(Null, |t| Integer(micros(t))),
+        Integer(micros(d.created_at)),
+        Integer(micros(d.updated_at)),
+    ]
+}
+
+/// JSON text of a JSON column. Maps of values and lists of strings always serialize.
+fn to_json(v: &impl serde::Serialize) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "null".into())
+}
+
+// ---- history and activities --------------------------------------------------------------------
+
+pub fn open_history(
+    conn: &Connection,
+    deal_id: &str,
+    stage_id: &str,
+    note: Option<&str>,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "INSERT INTO stage_history (deal_id, stage_id, entered_at, note) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![deal_id, stage_id, micros(now), note])?;
+    Ok(())
+}
+
+/// Closes the open history entry, opens one for `to` with the note, and logs the move.
+fn record_stage_move(
+    tx: &Connection,
+    deal_id: &str,
+    from: &str,
+    to: &StageRef,
+    note: Option<&str>,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    tx.prepare_cached("UPDATE stage_history SET left_at = ?2 WHERE deal_id = ?1 AND left_at IS NULL")?
+        .execute(params![deal_id, micros(now)])?;
+    open_history(tx, deal_id, &to.id, note, now)?;
+    let subject = format!("Stage changed from {from} to {}", to.name);
+    add_activity(tx, deal_id, ActivityType::StageChange, &subject, note, now)
+}
+
+fn record_status_change(
+    tx: &Connection,
+    deal: &Deal,
+    to: DealStatus,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    let (subject, note) = match to {
+        DealStatus::Won => ("Marked as won", deal.won_reason.clone()),
+        DealStatus::Lost => {
+            let note = match (&deal.lost_reason, &deal.competitor) {
+                (Some(r), Some(c)) => Some(format!("{r} (competitor: {c})")),
+                (Some(r), None) => Some(r.clone()),
+                (None, Some(c)) => Some(format!("competitor: {c}")),
+                (None, None) => None,
+            };
+            ("Marked as lost", note)
+        }
+        DealStatus::Open => ("Reopened", None),
+    };
+    add_activity(tx, &deal.id, ActivityType::StatusChange, subject, note.as_deref(), now)
+}
+
+fn add_activity(
+    tx: &Connection,
+    deal_id: &str,
+    kind: ActivityType,
+    subject: &str,
+    note: Option<&str>,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "INSERT INTO activities (id, deal_id, type, subject, note, done, created_at) VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6)",
+    )?
+    .execute(params![new_id("act_"), deal_id, kind.as_str(), subject, note, micros(now)])?;
+    Ok(())
+}
+
+/// Makes `contact` the deal's primary contact in its contact list. A previous primary that was
+/// linked only as the primary (no role) goes; one with a role stays as a plain contact.
+fn set_primary_contact(tx: &Connection, deal_id: &str, contact: Option<&str>) -> Result<(), StoreError> {
+    tx.prepare_cached("DELETE FROM deal_contacts WHERE deal_id = ?1 AND is_primary = 1 AND role IS NULL")?
+        .execute([deal_id])?;
+    tx.prepare_cached("UPDATE deal_contacts SET is_primary = 0 WHERE deal_id = ?1")?.execute([deal_id])?;
+    if let Some(contact) = contact {
+        tx.prepare_cached(
+            "INSERT INTO deal_contacts (deal_id, contact_id, is_primary) VALUES (?1, ?2, 1)
+             ON CONFLICT (deal_id, contact_id) DO UPDATE SET is_primary = 1",
+        )?
+        .execute([deal_id, contact])?;
+    }
+    Ok(())
+}

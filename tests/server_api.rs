@@ -1,0 +1,22 @@
+//! The API server over real HTTP: a server on a loopback port with a SQLite file in a temp dir.
+
+#[path = "server_api/support.rs"]
+mod support;
+
+#[path = "server_api/bad_input.rs"]
+mod bad_input;
+
+#[path = "server_api/lifecycle.rs"]
+mod lifecycle;
+
+#[path = "server_api/listing.rs"]
+mod listing;
+
+#[path = "server_api/errors.rs"]
+mod errors;
+
+#[path = "server_api/writes.rs"]
+mod writes;
+
+#[path = "server_api/endpoints.rs"]
+mod endpoints;
