@@ -128,7 +128,7 @@ fn offline_during_a_change_restores_the_card_and_the_board_stays_usable() {
     app.update(refused(cmd.op(), offline()));
     assert!(app.status().offline);
     assert_eq!(app.board().deal("deal_1").unwrap().stage_id, "stage_001");
-    assert!(message(&app).contains("cannot reach"));
+    assert!(message(&app).to_lowercase().contains("cannot reach"));
     app.update(ch('j'));
     assert_eq!(selected_id(&app).as_deref(), Some("deal_2"));
 }
