@@ -154,7 +154,7 @@ pub const LOST_KEYS: &str = "Enter save · Tab next field · Esc cancel";
 pub const MOVE_KEYS: &str = "↑/↓ stage · type a note · Enter move · Esc cancel";
 pub const CURRENT_STAGE: &str = "(now)";
 pub fn value_label(currency: &str) -> String {
-    format!("Value ({currency})")
+    if currency.is_empty() { "Value".to_string() } else { format!("Value ({currency})") }
 }
 
 // The board.

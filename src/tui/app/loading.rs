@@ -144,9 +144,13 @@ impl App {
             None => {
                 // A deal must never show twice, whatever a server's paging does. A set per page
                 // keeps a 10,000-deal column linear rather than quadratic.
-                let mut seen: std::collections::HashSet<String> =
-                    col.deals.iter().map(|d| d.id.clone()).collect();
-                col.deals.extend(fresh.filter(|d| seen.insert(d.id.clone())));
+                let new: Vec<Deal> = {
+                    let seen: std::collections::HashSet<&str> =
+                        col.deals.iter().map(|d| d.id.as_str()).collect();
+                    let mut in_page = std::collections::HashSet::new();
+                    fresh.filter(|d| !seen.contains(d.id.as_str()) && in_page.insert(d.id.clone())).collect()
+                };
+                col.deals.extend(new);
             }
         }
         self.keep_selection_in_view();

@@ -7,7 +7,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::popup::{frame, row};
 use super::theme::Theme;
-use crate::model::{Activity, Deal, DealContact, StageChange};
+use crate::model::{Activity, Deal, DealContact, DealDetail, StageChange};
 use crate::sanitize::sanitize;
 use crate::tui::app::App;
 use crate::tui::app::popup::{Details, Loadable};
@@ -26,7 +26,11 @@ pub fn draw(f: &mut Frame, d: &Details, app: &App, theme: &Theme) {
     );
     let mut out: Vec<Line> = Vec::new();
     section(&mut out, strings::SECTION_FIELDS, theme);
-    fields(&mut out, deal, app);
+    let detail = match &d.detail {
+        Loadable::Ready(detail) => Some(detail),
+        _ => None,
+    };
+    fields(&mut out, deal, detail, app);
     section(&mut out, strings::SECTION_CUSTOM, theme);
     custom_fields(&mut out, deal);
     section(&mut out, strings::SECTION_CONTACTS, theme);
@@ -71,7 +75,7 @@ fn field(out: &mut Vec<Line<'static>>, name: &str, value: String) {
     out.push(Line::from(vec![Span::raw(format!("  {name:<15}")), Span::raw(value)]));
 }
 
-fn fields(out: &mut Vec<Line<'static>>, d: &Deal, app: &App) {
+fn fields(out: &mut Vec<Line<'static>>, d: &Deal, detail: Option<&DealDetail>, app: &App) {
     let n = strings::FIELD_NAMES;
     let pipeline = app
         .board()
@@ -89,7 +93,7 @@ fn fields(out: &mut Vec<Line<'static>>, d: &Deal, app: &App) {
         value,
         d.probability.map_or(strings::DASH.to_string(), strings::probability),
         d.owner_id.as_deref().map_or(strings::DASH.to_string(), |o| sanitize(app.owner_name(o))),
-        opt(&d.contact_id),
+        contact_name(d, detail),
         d.expected_close_date.map_or(strings::DASH.to_string(), |x| x.to_string()),
         d.status.to_string(),
         if d.tags.is_empty() { strings::DASH.to_string() } else { sanitize(&d.tags.join(", ")) },
@@ -103,6 +107,13 @@ fn fields(out: &mut Vec<Line<'static>>, d: &Deal, app: &App) {
     for (name, value) in n.iter().zip(values) {
         field(out, name, value);
     }
+}
+
+/// The primary contact by name when the full deal is in, else its id.
+fn contact_name(d: &Deal, detail: Option<&DealDetail>) -> String {
+    let Some(id) = &d.contact_id else { return strings::DASH.to_string() };
+    let named = detail.and_then(|x| x.contacts.iter().find(|c| &c.id == id)).map(|c| c.name.as_str());
+    sanitize(named.unwrap_or(id))
 }
 
 /// The stage's name: from the deal, else from the pipeline, else its id.
