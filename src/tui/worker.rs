@@ -170,10 +170,6 @@ mod tests {
         assert!(!rig.app.is_pending(&id));
 
         rig.press(ch('v'));
-        rig.press(Event::Key(crossterm::event::KeyEvent::new(
-            KeyCode::Char('u'),
-            crossterm::event::KeyModifiers::CONTROL,
-        )));
         type_text(&mut rig.app, "$12,345");
         rig.press(key(KeyCode::Enter));
         rig.settle().await;

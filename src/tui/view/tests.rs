@@ -196,3 +196,16 @@ fn server_text_never_puts_control_characters_on_screen() {
     assert!(all.iter().all(|c| !c.symbol().chars().any(char::is_control)));
     assert!(render(&app, 160, 45).contains("Evil [2J title"));
 }
+
+/// Moving to the next card must repaint only the two cards involved (and nothing else), which is
+/// what keeps a keypress well under 1 KB over SSH.
+#[test]
+fn moving_the_selection_repaints_only_the_two_cards() {
+    let (mut app, _) = loaded(200, 50);
+    let before = cells(&app, 200, 50);
+    app.update(ch('j'));
+    let after = cells(&app, 200, 50);
+    let changed = before.iter().zip(&after).filter(|(a, b)| a != b).count();
+    // Two cards of three lines, at most a column wide (200 / 5 = 40 cells).
+    assert!(changed > 0 && changed <= 2 * 3 * 40, "{changed} cells changed");
+}
