@@ -10,7 +10,12 @@ use crate::tui::layout;
 
 pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     let board = app.board();
-    let rects = layout::column_rects(area, board.first_col, board.columns.len());
+    // The App scrolls columns for the size it was last told; should the frame differ (no resize
+    // reported yet), the selected column is still kept on screen here.
+    let n = board.columns.len();
+    let first =
+        layout::scroll_to_show(board.first_col, board.col, layout::columns_that_fit(area.width, n), n);
+    let rects = layout::column_rects(area, first, n);
     let Some(first) = rects.first().map(|(c, _)| *c) else { return };
     let last = rects.last().map_or(first, |(c, _)| *c);
     let currency = board_currency(app);

@@ -209,3 +209,14 @@ fn moving_the_selection_repaints_only_the_two_cards() {
     // Two cards of three lines, at most a column wide (200 / 5 = 40 cells).
     assert!(changed > 0 && changed <= 2 * 3 * 40, "{changed} cells changed");
 }
+
+#[test]
+fn the_selected_column_shows_even_before_the_app_hears_the_real_size() {
+    let (mut app, _) = loaded(160, 45);
+    for _ in 0..4 {
+        app.update(ch('l'));
+    }
+    // The App still thinks 160 columns wide; the terminal is 20.
+    let screen = render(&app, 20, 5);
+    assert!(screen.contains("Closed Won"), "{screen}");
+}
