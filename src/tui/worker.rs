@@ -81,21 +81,37 @@ mod tests {
 
     use super::*;
     use crate::client::ClientConfig;
+    use crate::model::{DealStatus, NewDeal};
     use crate::server::{RunningServer, ServerOptions};
     use crate::tui::app::popup::{Loadable, Popup};
     use crate::tui::app::{App, AppSettings};
     use crate::tui::test_support::{ch, key, type_text};
 
-    async fn server(dir: &tempfile::TempDir) -> RunningServer {
+    /// A fresh database: the server seeds the vendor document's pipeline (pipe_001, five
+    /// stages); the deals are created through the API, more than a page of them in Lead.
+    async fn server(dir: &tempfile::TempDir) -> (RunningServer, Client) {
         let opts = ServerOptions {
             db: dir.path().join("worker.db"),
             api_key: Some("worker-test-key".into()),
             currency: "USD".into(),
             latency: Duration::ZERO,
-            demo: true,
+            demo: false,
             generated_deals: 0,
         };
-        crate::server::start(opts, "127.0.0.1:0".parse().unwrap()).await.unwrap()
+        let server = crate::server::start(opts, "127.0.0.1:0".parse().unwrap()).await.unwrap();
+        let client = Client::new(ClientConfig::new(server.base_url(), server.api_key())).unwrap();
+        for i in 0..130 {
+            let stage = if i < 120 { "stage_001" } else { "stage_003" };
+            let deal = NewDeal {
+                title: format!("Deal {i:03}"),
+                pipeline_id: "pipe_001".into(),
+                stage_id: Some(stage.into()),
+                value: Some(1000.0 * f64::from(i + 1)),
+                ..NewDeal::default()
+            };
+            client.create_deal(&deal).await.unwrap();
+        }
+        (server, client)
     }
 
     struct Rig {
@@ -131,11 +147,9 @@ mod tests {
     }
 
     #[tokio::test]
-    #[ignore = "needs the demo workspace, not on main yet (branch server)"]
     async fn the_board_loads_moves_and_revalues_against_the_real_server() {
         let dir = tempfile::tempdir().unwrap();
-        let server = server(&dir).await;
-        let client = Client::new(ClientConfig::new(server.base_url(), server.api_key())).unwrap();
+        let (server, client) = server(&dir).await;
         let (tx, events) = unbounded_channel();
         let commands = spawn_worker(client.clone(), tx);
         let settings = AppSettings { api_url: server.base_url(), ..AppSettings::default() };
@@ -147,9 +161,7 @@ mod tests {
 
         let board = rig.app.board();
         assert!(board.fully_loaded());
-        let (loaded, total) = board.progress();
-        assert!(loaded > 0);
-        assert_eq!(loaded, total, "every open deal of the pipeline is on the board");
+        assert_eq!(board.progress(), (130, 130), "every open deal, Lead over two pages");
         let stages = client.stages(&board.pipeline().unwrap().id).await.unwrap();
         for (col, s) in board.columns.iter().zip(&stages) {
             assert_eq!(col.stage.id, s.id);
@@ -179,7 +191,39 @@ mod tests {
         rig.settle().await;
         let Some(Popup::Details(d)) = rig.app.popup() else { panic!("details open") };
         assert!(matches!(d.detail, Loadable::Ready(_)), "{:?}", d.detail);
-        assert!(matches!(d.activities, Loadable::Ready(_)), "{:?}", d.activities);
+        assert!(matches!(d.activities, Loadable::Ready(ref a) if !a.is_empty()), "the move is logged");
+        rig.press(key(KeyCode::Esc));
+
+        // Won with a reason: it leaves the board and the server has it closed.
+        rig.press(ch('w'));
+        type_text(&mut rig.app, "Best feature fit");
+        rig.press(key(KeyCode::Enter));
+        rig.settle().await;
+        let won = client.get_deal(&id).await.unwrap().deal;
+        assert_eq!((won.status, won.won_reason.as_deref()), (DealStatus::Won, Some("Best feature fit")));
+        assert!(rig.app.board().deal(&id).is_none());
+
+        // Lost with reason and competitor, on a deal of the first column.
+        rig.press(ch('h'));
+        let lost_id = rig.app.board().selected_deal().unwrap().id.clone();
+        rig.press(ch('x'));
+        type_text(&mut rig.app, "Price too high");
+        rig.press(key(KeyCode::Tab));
+        type_text(&mut rig.app, "Salesforce");
+        rig.press(key(KeyCode::Enter));
+        rig.settle().await;
+        let lost = client.get_deal(&lost_id).await.unwrap().deal;
+        assert_eq!(lost.status, DealStatus::Lost);
+        assert_eq!(
+            (lost.lost_reason.as_deref(), lost.competitor.as_deref()),
+            (Some("Price too high"), Some("Salesforce"))
+        );
+
+        // Undo the loss: reopened on the server and back on the board.
+        rig.press(ch('u'));
+        rig.settle().await;
+        assert_eq!(client.get_deal(&lost_id).await.unwrap().deal.status, DealStatus::Open);
+        assert!(rig.app.board().deal(&lost_id).is_some());
 
         server.shutdown().await.unwrap();
     }
