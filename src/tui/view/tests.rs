@@ -59,10 +59,19 @@ fn details_80x24() {
 #[test]
 fn never_panics_at_any_small_size() {
     let (mut app, _) = loaded(80, 24);
-    for popup in [None, Some('?'), Some('w'), Some('x'), Some('v'), Some('m')] {
-        if let Some(c) = popup {
+    let popups = [
+        None,
+        Some(ch('?')),
+        Some(ch('w')),
+        Some(ch('x')),
+        Some(ch('v')),
+        Some(ch('m')),
+        Some(key(KeyCode::Enter)),
+    ];
+    for popup in popups {
+        if let Some(ev) = popup {
             app.update(key(KeyCode::Esc));
-            app.update(ch(c));
+            app.update(ev);
         }
         for w in 0..=30 {
             for h in 0..=12 {
@@ -71,7 +80,15 @@ fn never_panics_at_any_small_size() {
             }
         }
     }
-    render(&app, 1, 1);
+    // The quit question, with a change in flight.
+    app.update(key(KeyCode::Esc));
+    app.update(ch('L'));
+    app.update(ch('q'));
+    assert!(matches!(app.popup(), Some(crate::tui::app::popup::Popup::ConfirmQuit(_))));
+    for (w, h) in [(1, 1), (2, 2), (5, 3), (20, 5), (40, 6)] {
+        app.update(crate::tui::event::Event::Resize { width: w, height: h });
+        render(&app, w, h);
+    }
 }
 
 fn open(app: &mut App, keys: &[crate::tui::event::Event]) -> Vec<crate::tui::command::Command> {
