@@ -143,7 +143,7 @@ impl App {
         let mut after = before.clone();
         after.value = Some(value);
         after.updated_at = self.now;
-        let money = format::money(value, before.currency.as_deref().unwrap_or("USD"));
+        let money = format::money(value, format::currency_of(&before));
         self.status.info(strings::value_set(&d.title, &money));
         let patch = DealPatch { value: Field::Set(value), ..DealPatch::default() };
         let command = Command::UpdateDeal { op: UNSENT, deal_id: before.id.clone(), patch };

@@ -6,6 +6,7 @@ use ratatui::layout::Rect;
 use super::column;
 use super::theme::Theme;
 use crate::tui::app::App;
+use crate::tui::format::{FALLBACK_CURRENCY, currency_of};
 use crate::tui::layout;
 
 pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
@@ -34,7 +35,7 @@ fn board_currency(app: &App) -> &str {
     for col in &app.board().columns {
         // A sample is enough to find the usual currency, and keeps drawing independent of size.
         for d in col.deals.iter().take(50) {
-            let code = d.currency.as_deref().unwrap_or("USD");
+            let code = currency_of(d);
             match counts.iter_mut().find(|(c, _)| *c == code) {
                 Some((_, n)) => *n += 1,
                 None => counts.push((code, 1)),
@@ -48,5 +49,5 @@ fn board_currency(app: &App) -> &str {
             best = Some((code, n));
         }
     }
-    best.map_or("USD", |(c, _)| c)
+    best.map_or(FALLBACK_CURRENCY, |(c, _)| c)
 }

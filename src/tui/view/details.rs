@@ -11,7 +11,7 @@ use crate::model::{Activity, Deal, DealContact, DealDetail, StageChange};
 use crate::sanitize::sanitize;
 use crate::tui::app::App;
 use crate::tui::app::popup::{Details, Loadable};
-use crate::tui::format::money;
+use crate::tui::format::{currency_of, money};
 use crate::tui::strings;
 
 pub fn draw(f: &mut Frame, d: &Details, app: &App, theme: &Theme) {
@@ -83,8 +83,7 @@ fn fields(out: &mut Vec<Line<'static>>, d: &Deal, detail: Option<&DealDetail>, a
         .iter()
         .find(|p| p.id == d.pipeline_id)
         .map_or(d.pipeline_id.clone(), |p| p.name.clone());
-    let value =
-        d.value.map_or(strings::DASH.to_string(), |v| money(v, d.currency.as_deref().unwrap_or("USD")));
+    let value = d.value.map_or(strings::DASH.to_string(), |v| money(v, currency_of(d)));
     let values = [
         sanitize(&d.id),
         sanitize(&d.title),
