@@ -19,6 +19,7 @@ pub const NOTHING_TO_UNDO: &str = "Nothing to undo.";
 pub const REFRESHING: &str = "Refreshing…";
 pub const ONE_PIPELINE: &str = "This is the only pipeline.";
 pub const STATUS_HINT: &str = "? help  q quit";
+pub const PIPELINE_HINT: &str = "p/Tab next pipeline ";
 pub const EMPTY_COLUMN: &str = "no deals";
 pub const LOADING: &str = "loading…";
 pub const OFFLINE_BADGE: &str = "OFFLINE";
