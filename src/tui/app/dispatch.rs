@@ -1,7 +1,7 @@
 //! Where each event goes: keys to the open popup or the keymap, worker answers to the handler
 //! of the request they answer.
 
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::keymap::Action;
 use super::popup::{ConfirmQuit, Help, Outcome, Popup};
@@ -11,6 +11,17 @@ use crate::tui::event::ApiEvent;
 
 impl App {
     pub(super) fn on_key(&mut self, key: KeyEvent) -> Vec<Command> {
+        // Raw mode turns Ctrl+C into a key, so it must work from anywhere, dialogs included:
+        // it asks (or quits) as `q` does, and a second Ctrl+C at the question quits.
+        if is_interrupt(&key) {
+            if matches!(self.popup, Some(Popup::ConfirmQuit(_))) {
+                self.quit = true;
+            } else {
+                self.popup = None;
+                self.ask_quit();
+            }
+            return Vec::new();
+        }
         if let Some(mut popup) = self.popup.take() {
             let outcome = popup.handle_key(&key);
             return match outcome {
@@ -118,4 +129,8 @@ impl App {
             }
         }
     }
+}
+
+fn is_interrupt(key: &KeyEvent) -> bool {
+    key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL)
 }
