@@ -142,11 +142,12 @@ impl App {
         match &mut col.incoming {
             Some(buf) => buf.extend(fresh),
             None => {
-                // A deal must never show twice, whatever a server's paging does. A set per page
-                // keeps a 10,000-deal column linear rather than quadratic.
+                // A deal must not show twice. Keyset cursors never repeat one; an offset-paging
+                // server repeats a deal across a page boundary when others insert above it, so
+                // the last pages are checked: cheap even for a 100,000-deal column.
                 let new: Vec<Deal> = {
-                    let seen: std::collections::HashSet<&str> =
-                        col.deals.iter().map(|d| d.id.as_str()).collect();
+                    let tail = col.deals.iter().rev().take(2 * super::query::PAGE_SIZE as usize);
+                    let seen: std::collections::HashSet<&str> = tail.map(|d| d.id.as_str()).collect();
                     let mut in_page = std::collections::HashSet::new();
                     fresh.filter(|d| !seen.contains(d.id.as_str()) && in_page.insert(d.id.clone())).collect()
                 };
