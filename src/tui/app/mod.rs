@@ -1,6 +1,11 @@
 //! The board's state and the one function that changes it: `update(event) -> commands`.
 //! `update` never does I/O and never reads the clock (`set_now` gives it the time), so every
 //! key path is tested by feeding events and worker results, without a terminal or a network.
+//!
+//! For the event loop: send `start()`'s commands to the worker, then an `Event::Resize` with the
+//! terminal's size (the App pages and hit-tests mouse clicks with it; until then it assumes
+//! 80x24), then every event; set `AppSettings::color` from `NO_COLOR` and `time_zone` to the
+//! system's.
 
 mod actions;
 pub mod board;

@@ -107,7 +107,8 @@ impl App {
         self.put_back(deal, origin);
     }
 
-    /// A failed change: the card returns to what the server holds, where it was.
+    /// Shows the server's copy at `origin_index` of its stage (after a failure: where the card
+    /// was before the change).
     fn put_back(&mut self, server: Deal, origin_index: usize) {
         let id = server.id.clone();
         // Selected if it was, or if the selection still sits where the card left from (the card
