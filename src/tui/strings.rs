@@ -12,6 +12,7 @@ pub const APP_NAME: &str = "dealboard";
 pub const LOADING_PIPELINES: &str = "loading pipelines…";
 pub const NO_PIPELINES: &str = "This workspace has no pipelines.";
 pub const NO_DEAL_SELECTED: &str = "No deal selected.";
+pub const DEAL_GONE: &str = "That deal is no longer on the board.";
 pub const ALREADY_FIRST_STAGE: &str = "Already in the first stage.";
 pub const ALREADY_LAST_STAGE: &str = "Already in the last stage.";
 pub const ALREADY_IN_STAGE: &str = "The deal is already in that stage.";

@@ -24,6 +24,16 @@ impl App {
         deal
     }
 
+    /// The board's copy of a dialog's deal, or a message when it is no longer on the board
+    /// (moved by a refresh, another pipeline shown).
+    fn deal_or_say(&mut self, deal_id: &str) -> Option<Deal> {
+        let deal = self.board.deal(deal_id).cloned();
+        if deal.is_none() {
+            self.status.info(strings::DEAL_GONE);
+        }
+        deal
+    }
+
     /// `H`/`L`: one stage back or forward.
     pub(super) fn move_by(&mut self, delta: isize) -> Vec<Command> {
         let Some(deal) = self.selected_or_say() else { return Vec::new() };
@@ -76,10 +86,7 @@ impl App {
     }
 
     pub(super) fn submit_stage_picker(&mut self, p: StagePicker) -> Vec<Command> {
-        let Some(deal) = self.board.deal(&p.deal_id).cloned() else {
-            self.status.info(strings::NO_DEAL_SELECTED);
-            return Vec::new();
-        };
+        let Some(deal) = self.deal_or_say(&p.deal_id) else { return Vec::new() };
         let Some(to) = p.chosen().and_then(|s| self.board.column_of_stage(&s.id)) else { return Vec::new() };
         let note = p.note.optional();
         self.move_to(deal, to, note, Some(Popup::StagePicker(p)))
@@ -91,7 +98,7 @@ impl App {
     }
 
     pub(super) fn submit_won(&mut self, d: WonDialog) -> Vec<Command> {
-        let Some(before) = self.board.deal(&d.deal_id).cloned() else { return Vec::new() };
+        let Some(before) = self.deal_or_say(&d.deal_id) else { return Vec::new() };
         let reason = d.reason.optional();
         let mut after = before.clone();
         after.status = DealStatus::Won;
@@ -109,7 +116,7 @@ impl App {
     }
 
     pub(super) fn submit_lost(&mut self, d: LostDialog) -> Vec<Command> {
-        let Some(before) = self.board.deal(&d.deal_id).cloned() else { return Vec::new() };
+        let Some(before) = self.deal_or_say(&d.deal_id) else { return Vec::new() };
         let (reason, competitor) = (d.reason.optional(), d.competitor.optional());
         let mut after = before.clone();
         after.status = DealStatus::Lost;
@@ -139,7 +146,7 @@ impl App {
                 return Vec::new();
             }
         };
-        let Some(before) = self.board.deal(&d.deal_id).cloned() else { return Vec::new() };
+        let Some(before) = self.deal_or_say(&d.deal_id) else { return Vec::new() };
         let mut after = before.clone();
         after.value = Some(value);
         after.updated_at = self.now;
