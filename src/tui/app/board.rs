@@ -16,12 +16,24 @@ pub enum ColumnLoad {
     Failed(String),
 }
 
+/// Running sums over a column's loaded deals, kept as deals come and go so drawing a header
+/// never walks a 20,000-deal column.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Sums {
+    value: f64,
+    /// Value x the deal's own probability (the stage's when it has none).
+    weighted: f64,
+}
+
 #[derive(Debug, Clone)]
 pub struct Column {
     pub stage: Stage,
     /// From `/pipelines/:id/stages`: right before every page has arrived.
     pub summary: Option<StageSummary>,
+    /// Read freely; change through `push_deals`, `set_deals` and the Board's `take`/`put`/
+    /// `replace_in_place`, which keep the sums right.
     pub deals: Vec<Deal>,
+    sums: Sums,
     pub selected: usize,
     /// Index of the first card drawn.
     pub scroll: usize,
@@ -41,6 +53,38 @@ impl Column {
             scroll: 0,
             load: ColumnLoad::Loading,
             incoming: None,
+            sums: Sums::default(),
+        }
+    }
+
+    fn sums_of(&self, d: &Deal) -> Sums {
+        let value = d.value.unwrap_or(0.0);
+        let p = f64::from(d.probability.unwrap_or(self.stage.probability)) / 100.0;
+        Sums { value, weighted: value * p }
+    }
+
+    fn add_sums(&mut self, d: &Deal, sign: f64) {
+        let s = self.sums_of(d);
+        self.sums.value += sign * s.value;
+        self.sums.weighted += sign * s.weighted;
+    }
+
+    /// Appends deals (a page arriving).
+    pub fn push_deals(&mut self, deals: Vec<Deal>) {
+        for d in &deals {
+            self.add_sums(d, 1.0);
+        }
+        self.deals.extend(deals);
+    }
+
+    /// Replaces every deal (a refreshed copy swapped in).
+    pub fn set_deals(&mut self, deals: Vec<Deal>) {
+        self.deals = deals;
+        self.sums = Sums::default();
+        for i in 0..self.deals.len() {
+            let s = self.sums_of(&self.deals[i]);
+            self.sums.value += s.value;
+            self.sums.weighted += s.weighted;
         }
     }
 
@@ -53,7 +97,7 @@ impl Column {
     pub fn total_value(&self) -> f64 {
         match &self.summary {
             Some(s) => s.total_value,
-            None => self.deals.iter().filter_map(|d| d.value).sum(),
+            None => self.sums.value,
         }
     }
 
@@ -62,15 +106,8 @@ impl Column {
     /// the column is complete and close before.
     pub fn weighted_value(&self) -> f64 {
         let stage_p = f64::from(self.stage.probability) / 100.0;
-        let mut loaded_total = 0.0;
-        let mut weighted = 0.0;
-        for d in &self.deals {
-            let v = d.value.unwrap_or(0.0);
-            loaded_total += v;
-            weighted += v * f64::from(d.probability.unwrap_or(self.stage.probability)) / 100.0;
-        }
-        let rest = (self.total_value() - loaded_total).max(0.0);
-        weighted + rest * stage_p
+        let rest = (self.total_value() - self.sums.value).max(0.0);
+        (self.sums.weighted + rest * stage_p).max(0.0)
     }
 
     pub fn selected_deal(&self) -> Option<&Deal> {
@@ -159,6 +196,7 @@ impl Board {
         let col = &mut self.columns[c];
         let deal = col.deals.remove(i);
         col.adjust_summary(&deal, -1.0);
+        col.add_sums(&deal, -1.0);
         if col.selected > i {
             col.selected -= 1;
         }
@@ -173,6 +211,7 @@ impl Board {
         let col = &mut self.columns[c];
         let i = index.min(col.deals.len());
         col.adjust_summary(&deal, 1.0);
+        col.add_sums(&deal, 1.0);
         col.deals.insert(i, deal);
         if col.selected >= i && col.deals.len() > 1 {
             col.selected += 1;
@@ -187,7 +226,9 @@ impl Board {
             return false;
         }
         let col = &mut self.columns[c];
+        col.add_sums(&deal, 1.0);
         let old = std::mem::replace(&mut col.deals[i], deal);
+        col.add_sums(&old, -1.0);
         if let Some(s) = &mut col.summary {
             let delta = col.deals[i].value.unwrap_or(0.0) - old.value.unwrap_or(0.0);
             s.total_value = (s.total_value + delta).max(0.0);
@@ -211,5 +252,44 @@ impl Board {
 
     pub fn fully_loaded(&self) -> bool {
         self.columns.iter().all(|c| matches!(c.load, ColumnLoad::Complete | ColumnLoad::Failed(_)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::test_support::{deals, pipelines};
+
+    /// The running sums always equal a fresh walk over the column.
+    fn check(board: &Board) {
+        for col in &board.columns {
+            let mut fresh = col.clone();
+            fresh.set_deals(col.deals.clone());
+            assert!((fresh.sums.value - col.sums.value).abs() < 1e-6, "{}", col.stage.name);
+            assert!((fresh.sums.weighted - col.sums.weighted).abs() < 1e-6, "{}", col.stage.name);
+        }
+    }
+
+    #[test]
+    fn sums_follow_every_change() {
+        let mut board = Board { pipelines: pipelines(), ..Board::default() };
+        board.show_pipeline(0);
+        for d in deals().into_iter().filter(|d| d.pipeline_id == "pipe_001") {
+            let c = board.column_of_stage(&d.stage_id).unwrap();
+            board.columns[c].push_deals(vec![d]);
+        }
+        check(&board);
+        let (_, _, mut d) = board.take("deal_1").unwrap();
+        check(&board);
+        d.stage_id = "stage_003".into();
+        board.put(d.clone(), 1);
+        check(&board);
+        d.value = Some(1.5);
+        assert!(board.replace_in_place(d));
+        check(&board);
+        // Loaded and complete: weighted is exactly value x each deal's probability.
+        let lead = &board.columns[0];
+        let want: f64 = lead.deals.iter().map(|d| d.value.unwrap_or(0.0) * 0.10).sum();
+        assert!((lead.weighted_value() - want).abs() < 1e-6);
     }
 }

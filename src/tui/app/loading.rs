@@ -151,7 +151,7 @@ impl App {
                     let mut in_page = std::collections::HashSet::new();
                     fresh.filter(|d| !seen.contains(d.id.as_str()) && in_page.insert(d.id.clone())).collect()
                 };
-                col.deals.extend(new);
+                col.push_deals(new);
             }
         }
         self.keep_selection_in_view();
@@ -176,7 +176,7 @@ impl App {
         for (i, d) in in_flight {
             fresh.insert(i.min(fresh.len()), d);
         }
-        col.deals = fresh;
+        col.set_deals(fresh);
         if let Some(id) = selected_id {
             col.selected = col.deals.iter().position(|d| d.id == id).unwrap_or(col.selected);
         }
