@@ -61,6 +61,22 @@ pub fn money_compact(value: f64, code: &str) -> String {
     }
 }
 
+/// An amount without a currency sign: `50,000`, `1,234.50` (cents only when it has some). The
+/// forms prefill and echo amounts with it when no currency applies.
+pub fn grouped(value: f64) -> String {
+    amount(value, 2)
+}
+
+/// [`money`] when the currency is known, else [`grouped`].
+pub fn money_or_amount(value: f64, code: Option<&str>) -> String {
+    code.map_or_else(|| grouped(value), |c| money(value, c))
+}
+
+/// `Fri 27 Nov 2026`: how the forms echo a leniently typed date (`fri`, `+2w`).
+pub fn weekday_date(d: Date) -> String {
+    d.strftime("%a %-d %b %Y").to_string()
+}
+
 /// The number part of [`money`]: grouped, with `exponent` decimals when it has a fraction.
 fn amount(value: f64, exponent: u32) -> String {
     if !value.is_finite() {
@@ -100,6 +116,17 @@ mod tests {
         assert_eq!(money(10.0, "XYZ"), "10 XYZ");
         assert_eq!(money(1234.567, "JPY"), "¥1,235");
         assert_eq!(money(-5.0, "USD"), "$-5");
+    }
+
+    #[test]
+    fn amounts_without_a_currency_and_dates_with_the_weekday() {
+        assert_eq!(grouped(50000.0), "50,000");
+        assert_eq!(grouped(1234.5), "1,234.50");
+        assert_eq!(grouped(0.0), "0");
+        assert_eq!(money_or_amount(1000.0, Some("XYZ")), "1,000 XYZ");
+        assert_eq!(money_or_amount(1234.5, Some("EUR")), "€1,234.50");
+        assert_eq!(money_or_amount(999.0, None), "999");
+        assert_eq!(weekday_date(jiff::civil::date(2026, 11, 27)), "Fri 27 Nov 2026");
     }
 
     #[test]
