@@ -29,6 +29,12 @@ pub struct Column {
     /// A refresh collects pages here and swaps them in when the stage is complete, so the column
     /// never empties while the new copy loads.
     pub incoming: Option<Vec<Deal>>,
+    /// The deals matching that stage's query, from the pages' `total`: the count shown while a
+    /// filter is active (the `/stages` counts are of all open deals then).
+    pub total: Option<u64>,
+    /// The search's narrowing: indices into `deals` of the matches, best first. `None`: every
+    /// deal, in order. `selected` stays an index into `deals`; `scroll` counts shown cards.
+    pub visible: Option<Vec<usize>>,
 }
 
 impl Column {
@@ -41,12 +47,40 @@ impl Column {
             scroll: 0,
             load: ColumnLoad::Loading,
             incoming: None,
+            total: None,
+            visible: None,
         }
     }
 
-    /// The number of open deals in the stage: the server's count when known.
+    /// The number of deals in the stage: the server's count of open deals when known, else the
+    /// filtered total of the pages, else what is loaded.
     pub fn count(&self) -> u64 {
-        self.summary.as_ref().map_or(self.deals.len() as u64, |s| s.deal_count)
+        match (&self.summary, self.total) {
+            (Some(s), _) => s.deal_count,
+            (None, Some(t)) => t,
+            (None, None) => self.deals.len() as u64,
+        }
+    }
+
+    /// How many cards are shown: every deal, or the search's matches.
+    pub fn shown_len(&self) -> usize {
+        self.visible.as_ref().map_or(self.deals.len(), Vec::len)
+    }
+
+    /// The deal index of the `pos`th card shown.
+    pub fn shown_at(&self, pos: usize) -> Option<usize> {
+        match &self.visible {
+            None => (pos < self.deals.len()).then_some(pos),
+            Some(v) => v.get(pos).copied(),
+        }
+    }
+
+    /// Where deal `index` is among the cards shown (`None`: hidden by the search).
+    pub fn shown_pos(&self, index: usize) -> Option<usize> {
+        match &self.visible {
+            None => (index < self.deals.len()).then_some(index),
+            Some(v) => v.iter().position(|&i| i == index),
+        }
     }
 
     /// The stage's total value: the server's figure when known, else the loaded deals'.
@@ -73,23 +107,34 @@ impl Column {
         weighted + rest * stage_p
     }
 
+    /// The selected deal, when it is shown (a search may hide every card of the column).
     pub fn selected_deal(&self) -> Option<&Deal> {
-        self.deals.get(self.selected)
+        self.shown_pos(self.selected).and_then(|_| self.deals.get(self.selected))
     }
 
-    /// Keeps the selection on a card and in the `page`-card window.
+    /// Keeps the selection on a shown card and in the `page`-card window. A selection the search
+    /// hid moves to the best match.
     pub fn clamp(&mut self, page: usize) {
-        self.selected = self.selected.min(self.deals.len().saturating_sub(1));
+        let len = self.shown_len();
+        let pos = match (&self.visible, self.shown_pos(self.selected)) {
+            (_, Some(p)) => p,
+            (None, None) => len.saturating_sub(1),
+            (Some(_), None) => 0,
+        };
+        self.selected = self.shown_at(pos).unwrap_or(self.selected.min(self.deals.len().saturating_sub(1)));
         let page = page.max(1);
-        if self.selected < self.scroll {
-            self.scroll = self.selected;
-        } else if self.selected >= self.scroll + page {
-            self.scroll = self.selected + 1 - page;
+        if pos < self.scroll {
+            self.scroll = pos;
+        } else if pos >= self.scroll + page {
+            self.scroll = pos + 1 - page;
         }
-        self.scroll = self.scroll.min(self.deals.len().saturating_sub(page));
+        self.scroll = self.scroll.min(len.saturating_sub(page));
     }
 
     fn adjust_summary(&mut self, deal: &Deal, sign: f64) {
+        if let Some(t) = &mut self.total {
+            *t = if sign > 0.0 { *t + 1 } else { t.saturating_sub(1) };
+        }
         if let Some(s) = &mut self.summary {
             if sign > 0.0 {
                 s.deal_count += 1;

@@ -14,14 +14,20 @@ use crate::tui::command::{Command, OpId};
 use crate::tui::{format, strings};
 
 /// A placeholder op id: the real one is given when the command is sent.
-const UNSENT: OpId = OpId(0);
+pub(super) const UNSENT: OpId = OpId(0);
 
 impl App {
-    /// The selected deal, or a message saying there is none.
-    fn selected_or_say(&mut self) -> Option<Deal> {
+    /// The selected deal, or a message saying there is none. A new deal still on its way to
+    /// the server has no id yet to change it by: it says so.
+    pub(super) fn selected_or_say(&mut self) -> Option<Deal> {
         let deal = self.board.selected_deal().cloned();
-        if deal.is_none() {
-            self.status.info(strings::NO_DEAL_SELECTED);
+        match &deal {
+            None => self.status.info(strings::NO_DEAL_SELECTED),
+            Some(d) if self.creates.has(&d.id) => {
+                self.status.info(strings::STILL_CREATING);
+                return None;
+            }
+            Some(_) => {}
         }
         deal
     }
@@ -202,7 +208,7 @@ impl App {
 
     /// Applies a change to the board and sends it (or queues it behind the deal's change in
     /// flight). The selection follows the card when it was selected.
-    fn change(
+    pub(super) fn change(
         &mut self,
         before: Deal,
         after: Deal,
@@ -268,11 +274,8 @@ impl App {
             (Some(Settled::Refused { change, server, origin_index, dropped }), Err(e)) => {
                 self.put_back(server, origin_index);
                 self.status.error(strings::change_failed(&change.title, &e, dropped));
-                if let Some(mut draft) = change.draft
-                    && self.popup.is_none()
-                {
-                    draft.set_error(e.to_string());
-                    self.popup = Some(draft);
+                if let Some(draft) = change.draft {
+                    self.offer_draft(draft, &e);
                 }
                 Vec::new()
             }
@@ -294,7 +297,7 @@ impl App {
     }
 
     /// A failed change: the card returns to what the server holds, where it was.
-    fn put_back(&mut self, server: Deal, origin_index: usize) {
+    pub(super) fn put_back(&mut self, server: Deal, origin_index: usize) {
         let id = server.id.clone();
         // Selected if it was, or if the selection still sits where the card left from (the card
         // left the board, and the user has not moved since).

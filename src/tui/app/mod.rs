@@ -4,14 +4,23 @@
 
 pub mod board;
 mod changes;
+mod contacts;
+mod create;
+mod delete;
 mod details;
+mod edit;
+mod filter;
+mod forms;
 pub mod keymap;
 mod loading;
 mod mouse;
 mod navigate;
 pub mod pending;
+mod pipelines;
 pub mod popup;
 pub mod query;
+mod reopen;
+pub mod search;
 pub mod status;
 pub mod undo;
 
@@ -25,15 +34,18 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
 use self::board::Board;
+use self::create::Creates;
 use self::keymap::{Action, Keymap, is_press};
 use self::pending::Pending;
 use self::popup::{ConfirmQuit, Help, Outcome, Popup};
 use self::query::ViewQuery;
+use self::search::Search;
 use self::status::Status;
 use self::undo::UndoStack;
 use super::command::{Command, OpId};
 use super::event::{ApiEvent, Event};
-use crate::model::User;
+use crate::model::{Contact, User};
+use crate::tui::forms::DealForm;
 
 /// How the board was asked to run. The coordinator fills it from the command line, environment
 /// and config file.
@@ -80,6 +92,12 @@ enum Request {
     Detail,
     Activities,
     Change,
+    /// `POST /deals` from the new-deal form.
+    Create,
+    /// `GET /contacts?q=` for the deal form's contact picker.
+    Contacts {
+        query: String,
+    },
 }
 
 pub struct App {
@@ -91,6 +109,21 @@ pub struct App {
     board: Board,
     /// Owner names by id; empty when the server has no `/users`.
     users: HashMap<String, String>,
+    /// The same users as a list, for the forms' owner pickers; `None` until `/users` answered
+    /// with a list (without it the forms take typed ids).
+    user_list: Option<Vec<User>>,
+    /// Every contact (`GET /contacts?q=` with an empty query), loaded when a form or the search
+    /// first needs them; `None` until then or when the server has no `/contacts`.
+    contacts: Option<Vec<Contact>>,
+    /// The contact queries sent so far, not to ask twice.
+    contacts_asked: Vec<String>,
+    /// New deals on their way to the server.
+    creates: Creates,
+    /// A deal form whose save failed while another popup was open (or failed for a reason the
+    /// user cannot fix in the form): `n` / `e` reopen it with everything typed.
+    retry_form: Option<Box<DealForm>>,
+    /// `/`: the search narrowing the board, while typed and after `Enter` keeps it.
+    search: Option<Search>,
     view: ViewQuery,
     pending: Pending,
     undo: UndoStack,
@@ -115,6 +148,12 @@ impl App {
             keymap: Keymap::default(),
             board: Board::default(),
             users: HashMap::new(),
+            user_list: None,
+            contacts: None,
+            contacts_asked: Vec::new(),
+            creates: Creates::default(),
+            retry_form: None,
+            search: None,
             view: ViewQuery::default(),
             pending: Pending::default(),
             undo: UndoStack::default(),
@@ -136,6 +175,16 @@ impl App {
     }
 
     pub fn update(&mut self, event: Event) -> Vec<Command> {
+        let narrow = !matches!(event, Event::Tick);
+        let out = self.dispatch(event);
+        // Every change to the board (a page, a move, a key) could change what the search shows.
+        if narrow && self.search.is_some() {
+            self.narrow();
+        }
+        out
+    }
+
+    fn dispatch(&mut self, event: Event) -> Vec<Command> {
         match event {
             Event::Key(key) if is_press(&key) => self.on_key(key),
             Event::Key(_) => Vec::new(),
@@ -160,6 +209,12 @@ impl App {
 
     pub fn should_quit(&self) -> bool {
         self.quit
+    }
+
+    /// The pipeline shown: the coordinator saves it at exit and passes it back as
+    /// `AppSettings.pipeline`, so the board opens where the rep left it.
+    pub fn current_pipeline_id(&self) -> Option<&str> {
+        self.board.pipeline().map(|p| p.id.as_str())
     }
 
     /// True while any request is out: the loop ticks the spinner only then.
@@ -201,10 +256,13 @@ impl App {
         self.pipelines_loaded
     }
     pub fn is_pending(&self, deal_id: &str) -> bool {
-        self.pending.has(deal_id)
+        self.pending.has(deal_id) || self.creates.has(deal_id)
     }
     pub fn pending_count(&self) -> usize {
-        self.pending.count()
+        self.pending.count() + self.creates.count()
+    }
+    pub fn search(&self) -> Option<&Search> {
+        self.search.as_ref()
     }
     pub fn undo_depth(&self) -> usize {
         self.undo.len()
@@ -232,6 +290,9 @@ impl App {
 
     fn on_key(&mut self, key: KeyEvent) -> Vec<Command> {
         if let Some(mut popup) = self.popup.take() {
+            if let Some(outcome) = popup.form_key(key) {
+                return self.on_form_outcome(popup, outcome);
+            }
             let outcome = popup.handle_key(&key);
             return match outcome {
                 Outcome::Stay => {
@@ -241,6 +302,9 @@ impl App {
                 Outcome::Close => Vec::new(),
                 Outcome::Submit => self.submit_popup(popup),
             };
+        }
+        if self.search.as_ref().is_some_and(|s| s.editing) {
+            return self.on_search_key(key);
         }
         let Some(action) = self.keymap.action(&key) else { return Vec::new() };
         // A key answers the message it follows; the action may set a new one.
@@ -265,8 +329,17 @@ impl App {
             Action::Lost => self.open_lost(),
             Action::EditValue => self.open_value(),
             Action::Details => return self.open_details(),
-            Action::Close => {}
+            Action::Close => self.clear_search(),
+            Action::NewDeal => return self.open_new_deal(),
+            Action::EditDeal => return self.open_edit(),
+            Action::DeleteDeal => self.open_delete(),
+            Action::Reopen => return self.reopen(),
+            Action::Search => return self.open_search(),
+            Action::Filter => self.open_filter(),
+            Action::ClearFilter => return self.clear_filter(),
+            Action::Sort => self.open_sort(),
             Action::NextPipeline => return self.next_pipeline(),
+            Action::PickPipeline => self.open_pipeline_picker(),
             Action::Refresh => return self.refresh(),
             Action::Undo => return self.undo_last(),
             Action::Help => self.popup = Some(Popup::Help(Help::default())),
@@ -294,8 +367,14 @@ impl App {
             Popup::Won(d) => self.submit_won(d),
             Popup::Lost(d) => self.submit_lost(d),
             Popup::Value(d) => self.submit_value(d),
-            // These only close.
-            Popup::Help(_) | Popup::Details(_) => Vec::new(),
+            // These only close (the forms answer through `on_form_outcome`).
+            Popup::Help(_)
+            | Popup::Details(_)
+            | Popup::DealForm(_)
+            | Popup::Filter(_)
+            | Popup::Sort(_)
+            | Popup::ConfirmDelete(_)
+            | Popup::Pipelines(_) => Vec::new(),
         }
     }
 
@@ -332,6 +411,12 @@ impl App {
                 Vec::new()
             }
             (Request::Change, ApiEvent::Saved { result, .. }) => self.on_saved(op, result),
+            (Request::Change, ApiEvent::Deleted { result, .. }) => self.on_deleted(op, result),
+            (Request::Create, ApiEvent::Saved { result, .. }) => self.on_created(op, result),
+            (Request::Contacts { query }, ApiEvent::Contacts { result, .. }) => {
+                self.on_contacts(&query, result);
+                Vec::new()
+            }
             (request, ev) => {
                 tracing::warn!(?request, op = ?ev.op(), "answer of an unexpected kind; ignored");
                 Vec::new()
@@ -340,6 +425,10 @@ impl App {
     }
 
     fn set_users(&mut self, users: Vec<User>) {
-        self.users = users.into_iter().map(|u| (u.id, crate::sanitize::sanitize(&u.name))).collect();
+        self.users = users.iter().map(|u| (u.id.clone(), crate::sanitize::sanitize(&u.name))).collect();
+        if let Some(Popup::DealForm(f)) = &mut self.popup {
+            f.set_users(&users);
+        }
+        self.user_list = Some(users);
     }
 }

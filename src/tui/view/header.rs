@@ -1,4 +1,5 @@
-//! The top line: the pipelines, the current one marked (`p`/`Tab` cycles them).
+//! The top line: the pipelines, the current one marked (`p`/`Tab` cycles them); on the right the
+//! active filter and sort, when they differ from the default.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -24,5 +25,29 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         let style = if board.current == Some(i) { theme.header_current() } else { theme.header() };
         spans.push(Span::styled(name, style));
     }
-    buf.set_line(area.x, area.y, &Line::from(spans), area.width);
+    let left = Line::from(spans);
+    let right = view_line(app, theme);
+    // The filter matters more than the pipeline names that do not fit: it gets the room first.
+    let right_w = (right.width() as u16).min(area.width);
+    let left_w = area.width.saturating_sub(right_w);
+    buf.set_line(area.x, area.y, &left, left_w);
+    if right_w > 0 {
+        buf.set_line(area.x + left_w, area.y, &right, right_w);
+    }
+}
+
+/// `filter: status: won · owner: Ana (F clears) │ sort: -value `, or nothing on the default view.
+fn view_line(app: &App, theme: &Theme) -> Line<'static> {
+    let q = app.view_query();
+    let mut parts = Vec::new();
+    if q.filter.is_active() {
+        parts.push(strings::filter_header(&q.filter.describe()));
+    }
+    if let Some(sort) = q.sort.filter(|s| *s != crate::model::Sort::default()) {
+        parts.push(strings::sort_header(&sort.to_string()));
+    }
+    if parts.is_empty() {
+        return Line::default();
+    }
+    Line::from(Span::styled(format!(" {} ", parts.join(" │ ")), theme.header_current()))
 }
