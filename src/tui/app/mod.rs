@@ -35,6 +35,7 @@ use jiff::tz::TimeZone;
 
 use self::board::Board;
 use self::create::Creates;
+pub use self::edit::apply_patch;
 use self::keymap::{Action, Keymap, is_press};
 use self::pending::Pending;
 use self::popup::{ConfirmQuit, Help, Outcome, Popup};
