@@ -350,7 +350,8 @@ impl App {
     }
 
     fn ask_quit(&mut self) {
-        let pending = self.pending.count();
+        // New deals on their way count too: quitting could lose them just the same.
+        let pending = self.pending_count();
         if pending == 0 {
             self.quit = true;
         } else {

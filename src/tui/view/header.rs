@@ -36,6 +36,19 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     }
 }
 
+/// `Value, largest first`, in the sort picker's words.
+fn sort_label(sort: crate::model::Sort) -> String {
+    use crate::model::SortField;
+    use crate::tui::forms::strings as s;
+    let (name, asc, desc) = match sort.field {
+        SortField::Value => (s::SORT_VALUE, s::SORT_VALUE_ASC, s::SORT_VALUE_DESC),
+        SortField::ExpectedCloseDate => (s::SORT_CLOSE, s::SORT_DATE_ASC, s::SORT_DATE_DESC),
+        SortField::UpdatedAt => (s::SORT_UPDATED, s::SORT_TIME_ASC, s::SORT_TIME_DESC),
+        SortField::CreatedAt => (s::SORT_CREATED, s::SORT_TIME_ASC, s::SORT_TIME_DESC),
+    };
+    format!("{name}, {}", if sort.descending { desc } else { asc })
+}
+
 /// `filter: status: won · owner: Ana (F clears) │ sort: -value `, or nothing on the default view.
 fn view_line(app: &App, theme: &Theme) -> Line<'static> {
     let q = app.view_query();
@@ -44,7 +57,7 @@ fn view_line(app: &App, theme: &Theme) -> Line<'static> {
         parts.push(strings::filter_header(&q.filter.describe()));
     }
     if let Some(sort) = q.sort.filter(|s| *s != crate::model::Sort::default()) {
-        parts.push(strings::sort_header(&sort.to_string()));
+        parts.push(strings::sort_header(&sort_label(sort)));
     }
     if parts.is_empty() {
         return Line::default();

@@ -58,6 +58,15 @@ fn n_creates_in_the_column_the_card_shows_at_once_then_takes_the_servers_id() {
 }
 
 #[test]
+fn quitting_with_a_new_deal_on_its_way_asks_first() {
+    let (mut app, mut fake) = loaded(160, 45);
+    create(&mut app, &mut fake, "Wayne");
+    app.update(ch('q'));
+    assert!(!app.should_quit());
+    assert!(matches!(app.popup(), Some(Popup::ConfirmQuit(q)) if q.pending == 1));
+}
+
+#[test]
 fn a_422_takes_the_card_away_and_reopens_the_form_on_that_field_so_enter_retries() {
     let (mut app, mut fake) = loaded(160, 45);
     let (op, body) = create(&mut app, &mut fake, "Wayne");
