@@ -41,7 +41,7 @@ impl App {
             Some(p) => self.status.info(strings::moved_to_pipeline(&title, &sanitize(&p.name))),
             None => self.status.info(strings::saved(&title)),
         }
-        let command = Command::UpdateDeal { op: super::changes::UNSENT, deal_id: before.id.clone(), patch };
+        let command = Command::UpdateDeal { op: super::actions::UNSENT, deal_id: before.id.clone(), patch };
         self.change(before, after, ChangeKind::Edit, command, None, Some(Popup::DealForm(form)))
     }
 }

@@ -2,7 +2,7 @@
 //! every change: `PUT status: open` clears the reasons and `closed_at`.
 
 use super::App;
-use super::changes::UNSENT;
+use super::actions::UNSENT;
 use super::pending::ChangeKind;
 use crate::model::DealStatus;
 use crate::sanitize::sanitize;

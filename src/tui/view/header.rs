@@ -5,6 +5,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
+use super::text::width;
 use super::theme::Theme;
 use crate::sanitize::sanitize;
 use crate::tui::app::App;
@@ -33,6 +34,14 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     buf.set_line(area.x, area.y, &left, left_w);
     if right_w > 0 {
         buf.set_line(area.x + left_w, area.y, &right, right_w);
+        return;
+    }
+    // No filter or sort to show: the way to the other pipelines, when there are others and room.
+    let hint = strings::PIPELINE_HINT;
+    let free = usize::from(area.width).saturating_sub(left.width());
+    if board.pipelines.len() > 1 && free > width(hint) + 1 {
+        let x = area.x + area.width - width(hint) as u16;
+        buf.set_span(x, area.y, &Span::styled(hint, theme.header()), width(hint) as u16);
     }
 }
 
@@ -49,7 +58,8 @@ fn sort_label(sort: crate::model::Sort) -> String {
     format!("{name}, {}", if sort.descending { desc } else { asc })
 }
 
-/// `filter: status: won · owner: Ana (F clears) │ sort: -value `, or nothing on the default view.
+/// `filter: status: won · owner: Ana (F clears) │ sort: Value, largest first`, or nothing on
+/// the default view.
 fn view_line(app: &App, theme: &Theme) -> Line<'static> {
     let q = app.view_query();
     let mut parts = Vec::new();
