@@ -119,11 +119,12 @@ pub const WHAT_DEALS: &str = "deals";
 pub fn moved(title: &str, stage: &str) -> String {
     format!("Moved “{title}” to {stage}.")
 }
-pub fn marked_won(title: &str) -> String {
-    format!("Won: “{title}” left the board.")
+/// `left`: the filter hides closed deals (the default), so the card leaves the board.
+pub fn marked_won(title: &str, left: bool) -> String {
+    if left { format!("Won: “{title}” left the board.") } else { format!("Won: “{title}”.") }
 }
-pub fn marked_lost(title: &str) -> String {
-    format!("Lost: “{title}” left the board.")
+pub fn marked_lost(title: &str, left: bool) -> String {
+    if left { format!("Lost: “{title}” left the board.") } else { format!("Lost: “{title}”.") }
 }
 pub fn reopened(title: &str) -> String {
     format!("Reopened “{title}”.")

@@ -111,7 +111,7 @@ impl App {
         after.won_reason = reason.clone();
         after.closed_at = Some(self.now);
         after.updated_at = self.now;
-        self.status.info(strings::marked_won(&d.title));
+        self.status.info(strings::marked_won(&d.title, !self.view.shows(&after)));
         let command = Command::MarkWon { op: UNSENT, deal_id: before.id.clone(), reason };
         self.change(before, after, ChangeKind::Won, command, Some(Inverse::Reopen), Some(Popup::Won(d)))
     }
@@ -130,7 +130,7 @@ impl App {
         after.competitor = competitor.clone();
         after.closed_at = Some(self.now);
         after.updated_at = self.now;
-        self.status.info(strings::marked_lost(&d.title));
+        self.status.info(strings::marked_lost(&d.title, !self.view.shows(&after)));
         let command = Command::MarkLost { op: UNSENT, deal_id: before.id.clone(), reason, competitor };
         self.change(before, after, ChangeKind::Lost, command, Some(Inverse::Reopen), Some(Popup::Lost(d)))
     }

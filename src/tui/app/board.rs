@@ -3,6 +3,7 @@
 //! action and every arriving page goes through.
 
 use crate::model::{Deal, Pipeline, Stage, StageSummary};
+use crate::tui::format::{FALLBACK_CURRENCY, currency_of};
 
 /// How far a column's deals have loaded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -252,6 +253,32 @@ impl Board {
         let loaded = self.columns.iter().map(|c| c.deals.len() as u64).sum();
         let total = self.columns.iter().map(Column::count).sum();
         (loaded, total)
+    }
+
+    /// The currency column totals are shown in, and a new deal or the filter's amounts default
+    /// to: the one most loaded deals use (the server adds up values across currencies; this
+    /// keeps the symbol honest for the usual one-currency board; the API does not serve the
+    /// workspace's own).
+    pub fn usual_currency(&self) -> &str {
+        let mut counts: Vec<(&str, usize)> = Vec::new();
+        for col in &self.columns {
+            // A sample is enough to find the usual currency, and keeps drawing independent of size.
+            for d in col.deals.iter().take(50) {
+                let code = currency_of(d);
+                match counts.iter_mut().find(|(c, _)| *c == code) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((code, 1)),
+                }
+            }
+        }
+        // On a tie the first seen wins, so the symbol does not flip as pages arrive in any order.
+        let mut best: Option<(&str, usize)> = None;
+        for (code, n) in counts {
+            if best.is_none_or(|(_, b)| n > b) {
+                best = Some((code, n));
+            }
+        }
+        best.map_or(FALLBACK_CURRENCY, |(c, _)| c)
     }
 
     pub fn fully_loaded(&self) -> bool {

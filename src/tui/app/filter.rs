@@ -11,7 +11,7 @@ use crate::tui::strings;
 impl App {
     /// `f`: the filter form, opened on the filter applied now (so `f` again edits it).
     pub(super) fn open_filter(&mut self) {
-        let currency = super::forms::usual_currency(self);
+        let currency = self.board.usual_currency();
         let ctx =
             FilterFormContext { users: self.user_list.as_deref(), today: self.today(), currency: &currency };
         let mut form = FilterForm::new(&ctx, &self.view.filter);
@@ -20,7 +20,7 @@ impl App {
     }
 
     pub(super) fn apply_filter(&mut self, mut filter: BoardFilter) -> Vec<Command> {
-        filter.currency = Some(super::forms::usual_currency(self));
+        filter.currency = Some(self.board.usual_currency().to_string());
         if filter == self.view.filter {
             return Vec::new();
         }

@@ -45,9 +45,9 @@ impl App {
     }
 
     /// What a deal form needs from the board. The workspace currency is not served by the API:
-    /// the one most loaded deals use stands in for it, USD on an empty board.
+    /// the board's usual one stands in for it.
     pub(super) fn with_form_context<T>(&self, f: impl FnOnce(&DealFormContext) -> T) -> T {
-        let currency = usual_currency(self);
+        let currency = self.board.usual_currency();
         let ctx = DealFormContext {
             pipelines: &self.board.pipelines,
             users: self.user_list.as_deref(),
@@ -77,17 +77,4 @@ impl App {
             _ => {}
         }
     }
-}
-
-/// The currency most loaded deals use (a sample per column is enough), USD when none is loaded.
-pub(super) fn usual_currency(app: &App) -> String {
-    let mut counts: Vec<(&str, usize)> = Vec::new();
-    for d in app.board.columns.iter().flat_map(|c| c.deals.iter().take(50)) {
-        let code = d.currency.as_deref().unwrap_or("USD");
-        match counts.iter_mut().find(|(c, _)| *c == code) {
-            Some((_, n)) => *n += 1,
-            None => counts.push((code, 1)),
-        }
-    }
-    counts.into_iter().max_by_key(|(_, n)| *n).map_or_else(|| "USD".to_string(), |(c, _)| c.to_string())
 }

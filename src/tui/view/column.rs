@@ -81,8 +81,8 @@ fn draw_cards(buf: &mut Buffer, l: &ColumnLayout, col: &Column, ctx: &Ctx) {
     // Only the cards on screen, in the search's order when it narrows the column.
     for (slot, pos) in (col.scroll..col.shown_len()).enumerate() {
         let Some(rect) = layout::card_rect(l.cards, slot) else { break };
-        let Some(i) = col.shown_at(pos) else { break };
-        let selected = ctx.selected && i == col.selected;
-        card::draw(buf, rect, &col.deals[i], selected, ctx.app, ctx.theme);
+        let Some(deal) = col.shown_at(pos).and_then(|i| col.deals.get(i)) else { break };
+        let selected = ctx.selected && col.selected_deal().is_some_and(|d| d.id == deal.id);
+        card::draw(buf, rect, deal, selected, ctx.app, ctx.theme);
     }
 }

@@ -142,3 +142,18 @@ fn the_pipeline_a_board_opens_on_comes_from_the_settings() {
     settle(&mut app, &mut fake, cmds);
     assert_eq!(app.current_pipeline_id(), Some("pipe_002"));
 }
+
+#[test]
+fn a_deal_won_under_an_every_status_filter_stays_on_the_board() {
+    let (mut app, mut fake) = loaded(160, 45);
+    app.update(ch('f'));
+    app.update(ch('a'));
+    let cmds = app.update(key(KeyCode::Enter));
+    settle(&mut app, &mut fake, cmds);
+    app.update(ch('w'));
+    let cmd = only(app.update(key(KeyCode::Enter)));
+    assert_eq!(message(&app), "Won: “Enterprise License - Acme Corp”.");
+    assert_eq!(selected_id(&app).as_deref(), Some("deal_1"));
+    settle(&mut app, &mut fake, vec![cmd]);
+    assert_eq!(app.board().deal("deal_1").unwrap().status, DealStatus::Won);
+}
