@@ -12,8 +12,7 @@ impl App {
     /// `f`: the filter form, opened on the filter applied now (so `f` again edits it).
     pub(super) fn open_filter(&mut self) {
         let currency = self.board.usual_currency();
-        let ctx =
-            FilterFormContext { users: self.user_list.as_deref(), today: self.today(), currency: &currency };
+        let ctx = FilterFormContext { users: self.user_list.as_deref(), today: self.today(), currency };
         let mut form = FilterForm::new(&ctx, &self.view.filter);
         form.theme = self.form_theme();
         self.popup = Some(Popup::Filter(Box::new(form)));

@@ -53,7 +53,7 @@ impl App {
             users: self.user_list.as_deref(),
             contacts: self.contacts.as_deref(),
             today: self.today(),
-            currency: &currency,
+            currency,
         };
         f(&ctx)
     }
