@@ -146,3 +146,19 @@ fn forms_never_panic_at_any_small_size() {
         }
     }
 }
+
+#[test]
+fn a_message_shows_over_a_kept_search() {
+    let (mut app, _) = board();
+    app.update(ch('/'));
+    type_text(&mut app, "acme");
+    app.update(key(KeyCode::Enter));
+    let op = app.update(ch('L'))[0].op();
+    let e = ClientError::Server { status: 500, message: "internal".into() };
+    app.update(Event::Api(ApiEvent::Saved { op, result: Err(e) }));
+    let screen = render(&app, 100, 32);
+    let last = screen.lines().last().unwrap();
+    assert!(last.contains("not saved") && !last.contains("/acme"), "{last}");
+    app.update(ch('j'));
+    assert!(render(&app, 100, 32).lines().last().unwrap().contains("/acme"));
+}

@@ -12,7 +12,9 @@ use crate::tui::strings;
 
 pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let Some(s) = app.search() else { return };
-    if area.height == 0 || area.width == 0 {
+    // A kept search gives way to a message (a refused change must be seen); the board still
+    // shows the narrowing, and the search line returns with the next key.
+    if area.height == 0 || area.width == 0 || (!s.editing && app.status().message.is_some()) {
         return;
     }
     let query = s.query.value();
