@@ -176,3 +176,25 @@ fn without_contacts_on_the_server_the_form_takes_a_typed_id() {
     let Command::CreateDeal { deal, .. } = only(app.update(key(KeyCode::Enter))) else { panic!() };
     assert_eq!(deal.contact_id.as_deref(), Some("con_9"));
 }
+
+#[test]
+fn the_contact_picker_asks_the_server_for_what_is_typed_and_drops_stale_answers() {
+    let (mut app, mut fake) = loaded(160, 45);
+    let cmds = app.update(ch('n'));
+    settle(&mut app, &mut fake, cmds);
+    type_text(&mut app, "Wayne");
+    // Title, Value, Currency, Close date, Probability, Owner, Contact.
+    for _ in 0..6 {
+        app.update(key(KeyCode::Tab));
+    }
+    let first = only(app.update(ch('f')));
+    assert!(matches!(first, Command::SearchContacts { ref query, .. } if query == "f"));
+    let second = only(app.update(ch('o')));
+    assert!(matches!(second, Command::SearchContacts { ref query, .. } if query == "fo"));
+    // The answer to "fo" first, then the stale one to "f" (which must not replace it).
+    settle(&mut app, &mut fake, vec![second]);
+    app.update(Event::Api(ApiEvent::Contacts { op: first.op(), result: Ok(Some(vec![])) }));
+    app.update(key(KeyCode::Enter));
+    let Command::CreateDeal { deal, .. } = only(app.update(key(KeyCode::Enter))) else { panic!() };
+    assert_eq!(deal.contact_id.as_deref(), Some("con_2"));
+}
