@@ -6,6 +6,9 @@ mod support;
 #[path = "server_api/bad_input.rs"]
 mod bad_input;
 
+#[path = "server_api/cli.rs"]
+mod cli;
+
 #[path = "server_api/vendor_examples.rs"]
 mod vendor_examples;
 
