@@ -4,6 +4,14 @@
 use iso_currency::Currency;
 use jiff::civil::Date;
 
+/// The currency of a deal that names none: API.md's workspace default.
+pub const FALLBACK_CURRENCY: &str = "USD";
+
+/// A deal's currency code.
+pub fn currency_of(deal: &crate::model::Deal) -> &str {
+    deal.currency.as_deref().unwrap_or(FALLBACK_CURRENCY)
+}
+
 /// `1240` -> `1,240`.
 pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
@@ -17,11 +25,36 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
-/// The symbol and minor-unit digits of an ISO 4217 code; unknown codes print after the amount.
-fn currency_parts(code: &str) -> (Option<String>, u32) {
-    match Currency::from_code(code) {
-        Some(c) => (Some(c.symbol().symbol), c.exponent().map_or(2, u32::from)),
-        None => (None, 2),
+/// Where a currency's mark goes around the number.
+enum Mark {
+    Before(String),
+    After(String),
+}
+
+/// The mark and minor-unit digits of an ISO 4217 code. Short symbols go before the number;
+/// word-like ones (`kr`, `лв.`) and unknown codes after it. A `$` that is not the US dollar's
+/// carries its country (`CA$`, `AU$`), and likewise the yuan's `¥` (`CN¥`), so a board mixing
+/// currencies never shows two different amounts the same way.
+fn currency_parts(code: &str) -> (Mark, u32) {
+    let Some(c) = Currency::from_code(code) else {
+        return (Mark::After(crate::sanitize::sanitize(code)), 2);
+    };
+    let exponent = c.exponent().map_or(2, u32::from);
+    let symbol = c.symbol().symbol;
+    let mark = match symbol.as_str() {
+        "$" if code != "USD" => Mark::Before(format!("{}$", &code[..2])),
+        "¥" if code != "JPY" => Mark::Before(format!("{}¥", &code[..2])),
+        "" => Mark::After(code.to_string()),
+        s if s.chars().count() == 1 || s.ends_with('$') => Mark::Before(symbol),
+        _ => Mark::After(symbol),
+    };
+    (mark, exponent)
+}
+
+fn with_mark(sign: &str, number: &str, mark: Mark) -> String {
+    match mark {
+        Mark::Before(m) => format!("{sign}{m}{number}"),
+        Mark::After(m) => format!("{sign}{number} {m}"),
     }
 }
 
@@ -29,13 +62,10 @@ fn currency_parts(code: &str) -> (Option<String>, u32) {
 /// shown only when the amount has them (JPY has none). Symbols of more than one character go
 /// after the number (`75,000 лв.`), where they read naturally; unknown codes likewise (`10 XYZ`).
 pub fn money(value: f64, code: &str) -> String {
-    let (symbol, exponent) = currency_parts(code);
-    let number = amount(value, exponent);
-    match symbol {
-        Some(s) if s.chars().count() == 1 => format!("{s}{number}"),
-        Some(s) if !s.is_empty() => format!("{number} {s}"),
-        _ => format!("{number} {}", crate::sanitize::sanitize(code)),
-    }
+    let (mark, exponent) = currency_parts(code);
+    let number = amount(value.abs(), exponent);
+    let sign = if value < 0.0 && number.bytes().any(|b| b.is_ascii_digit() && b != b'0') { "-" } else { "" };
+    with_mark(sign, &number, mark)
 }
 
 /// `money` with large amounts shortened (`$1.2M`, `€350K`), for column headers in narrow columns.
@@ -47,21 +77,15 @@ pub fn money_compact(value: f64, code: &str) -> String {
         a if a >= 1e4 => (1e3, "K"),
         _ => return money(value.round(), code),
     };
-    let short = value / div;
-    let text = if short.abs() >= 100.0 || (short.fract()).abs() < 0.05 {
-        format!("{short:.0}")
-    } else {
-        format!("{short:.1}")
-    };
-    let (symbol, _) = currency_parts(code);
-    match symbol {
-        Some(s) if s.chars().count() == 1 => format!("{s}{text}{suffix}"),
-        Some(s) if !s.is_empty() => format!("{text}{suffix} {s}"),
-        _ => format!("{text}{suffix} {}", crate::sanitize::sanitize(code)),
-    }
+    let short = abs / div;
+    let text =
+        if short >= 100.0 || short.fract() < 0.05 { format!("{short:.0}") } else { format!("{short:.1}") };
+    let sign = if value < 0.0 { "-" } else { "" };
+    with_mark(sign, &format!("{text}{suffix}"), currency_parts(code).0)
 }
 
-/// The number part of [`money`]: grouped, with `exponent` decimals when it has a fraction.
+/// The number part of [`money`] for `value >= 0`: grouped, with `exponent` decimals when it has
+/// a fraction.
 fn amount(value: f64, exponent: u32) -> String {
     if !value.is_finite() {
         return "?".to_string();
@@ -70,13 +94,12 @@ fn amount(value: f64, exponent: u32) -> String {
     let minor = (value.abs() * scale).round();
     let whole = (minor / scale).trunc();
     let frac = minor - whole * scale;
-    let sign = if value < 0.0 && minor > 0.0 { "-" } else { "" };
     // Amounts past u64 are not deals anyone tracks; saturate rather than wrap.
     let grouped = thousands(whole.min(u64::MAX as f64) as u64);
     if exponent == 0 || frac == 0.0 {
-        format!("{sign}{grouped}")
+        grouped
     } else {
-        format!("{sign}{grouped}.{:0width$}", frac as u64, width = exponent as usize)
+        format!("{grouped}.{:0width$}", frac as u64, width = exponent as usize)
     }
 }
 
@@ -99,7 +122,13 @@ mod tests {
         assert_eq!(money(0.0, "USD"), "$0");
         assert_eq!(money(10.0, "XYZ"), "10 XYZ");
         assert_eq!(money(1234.567, "JPY"), "¥1,235");
-        assert_eq!(money(-5.0, "USD"), "$-5");
+        assert_eq!(money(-5.0, "USD"), "-$5");
+        assert_eq!(money(-0.001, "USD"), "$0");
+        assert_eq!(money(75000.0, "CAD"), "CA$75,000");
+        assert_eq!(money(75000.0, "BRL"), "R$75,000");
+        assert_eq!(money(75000.0, "CNY"), "CN¥75,000");
+        assert_eq!(money(75000.0, "SEK"), "75,000 kr");
+        assert_eq!(money(1000.0, "KRW"), "₩1,000");
     }
 
     #[test]

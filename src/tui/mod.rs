@@ -11,6 +11,7 @@ pub mod parse;
 pub mod strings;
 pub mod terminal;
 pub mod view;
+pub mod worker;
 
 #[cfg(test)]
 pub(crate) mod test_support;

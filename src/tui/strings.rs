@@ -12,6 +12,7 @@ pub const APP_NAME: &str = "dealboard";
 pub const LOADING_PIPELINES: &str = "loading pipelines…";
 pub const NO_PIPELINES: &str = "This workspace has no pipelines.";
 pub const NO_DEAL_SELECTED: &str = "No deal selected.";
+pub const DEAL_GONE: &str = "That deal is no longer on the board.";
 pub const ALREADY_FIRST_STAGE: &str = "Already in the first stage.";
 pub const ALREADY_LAST_STAGE: &str = "Already in the last stage.";
 pub const ALREADY_IN_STAGE: &str = "The deal is already in that stage.";
@@ -19,6 +20,7 @@ pub const NOTHING_TO_UNDO: &str = "Nothing to undo.";
 pub const REFRESHING: &str = "Refreshing…";
 pub const ONE_PIPELINE: &str = "This is the only pipeline.";
 pub const STATUS_HINT: &str = "? help  q quit";
+pub const PIPELINE_HINT: &str = "p/Tab next pipeline ";
 pub const EMPTY_COLUMN: &str = "no deals";
 pub const LOADING: &str = "loading…";
 pub const OFFLINE_BADGE: &str = "OFFLINE";
@@ -92,7 +94,7 @@ pub fn loaded_of(loaded: u64, total: u64) -> String {
     format!("loaded {} of {}", thousands(loaded), thousands(total))
 }
 pub fn offline(url: &str) -> String {
-    format!("offline: cannot reach {url}; the board keeps what it has")
+    format!("offline: cannot reach {url}")
 }
 pub fn pipeline_not_found(id: &str, shown: &str) -> String {
     format!("No pipeline {id}; showing {shown}.")
@@ -145,8 +147,9 @@ pub const WON_TITLE: &str = "Mark won";
 pub const LOST_TITLE: &str = "Mark lost";
 pub const VALUE_TITLE: &str = "Edit value";
 pub const MOVE_TITLE: &str = "Move to stage";
-pub const REASON_LABEL: &str = "Reason";
-pub const COMPETITOR_LABEL: &str = "Competitor";
+pub const WON_REASON_LABEL: &str = "Won reason (optional)";
+pub const LOST_REASON_LABEL: &str = "Lost reason (optional)";
+pub const COMPETITOR_LABEL: &str = "Competitor (optional)";
 pub const NOTE_LABEL: &str = "Note (optional)";
 pub const VALUE_HINT: &str = "50000, 50,000, $50,000, 50k, 1.2m";
 pub const DIALOG_KEYS: &str = "Enter save · Esc cancel";
@@ -154,7 +157,7 @@ pub const LOST_KEYS: &str = "Enter save · Tab next field · Esc cancel";
 pub const MOVE_KEYS: &str = "↑/↓ stage · type a note · Enter move · Esc cancel";
 pub const CURRENT_STAGE: &str = "(now)";
 pub fn value_label(currency: &str) -> String {
-    format!("Value ({currency})")
+    if currency.is_empty() { "Value".to_string() } else { format!("Value ({currency})") }
 }
 
 // The board.

@@ -178,6 +178,7 @@ pub fn deals() -> Vec<Deal> {
         deal("deal_8", "Already won", "stage_005", Some(1.0), "USD", 100, None, None, "2026-03-20T08:00:00Z");
     closed.status = DealStatus::Won;
     out.push(closed);
+    out[0].contact_id = Some("con_1".into());
     out
 }
 

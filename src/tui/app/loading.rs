@@ -142,12 +142,16 @@ impl App {
         match &mut col.incoming {
             Some(buf) => buf.extend(fresh),
             None => {
-                for d in fresh {
-                    // A page boundary moving under concurrent writes must not show a deal twice.
-                    if !col.deals.iter().any(|x| x.id == d.id) {
-                        col.deals.push(d);
-                    }
-                }
+                // A deal must not show twice. Keyset cursors never repeat one; an offset-paging
+                // server repeats a deal across a page boundary when others insert above it, so
+                // the last pages are checked: cheap even for a 100,000-deal column.
+                let new: Vec<Deal> = {
+                    let tail = col.deals.iter().rev().take(2 * super::query::PAGE_SIZE as usize);
+                    let seen: std::collections::HashSet<&str> = tail.map(|d| d.id.as_str()).collect();
+                    let mut in_page = std::collections::HashSet::new();
+                    fresh.filter(|d| !seen.contains(d.id.as_str()) && in_page.insert(d.id.clone())).collect()
+                };
+                col.deals.extend(new);
             }
         }
         self.keep_selection_in_view();

@@ -1,14 +1,21 @@
 //! The board's state and the one function that changes it: `update(event) -> commands`.
 //! `update` never does I/O and never reads the clock (`set_now` gives it the time), so every
 //! key path is tested by feeding events and worker results, without a terminal or a network.
+//!
+//! For the event loop: send `start()`'s commands to the worker, then an `Event::Resize` with the
+//! terminal's size (the App pages and hit-tests mouse clicks with it; until then it assumes
+//! 80x24), then every event; set `AppSettings::color` from `NO_COLOR` and `time_zone` to the
+//! system's.
 
+mod actions;
 pub mod board;
-mod changes;
 mod details;
+mod dispatch;
 pub mod keymap;
 mod loading;
 mod mouse;
 mod navigate;
+mod optimistic;
 pub mod pending;
 pub mod popup;
 pub mod query;
@@ -20,19 +27,18 @@ mod tests;
 
 use std::collections::HashMap;
 
-use crossterm::event::KeyEvent;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
 use self::board::Board;
-use self::keymap::{Action, Keymap, is_press};
+use self::keymap::{Keymap, is_press};
 use self::pending::Pending;
-use self::popup::{ConfirmQuit, Help, Outcome, Popup};
+use self::popup::Popup;
 use self::query::ViewQuery;
 use self::status::Status;
 use self::undo::UndoStack;
 use super::command::{Command, OpId};
-use super::event::{ApiEvent, Event};
+use super::event::Event;
 use crate::model::User;
 
 /// How the board was asked to run. The coordinator fills it from the command line, environment
@@ -228,115 +234,6 @@ impl App {
         let op = self.alloc_op();
         self.requests.insert(op, request);
         make(op)
-    }
-
-    fn on_key(&mut self, key: KeyEvent) -> Vec<Command> {
-        if let Some(mut popup) = self.popup.take() {
-            let outcome = popup.handle_key(&key);
-            return match outcome {
-                Outcome::Stay => {
-                    self.popup = Some(popup);
-                    Vec::new()
-                }
-                Outcome::Close => Vec::new(),
-                Outcome::Submit => self.submit_popup(popup),
-            };
-        }
-        let Some(action) = self.keymap.action(&key) else { return Vec::new() };
-        // A key answers the message it follows; the action may set a new one.
-        self.status.clear();
-        self.on_action(action)
-    }
-
-    fn on_action(&mut self, action: Action) -> Vec<Command> {
-        match action {
-            Action::ColumnLeft => self.select_column(-1),
-            Action::ColumnRight => self.select_column(1),
-            Action::Up => self.select_card(|_, i, _| i.saturating_sub(1)),
-            Action::Down => self.select_card(|_, i, _| i + 1),
-            Action::Top => self.select_card(|_, _, _| 0),
-            Action::Bottom => self.select_card(|n, _, _| n.saturating_sub(1)),
-            Action::PageUp => self.select_card(|_, i, page| i.saturating_sub(page)),
-            Action::PageDown => self.select_card(|_, i, page| i + page),
-            Action::MoveBack => return self.move_by(-1),
-            Action::MoveForward => return self.move_by(1),
-            Action::MovePicker => self.open_stage_picker(),
-            Action::Won => self.open_won(),
-            Action::Lost => self.open_lost(),
-            Action::EditValue => self.open_value(),
-            Action::Details => return self.open_details(),
-            Action::Close => {}
-            Action::NextPipeline => return self.next_pipeline(),
-            Action::Refresh => return self.refresh(),
-            Action::Undo => return self.undo_last(),
-            Action::Help => self.popup = Some(Popup::Help(Help::default())),
-            Action::Quit => self.ask_quit(),
-        }
-        Vec::new()
-    }
-
-    fn ask_quit(&mut self) {
-        let pending = self.pending.count();
-        if pending == 0 {
-            self.quit = true;
-        } else {
-            self.popup = Some(Popup::ConfirmQuit(ConfirmQuit { pending }));
-        }
-    }
-
-    fn submit_popup(&mut self, popup: Popup) -> Vec<Command> {
-        match popup {
-            Popup::ConfirmQuit(_) => {
-                self.quit = true;
-                Vec::new()
-            }
-            Popup::StagePicker(p) => self.submit_stage_picker(p),
-            Popup::Won(d) => self.submit_won(d),
-            Popup::Lost(d) => self.submit_lost(d),
-            Popup::Value(d) => self.submit_value(d),
-            // These only close.
-            Popup::Help(_) | Popup::Details(_) => Vec::new(),
-        }
-    }
-
-    fn on_api(&mut self, ev: ApiEvent) -> Vec<Command> {
-        let op = ev.op();
-        let Some(request) = self.requests.remove(&op) else {
-            // Not ours (or answered twice): nothing to do.
-            return Vec::new();
-        };
-        match ev.error() {
-            Some(e) if e.is_offline() => self.status.offline = true,
-            Some(_) => {}
-            None => self.status.offline = false,
-        }
-        match (request, ev) {
-            (Request::Pipelines, ApiEvent::Pipelines { result, .. }) => self.on_pipelines(result),
-            (Request::Users, ApiEvent::Users { result, .. }) => {
-                self.on_users(result);
-                Vec::new()
-            }
-            (Request::Stages { generation }, ApiEvent::Stages { result, .. }) => {
-                self.on_stages(generation, result);
-                Vec::new()
-            }
-            (Request::Page { generation, stage_id }, ApiEvent::DealPage { result, .. }) => {
-                self.on_page(generation, &stage_id, result)
-            }
-            (Request::Detail, ApiEvent::Deal { result, .. }) => {
-                self.on_detail(op, result);
-                Vec::new()
-            }
-            (Request::Activities, ApiEvent::Activities { result, .. }) => {
-                self.on_activities(op, result);
-                Vec::new()
-            }
-            (Request::Change, ApiEvent::Saved { result, .. }) => self.on_saved(op, result),
-            (request, ev) => {
-                tracing::warn!(?request, op = ?ev.op(), "answer of an unexpected kind; ignored");
-                Vec::new()
-            }
-        }
     }
 
     fn set_users(&mut self, users: Vec<User>) {

@@ -6,11 +6,17 @@ use ratatui::layout::Rect;
 use super::column;
 use super::theme::Theme;
 use crate::tui::app::App;
+use crate::tui::format::{FALLBACK_CURRENCY, currency_of};
 use crate::tui::layout;
 
 pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     let board = app.board();
-    let rects = layout::column_rects(area, board.first_col, board.columns.len());
+    // The App scrolls columns for the size it was last told; should the frame differ (no resize
+    // reported yet), the selected column is still kept on screen here.
+    let n = board.columns.len();
+    let first =
+        layout::scroll_to_show(board.first_col, board.col, layout::columns_that_fit(area.width, n), n);
+    let rects = layout::column_rects(area, first, n);
     let Some(first) = rects.first().map(|(c, _)| *c) else { return };
     let last = rects.last().map_or(first, |(c, _)| *c);
     let currency = board_currency(app);
@@ -29,12 +35,19 @@ fn board_currency(app: &App) -> &str {
     for col in &app.board().columns {
         // A sample is enough to find the usual currency, and keeps drawing independent of size.
         for d in col.deals.iter().take(50) {
-            let code = d.currency.as_deref().unwrap_or("USD");
+            let code = currency_of(d);
             match counts.iter_mut().find(|(c, _)| *c == code) {
                 Some((_, n)) => *n += 1,
                 None => counts.push((code, 1)),
             }
         }
     }
-    counts.into_iter().max_by_key(|(_, n)| *n).map_or("USD", |(c, _)| c)
+    // On a tie the first seen wins, so the symbol does not flip as pages arrive in any order.
+    let mut best: Option<(&str, usize)> = None;
+    for (code, n) in counts {
+        if best.is_none_or(|(_, b)| n > b) {
+            best = Some((code, n));
+        }
+    }
+    best.map_or(FALLBACK_CURRENCY, |(c, _)| c)
 }

@@ -9,7 +9,7 @@ use super::theme::Theme;
 use crate::model::Deal;
 use crate::sanitize::sanitize;
 use crate::tui::app::App;
-use crate::tui::format::{days_between, money};
+use crate::tui::format::{currency_of, days_between, money};
 use crate::tui::strings;
 
 /// Days without an update from which a deal is flagged as stale.
@@ -52,7 +52,7 @@ fn title_line(deal: &Deal, app: &App, theme: &Theme, width: u16) -> Line<'static
 
 fn value_line(deal: &Deal, app: &App, theme: &Theme) -> Line<'static> {
     let value = match deal.value {
-        Some(v) => Span::styled(money(v, deal.currency.as_deref().unwrap_or("USD")), theme.money()),
+        Some(v) => Span::styled(money(v, currency_of(deal)), theme.money()),
         None => Span::styled(strings::NO_VALUE, theme.dim()),
     };
     let mut spans = vec![value];

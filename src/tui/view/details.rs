@@ -7,11 +7,11 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::popup::{frame, row};
 use super::theme::Theme;
-use crate::model::{Activity, Deal, DealContact, StageChange};
+use crate::model::{Activity, Deal, DealContact, DealDetail, StageChange};
 use crate::sanitize::sanitize;
 use crate::tui::app::App;
 use crate::tui::app::popup::{Details, Loadable};
-use crate::tui::format::money;
+use crate::tui::format::{currency_of, money};
 use crate::tui::strings;
 
 pub fn draw(f: &mut Frame, d: &Details, app: &App, theme: &Theme) {
@@ -26,7 +26,11 @@ pub fn draw(f: &mut Frame, d: &Details, app: &App, theme: &Theme) {
     );
     let mut out: Vec<Line> = Vec::new();
     section(&mut out, strings::SECTION_FIELDS, theme);
-    fields(&mut out, deal, app);
+    let detail = match &d.detail {
+        Loadable::Ready(detail) => Some(detail),
+        _ => None,
+    };
+    fields(&mut out, deal, detail, app);
     section(&mut out, strings::SECTION_CUSTOM, theme);
     custom_fields(&mut out, deal);
     section(&mut out, strings::SECTION_CONTACTS, theme);
@@ -71,7 +75,7 @@ fn field(out: &mut Vec<Line<'static>>, name: &str, value: String) {
     out.push(Line::from(vec![Span::raw(format!("  {name:<15}")), Span::raw(value)]));
 }
 
-fn fields(out: &mut Vec<Line<'static>>, d: &Deal, app: &App) {
+fn fields(out: &mut Vec<Line<'static>>, d: &Deal, detail: Option<&DealDetail>, app: &App) {
     let n = strings::FIELD_NAMES;
     let pipeline = app
         .board()
@@ -79,17 +83,16 @@ fn fields(out: &mut Vec<Line<'static>>, d: &Deal, app: &App) {
         .iter()
         .find(|p| p.id == d.pipeline_id)
         .map_or(d.pipeline_id.clone(), |p| p.name.clone());
-    let value =
-        d.value.map_or(strings::DASH.to_string(), |v| money(v, d.currency.as_deref().unwrap_or("USD")));
+    let value = d.value.map_or(strings::DASH.to_string(), |v| money(v, currency_of(d)));
     let values = [
         sanitize(&d.id),
         sanitize(&d.title),
         sanitize(&pipeline),
-        d.stage_name.as_deref().map_or_else(|| sanitize(&d.stage_id), sanitize),
+        stage_name(d, app),
         value,
         d.probability.map_or(strings::DASH.to_string(), strings::probability),
         d.owner_id.as_deref().map_or(strings::DASH.to_string(), |o| sanitize(app.owner_name(o))),
-        opt(&d.contact_id),
+        contact_name(d, detail),
         d.expected_close_date.map_or(strings::DASH.to_string(), |x| x.to_string()),
         d.status.to_string(),
         if d.tags.is_empty() { strings::DASH.to_string() } else { sanitize(&d.tags.join(", ")) },
@@ -103,6 +106,22 @@ fn fields(out: &mut Vec<Line<'static>>, d: &Deal, app: &App) {
     for (name, value) in n.iter().zip(values) {
         field(out, name, value);
     }
+}
+
+/// The primary contact by name when the full deal is in, else its id.
+fn contact_name(d: &Deal, detail: Option<&DealDetail>) -> String {
+    let Some(id) = &d.contact_id else { return strings::DASH.to_string() };
+    let named = detail.and_then(|x| x.contacts.iter().find(|c| &c.id == id)).map(|c| c.name.as_str());
+    sanitize(named.unwrap_or(id))
+}
+
+/// The stage's name: from the deal, else from the pipeline, else its id.
+fn stage_name(d: &Deal, app: &App) -> String {
+    let from_pipeline = || {
+        let stages = app.board().pipelines.iter().flat_map(|p| p.stages.iter());
+        stages.clone().find(|s| s.id == d.stage_id).map(|s| s.name.clone())
+    };
+    sanitize(&d.stage_name.clone().or_else(from_pipeline).unwrap_or_else(|| d.stage_id.clone()))
 }
 
 fn short_time(t: jiff::Timestamp, app: &App) -> String {

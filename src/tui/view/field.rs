@@ -19,8 +19,11 @@ pub fn draw(f: &mut Frame, area: Rect, field: &TextField, focused: bool, theme: 
     let shown: String = sanitize(field.value());
     let visible: String = skip_cells(&shown, scroll);
     let style = theme.field(focused);
+    // A selected prefill shows reversed, as selected text does everywhere.
+    let text_style =
+        if field.selected { style.add_modifier(ratatui::style::Modifier::REVERSED) } else { style };
     f.buffer_mut().set_style(Rect { height: 1, ..area }, style);
-    f.buffer_mut().set_span(area.x, area.y, &Span::styled(visible, style), area.width);
+    f.buffer_mut().set_span(area.x, area.y, &Span::styled(visible, text_style), area.width);
     if focused {
         let x = field.input.visual_cursor().saturating_sub(scroll).min(width) as u16;
         f.set_cursor_position((area.x + x, area.y));

@@ -4,6 +4,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
+use super::text::width;
 use super::theme::Theme;
 use crate::sanitize::sanitize;
 use crate::tui::app::App;
@@ -24,5 +25,13 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         let style = if board.current == Some(i) { theme.header_current() } else { theme.header() };
         spans.push(Span::styled(name, style));
     }
-    buf.set_line(area.x, area.y, &Line::from(spans), area.width);
+    let line = Line::from(spans);
+    buf.set_line(area.x, area.y, &line, area.width);
+    // The way to the other pipelines, when there are others and room to say so.
+    let hint = strings::PIPELINE_HINT;
+    let free = usize::from(area.width).saturating_sub(line.width());
+    if board.pipelines.len() > 1 && free > width(hint) + 1 {
+        let x = area.x + area.width - width(hint) as u16;
+        buf.set_span(x, area.y, &Span::styled(hint, theme.header()), width(hint) as u16);
+    }
 }

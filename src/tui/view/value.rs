@@ -9,7 +9,7 @@ use crate::tui::app::popup::ValueDialog;
 use crate::tui::strings;
 
 pub fn draw(f: &mut Frame, d: &ValueDialog, theme: &Theme) {
-    let inner = frame(f, 50, 10, strings::VALUE_TITLE, theme);
+    let inner = frame(f, 64, 10, strings::VALUE_TITLE, theme);
     let label = strings::value_label(&d.currency);
     lines(f, inner, &[Line::styled(d.title.clone(), theme.bold()), Line::raw(""), Line::raw(label)]);
     field::draw(f, row(inner, 3), &d.value, true, theme);

@@ -1,5 +1,5 @@
 //! `v`: edit the value. Lenient input (`50k`, `$50,000`); anything else is refused inline and
-//! the text stays for fixing.
+//! the text stays for fixing. The current value comes prefilled and selected: typing replaces it.
 
 use crossterm::event::{KeyCode, KeyEvent};
 
@@ -23,7 +23,7 @@ impl ValueDialog {
             deal_id,
             title,
             currency,
-            value: TextField::with_value(text.unwrap_or_default()),
+            value: TextField::with_selected_value(text.unwrap_or_default()),
             error: None,
         }
     }

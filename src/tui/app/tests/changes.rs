@@ -128,7 +128,7 @@ fn offline_during_a_change_restores_the_card_and_the_board_stays_usable() {
     app.update(refused(cmd.op(), offline()));
     assert!(app.status().offline);
     assert_eq!(app.board().deal("deal_1").unwrap().stage_id, "stage_001");
-    assert!(message(&app).contains("cannot reach"));
+    assert!(message(&app).to_lowercase().contains("cannot reach"));
     app.update(ch('j'));
     assert_eq!(selected_id(&app).as_deref(), Some("deal_2"));
 }
@@ -213,4 +213,20 @@ fn a_refresh_does_not_overwrite_a_change_in_flight() {
     assert_eq!(column_ids(&app, 0), ["deal_2", "deal_3"]);
     settle(&mut app, &mut fake, vec![cmd]);
     assert_eq!(column_ids(&app, 1), ["deal_1", "deal_4"]);
+}
+
+#[test]
+fn h_moves_the_deal_back_and_the_selection_follows() {
+    let (mut app, mut fake) = loaded(160, 45);
+    app.update(ch('l'));
+    let cmd = only(app.update(ch('H')));
+    assert!(
+        matches!(cmd, Command::MoveStage { ref deal_id, ref stage_id, .. } if deal_id == "deal_4" && stage_id == "stage_001")
+    );
+    assert_eq!(app.board().col, 0);
+    assert_eq!(selected_id(&app).as_deref(), Some("deal_4"));
+    assert_eq!(app.board().deal("deal_4").unwrap().probability, Some(10));
+    settle(&mut app, &mut fake, vec![cmd]);
+    assert_eq!(fake.deals[3].stage_id, "stage_001");
+    assert_eq!(column_ids(&app, 0), ["deal_4", "deal_1", "deal_2", "deal_3"]);
 }

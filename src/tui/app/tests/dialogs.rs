@@ -119,7 +119,7 @@ fn v_edits_the_value_leniently_and_sends_a_number() {
     let Some(Popup::Value(d)) = app.popup() else { panic!() };
     assert_eq!(d.value.value(), "75000", "prefilled with the current value");
     assert_eq!(d.currency, "USD");
-    app.update(ctrl('u'));
+    assert!(d.value.selected, "typing replaces the prefilled value");
     type_text(&mut app, "$12,345");
     let cmd = only(app.update(key(KeyCode::Enter)));
     let Command::UpdateDeal { ref deal_id, ref patch, .. } = cmd else { panic!("{cmd:?}") };
@@ -242,4 +242,19 @@ fn a_failure_arriving_while_another_popup_is_open_does_not_replace_it() {
     assert!(matches!(app.popup(), Some(Popup::Help(_))));
     assert!(is_error(&app));
     assert!(app.board().deal("deal_1").is_some());
+}
+
+#[test]
+fn a_dialog_whose_deal_left_the_board_says_so_on_enter() {
+    let (mut app, mut fake) = loaded(160, 45);
+    let refresh = app.update(ch('r'));
+    app.update(ch('w'));
+    type_text(&mut app, "typed");
+    // The refresh lands while the dialog is open: someone else closed the deal meanwhile.
+    fake.deals[0].status = DealStatus::Won;
+    settle(&mut app, &mut fake, refresh);
+    assert!(app.board().deal("deal_1").is_none());
+    assert!(matches!(app.popup(), Some(Popup::Won(_))), "the open dialog survives a refresh");
+    assert!(app.update(key(KeyCode::Enter)).is_empty());
+    assert_eq!(message(&app), strings::DEAL_GONE);
 }

@@ -216,3 +216,42 @@ fn unknown_answers_are_ignored() {
     assert!(app.update(Event::Api(ev)).is_empty());
     assert!(!app.status().offline);
 }
+
+#[test]
+fn a_refresh_that_cannot_reach_the_server_keeps_the_board_and_says_offline() {
+    let (mut app, _) = loaded(80, 24);
+    let cmds = app.update(ch('r'));
+    for c in &cmds {
+        let ev = match c {
+            Command::LoadUsers { op } => ApiEvent::Users { op: *op, result: Err(offline()) },
+            Command::LoadStages { op, .. } => ApiEvent::Stages { op: *op, result: Err(offline()) },
+            Command::ListDeals { op, .. } => ApiEvent::DealPage { op: *op, result: Err(offline()) },
+            other => panic!("{other:?}"),
+        };
+        assert!(app.update(Event::Api(ev)).is_empty());
+    }
+    assert!(app.status().offline);
+    assert!(message(&app).contains("offline"));
+    assert_eq!(column_ids(&app, 0), ["deal_1", "deal_2", "deal_3"], "what was loaded stays");
+    assert_eq!(app.board().columns[0].count(), 3);
+    assert!(!app.wants_ticks());
+    // And the next refresh, with the server back, recovers.
+    let cmds = app.update(ch('r'));
+    settle(&mut app, &mut Fake::default(), cmds);
+    assert!(!app.status().offline);
+    assert!(app.board().fully_loaded());
+    assert!(app.board().columns.iter().all(|c| c.incoming.is_none()));
+}
+
+#[test]
+fn stage_totals_that_fail_say_so_and_counts_fall_back_to_loaded_deals() {
+    let (mut app, cmds) = started();
+    let mut fake = Fake::default();
+    let next = app.update(Event::Api(fake.answer(&cmds[0])));
+    let err = ClientError::Server { status: 500, message: "internal".into() };
+    app.update(Event::Api(ApiEvent::Stages { op: next[0].op(), result: Err(err) }));
+    assert!(message(&app).contains("stage totals"));
+    settle(&mut app, &mut fake, next[1..].to_vec());
+    assert_eq!(app.board().columns[0].count(), 3);
+    assert_eq!(app.board().columns[0].total_value(), 75000.0 + 3_000_000.0);
+}

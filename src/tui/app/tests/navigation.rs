@@ -169,3 +169,12 @@ fn without_mouse_the_board_ignores_it() {
     app.update(mouse(MouseEventKind::Down(MouseButton::Left), 30, 5));
     assert_eq!(app.board().col, 0);
 }
+
+#[test]
+fn home_and_end_go_to_the_first_and_last_card() {
+    let (mut app, _) = loaded(160, 45);
+    app.update(key(KeyCode::End));
+    assert_eq!(selected_id(&app).as_deref(), Some("deal_3"));
+    app.update(key(KeyCode::Home));
+    assert_eq!(selected_id(&app).as_deref(), Some("deal_1"));
+}

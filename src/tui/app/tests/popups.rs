@@ -109,3 +109,20 @@ fn q_asks_first_while_changes_are_in_flight() {
     assert!(app2.should_quit());
     let _ = cmd;
 }
+
+#[test]
+fn ctrl_c_works_from_inside_a_dialog() {
+    let ctrl_c = || Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    let (mut app, _) = loaded(80, 24);
+    app.update(ch('w'));
+    app.update(ctrl_c());
+    assert!(app.should_quit(), "nothing in flight: quits at once");
+
+    let (mut app, _) = loaded(80, 24);
+    app.update(ch('L'));
+    app.update(ch('x'));
+    app.update(ctrl_c());
+    assert!(matches!(app.popup(), Some(Popup::ConfirmQuit(_))), "a change in flight: asks");
+    app.update(ctrl_c());
+    assert!(app.should_quit());
+}
