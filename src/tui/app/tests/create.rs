@@ -45,8 +45,12 @@ fn n_creates_in_the_column_the_card_shows_at_once_then_takes_the_servers_id() {
     assert!(app.is_pending(&card.id));
     assert_eq!(app.pending_count(), 1);
     // Changing a card the server has not given an id yet is refused with a message.
-    assert!(app.update(ch('L')).is_empty());
-    assert_eq!(message(&app), crate::tui::strings::STILL_CREATING);
+    for k in ['L', 'e', 'd', 'w', 'o'] {
+        assert!(app.update(ch(k)).is_empty(), "{k}");
+        assert_eq!(message(&app), crate::tui::strings::STILL_CREATING);
+        assert!(app.popup().is_none(), "{k}");
+    }
+    assert!(app.update(key(KeyCode::Enter)).is_empty());
 
     let reply = fake.answer(&Command::CreateDeal { op, deal: body });
     assert!(app.update(Event::Api(reply)).is_empty());
