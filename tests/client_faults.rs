@@ -230,6 +230,25 @@ async fn persistent_unavailability_gives_up_after_the_retries() {
     assert_eq!(hits(&seen), 1 + fast().max_retries as usize);
 }
 
+#[tokio::test]
+async fn retries_stop_at_the_total_time_budget() {
+    let (base, seen) = scripted(vec![Reply::raw(503, "")]).await;
+    let retry = RetryPolicy {
+        max_retries: 1000,
+        initial_backoff: ms(40),
+        max_backoff: ms(40),
+        max_total: ms(300),
+        ..fast()
+    };
+    let started = Instant::now();
+    let e = client_with(&base, retry, Duration::from_secs(5)).pipelines().await.unwrap_err();
+    assert_eq!(e.status(), Some(503));
+    // Waits of 20..=40 ms fit at most 15 times in 300 ms: the time bound, not the count, stopped it.
+    let n = hits(&seen);
+    assert!((2..=16).contains(&n), "{n} attempts");
+    assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
+}
+
 // ---- bodies --------------------------------------------------------------------------------
 
 #[tokio::test]
