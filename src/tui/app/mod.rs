@@ -182,9 +182,9 @@ impl App {
     }
 
     pub fn update(&mut self, event: Event) -> Vec<Command> {
-        let narrow = !matches!(event, Event::Tick);
+        let narrow = self.search.is_some() && self.narrowing_needed(&event);
         let out = self.dispatch(event);
-        // Every change to the board (a page, a move, a key) could change what the search shows.
+        // A page, a change, an edited query: what the search shows may differ now.
         if narrow && self.search.is_some() {
             self.narrow();
         }

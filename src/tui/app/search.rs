@@ -10,6 +10,7 @@ use super::App;
 use super::popup::TextField;
 use crate::model::Deal;
 use crate::tui::command::Command;
+use crate::tui::event::Event;
 use crate::tui::forms::rank;
 
 #[derive(Debug, Clone, Default)]
@@ -70,7 +71,34 @@ impl App {
         self.keep_selection_in_view();
     }
 
-    /// Ranks every column's deals against the query; runs after each event while searching.
+    /// Whether `event` can change the deals or the query, so the search must rank again. Moving
+    /// around the board cannot: holding `j` over 100k deals must not re-rank them on every key.
+    pub(super) fn narrowing_needed(&self, event: &Event) -> bool {
+        use super::keymap::Action::*;
+        match event {
+            Event::Tick | Event::Resize { .. } | Event::Mouse(_) => false,
+            Event::Key(k) if self.popup.is_none() && !self.search.as_ref().is_some_and(|s| s.editing) => {
+                !matches!(
+                    self.keymap.action(k),
+                    Some(
+                        ColumnLeft
+                            | ColumnRight
+                            | Up
+                            | Down
+                            | Top
+                            | Bottom
+                            | PageUp
+                            | PageDown
+                            | Help
+                            | Details
+                    )
+                )
+            }
+            Event::Key(_) | Event::Api(_) => true,
+        }
+    }
+
+    /// Ranks every column's deals against the query; runs after each event that may change them.
     pub(super) fn narrow(&mut self) {
         let Some(query) = self.search.as_ref().map(|s| s.query.value().trim().to_string()) else { return };
         let ranked: Vec<Option<Vec<(usize, u32)>>> = if query.is_empty() {
