@@ -166,6 +166,9 @@ pub fn creating(title: &str) -> String {
 pub fn created(title: &str) -> String {
     format!("Created “{title}”.")
 }
+pub fn created_hidden(title: &str) -> String {
+    format!("Created “{title}”; the filter hides it.")
+}
 pub fn create_failed(title: &str, err: &ClientError) -> String {
     format!("“{title}” not created: {err}")
 }

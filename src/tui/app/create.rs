@@ -114,10 +114,10 @@ impl App {
         let selected = self.board.selected_deal().is_some_and(|d| d.id == creating.temp_id);
         let index = self.board.take(&creating.temp_id).map_or(0, |(_, i, _)| i);
         match result {
+            Ok(deal) if !self.view.shows(&deal) => self.status.info(strings::created_hidden(&creating.title)),
             Ok(deal) => {
                 self.status.info(strings::created(&creating.title));
-                if self.view.shows(&deal)
-                    && let Some((c, i)) = self.board.put(deal, index)
+                if let Some((c, i)) = self.board.put(deal, index)
                     && selected
                 {
                     self.board.select(c, i);

@@ -157,3 +157,20 @@ fn a_deal_won_under_an_every_status_filter_stays_on_the_board() {
     settle(&mut app, &mut fake, vec![cmd]);
     assert_eq!(app.board().deal("deal_1").unwrap().status, DealStatus::Won);
 }
+
+#[test]
+fn a_deal_created_outside_the_filter_is_created_and_said_to_be_hidden() {
+    let (mut app, mut fake) = loaded(160, 45);
+    app.update(ch('f'));
+    app.update(ch('w'));
+    let cmds = app.update(key(KeyCode::Enter));
+    settle(&mut app, &mut fake, cmds);
+    let cmds = app.update(ch('n'));
+    settle(&mut app, &mut fake, cmds);
+    type_text(&mut app, "Wayne");
+    let cmd = only(app.update(key(KeyCode::Enter)));
+    assert_eq!(column_ids(&app, 0).len(), 1, "shown while it is saved");
+    settle(&mut app, &mut fake, vec![cmd]);
+    assert!(column_ids(&app, 0).is_empty());
+    assert_eq!(message(&app), "Created “Wayne”; the filter hides it.");
+}
