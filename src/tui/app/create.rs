@@ -117,6 +117,8 @@ impl App {
             Ok(deal) if !self.view.shows(&deal) => self.status.info(strings::created_hidden(&creating.title)),
             Ok(deal) => {
                 self.status.info(strings::created(&creating.title));
+                // A refresh's page may have brought it already: one card, in the stand-in's place.
+                self.board.take(&deal.id);
                 if let Some((c, i)) = self.board.put(deal, index)
                     && selected
                 {

@@ -202,3 +202,17 @@ fn the_contact_picker_asks_the_server_for_what_is_typed_and_drops_stale_answers(
     let Command::CreateDeal { deal, .. } = only(app.update(key(KeyCode::Enter))) else { panic!() };
     assert_eq!(deal.contact_id.as_deref(), Some("con_2"));
 }
+
+#[test]
+fn a_refresh_that_brings_the_new_deal_before_the_answer_leaves_one_card() {
+    let (mut app, mut fake) = loaded(160, 45);
+    let (op, body) = create(&mut app, &mut fake, "Wayne");
+    let answer = fake.answer(&Command::CreateDeal { op, deal: body });
+    // `r` while the answer is on its way: the server already lists the new deal.
+    let cmds = app.update(ch('r'));
+    settle(&mut app, &mut fake, cmds);
+    app.update(Event::Api(answer));
+    let ids = column_ids(&app, 0);
+    assert_eq!(ids.iter().filter(|id| *id == "deal_new_1").count(), 1, "{ids:?}");
+    assert!(ids.iter().all(|id| !id.starts_with("new:")), "{ids:?}");
+}
