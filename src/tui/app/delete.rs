@@ -21,7 +21,7 @@ impl App {
 
     pub(super) fn delete(&mut self, deal_id: &str) -> Vec<Command> {
         let Some((_, origin, before)) = self.board.take(deal_id) else {
-            self.status.info(strings::NO_DEAL_SELECTED);
+            self.status.info(strings::DEAL_GONE);
             return Vec::new();
         };
         self.keep_selection_in_view();
