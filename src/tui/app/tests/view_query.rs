@@ -174,3 +174,32 @@ fn a_deal_created_outside_the_filter_is_created_and_said_to_be_hidden() {
     assert!(column_ids(&app, 0).is_empty());
     assert_eq!(message(&app), "Created “Wayne”; the filter hides it.");
 }
+
+#[test]
+fn a_sort_or_a_pipeline_switch_that_cannot_reach_the_server_says_offline_and_keeps_going() {
+    let (mut app, mut fake) = loaded(160, 45);
+    app.update(ch('s'));
+    app.update(ch('k'));
+    let cmds = app.update(key(KeyCode::Enter));
+    // Every page of the reload fails: each column says why; the sort stays chosen.
+    for c in &cmds {
+        let ev = match c {
+            Command::ListDeals { op, .. } => ApiEvent::DealPage { op: *op, result: Err(offline()) },
+            Command::LoadStages { op, .. } => ApiEvent::Stages { op: *op, result: Err(offline()) },
+            other => panic!("{other:?}"),
+        };
+        app.update(Event::Api(ev));
+    }
+    assert!(app.status().offline && is_error(&app));
+    assert!(
+        app.board().columns.iter().all(|c| matches!(c.load, crate::tui::app::board::ColumnLoad::Failed(_)))
+    );
+    assert_eq!(app.view_query().sort.map(|s| s.field), Some(SortField::ExpectedCloseDate));
+    // The picker still switches, and the server answering again clears the offline mark.
+    app.update(ch('P'));
+    type_text(&mut app, "part");
+    let cmds = app.update(key(KeyCode::Enter));
+    settle(&mut app, &mut fake, cmds);
+    assert!(!app.status().offline);
+    assert_eq!(column_ids(&app, 0), ["deal_7"]);
+}
