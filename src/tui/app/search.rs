@@ -101,26 +101,10 @@ impl App {
     /// Ranks every column's deals against the query; runs after each event that may change them.
     pub(super) fn narrow(&mut self) {
         let Some(query) = self.search.as_ref().map(|s| s.query.value().trim().to_string()) else { return };
-        let ranked: Vec<Option<Vec<(usize, u32)>>> = if query.is_empty() {
+        let ranked = if query.is_empty() {
             vec![None; self.board.columns.len()]
         } else {
-            let contacts: HashMap<&str, &str> =
-                self.contacts.iter().flatten().map(|c| (c.id.as_str(), c.name.as_str())).collect();
-            let hay = |d: &Deal| {
-                haystack(
-                    d,
-                    self.owner_name_of(d),
-                    d.contact_id.as_deref().and_then(|c| contacts.get(c).copied()),
-                )
-            };
-            self.board
-                .columns
-                .iter()
-                .map(|col| {
-                    let texts: Vec<String> = col.deals.iter().map(hay).collect();
-                    Some(rank(&query, texts.iter().map(String::as_str)))
-                })
-                .collect()
+            self.rank_columns(&query).into_iter().map(Some).collect()
         };
         let mut best: Option<(u32, usize, usize)> = None;
         let mut matches = 0;
@@ -139,6 +123,21 @@ impl App {
             s.best = best_id;
         }
         self.keep_selection_in_view();
+    }
+
+    /// Each column's matches (deal index, score), best first.
+    fn rank_columns(&self, query: &str) -> Vec<Vec<(usize, u32)>> {
+        let contacts: HashMap<&str, &str> =
+            self.contacts.iter().flatten().map(|c| (c.id.as_str(), c.name.as_str())).collect();
+        let contact_of = |d: &Deal| d.contact_id.as_deref().and_then(|c| contacts.get(c).copied());
+        let columns = self.board.columns.iter();
+        columns
+            .map(|col| {
+                let texts: Vec<String> =
+                    col.deals.iter().map(|d| haystack(d, self.owner_name_of(d), contact_of(d))).collect();
+                rank(query, texts.iter().map(String::as_str))
+            })
+            .collect()
     }
 
     /// The owner's name when `/users` knows it (else nothing: an id is no use to search).
