@@ -24,7 +24,8 @@ impl Board {
     /// logging to a file in that home.
     pub fn spawn(args: &[&str], cols: u16, rows: u16) -> Board {
         let home = tempfile::tempdir().unwrap();
-        let pty = native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).unwrap();
+        let pty =
+            native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).unwrap();
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_dealboard"));
         cmd.args(args);
         for var in ["DEALBOARD_API_URL", "DEALBOARD_API_KEY", "DEALBOARD_CONFIG", "NO_COLOR"] {
