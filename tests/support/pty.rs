@@ -1,5 +1,7 @@
 //! The real `dealboard` binary in a pseudo-terminal, read through a vt100 emulator: what a user
 //! would see, and the bytes the program wrote. Waits poll a condition against a deadline.
+// Shared by several test crates; each uses a part.
+#![allow(dead_code)]
 
 use std::io::{Read, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};

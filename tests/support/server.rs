@@ -1,5 +1,7 @@
 //! The real API server on loopback, on a SQLite file in a temp dir, with the demo workspace;
 //! and a few plain HTTP calls to read back what it holds.
+// Shared by several test crates; each uses a part.
+#![allow(dead_code)]
 
 use std::time::Duration;
 
