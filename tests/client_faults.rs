@@ -230,6 +230,25 @@ async fn persistent_unavailability_gives_up_after_the_retries() {
     assert_eq!(hits(&seen), 1 + fast().max_retries as usize);
 }
 
+#[tokio::test]
+async fn retries_stop_at_the_total_time_budget() {
+    let (base, seen) = scripted(vec![Reply::raw(503, "")]).await;
+    let retry = RetryPolicy {
+        max_retries: 1000,
+        initial_backoff: ms(40),
+        max_backoff: ms(40),
+        max_total: ms(300),
+        ..fast()
+    };
+    let started = Instant::now();
+    let e = client_with(&base, retry, Duration::from_secs(5)).pipelines().await.unwrap_err();
+    assert_eq!(e.status(), Some(503));
+    // Waits of 20..=40 ms fit at most 15 times in 300 ms: the time bound, not the count, stopped it.
+    let n = hits(&seen);
+    assert!((2..=16).contains(&n), "{n} attempts");
+    assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
+}
+
 // ---- bodies --------------------------------------------------------------------------------
 
 #[tokio::test]
@@ -400,7 +419,8 @@ async fn connection_refused_is_unreachable() {
 #[tokio::test]
 async fn a_create_is_retried_when_the_connection_was_refused() {
     let addr = refusing_port().await;
-    let retry = RetryPolicy { max_retries: 40, initial_backoff: ms(20), max_backoff: ms(40), ..fast() };
+    // Retries enough to outlast a slow machine; bounded by max_total (10 s) all the same.
+    let retry = RetryPolicy { max_retries: 500, initial_backoff: ms(20), max_backoff: ms(40), ..fast() };
     let c = client_with(&format!("http://{addr}/v1"), retry, Duration::from_secs(2));
     let seen = Arc::new(Seen::default());
     let script = Arc::new(Script {
@@ -666,4 +686,14 @@ async fn a_cursor_handed_back_unchanged_is_caught_at_once() {
     assert_eq!(items.len(), 2, "the page, then the error");
     assert!(items[1].is_err());
     assert_eq!(hits(&seen), 1);
+}
+
+#[tokio::test]
+async fn https_to_a_server_that_does_not_speak_tls_is_unreachable_with_a_reason() {
+    let (base, _) = scripted(vec![ok(json!([]))]).await;
+    let base = base.replace("http://", "https://");
+    let e = client_with(&base, RetryPolicy::none(), Duration::from_secs(2)).pipelines().await.unwrap_err();
+    let ClientError::Unreachable { url, reason } = &e else { panic!("{e:?}") };
+    assert!(url.starts_with("https://127.0.0.1:"), "{url}");
+    assert!(reason.starts_with("secure connection failed: "), "{reason}");
 }

@@ -6,6 +6,12 @@ mod support;
 #[path = "server_api/bad_input.rs"]
 mod bad_input;
 
+#[path = "server_api/cli.rs"]
+mod cli;
+
+#[path = "server_api/vendor_examples.rs"]
+mod vendor_examples;
+
 #[path = "server_api/lifecycle.rs"]
 mod lifecycle;
 

@@ -133,6 +133,7 @@ pub(crate) fn auth_header(api_key: &str) -> Result<HeaderValue, ClientError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::client::Client;
 
     fn cfg_err(url: &str, insecure: bool) -> String {
         match parse_base_url(url, insecure) {
@@ -153,8 +154,11 @@ mod tests {
         ] {
             assert!(parse_base_url(ok, false).is_ok(), "{ok}");
         }
-        for bad in ["http://10.0.0.5/v1", "http://example.com/v1", "http://localhost.example.com/"] {
+        let long = format!("http://example.com/{}", "segment/".repeat(40));
+        for bad in ["http://10.0.0.5/v1", "http://example.com/v1", "http://localhost.example.com/", &long] {
             assert!(cfg_err(bad, false).contains("--allow-insecure-http"), "{bad}");
+            let shown = Client::new(super::ClientConfig::new(bad, "k")).unwrap_err().to_string();
+            assert!(shown.contains("--allow-insecure-http"), "{shown}");
             assert!(parse_base_url(bad, true).is_ok(), "{bad} with the flag");
         }
     }

@@ -12,7 +12,8 @@ pub const MESSAGE_MAX: usize = 200;
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ClientError {
     /// The configuration cannot work (bad URL, insecure http, no key); the text says what to fix.
-    #[error("{}", short(.0))]
+    /// Our own words (quoting at most 120 characters of the URL), so a longer cut keeps the advice.
+    #[error("{}", sanitize_short(.0, 2 * MESSAGE_MAX))]
     Config(String),
     /// 401: the key is missing, wrong or revoked.
     #[error("Not signed in: the API key was refused (401)")]

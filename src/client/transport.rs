@@ -192,6 +192,7 @@ impl Client {
 /// Sorts a reqwest error into what retrying needs to know, with a short reason for people.
 fn broken(e: reqwest::Error) -> Broken {
     let timed_out = e.is_timeout();
+
     // A connect error means no byte of the request went out: the one failure a POST may retry.
     let failure = if e.is_connect() {
         Failure::Connect
@@ -204,6 +205,8 @@ fn broken(e: reqwest::Error) -> Broken {
         "timed out".to_string()
     } else if e.is_dns() {
         "host name not found".to_string()
+    } else if let Some(tls) = find::<rustls::Error>(&e) {
+        sanitize_short(&format!("secure connection failed: {tls}"), 120)
     } else {
         io_reason(&e).unwrap_or_else(|| match failure {
             Failure::Connect => sanitize_short(&innermost(&e), 120),
@@ -214,20 +217,35 @@ fn broken(e: reqwest::Error) -> Broken {
 }
 
 fn io_reason(e: &reqwest::Error) -> Option<String> {
+    let io = find::<io::Error>(e)?;
+    let text = match io.kind() {
+        io::ErrorKind::ConnectionRefused => "connection refused",
+        io::ErrorKind::ConnectionReset => "connection reset",
+        io::ErrorKind::ConnectionAborted => "connection aborted",
+        io::ErrorKind::UnexpectedEof => "the connection broke before the answer was complete",
+        io::ErrorKind::HostUnreachable => "host unreachable",
+        io::ErrorKind::NetworkUnreachable => "network unreachable",
+        io::ErrorKind::TimedOut => "timed out",
+        _ => return Some(sanitize_short(&io.to_string(), 120)),
+    };
+    Some(text.to_string())
+}
+
+/// The first error of type `T` in `e`'s chain of causes.
+fn find<T: std::error::Error + 'static>(e: &reqwest::Error) -> Option<&T> {
     let mut source = e.source();
     while let Some(err) = source {
-        if let Some(io) = err.downcast_ref::<io::Error>() {
-            let text = match io.kind() {
-                io::ErrorKind::ConnectionRefused => "connection refused",
-                io::ErrorKind::ConnectionReset => "connection reset",
-                io::ErrorKind::ConnectionAborted => "connection aborted",
-                io::ErrorKind::UnexpectedEof => "the connection broke before the answer was complete",
-                io::ErrorKind::HostUnreachable => "host unreachable",
-                io::ErrorKind::NetworkUnreachable => "network unreachable",
-                io::ErrorKind::TimedOut => "timed out",
-                _ => return Some(sanitize_short(&io.to_string(), 120)),
-            };
-            return Some(text.to_string());
+        if let Some(t) = err.downcast_ref::<T>() {
+            return Some(t);
+        }
+        // An io::Error's `source()` skips the error it wraps, and TLS errors come wrapped in
+        // io::Errors (twice, from hyper-rustls): look inside them.
+        let mut inner = err.downcast_ref::<io::Error>().and_then(|io| io.get_ref());
+        while let Some(w) = inner {
+            if let Some(t) = w.downcast_ref::<T>() {
+                return Some(t);
+            }
+            inner = w.downcast_ref::<io::Error>().and_then(|io| io.get_ref());
         }
         source = err.source();
     }

@@ -208,9 +208,7 @@ fn resolve_key(conn: &rusqlite::Connection, given: Option<&str>) -> anyhow::Resu
 /// `dealboard serve`: blocking, builds its own tokio runtime, stops on Ctrl-C / SIGTERM.
 pub fn run_cli(args: crate::cli::ServeArgs) -> anyhow::Result<()> {
     init_logging();
-    let bind: SocketAddr = args.bind.parse().map_err(|_| {
-        crate::cli::ConfigError(format!("--bind {}: expected an address such as 127.0.0.1:7878", args.bind))
-    })?;
+    let bind = resolve_bind(&args.bind)?;
     crate::model::validate::currency(&args.currency)
         .map_err(|e| crate::cli::ConfigError(format!("--currency {}: {e}", args.currency)))?;
     let db = match args.db {
@@ -239,6 +237,18 @@ pub fn run_cli(args: crate::cli::ServeArgs) -> anyhow::Result<()> {
         tracing::info!("stopping: finishing in-flight requests");
         server.shutdown().await
     })
+}
+
+/// `--bind`: an address, or a host name with a port (`localhost:7878`).
+fn resolve_bind(bind: &str) -> anyhow::Result<SocketAddr> {
+    use std::net::ToSocketAddrs;
+    let usage =
+        || crate::cli::ConfigError(format!("--bind {bind}: expected an address such as 127.0.0.1:7878"));
+    let addr = bind.to_socket_addrs().map_err(|_| usage())?.next().ok_or_else(usage)?;
+    if !addr.ip().is_loopback() {
+        tracing::warn!(%addr, "listening beyond this machine over plain HTTP: the API key crosses the network unencrypted");
+    }
+    Ok(addr)
 }
 
 fn default_db_path() -> anyhow::Result<PathBuf> {
@@ -274,5 +284,11 @@ async fn stop_signal() {
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    // Colours only for a person at a terminal, not in a log file or a service journal.
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(ansi)
+        .with_writer(std::io::stderr)
+        .try_init();
 }

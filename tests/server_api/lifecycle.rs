@@ -183,3 +183,26 @@ async fn bad_options_fail_to_start() {
             .await;
     assert!(err.is_err());
 }
+
+fn index_sql(db: &std::path::Path) -> Vec<(String, Option<String>)> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut stmt =
+        conn.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name").unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect()
+}
+
+#[tokio::test]
+async fn a_bulk_load_leaves_every_index_as_the_schema_defines_it() {
+    let plain = TestServer::start().await;
+    let want = index_sql(&plain.db_path());
+    plain.server.shutdown().await.unwrap();
+    // 20 000 takes the bulk path (indexes dropped for the load and built again).
+    let t = TestServer::start_with(|o| o.generated_deals = 20_000).await;
+    assert_eq!(t.get("/deals?limit=1").await.1["meta"]["total"], json!(20_000));
+    assert_eq!(index_sql(&t.db_path()), want);
+    let page = t.get("/deals?sort=-value&limit=100&status=open").await.1;
+    let values: Vec<f64> =
+        page["data"].as_array().unwrap().iter().filter_map(|d| d["value"].as_f64()).collect();
+    assert!(values.windows(2).all(|w| w[0] >= w[1]));
+    t.server.shutdown().await.unwrap();
+}

@@ -3,6 +3,7 @@
 //! action and every arriving page goes through.
 
 use crate::model::{Deal, Pipeline, Stage, StageSummary};
+use crate::tui::format::{FALLBACK_CURRENCY, currency_of};
 
 /// How far a column's deals have loaded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +42,12 @@ pub struct Column {
     /// A refresh collects pages here and swaps them in when the stage is complete, so the column
     /// never empties while the new copy loads.
     pub incoming: Option<Vec<Deal>>,
+    /// The deals matching that stage's query, from the pages' `total`: the count shown while a
+    /// filter is active (the `/stages` counts are of all open deals then).
+    pub total: Option<u64>,
+    /// The search's narrowing: indices into `deals` of the matches, best first. `None`: every
+    /// deal, in order. `selected` stays an index into `deals`; `scroll` counts shown cards.
+    pub visible: Option<Vec<usize>>,
 }
 
 impl Column {
@@ -53,6 +60,8 @@ impl Column {
             scroll: 0,
             load: ColumnLoad::Loading,
             incoming: None,
+            total: None,
+            visible: None,
             sums: Sums::default(),
         }
     }
@@ -88,9 +97,35 @@ impl Column {
         }
     }
 
-    /// The number of open deals in the stage: the server's count when known.
+    /// The number of deals in the stage: the server's count of open deals when known, else the
+    /// filtered total of the pages, else what is loaded.
     pub fn count(&self) -> u64 {
-        self.summary.as_ref().map_or(self.deals.len() as u64, |s| s.deal_count)
+        match (&self.summary, self.total) {
+            (Some(s), _) => s.deal_count,
+            (None, Some(t)) => t,
+            (None, None) => self.deals.len() as u64,
+        }
+    }
+
+    /// How many cards are shown: every deal, or the search's matches.
+    pub fn shown_len(&self) -> usize {
+        self.visible.as_ref().map_or(self.deals.len(), Vec::len)
+    }
+
+    /// The deal index of the `pos`th card shown.
+    pub fn shown_at(&self, pos: usize) -> Option<usize> {
+        match &self.visible {
+            None => (pos < self.deals.len()).then_some(pos),
+            Some(v) => v.get(pos).copied(),
+        }
+    }
+
+    /// Where deal `index` is among the cards shown (`None`: hidden by the search).
+    pub fn shown_pos(&self, index: usize) -> Option<usize> {
+        match &self.visible {
+            None => (index < self.deals.len()).then_some(index),
+            Some(v) => v.iter().position(|&i| i == index),
+        }
     }
 
     /// The stage's total value: the server's figure when known, else the loaded deals'.
@@ -110,23 +145,34 @@ impl Column {
         (self.sums.weighted + rest * stage_p).max(0.0)
     }
 
+    /// The selected deal, when it is shown (a search may hide every card of the column).
     pub fn selected_deal(&self) -> Option<&Deal> {
-        self.deals.get(self.selected)
+        self.shown_pos(self.selected).and_then(|_| self.deals.get(self.selected))
     }
 
-    /// Keeps the selection on a card and in the `page`-card window.
+    /// Keeps the selection on a shown card and in the `page`-card window. A selection the search
+    /// hid moves to the best match.
     pub fn clamp(&mut self, page: usize) {
-        self.selected = self.selected.min(self.deals.len().saturating_sub(1));
+        let len = self.shown_len();
+        let pos = match (&self.visible, self.shown_pos(self.selected)) {
+            (_, Some(p)) => p,
+            (None, None) => len.saturating_sub(1),
+            (Some(_), None) => 0,
+        };
+        self.selected = self.shown_at(pos).unwrap_or(self.selected.min(self.deals.len().saturating_sub(1)));
         let page = page.max(1);
-        if self.selected < self.scroll {
-            self.scroll = self.selected;
-        } else if self.selected >= self.scroll + page {
-            self.scroll = self.selected + 1 - page;
+        if pos < self.scroll {
+            self.scroll = pos;
+        } else if pos >= self.scroll + page {
+            self.scroll = pos + 1 - page;
         }
-        self.scroll = self.scroll.min(self.deals.len().saturating_sub(page));
+        self.scroll = self.scroll.min(len.saturating_sub(page));
     }
 
     fn adjust_summary(&mut self, deal: &Deal, sign: f64) {
+        if let Some(t) = &mut self.total {
+            *t = if sign > 0.0 { *t + 1 } else { t.saturating_sub(1) };
+        }
         if let Some(s) = &mut self.summary {
             if sign > 0.0 {
                 s.deal_count += 1;
@@ -248,6 +294,32 @@ impl Board {
         let loaded = self.columns.iter().map(|c| c.deals.len() as u64).sum();
         let total = self.columns.iter().map(Column::count).sum();
         (loaded, total)
+    }
+
+    /// The currency column totals are shown in, and a new deal or the filter's amounts default
+    /// to: the one most loaded deals use (the server adds up values across currencies; this
+    /// keeps the symbol honest for the usual one-currency board; the API does not serve the
+    /// workspace's own).
+    pub fn usual_currency(&self) -> &str {
+        let mut counts: Vec<(&str, usize)> = Vec::new();
+        for col in &self.columns {
+            // A sample is enough to find the usual currency, and keeps drawing independent of size.
+            for d in col.deals.iter().take(50) {
+                let code = currency_of(d);
+                match counts.iter_mut().find(|(c, _)| *c == code) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((code, 1)),
+                }
+            }
+        }
+        // On a tie the first seen wins, so the symbol does not flip as pages arrive in any order.
+        let mut best: Option<(&str, usize)> = None;
+        for (code, n) in counts {
+            if best.is_none_or(|(_, b)| n > b) {
+                best = Some((code, n));
+            }
+        }
+        best.map_or(FALLBACK_CURRENCY, |(c, _)| c)
     }
 
     pub fn fully_loaded(&self) -> bool {

@@ -87,6 +87,9 @@ impl App {
             return;
         }
         match result {
+            // Under a filter the stage counts (every open deal) would not match the cards: the
+            // pages' totals count instead.
+            Ok(_) if self.view.filter.is_active() => {}
             Ok(summaries) => {
                 for s in summaries {
                     if let Some(c) = self.board.column_of_stage(&s.id) {
@@ -118,6 +121,7 @@ impl App {
                 return Vec::new();
             }
         };
+        self.board.columns[c].total = page.total;
         self.add_page(c, page.items);
         let col = &mut self.board.columns[c];
         match page.next_cursor {
@@ -172,7 +176,7 @@ impl App {
             .deals
             .iter()
             .enumerate()
-            .filter(|(_, d)| self.pending.has(&d.id))
+            .filter(|(_, d)| self.pending.has(&d.id) || self.creates.has(&d.id))
             .map(|(i, d)| (i, d.clone()))
             .collect();
         let mut seen = std::collections::HashSet::new();

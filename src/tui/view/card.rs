@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 
 use super::text::fit;
 use super::theme::Theme;
-use crate::model::Deal;
+use crate::model::{Deal, DealStatus};
 use crate::sanitize::sanitize;
 use crate::tui::app::App;
 use crate::tui::format::{currency_of, days_between, money};
@@ -45,6 +45,18 @@ fn title_line(deal: &Deal, app: &App, theme: &Theme, width: u16) -> Line<'static
     if app.is_pending(&deal.id) {
         spans.push(Span::styled(strings::PENDING_MARK, theme.pending()));
         room = room.saturating_sub(strings::PENDING_MARK.chars().count());
+    }
+    // Closed deals (shown under a status filter) say so before anything else, in words, so the
+    // badge reads without colour too.
+    let badge = match deal.status {
+        DealStatus::Won => Some((strings::WON_BADGE, theme.won())),
+        DealStatus::Lost => Some((strings::LOST_BADGE, theme.lost())),
+        DealStatus::Open => None,
+    };
+    if let Some((text, style)) = badge {
+        spans.push(Span::styled(format!("[{text}]"), style));
+        spans.push(Span::raw(" "));
+        room = room.saturating_sub(text.chars().count() + 3);
     }
     spans.push(Span::styled(fit(&sanitize(&deal.title), room), theme.bold()));
     Line::from(spans)

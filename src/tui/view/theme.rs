@@ -62,6 +62,12 @@ impl Theme {
     pub fn stale(&self) -> Style {
         self.pick(Style::new().fg(Color::Magenta), Style::new().add_modifier(Modifier::UNDERLINED))
     }
+    pub fn won(&self) -> Style {
+        self.pick(Style::new().fg(Color::Black).bg(Color::Green).add_modifier(Modifier::BOLD), self.bold())
+    }
+    pub fn lost(&self) -> Style {
+        self.pick(Style::new().fg(Color::White).bg(Color::Red).add_modifier(Modifier::BOLD), self.bold())
+    }
     pub fn error(&self) -> Style {
         self.pick(
             Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
