@@ -66,6 +66,7 @@ async fn board(client: Client, cfg: &BoardConfig, state_key: &str) -> anyhow::Re
         api_url: cfg.api_url.clone(),
         color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
         time_zone: jiff::tz::TimeZone::system(),
+        refresh_every: (cfg.refresh_secs > 0).then(|| Duration::from_secs(cfg.refresh_secs)),
     };
     let mut app = App::new(settings, jiff::Timestamp::now());
     let result = run::run(&mut app, client, cfg.mouse).await;

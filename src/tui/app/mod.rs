@@ -9,6 +9,7 @@
 
 mod actions;
 pub mod board;
+pub mod bulk;
 mod contacts;
 mod create;
 mod delete;
@@ -26,10 +27,12 @@ pub mod pending;
 mod pipelines;
 pub mod popup;
 pub mod query;
+mod refresh;
 mod reopen;
 pub mod search;
 pub mod status;
 pub mod undo;
+mod undoing;
 
 #[cfg(test)]
 mod tests;
@@ -40,12 +43,14 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
 use self::board::Board;
+use self::bulk::Bulk;
 use self::create::Creates;
 pub use self::edit::apply_patch;
 use self::keymap::{Keymap, is_press};
 use self::pending::Pending;
 use self::popup::Popup;
 use self::query::ViewQuery;
+use self::refresh::Refreshing;
 use self::search::Search;
 use self::status::Status;
 use self::undo::UndoStack;
@@ -68,6 +73,8 @@ pub struct AppSettings {
     pub color: bool,
     /// For "today": overdue close dates and days since the last update.
     pub time_zone: TimeZone,
+    /// How often the loop sends `Event::RefreshDue` (`refresh_secs`); `None`: never.
+    pub refresh_every: Option<std::time::Duration>,
 }
 
 impl Default for AppSettings {
@@ -78,6 +85,7 @@ impl Default for AppSettings {
             api_url: String::new(),
             color: true,
             time_zone: TimeZone::UTC,
+            refresh_every: None,
         }
     }
 }
@@ -134,6 +142,12 @@ pub struct App {
     view: ViewQuery,
     pending: Pending,
     undo: UndoStack,
+    /// Marked cards and the bulk actions waiting for their answers.
+    bulk: Bulk,
+    /// The refresh whose pages are coming in, merged when the last one is.
+    refreshing: Option<Refreshing>,
+    /// Deals a refresh found changed by someone else, highlighted until the time given.
+    highlights: HashMap<String, Timestamp>,
     popup: Option<Popup>,
     status: Status,
     requests: HashMap<OpId, Request>,
@@ -164,6 +178,9 @@ impl App {
             view: ViewQuery::default(),
             pending: Pending::default(),
             undo: UndoStack::default(),
+            bulk: Bulk::default(),
+            refreshing: None,
+            highlights: HashMap::new(),
             popup: None,
             status: Status::default(),
             requests: HashMap::new(),
@@ -204,8 +221,10 @@ impl App {
             }
             Event::Tick => {
                 self.status.spinner = self.status.spinner.wrapping_add(1);
+                self.fade_highlights();
                 Vec::new()
             }
+            Event::RefreshDue => self.refresh_due(),
             Event::Api(ev) => self.on_api(ev),
         }
     }
@@ -224,8 +243,14 @@ impl App {
         self.board.pipeline().map(|p| p.id.as_str())
     }
 
-    /// True while any request is out: the loop ticks the spinner only then.
+    /// True while any request is out (the spinner turns) or a highlight is showing (it fades
+    /// on a tick): the loop ticks only then.
     pub fn wants_ticks(&self) -> bool {
+        self.busy() || self.highlight_showing()
+    }
+
+    /// True while any request is out: the status line shows the spinner.
+    pub fn busy(&self) -> bool {
         !self.requests.is_empty()
     }
 

@@ -28,8 +28,10 @@ impl App {
         let origin = self.show_instead(&before.id, after);
         let op = self.alloc_op();
         let title = sanitize(&before.title);
+        // A bulk action's changes are counted in it (`bulk.open` is set only while it issues them).
+        let batch = self.bulk.open;
         let change =
-            Change { deal_id: before.id.clone(), title, kind, command: command.clone(), undo, draft };
+            Change { deal_id: before.id.clone(), title, kind, command: command.clone(), undo, draft, batch };
         if self.pending.add(op, before, origin, change) {
             self.requests.insert(op, Request::Change);
             vec![command.with_op(op)]
@@ -62,8 +64,12 @@ impl App {
         let outcome = self.pending.settle(op, result.clone().map_err(|_| ()));
         match (outcome, result) {
             (Some(Settled::Accepted { change, server, next, board_copy }), _) => {
+                self.touched(&server.id);
                 if let Some(inverse) = change.undo {
-                    self.undo.push(UndoEntry { deal: server, inverse });
+                    self.undo.push(UndoEntry { deal: server, inverse, group: change.batch });
+                }
+                if let Some(b) = change.batch {
+                    self.batch_settled(b, &change.title, None);
                 }
                 if let Some(copy) = board_copy {
                     self.show_server_copy(copy);
@@ -81,7 +87,13 @@ impl App {
             }
             (Some(Settled::Refused { change, server, origin_index, dropped }), Err(e)) => {
                 self.put_back(server, origin_index);
-                self.status.error(strings::change_failed(&change.title, &e, dropped));
+                self.settle_dropped(&dropped);
+                // A bulk action's failures are told in its summary, once every deal has answered.
+                if let Some(b) = change.batch {
+                    self.batch_settled(b, &change.title, Some(e.to_string()));
+                    return Vec::new();
+                }
+                self.status.error(strings::change_failed(&change.title, &e, dropped.len()));
                 if let Some(draft) = change.draft {
                     self.offer_draft(draft, &e);
                 }

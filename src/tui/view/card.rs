@@ -46,6 +46,16 @@ fn title_line(deal: &Deal, app: &App, theme: &Theme, width: u16) -> Line<'static
         spans.push(Span::styled(strings::PENDING_MARK, theme.pending()));
         room = room.saturating_sub(strings::PENDING_MARK.chars().count());
     }
+    // Marked for a bulk action, and changed by someone else (a refresh brought it): in words
+    // as well as colour.
+    if app.is_marked(&deal.id) {
+        spans.push(Span::styled(strings::MARK, theme.marked()));
+        room = room.saturating_sub(strings::MARK.chars().count());
+    }
+    if app.is_highlighted(&deal.id) {
+        spans.push(Span::styled(strings::CHANGED_MARK, theme.changed()));
+        room = room.saturating_sub(strings::CHANGED_MARK.chars().count());
+    }
     // Closed deals (shown under a status filter) say so before anything else, in words, so the
     // badge reads without colour too.
     let badge = match deal.status {

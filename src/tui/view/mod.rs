@@ -62,6 +62,6 @@ fn draw_popup(frame: &mut Frame, p: &Popup, app: &App, theme: &Theme) {
         Popup::Filter(f) => f.draw(frame, frame.area()),
         Popup::Sort(s) => s.draw(frame, frame.area()),
         Popup::ConfirmDelete(c) => c.dialog.draw(frame, frame.area()),
-        Popup::Pipelines(p) => p.draw(frame, frame.area()),
+        Popup::Pipelines(p) | Popup::Owner(p) => p.draw(frame, frame.area()),
     }
 }

@@ -68,6 +68,17 @@ impl Theme {
     pub fn lost(&self) -> Style {
         self.pick(Style::new().fg(Color::White).bg(Color::Red).add_modifier(Modifier::BOLD), self.bold())
     }
+    /// A card marked for a bulk action: its mark.
+    pub fn marked(&self) -> Style {
+        self.pick(Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD), self.bold())
+    }
+    /// The mark of a deal a refresh found changed by someone else, for a few seconds.
+    pub fn changed(&self) -> Style {
+        self.pick(
+            Style::new().fg(Color::Black).bg(Color::Yellow).add_modifier(Modifier::BOLD),
+            Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED),
+        )
+    }
     pub fn error(&self) -> Style {
         self.pick(
             Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
