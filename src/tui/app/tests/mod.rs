@@ -9,6 +9,7 @@ mod loading;
 mod navigation;
 mod popups;
 mod search;
+mod undo;
 mod view_query;
 
 pub use super::{App, AppSettings};
