@@ -192,11 +192,11 @@ fn index_sql(db: &std::path::Path) -> Vec<(String, Option<String>)> {
 }
 
 #[tokio::test]
-async fn a_bulk_load_leaves_every_index_as_the_schema_defines_it() {
+async fn a_bulk_load_leaves_every_index_and_trigger_as_the_schema_defines_it() {
     let plain = TestServer::start().await;
     let want = index_sql(&plain.db_path());
     plain.server.shutdown().await.unwrap();
-    // 20 000 takes the bulk path (indexes dropped for the load and built again).
+    // 20 000 takes the bulk path (indexes and triggers dropped for the load, then made again).
     let t = TestServer::start_with(|o| o.generated_deals = 20_000).await;
     assert_eq!(t.get("/deals?limit=1").await.1["meta"]["total"], json!(20_000));
     assert_eq!(index_sql(&t.db_path()), want);
