@@ -10,7 +10,7 @@ use serde::Deserialize;
 use crate::cli::{BoardArgs, ConfigError};
 
 /// The hosted service (API.md: the base URL includes the path prefix).
-pub const DEFAULT_API_URL: &str = "https://app.automatenexuscrm.com/functions/v1/api";
+pub use crate::client::DEFAULT_BASE_URL as DEFAULT_API_URL;
 
 /// An API key. Its `Debug` never shows it, so a settings dump in a log or an error is safe.
 #[derive(Clone, PartialEq, Eq, Deserialize)]

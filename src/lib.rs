@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod client;
 pub mod config;
+pub mod logging;
 pub mod model;
 pub mod sanitize;
 pub mod server;

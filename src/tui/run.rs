@@ -10,7 +10,7 @@
 use std::time::Duration;
 
 use crossterm::event::{Event as TermEvent, EventStream, KeyEventKind};
-use futures_util::{FutureExt, StreamExt};
+use futures_util::StreamExt;
 use tokio::sync::mpsc;
 
 use super::app::App;
@@ -28,26 +28,29 @@ pub async fn run(app: &mut App, client: Client, mouse: bool) -> anyhow::Result<(
     let (mut term, _guard) = terminal::enter(mouse)?;
     let (events_tx, mut events_rx) = mpsc::unbounded_channel();
     let commands = worker::spawn_worker(client, events_tx);
-    let mut input = EventStream::new();
+    let mut input = spawn_input();
     let mut signals = Signals::new()?;
     let mut spinner = tokio::time::interval(SPINNER_EVERY);
     spinner.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
 
     app.set_now(jiff::Timestamp::now());
     send(&commands, app.start());
+    let (width, height) = crossterm::terminal::size()?;
+    send(&commands, app.update(Event::Resize { width, height }));
     term.draw(|f| view::draw(f, app))?;
 
     loop {
         let first = tokio::select! {
-            ev = input.next() => match ev {
-                Some(Ok(ev)) => translate(ev),
+            ev = input.recv() => match ev {
+                Some(ev) => Wake::Event(translate(ev)),
                 // stdin closed or unreadable: the session is gone (e.g. SSH dropped).
-                Some(Err(_)) | None => break,
+                None => Wake::Stop,
             },
-            Some(ev) = events_rx.recv() => Some(ev),
-            _ = spinner.tick(), if app.wants_ticks() => Some(Event::Tick),
-            _ = signals.recv() => break,
+            Some(ev) = events_rx.recv() => Wake::Event(Some(ev)),
+            _ = spinner.tick(), if app.wants_ticks() => Wake::Event(Some(Event::Tick)),
+            _ = signals.recv() => Wake::Stop,
         };
+        let Wake::Event(first) = first else { break };
         let mut batch: Vec<Event> = first.into_iter().collect();
         let input_open = drain_waiting(&mut input, &mut events_rx, &mut batch);
         if batch.is_empty() && input_open {
@@ -65,10 +68,36 @@ pub async fn run(app: &mut App, client: Client, mouse: bool) -> anyhow::Result<(
     Ok(())
 }
 
+/// Why the loop woke up. Lives for one turn of the loop, so its size does not matter.
+#[allow(clippy::large_enum_variant)]
+enum Wake {
+    /// Something happened (`None`: a terminal event the board ignores).
+    Event(Option<Event>),
+    /// A signal, or the terminal went away.
+    Stop,
+}
+
+/// Terminal input, read by its own task into a channel. The loop must not poll the
+/// `EventStream` outside `select!`: a poll with a no-op waker (`now_or_never`) leaves that waker
+/// registered, and the next key then wakes nobody until some other event arrives.
+/// The channel closes when stdin does.
+fn spawn_input() -> mpsc::UnboundedReceiver<TermEvent> {
+    let (tx, rx) = mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        let mut stream = EventStream::new();
+        while let Some(Ok(ev)) = stream.next().await {
+            if tx.send(ev).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
 /// Moves every event that is already waiting into `batch` without waiting for more.
 /// Returns false when stdin has closed.
 fn drain_waiting(
-    input: &mut EventStream,
+    input: &mut mpsc::UnboundedReceiver<TermEvent>,
     events_rx: &mut mpsc::UnboundedReceiver<Event>,
     batch: &mut Vec<Event>,
 ) -> bool {
@@ -76,10 +105,10 @@ fn drain_waiting(
         batch.push(ev);
     }
     loop {
-        match input.next().now_or_never() {
-            None => return true,
-            Some(Some(Ok(ev))) => batch.extend(translate(ev)),
-            Some(Some(Err(_)) | None) => return false,
+        match input.try_recv() {
+            Ok(ev) => batch.extend(translate(ev)),
+            Err(mpsc::error::TryRecvError::Empty) => return true,
+            Err(mpsc::error::TryRecvError::Disconnected) => return false,
         }
     }
 }

@@ -1,5 +1,7 @@
 //! The real `dealboard` binary in a pseudo-terminal, read through a vt100 emulator: what a user
 //! would see, and the bytes the program wrote. Waits poll a condition against a deadline.
+// Shared by several test crates; each uses a part.
+#![allow(dead_code)]
 
 use std::io::{Read, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -24,7 +26,8 @@ impl Board {
     /// logging to a file in that home.
     pub fn spawn(args: &[&str], cols: u16, rows: u16) -> Board {
         let home = tempfile::tempdir().unwrap();
-        let pty = native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).unwrap();
+        let pty =
+            native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).unwrap();
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_dealboard"));
         cmd.args(args);
         for var in ["DEALBOARD_API_URL", "DEALBOARD_API_KEY", "DEALBOARD_CONFIG", "NO_COLOR"] {

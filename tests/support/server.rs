@@ -1,5 +1,7 @@
 //! The real API server on loopback, on a SQLite file in a temp dir, with the demo workspace;
 //! and a few plain HTTP calls to read back what it holds.
+// Shared by several test crates; each uses a part.
+#![allow(dead_code)]
 
 use std::time::Duration;
 
@@ -28,6 +30,7 @@ impl TestServer {
         let server = dealboard::server::start(opts, "127.0.0.1:0".parse().unwrap()).await.unwrap();
         let base_url = server.base_url();
         let key = server.api_key().to_string();
+        dealboard::client::install_crypto_provider();
         TestServer { server: Some(server), base_url, key, dir, http: reqwest::Client::new() }
     }
 
@@ -37,13 +40,8 @@ impl TestServer {
     }
 
     pub async fn get(&self, path: &str) -> Value {
-        let r = self
-            .http
-            .get(format!("{}{path}", self.base_url))
-            .bearer_auth(&self.key)
-            .send()
-            .await
-            .unwrap();
+        let r =
+            self.http.get(format!("{}{path}", self.base_url)).bearer_auth(&self.key).send().await.unwrap();
         let body: Value = r.json().await.unwrap();
         body["data"].clone()
     }
@@ -83,5 +81,51 @@ impl TestServer {
         if let Some(s) = self.server.take() {
             s.shutdown().await.unwrap();
         }
+    }
+}
+
+/// `dealboard serve` as its own process, for tests that kill the server as a crash would.
+pub struct ServeProcess {
+    child: std::process::Child,
+    pub base_url: String,
+    pub key: String,
+    _dir: tempfile::TempDir,
+}
+
+impl ServeProcess {
+    pub fn demo() -> ServeProcess {
+        use std::io::BufRead;
+        let dir = tempfile::tempdir().unwrap();
+        let key = "e2e-process-key".to_string();
+        let db = dir.path().join("serve.db");
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dealboard"))
+            .args(["serve", "--bind", "127.0.0.1:0", "--demo", "--api-key", &key, "--db"])
+            .arg(&db)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let base_url = line.trim().rsplit(' ').next().unwrap().to_string();
+        assert!(base_url.starts_with("http://127.0.0.1:"), "serve said {line:?}");
+        ServeProcess { child, base_url, key, _dir: dir }
+    }
+
+    pub fn board_args(&self) -> Vec<String> {
+        vec!["--api-url".into(), self.base_url.clone(), "--api-key".into(), self.key.clone()]
+    }
+
+    /// SIGKILL: no goodbye, connections just drop.
+    pub fn kill(&mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+}
+
+impl Drop for ServeProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }

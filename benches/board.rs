@@ -1,0 +1,121 @@
+//! The board's pure core at scale: 100 000 open deals over five stages, loaded page by page
+//! through `App::update` (as the worker's answers would arrive), then drawing a 200x50 frame and
+//! handling a keypress. Goals: a frame in well under a millisecond's worth of work per visible
+//! card (drawing depends on what is visible, not on how many deals there are), and a page of
+//! 100 deals added in microseconds.
+//!
+//! Run: `cargo bench --bench board`.
+
+use std::time::Instant;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use dealboard::client::Page;
+use dealboard::model::{Deal, DealStatus, Pipeline, Stage};
+use dealboard::tui::app::{App, AppSettings};
+use dealboard::tui::command::Command;
+use dealboard::tui::event::{ApiEvent, Event};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const DEALS: usize = 100_000;
+const PAGE: usize = 100;
+
+fn pipeline() -> Pipeline {
+    let stages = (1..=5)
+        .map(|i| Stage {
+            id: format!("stage_{i:03}"),
+            name: format!("Stage {i}"),
+            position: i,
+            probability: 20 * i as u8,
+        })
+        .collect();
+    Pipeline { id: "pipe_001".into(), name: "Sales Pipeline".into(), stages, is_default: true }
+}
+
+fn deal(i: usize, stage: &str) -> Deal {
+    let ts: jiff::Timestamp = "2026-03-01T10:00:00Z".parse().unwrap();
+    Deal {
+        id: format!("deal_{i:06}"),
+        title: format!("Deal number {i} for a customer with a long name"),
+        pipeline_id: "pipe_001".into(),
+        stage_id: stage.into(),
+        stage_name: None,
+        value: Some(1000.0 + i as f64),
+        currency: Some("USD".into()),
+        probability: Some(50),
+        owner_id: Some("usr_1".into()),
+        contact_id: None,
+        expected_close_date: Some(jiff::civil::date(2026, 4, 1)),
+        status: DealStatus::Open,
+        custom_fields: Default::default(),
+        tags: vec![],
+        won_reason: None,
+        lost_reason: None,
+        competitor: None,
+        closed_at: None,
+        created_at: ts,
+        updated_at: ts,
+    }
+}
+
+/// Answers every command like a server holding `DEALS` deals spread evenly over the stages.
+fn answer(cmd: &Command) -> Option<ApiEvent> {
+    let per_stage = DEALS / 5;
+    Some(match cmd {
+        Command::LoadPipelines { op } => ApiEvent::Pipelines { op: *op, result: Ok(vec![pipeline()]) },
+        Command::LoadUsers { op } => ApiEvent::Users { op: *op, result: Ok(None) },
+        Command::LoadStages { op, .. } => ApiEvent::Stages { op: *op, result: Ok(vec![]) },
+        Command::ListDeals { op, query } => {
+            let stage = query.stage_id.clone().unwrap();
+            let s: usize = stage[6..].parse().unwrap();
+            let start: usize = query.cursor.as_deref().map_or(0, |c| c.parse().unwrap());
+            let end = (start + PAGE).min(per_stage);
+            let items = (start..end).map(|i| deal((s - 1) * per_stage + i, &stage)).collect();
+            let next_cursor = (end < per_stage).then(|| end.to_string());
+            ApiEvent::DealPage {
+                op: *op,
+                result: Ok(Page { items, total: Some(per_stage as u64), next_cursor }),
+            }
+        }
+        _ => return None,
+    })
+}
+
+fn loaded_app() -> App {
+    let mut app = App::new(AppSettings::default(), "2026-03-20T12:00:00Z".parse().unwrap());
+    app.update(Event::Resize { width: 200, height: 50 });
+    let mut queue = app.start();
+    while let Some(cmd) = queue.pop() {
+        if let Some(ev) = answer(&cmd) {
+            queue.extend(app.update(Event::Api(ev)));
+        }
+    }
+    app
+}
+
+fn bench(c: &mut Criterion) {
+    let t = Instant::now();
+    let mut app = loaded_app();
+    println!("loaded {:?} deals through update in {:?}", app.board().progress(), t.elapsed());
+
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
+    c.bench_function("draw a 200x50 frame of 100k deals", |b| {
+        b.iter(|| {
+            terminal.draw(|f| dealboard::tui::view::draw(f, &app)).unwrap();
+        });
+    });
+    let down = Event::Key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE));
+    let up = Event::Key(KeyEvent::new(KeyCode::Char('k'), KeyModifiers::NONE));
+    c.bench_function("j then k, each drawn", |b| {
+        b.iter(|| {
+            app.update(down.clone());
+            terminal.draw(|f| dealboard::tui::view::draw(f, &app)).unwrap();
+            app.update(up.clone());
+            terminal.draw(|f| dealboard::tui::view::draw(f, &app)).unwrap();
+        });
+    });
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,287 @@
+//! The board's data: the pipelines, the current pipeline's columns with the deals loaded so far,
+//! and where the selection and scroll are. No I/O and no drawing: just the bookkeeping every
+//! action and every arriving page goes through.
+
+use crate::model::{Deal, Pipeline, Stage, StageSummary};
+use crate::tui::format::{FALLBACK_CURRENCY, currency_of};
+
+/// How far a column's deals have loaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ColumnLoad {
+    /// Waiting for the first page.
+    Loading,
+    /// Some pages are in, more are on their way.
+    Partial,
+    Complete,
+    /// A page failed; what is loaded stays. Holds the one-line reason.
+    Failed(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct Column {
+    pub stage: Stage,
+    /// From `/pipelines/:id/stages`: right before every page has arrived.
+    pub summary: Option<StageSummary>,
+    pub deals: Vec<Deal>,
+    pub selected: usize,
+    /// Index of the first card drawn.
+    pub scroll: usize,
+    pub load: ColumnLoad,
+    /// A refresh collects pages here and swaps them in when the stage is complete, so the column
+    /// never empties while the new copy loads.
+    pub incoming: Option<Vec<Deal>>,
+    /// The deals matching that stage's query, from the pages' `total`: the count shown while a
+    /// filter is active (the `/stages` counts are of all open deals then).
+    pub total: Option<u64>,
+    /// The search's narrowing: indices into `deals` of the matches, best first. `None`: every
+    /// deal, in order. `selected` stays an index into `deals`; `scroll` counts shown cards.
+    pub visible: Option<Vec<usize>>,
+}
+
+impl Column {
+    pub fn new(stage: Stage) -> Column {
+        Column {
+            stage,
+            summary: None,
+            deals: Vec::new(),
+            selected: 0,
+            scroll: 0,
+            load: ColumnLoad::Loading,
+            incoming: None,
+            total: None,
+            visible: None,
+        }
+    }
+
+    /// The number of deals in the stage: the server's count of open deals when known, else the
+    /// filtered total of the pages, else what is loaded.
+    pub fn count(&self) -> u64 {
+        match (&self.summary, self.total) {
+            (Some(s), _) => s.deal_count,
+            (None, Some(t)) => t,
+            (None, None) => self.deals.len() as u64,
+        }
+    }
+
+    /// How many cards are shown: every deal, or the search's matches.
+    pub fn shown_len(&self) -> usize {
+        self.visible.as_ref().map_or(self.deals.len(), Vec::len)
+    }
+
+    /// The deal index of the `pos`th card shown.
+    pub fn shown_at(&self, pos: usize) -> Option<usize> {
+        match &self.visible {
+            None => (pos < self.deals.len()).then_some(pos),
+            Some(v) => v.get(pos).copied(),
+        }
+    }
+
+    /// Where deal `index` is among the cards shown (`None`: hidden by the search).
+    pub fn shown_pos(&self, index: usize) -> Option<usize> {
+        match &self.visible {
+            None => (index < self.deals.len()).then_some(index),
+            Some(v) => v.iter().position(|&i| i == index),
+        }
+    }
+
+    /// The stage's total value: the server's figure when known, else the loaded deals'.
+    pub fn total_value(&self) -> f64 {
+        match &self.summary {
+            Some(s) => s.total_value,
+            None => self.deals.iter().filter_map(|d| d.value).sum(),
+        }
+    }
+
+    /// Value x probability. Loaded deals count with their own probability; the part of the total
+    /// not loaded yet is estimated with the stage's probability, so the figure is right once
+    /// the column is complete and close before.
+    pub fn weighted_value(&self) -> f64 {
+        let stage_p = f64::from(self.stage.probability) / 100.0;
+        let mut loaded_total = 0.0;
+        let mut weighted = 0.0;
+        for d in &self.deals {
+            let v = d.value.unwrap_or(0.0);
+            loaded_total += v;
+            weighted += v * f64::from(d.probability.unwrap_or(self.stage.probability)) / 100.0;
+        }
+        let rest = (self.total_value() - loaded_total).max(0.0);
+        weighted + rest * stage_p
+    }
+
+    /// The selected deal, when it is shown (a search may hide every card of the column).
+    pub fn selected_deal(&self) -> Option<&Deal> {
+        self.shown_pos(self.selected).and_then(|_| self.deals.get(self.selected))
+    }
+
+    /// Keeps the selection on a shown card and in the `page`-card window. A selection the search
+    /// hid moves to the best match.
+    pub fn clamp(&mut self, page: usize) {
+        let len = self.shown_len();
+        let pos = match (&self.visible, self.shown_pos(self.selected)) {
+            (_, Some(p)) => p,
+            (None, None) => len.saturating_sub(1),
+            (Some(_), None) => 0,
+        };
+        self.selected = self.shown_at(pos).unwrap_or(self.selected.min(self.deals.len().saturating_sub(1)));
+        let page = page.max(1);
+        if pos < self.scroll {
+            self.scroll = pos;
+        } else if pos >= self.scroll + page {
+            self.scroll = pos + 1 - page;
+        }
+        self.scroll = self.scroll.min(len.saturating_sub(page));
+    }
+
+    fn adjust_summary(&mut self, deal: &Deal, sign: f64) {
+        if let Some(t) = &mut self.total {
+            *t = if sign > 0.0 { *t + 1 } else { t.saturating_sub(1) };
+        }
+        if let Some(s) = &mut self.summary {
+            if sign > 0.0 {
+                s.deal_count += 1;
+            } else {
+                s.deal_count = s.deal_count.saturating_sub(1);
+            }
+            s.total_value = (s.total_value + sign * deal.value.unwrap_or(0.0)).max(0.0);
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Board {
+    pub pipelines: Vec<Pipeline>,
+    /// Index into `pipelines` of the one shown.
+    pub current: Option<usize>,
+    pub columns: Vec<Column>,
+    /// The selected column.
+    pub col: usize,
+    /// The first column on screen (narrow terminals show only some).
+    pub first_col: usize,
+}
+
+impl Board {
+    pub fn pipeline(&self) -> Option<&Pipeline> {
+        self.current.and_then(|i| self.pipelines.get(i))
+    }
+
+    /// Shows pipeline `index`: one empty column per stage, in position order.
+    pub fn show_pipeline(&mut self, index: usize) {
+        self.current = Some(index);
+        let mut stages = self.pipelines[index].stages.clone();
+        stages.sort_by_key(|s| s.position);
+        self.columns = stages.into_iter().map(Column::new).collect();
+        self.col = 0;
+        self.first_col = 0;
+    }
+
+    pub fn column_of_stage(&self, stage_id: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.stage.id == stage_id)
+    }
+
+    pub fn selected_column(&self) -> Option<&Column> {
+        self.columns.get(self.col)
+    }
+
+    pub fn selected_deal(&self) -> Option<&Deal> {
+        self.selected_column().and_then(Column::selected_deal)
+    }
+
+    /// Where the deal with this id is on the board: (column, index).
+    pub fn find(&self, deal_id: &str) -> Option<(usize, usize)> {
+        self.columns
+            .iter()
+            .enumerate()
+            .find_map(|(c, col)| col.deals.iter().position(|d| d.id == deal_id).map(|i| (c, i)))
+    }
+
+    pub fn deal(&self, deal_id: &str) -> Option<&Deal> {
+        self.find(deal_id).map(|(c, i)| &self.columns[c].deals[i])
+    }
+
+    /// Takes a deal off the board (its column's count and total follow). The selection stays on
+    /// the card that took its place.
+    pub fn take(&mut self, deal_id: &str) -> Option<(usize, usize, Deal)> {
+        let (c, i) = self.find(deal_id)?;
+        let col = &mut self.columns[c];
+        let deal = col.deals.remove(i);
+        col.adjust_summary(&deal, -1.0);
+        if col.selected > i {
+            col.selected -= 1;
+        }
+        col.selected = col.selected.min(col.deals.len().saturating_sub(1));
+        Some((c, i, deal))
+    }
+
+    /// Puts a deal in its stage's column at `index` (clamped). Returns where it went, or `None`
+    /// when its stage is not on this board (another pipeline).
+    pub fn put(&mut self, deal: Deal, index: usize) -> Option<(usize, usize)> {
+        let c = self.column_of_stage(&deal.stage_id)?;
+        let col = &mut self.columns[c];
+        let i = index.min(col.deals.len());
+        col.adjust_summary(&deal, 1.0);
+        col.deals.insert(i, deal);
+        if col.selected >= i && col.deals.len() > 1 {
+            col.selected += 1;
+        }
+        Some((c, i))
+    }
+
+    /// Replaces a deal in place (same stage) without touching counts beyond its value change.
+    pub fn replace_in_place(&mut self, deal: Deal) -> bool {
+        let Some((c, i)) = self.find(&deal.id) else { return false };
+        if self.columns[c].stage.id != deal.stage_id {
+            return false;
+        }
+        let col = &mut self.columns[c];
+        let old = std::mem::replace(&mut col.deals[i], deal);
+        if let Some(s) = &mut col.summary {
+            let delta = col.deals[i].value.unwrap_or(0.0) - old.value.unwrap_or(0.0);
+            s.total_value = (s.total_value + delta).max(0.0);
+        }
+        true
+    }
+
+    pub fn select(&mut self, c: usize, i: usize) {
+        if c < self.columns.len() {
+            self.col = c;
+            self.columns[c].selected = i;
+        }
+    }
+
+    /// Deals loaded and the server's count of open deals, over every column.
+    pub fn progress(&self) -> (u64, u64) {
+        let loaded = self.columns.iter().map(|c| c.deals.len() as u64).sum();
+        let total = self.columns.iter().map(Column::count).sum();
+        (loaded, total)
+    }
+
+    /// The currency column totals are shown in, and a new deal or the filter's amounts default
+    /// to: the one most loaded deals use (the server adds up values across currencies; this
+    /// keeps the symbol honest for the usual one-currency board; the API does not serve the
+    /// workspace's own).
+    pub fn usual_currency(&self) -> &str {
+        let mut counts: Vec<(&str, usize)> = Vec::new();
+        for col in &self.columns {
+            // A sample is enough to find the usual currency, and keeps drawing independent of size.
+            for d in col.deals.iter().take(50) {
+                let code = currency_of(d);
+                match counts.iter_mut().find(|(c, _)| *c == code) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((code, 1)),
+                }
+            }
+        }
+        // On a tie the first seen wins, so the symbol does not flip as pages arrive in any order.
+        let mut best: Option<(&str, usize)> = None;
+        for (code, n) in counts {
+            if best.is_none_or(|(_, b)| n > b) {
+                best = Some((code, n));
+            }
+        }
+        best.map_or(FALLBACK_CURRENCY, |(c, _)| c)
+    }
+
+    pub fn fully_loaded(&self) -> bool {
+        self.columns.iter().all(|c| matches!(c.load, ColumnLoad::Complete | ColumnLoad::Failed(_)))
+    }
+}

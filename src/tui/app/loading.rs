@@ -1,0 +1,224 @@
+//! Loading the board: pipelines first, then the stage totals and the first page of every stage
+//! at once (each column paints as its page arrives), then the rest of each stage behind it.
+
+use super::board::ColumnLoad;
+use super::{App, Request};
+use crate::model::{Deal, Pipeline, StageSummary, User};
+use crate::sanitize::sanitize;
+use crate::tui::api::{ClientError, Page};
+use crate::tui::command::Command;
+use crate::tui::strings;
+
+impl App {
+    pub(super) fn on_pipelines(&mut self, result: Result<Vec<Pipeline>, ClientError>) -> Vec<Command> {
+        let pipelines = match result {
+            Ok(p) => p,
+            Err(e) => {
+                self.report_load_error(strings::WHAT_PIPELINES, &e);
+                return Vec::new();
+            }
+        };
+        self.pipelines_loaded = true;
+        if pipelines.is_empty() {
+            self.status.info(strings::NO_PIPELINES);
+            return Vec::new();
+        }
+        // Keep showing the same pipeline across a reload of the list.
+        let keep = self.board.pipeline().map(|p| p.id.clone());
+        self.board.pipelines = pipelines;
+        let index = self.first_pipeline(keep);
+        self.board.show_pipeline(index);
+        self.load_columns()
+    }
+
+    /// The pipeline to open: the one already shown, else the one asked for, else the default.
+    fn first_pipeline(&mut self, keep: Option<String>) -> usize {
+        let pipelines = &self.board.pipelines;
+        let find = |id: &str| pipelines.iter().position(|p| p.id == id);
+        if let Some(i) = keep.as_deref().and_then(find) {
+            return i;
+        }
+        let default = pipelines.iter().position(|p| p.is_default).unwrap_or(0);
+        match self.settings.pipeline.clone() {
+            Some(id) => find(&id).unwrap_or_else(|| {
+                let shown = sanitize(&pipelines[default].name);
+                self.status.error(strings::pipeline_not_found(&sanitize(&id), &shown));
+                default
+            }),
+            None => default,
+        }
+    }
+
+    pub(super) fn on_users(&mut self, result: Result<Option<Vec<User>>, ClientError>) {
+        match result {
+            Ok(Some(users)) => self.set_users(users),
+            // No `/users` on this server: owners stay raw ids, as API.md allows.
+            Ok(None) => {}
+            // Names are a nicety; the board works without them. Offline is reported elsewhere.
+            Err(e) => tracing::warn!(error = %e, "users not loaded"),
+        }
+    }
+
+    /// Starts a new load of every column of the current pipeline. Answers to earlier loads are
+    /// dropped by generation.
+    pub(super) fn load_columns(&mut self) -> Vec<Command> {
+        self.generation += 1;
+        let generation = self.generation;
+        let Some(pipeline_id) = self.board.pipeline().map(|p| p.id.clone()) else { return Vec::new() };
+        let mut out =
+            vec![self.issue(Request::Stages { generation }, |op| Command::LoadStages { op, pipeline_id })];
+        let stage_ids: Vec<String> = self.board.columns.iter().map(|c| c.stage.id.clone()).collect();
+        for stage_id in stage_ids {
+            let query = self.view.for_stage(&stage_id);
+            out.push(
+                self.issue(Request::Page { generation, stage_id }, |op| Command::ListDeals { op, query }),
+            );
+        }
+        out
+    }
+
+    pub(super) fn on_stages(&mut self, generation: u64, result: Result<Vec<StageSummary>, ClientError>) {
+        if generation != self.generation {
+            return;
+        }
+        match result {
+            // Under a filter the stage counts (every open deal) would not match the cards: the
+            // pages' totals count instead.
+            Ok(_) if self.view.filter.is_active() => {}
+            Ok(summaries) => {
+                for s in summaries {
+                    if let Some(c) = self.board.column_of_stage(&s.id) {
+                        self.board.columns[c].summary = Some(s);
+                    }
+                }
+            }
+            Err(e) => self.report_load_error(strings::WHAT_STAGES, &e),
+        }
+    }
+
+    pub(super) fn on_page(
+        &mut self,
+        generation: u64,
+        stage_id: &str,
+        result: Result<Page<Deal>, ClientError>,
+    ) -> Vec<Command> {
+        if generation != self.generation {
+            return Vec::new();
+        }
+        let Some(c) = self.board.column_of_stage(stage_id) else { return Vec::new() };
+        let page = match result {
+            Ok(p) => p,
+            Err(e) => {
+                let col = &mut self.board.columns[c];
+                col.load = ColumnLoad::Failed(e.to_string());
+                col.incoming = None;
+                self.report_load_error(strings::WHAT_DEALS, &e);
+                return Vec::new();
+            }
+        };
+        self.board.columns[c].total = page.total;
+        self.add_page(c, page.items);
+        let col = &mut self.board.columns[c];
+        match page.next_cursor {
+            Some(cursor) => {
+                col.load = ColumnLoad::Partial;
+                let mut query = self.view.for_stage(stage_id);
+                query.cursor = Some(cursor);
+                let stage_id = stage_id.to_string();
+                vec![
+                    self.issue(Request::Page { generation, stage_id }, |op| Command::ListDeals { op, query }),
+                ]
+            }
+            None => {
+                col.load = ColumnLoad::Complete;
+                self.finish_refresh(c);
+                Vec::new()
+            }
+        }
+    }
+
+    /// Adds a page to a column: straight onto the board on a first load, into the refresh
+    /// buffer on a reload. Deals with a change in flight keep their local copy.
+    fn add_page(&mut self, c: usize, items: Vec<Deal>) {
+        let pending = &self.pending;
+        let col = &mut self.board.columns[c];
+        let fresh = items.into_iter().filter(|d| !pending.has(&d.id));
+        match &mut col.incoming {
+            Some(buf) => buf.extend(fresh),
+            None => {
+                // A deal must not show twice. Keyset cursors never repeat one; an offset-paging
+                // server repeats a deal across a page boundary when others insert above it, so
+                // the last pages are checked: cheap even for a 100,000-deal column.
+                let new: Vec<Deal> = {
+                    let tail = col.deals.iter().rev().take(2 * super::query::PAGE_SIZE as usize);
+                    let seen: std::collections::HashSet<&str> = tail.map(|d| d.id.as_str()).collect();
+                    let mut in_page = std::collections::HashSet::new();
+                    fresh.filter(|d| !seen.contains(d.id.as_str()) && in_page.insert(d.id.clone())).collect()
+                };
+                col.deals.extend(new);
+            }
+        }
+        self.keep_selection_in_view();
+    }
+
+    /// A refreshed column is complete: swap its new copy in, keeping the selected deal selected
+    /// and local changes in flight.
+    fn finish_refresh(&mut self, c: usize) {
+        let col = &mut self.board.columns[c];
+        let Some(mut fresh) = col.incoming.take() else { return };
+        let selected_id = col.selected_deal().map(|d| d.id.clone());
+        let in_flight: Vec<(usize, Deal)> = col
+            .deals
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| self.pending.has(&d.id) || self.creates.has(&d.id))
+            .map(|(i, d)| (i, d.clone()))
+            .collect();
+        let mut seen = std::collections::HashSet::new();
+        fresh.retain(|d| seen.insert(d.id.clone()));
+        // Cards with a change in flight stay where they are shown.
+        for (i, d) in in_flight {
+            fresh.insert(i.min(fresh.len()), d);
+        }
+        col.deals = fresh;
+        if let Some(id) = selected_id {
+            col.selected = col.deals.iter().position(|d| d.id == id).unwrap_or(col.selected);
+        }
+        self.keep_selection_in_view();
+    }
+
+    /// `r`: reloads the pipelines, users and the current board, keeping what is shown until the
+    /// new copy is in.
+    pub(super) fn refresh(&mut self) -> Vec<Command> {
+        self.status.info(strings::REFRESHING);
+        if self.board.pipeline().is_none() {
+            return self.start();
+        }
+        for col in &mut self.board.columns {
+            col.incoming = Some(Vec::new());
+        }
+        let mut out = vec![self.issue(Request::Users, |op| Command::LoadUsers { op })];
+        out.extend(self.load_columns());
+        out
+    }
+
+    /// `p` / `Tab`: the next pipeline, loaded fresh.
+    pub(super) fn next_pipeline(&mut self) -> Vec<Command> {
+        let n = self.board.pipelines.len();
+        let Some(current) = self.board.current else { return Vec::new() };
+        if n < 2 {
+            self.status.info(strings::ONE_PIPELINE);
+            return Vec::new();
+        }
+        self.board.show_pipeline((current + 1) % n);
+        self.load_columns()
+    }
+
+    fn report_load_error(&mut self, what: &str, e: &ClientError) {
+        if e.is_offline() {
+            self.status.error(strings::offline(&self.settings.api_url));
+        } else {
+            self.status.error(strings::load_failed(what, e));
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! Mouse: a click selects the card under it, the wheel scrolls the column under it. Hit-testing
+//! uses the same layout the view draws with.
+
+use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+use ratatui::layout::{Position, Rect};
+
+use super::App;
+use crate::tui::command::Command;
+use crate::tui::layout;
+
+impl App {
+    pub(super) fn on_mouse(&mut self, m: MouseEvent) -> Vec<Command> {
+        if !self.settings.mouse || self.popup.is_some() {
+            return Vec::new();
+        }
+        let Some((c, cards)) = self.column_at(m.column, m.row) else { return Vec::new() };
+        let page = layout::cards_per_page(cards);
+        match m.kind {
+            MouseEventKind::Down(MouseButton::Left) => {
+                let pos = Position::new(m.column, m.row);
+                if !cards.contains(pos) {
+                    // A click on a column's title selects the column.
+                    self.board.col = c;
+                    return Vec::new();
+                }
+                let slot = usize::from((m.row - cards.y) / layout::CARD_HEIGHT);
+                let col = &self.board.columns[c];
+                if let Some(i) = col.shown_at(col.scroll + slot) {
+                    self.board.select(c, i);
+                    self.status.clear();
+                }
+            }
+            MouseEventKind::ScrollDown => self.scroll_column(c, 1, page),
+            MouseEventKind::ScrollUp => self.scroll_column(c, -1, page),
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// The column under a cell, with its cards area.
+    fn column_at(&self, x: u16, y: u16) -> Option<(usize, Rect)> {
+        let screen = layout::screen(Rect::new(0, 0, self.width, self.height));
+        let rects = layout::column_rects(screen.board, self.board.first_col, self.board.columns.len());
+        rects
+            .into_iter()
+            .find(|(_, r)| r.contains(Position::new(x, y)))
+            .map(|(c, r)| (c, layout::column_layout(r).cards))
+    }
+
+    /// Scrolls a column by one card; its selection stays on a visible card.
+    fn scroll_column(&mut self, c: usize, delta: isize, page: usize) {
+        let col = &mut self.board.columns[c];
+        let len = col.shown_len();
+        col.scroll = col.scroll.saturating_add_signed(delta).min(len.saturating_sub(page));
+        let pos = col.shown_pos(col.selected).unwrap_or(0).clamp(col.scroll, col.scroll + page - 1);
+        if let Some(i) = col.shown_at(pos.min(len.saturating_sub(1))) {
+            col.selected = i;
+        }
+    }
+}

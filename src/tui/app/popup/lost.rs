@@ -1,0 +1,55 @@
+//! `x`: mark the deal lost, with an optional reason and competitor. Tab moves between them.
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+use super::{Outcome, TextField};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LostField {
+    Reason,
+    Competitor,
+}
+
+#[derive(Debug, Clone)]
+pub struct LostDialog {
+    pub deal_id: String,
+    pub title: String,
+    pub reason: TextField,
+    pub competitor: TextField,
+    pub focus: LostField,
+    pub error: Option<String>,
+}
+
+impl LostDialog {
+    pub fn new(deal_id: String, title: String) -> LostDialog {
+        LostDialog {
+            deal_id,
+            title,
+            reason: TextField::default(),
+            competitor: TextField::default(),
+            focus: LostField::Reason,
+            error: None,
+        }
+    }
+
+    pub fn handle_key(&mut self, key: &KeyEvent) -> Outcome {
+        match key.code {
+            KeyCode::Esc => Outcome::Close,
+            KeyCode::Enter => Outcome::Submit,
+            KeyCode::Tab | KeyCode::BackTab | KeyCode::Up | KeyCode::Down => {
+                self.focus = match self.focus {
+                    LostField::Reason => LostField::Competitor,
+                    LostField::Competitor => LostField::Reason,
+                };
+                Outcome::Stay
+            }
+            _ => {
+                match self.focus {
+                    LostField::Reason => self.reason.handle_key(key),
+                    LostField::Competitor => self.competitor.handle_key(key),
+                };
+                Outcome::Stay
+            }
+        }
+    }
+}

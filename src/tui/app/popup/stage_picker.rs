@@ -1,0 +1,47 @@
+//! `m`: move the deal to any stage of its pipeline, with an optional note. Up/Down choose the
+//! stage while typing goes to the note, so a note can hold any letter.
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+use super::{Outcome, TextField};
+use crate::model::Stage;
+
+#[derive(Debug, Clone)]
+pub struct StagePicker {
+    pub deal_id: String,
+    pub title: String,
+    pub stages: Vec<Stage>,
+    /// The deal's stage now, marked in the list.
+    pub current: usize,
+    pub cursor: usize,
+    pub note: TextField,
+    pub error: Option<String>,
+}
+
+impl StagePicker {
+    pub fn new(deal_id: String, title: String, stages: Vec<Stage>, current: usize) -> StagePicker {
+        // Start on the next stage: the usual move is forward.
+        let cursor = (current + 1).min(stages.len().saturating_sub(1));
+        StagePicker { deal_id, title, stages, current, cursor, note: TextField::default(), error: None }
+    }
+
+    pub fn handle_key(&mut self, key: &KeyEvent) -> Outcome {
+        let last = self.stages.len().saturating_sub(1);
+        match key.code {
+            KeyCode::Esc => return Outcome::Close,
+            KeyCode::Enter => return Outcome::Submit,
+            KeyCode::Up | KeyCode::BackTab => self.cursor = self.cursor.saturating_sub(1),
+            KeyCode::Down | KeyCode::Tab => self.cursor = (self.cursor + 1).min(last),
+            KeyCode::PageUp => self.cursor = 0,
+            KeyCode::PageDown => self.cursor = last,
+            _ => {
+                self.note.handle_key(key);
+            }
+        }
+        Outcome::Stay
+    }
+
+    pub fn chosen(&self) -> Option<&Stage> {
+        self.stages.get(self.cursor)
+    }
+}

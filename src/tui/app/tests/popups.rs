@@ -1,0 +1,128 @@
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::*;
+use crate::tui::api::ClientError;
+use crate::tui::app::popup::{Loadable, Popup};
+use crate::tui::command::Command;
+use crate::tui::event::{ApiEvent, Event};
+use crate::tui::test_support::*;
+
+#[test]
+fn question_mark_opens_help_which_scrolls_and_closes() {
+    let (mut app, _) = loaded(80, 24);
+    app.update(ch('?'));
+    assert!(matches!(app.popup(), Some(Popup::Help(_))));
+    app.update(ch('j'));
+    app.update(ch('j'));
+    app.update(ch('k'));
+    let Some(Popup::Help(h)) = app.popup() else { panic!() };
+    assert_eq!(h.scroll, 1);
+    // Board keys do not leak through a popup.
+    app.update(ch('l'));
+    assert_eq!(app.board().col, 0);
+    app.update(key(KeyCode::Esc));
+    assert!(app.popup().is_none());
+    app.update(ch('?'));
+    app.update(ch('?'));
+    assert!(app.popup().is_none());
+}
+
+#[test]
+fn enter_opens_details_and_loads_the_deal_and_its_activities() {
+    let (mut app, mut fake) = loaded(80, 24);
+    let cmds = app.update(key(KeyCode::Enter));
+    assert!(matches!(cmds[0], Command::GetDeal { ref deal_id, .. } if deal_id == "deal_1"));
+    assert!(matches!(cmds[1], Command::LoadActivities { ref deal_id, .. } if deal_id == "deal_1"));
+    let Some(Popup::Details(d)) = app.popup() else { panic!() };
+    assert_eq!(d.detail, Loadable::Loading);
+    assert_eq!(d.current_deal().id, "deal_1", "the board's copy shows at once");
+    settle(&mut app, &mut fake, cmds);
+    let Some(Popup::Details(d)) = app.popup() else { panic!() };
+    let Loadable::Ready(detail) = &d.detail else { panic!() };
+    assert_eq!(detail.contacts[0].role.as_deref(), Some("decision_maker"));
+    assert!(matches!(d.activities, Loadable::Ready(ref a) if a.len() == 1));
+    app.update(ch('j'));
+    let Some(Popup::Details(d)) = app.popup() else { panic!() };
+    assert_eq!(d.scroll, 1);
+    app.update(key(KeyCode::Esc));
+    assert!(app.popup().is_none());
+}
+
+#[test]
+fn details_that_fail_to_load_say_why_and_late_answers_are_dropped() {
+    let (mut app, _) = loaded(80, 24);
+    let first = app.update(key(KeyCode::Enter));
+    app.update(key(KeyCode::Esc));
+    app.update(ch('j'));
+    let second = app.update(key(KeyCode::Enter));
+    // The first view's answers arrive after it closed: ignored.
+    let late = ApiEvent::Deal { op: first[0].op(), result: Err(ClientError::Unauthorized) };
+    app.update(Event::Api(late));
+    let Some(Popup::Details(d)) = app.popup() else { panic!() };
+    assert_eq!(d.detail, Loadable::Loading);
+    assert_eq!(d.current_deal().id, "deal_2");
+    app.update(Event::Api(ApiEvent::Activities { op: first[1].op(), result: Ok(vec![]) }));
+    let Some(Popup::Details(d)) = app.popup() else { panic!() };
+    assert_eq!(d.activities, Loadable::Loading);
+    let err = ClientError::NotFound { message: "deal deal_2 not found".into() };
+    app.update(Event::Api(ApiEvent::Deal { op: second[0].op(), result: Err(err.clone()) }));
+    app.update(Event::Api(ApiEvent::Activities { op: second[1].op(), result: Err(err) }));
+    let Some(Popup::Details(d)) = app.popup() else { panic!() };
+    assert!(matches!(d.detail, Loadable::Failed(ref m) if m.contains("not found")));
+    assert!(matches!(d.activities, Loadable::Failed(_)));
+    assert!(!app.wants_ticks());
+}
+
+#[test]
+fn q_quits_at_once_when_nothing_is_in_flight() {
+    let (mut app, _) = loaded(80, 24);
+    assert!(!app.should_quit());
+    app.update(ch('q'));
+    assert!(app.should_quit());
+    let (mut app, _) = loaded(80, 24);
+    app.update(Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)));
+    assert!(app.should_quit());
+}
+
+#[test]
+fn q_asks_first_while_changes_are_in_flight() {
+    let (mut app, mut fake) = loaded(80, 24);
+    let cmd = only(app.update(ch('L')));
+    app.update(ch('q'));
+    let Some(Popup::ConfirmQuit(q)) = app.popup() else { panic!() };
+    assert_eq!(q.pending, 1);
+    assert!(!app.should_quit());
+    app.update(ch('n'));
+    assert!(app.popup().is_none());
+    assert!(!app.should_quit());
+    app.update(ch('q'));
+    app.update(key(KeyCode::Esc));
+    assert!(!app.should_quit());
+    app.update(ch('q'));
+    app.update(ch('y'));
+    assert!(app.should_quit());
+    // Once everything is saved, q needs no question.
+    let (mut app2, _) = loaded(80, 24);
+    let cmd2 = only(app2.update(ch('L')));
+    app2.update(Event::Api(fake.answer(&cmd2)));
+    app2.update(ch('q'));
+    assert!(app2.should_quit());
+    let _ = cmd;
+}
+
+#[test]
+fn ctrl_c_works_from_inside_a_dialog() {
+    let ctrl_c = || Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    let (mut app, _) = loaded(80, 24);
+    app.update(ch('w'));
+    app.update(ctrl_c());
+    assert!(app.should_quit(), "nothing in flight: quits at once");
+
+    let (mut app, _) = loaded(80, 24);
+    app.update(ch('L'));
+    app.update(ch('x'));
+    app.update(ctrl_c());
+    assert!(matches!(app.popup(), Some(Popup::ConfirmQuit(_))), "a change in flight: asks");
+    app.update(ctrl_c());
+    assert!(app.should_quit());
+}

@@ -1,0 +1,148 @@
+//! `dealboard` and `dealboard demo`: settings in, a client, the event loop, and everything put
+//! back afterwards. The only code in the board that reads the environment or starts servers.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::Context;
+
+use super::app::{App, AppSettings};
+use super::run;
+use crate::cli::{BoardArgs, ConfigError, DemoArgs};
+use crate::client::{Client, ClientConfig, ClientError};
+use crate::config::{self, BoardConfig};
+use crate::server::{self, ServerOptions};
+
+/// `dealboard`: the board against the configured API.
+pub fn run_board(args: BoardArgs) -> anyhow::Result<()> {
+    let (file, _, warnings) = config::load_file(&args)?;
+    let cfg = config::resolve(&args, file)?;
+    say_warnings(&warnings);
+    crate::logging::to_file();
+    let client = client_for(&cfg)?;
+    runtime()?.block_on(board(client, &cfg, &cfg.api_url))
+}
+
+/// `dealboard demo`: the built-in server on a free loopback port, on a fresh SQLite file (or
+/// `--db`) with the demo workspace, and the board on it over HTTP like any other server.
+pub fn run_demo(args: BoardArgs, demo: DemoArgs) -> anyhow::Result<()> {
+    let (file, _, warnings) = config::load_file(&args)?;
+    let mut cfg = config::settings_without_key(&args, file);
+    say_warnings(&warnings);
+    crate::logging::to_file();
+    runtime()?.block_on(async {
+        // Kept until the board closes: the demo database lives in it.
+        let scratch = tempfile::tempdir().context("cannot make a temporary directory for the demo")?;
+        let db = demo.db.clone().unwrap_or_else(|| scratch.path().join("demo.db"));
+        let server = server::start(demo_options(db, demo.deals), "127.0.0.1:0".parse()?).await?;
+        cfg.api_url = server.base_url();
+        cfg.api_key = config::ApiKey::new(server.api_key());
+        let client = client_for(&cfg)?;
+        let result = board(client, &cfg, DEMO_STATE_KEY).await;
+        server.shutdown().await?;
+        result
+    })
+}
+
+fn demo_options(db: PathBuf, deals: u64) -> ServerOptions {
+    ServerOptions {
+        db,
+        api_key: None,
+        currency: "USD".into(),
+        latency: Duration::ZERO,
+        demo: true,
+        generated_deals: deals,
+    }
+}
+
+/// The demo's port changes every run; its remembered pipeline is kept under this name.
+const DEMO_STATE_KEY: &str = "demo";
+
+/// Runs the board; `state_key` names the account whose last pipeline is remembered.
+async fn board(client: Client, cfg: &BoardConfig, state_key: &str) -> anyhow::Result<()> {
+    let settings = AppSettings {
+        pipeline: cfg.pipeline.clone().or_else(|| last_pipeline(state_key)),
+        mouse: cfg.mouse,
+        api_url: cfg.api_url.clone(),
+        color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        time_zone: jiff::tz::TimeZone::system(),
+    };
+    let mut app = App::new(settings, jiff::Timestamp::now());
+    let result = run::run(&mut app, client, cfg.mouse).await;
+    if let Some(p) = app.board().pipeline() {
+        remember_pipeline(state_key, &p.id);
+    }
+    result
+}
+
+/// A client from the settings; a configuration problem (bad URL, clear-text http to another
+/// host) exits with code 2 and says what to change.
+fn client_for(cfg: &BoardConfig) -> anyhow::Result<Client> {
+    let mut c = ClientConfig::new(cfg.api_url.clone(), cfg.api_key.expose());
+    c.allow_insecure_http = cfg.allow_insecure_http;
+    c.connect_timeout = Duration::from_secs(cfg.connect_timeout_secs);
+    c.request_timeout = Duration::from_secs(cfg.request_timeout_secs);
+    Client::new(c).map_err(|e| match e {
+        ClientError::Config(msg) => anyhow::Error::new(ConfigError(msg)),
+        other => anyhow::Error::new(other),
+    })
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")
+}
+
+/// Said on stderr before the board takes the screen, so they are seen again after it closes.
+fn say_warnings(warnings: &[String]) {
+    for w in warnings {
+        eprintln!("dealboard: {w}");
+    }
+}
+
+/// The last pipeline used, per account (API URL), kept between runs in the platform data dir
+/// as lines of `<account> <pipeline id>`.
+fn state_file() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "dealboard").map(|d| d.data_local_dir().join("last_pipeline"))
+}
+
+fn read_state() -> Vec<(String, String)> {
+    let text = state_file().and_then(|p| std::fs::read_to_string(p).ok()).unwrap_or_default();
+    parse_state(&text)
+}
+
+fn parse_state(text: &str) -> Vec<(String, String)> {
+    text.lines()
+        .filter_map(|l| l.rsplit_once(' '))
+        .filter(|(_, id)| crate::model::validate::id("pipeline_id", id).is_ok())
+        .map(|(k, id)| (k.to_string(), id.to_string()))
+        .collect()
+}
+
+fn last_pipeline(key: &str) -> Option<String> {
+    read_state().into_iter().find(|(k, _)| k == key).map(|(_, id)| id)
+}
+
+fn remember_pipeline(key: &str, id: &str) {
+    let Some(path) = state_file() else { return };
+    let mut lines: Vec<String> =
+        read_state().into_iter().filter(|(k, _)| k != key).map(|(k, v)| format!("{k} {v}")).collect();
+    lines.push(format!("{key} {id}"));
+    if let Some(dir) = path.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    if let Err(e) = std::fs::write(&path, lines.join("\n") + "\n") {
+        tracing::warn!("cannot remember the pipeline in {}: {e}", path.display());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn state_lines_keep_one_pipeline_per_account() {
+        let s = super::parse_state("https://a.example/api pipe_1\ndemo pipe_001\nbroken\n");
+        assert_eq!(
+            s,
+            vec![("https://a.example/api".into(), "pipe_1".into()), ("demo".into(), "pipe_001".into())]
+        );
+    }
+}

@@ -1,0 +1,150 @@
+//! Where things go on the screen, as pure geometry. The view draws into these rectangles and the
+//! App uses the same numbers for paging (how many cards a PgDn skips), keeping the selection in
+//! view and hit-testing mouse clicks, so the two never disagree.
+
+use ratatui::layout::Rect;
+
+/// Narrower than this, a column cannot show a card's value and owner on one line; fewer columns
+/// are shown instead, with markers for the others.
+pub const MIN_COLUMN_WIDTH: u16 = 24;
+/// Title, value line, dates line, and a blank line between cards.
+pub const CARD_HEIGHT: u16 = 4;
+/// Count and total, then weighted value, under the column's title.
+pub const SUMMARY_LINES: u16 = 2;
+
+/// The three bands of the screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Screen {
+    pub header: Rect,
+    pub board: Rect,
+    pub status: Rect,
+}
+
+pub fn screen(area: Rect) -> Screen {
+    let header = Rect { height: area.height.min(1), ..area };
+    let rest = area.height.saturating_sub(header.height);
+    let status_h = rest.min(1);
+    let board = Rect { y: area.y + header.height, height: rest - status_h, ..area };
+    let status = Rect { y: board.y + board.height, height: status_h, ..area };
+    Screen { header, board, status }
+}
+
+/// How many columns fit side by side in `width`, at least one.
+pub fn columns_that_fit(width: u16, total: usize) -> usize {
+    usize::from((width / MIN_COLUMN_WIDTH).max(1)).min(total.max(1))
+}
+
+/// The first visible column that keeps `selected` on screen, moving as little as possible from
+/// `first`.
+pub fn scroll_to_show(first: usize, selected: usize, visible: usize, total: usize) -> usize {
+    let visible = visible.max(1);
+    let first = if selected < first {
+        selected
+    } else if selected >= first + visible {
+        selected + 1 - visible
+    } else {
+        first
+    };
+    first.min(total.saturating_sub(visible))
+}
+
+/// The rectangles of the visible columns, `(column index, rect)`, sharing the width evenly.
+pub fn column_rects(board: Rect, first: usize, total: usize) -> Vec<(usize, Rect)> {
+    if total == 0 || board.width == 0 || board.height == 0 {
+        return Vec::new();
+    }
+    let n = columns_that_fit(board.width, total);
+    let first = first.min(total - n);
+    let base = board.width / n as u16;
+    let extra = board.width % n as u16;
+    let mut x = board.x;
+    (0..n)
+        .map(|i| {
+            // The leftover cells go to the first columns, one each.
+            let w = base + u16::from((i as u16) < extra);
+            let r = Rect { x, width: w, ..board };
+            x += w;
+            (first + i, r)
+        })
+        .collect()
+}
+
+/// The parts of one column. Tall columns get a border (title on it) and a two-line summary;
+/// short ones (a 5-line terminal) spend no lines on decoration: title, then cards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ColumnLayout {
+    pub outer: Rect,
+    pub bordered: bool,
+    pub title: Rect,
+    pub summary: Rect,
+    pub cards: Rect,
+}
+
+pub fn column_layout(outer: Rect) -> ColumnLayout {
+    let bordered = outer.height >= 8 && outer.width >= 8;
+    let title = Rect { height: outer.height.min(1), ..outer };
+    if bordered {
+        let inner = Rect { x: outer.x + 1, y: outer.y + 1, width: outer.width - 2, height: outer.height - 2 };
+        let summary = Rect { height: SUMMARY_LINES, ..inner };
+        let cards = Rect { y: inner.y + SUMMARY_LINES, height: inner.height - SUMMARY_LINES, ..inner };
+        ColumnLayout { outer, bordered, title, summary, cards }
+    } else {
+        // A blank cell on the right keeps unbordered columns apart.
+        let width = if outer.width > 2 { outer.width - 1 } else { outer.width };
+        let title = Rect { width, ..title };
+        let summary = Rect { y: title.y + title.height, height: 0, width, ..outer };
+        let cards = Rect { y: summary.y, height: outer.height - title.height, width, ..outer };
+        ColumnLayout { outer, bordered, title, summary, cards }
+    }
+}
+
+/// How many cards a column shows at once (at least one, so paging always moves).
+pub fn cards_per_page(cards: Rect) -> usize {
+    usize::from((cards.height / CARD_HEIGHT).max(1))
+}
+
+/// The rectangle of the `i`th visible card (0 = the first drawn), clipped to the cards area.
+pub fn card_rect(cards: Rect, i: usize) -> Option<Rect> {
+    let y = cards.y as usize + i * CARD_HEIGHT as usize;
+    let bottom = cards.y as usize + cards.height as usize;
+    if y >= bottom {
+        return None;
+    }
+    let height = (CARD_HEIGHT as usize - 1).min(bottom - y) as u16;
+    Some(Rect { y: y as u16, height, ..cards })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn screen_never_overflows() {
+        for (w, h) in [(1, 1), (1, 2), (20, 5), (80, 24)] {
+            let s = screen(Rect::new(0, 0, w, h));
+            assert!(s.header.height + s.board.height + s.status.height == h);
+        }
+    }
+
+    #[test]
+    fn columns_share_the_width_and_follow_the_selection() {
+        let rects = column_rects(Rect::new(0, 1, 80, 20), 0, 5);
+        assert_eq!(rects.len(), 3);
+        assert_eq!(rects.iter().map(|(_, r)| r.width).sum::<u16>(), 80);
+        assert_eq!(scroll_to_show(0, 4, 3, 5), 2);
+        assert_eq!(scroll_to_show(2, 1, 3, 5), 1);
+        assert_eq!(scroll_to_show(4, 4, 3, 5), 2);
+        assert_eq!(column_rects(Rect::new(0, 0, 20, 3), 3, 5)[0].0, 3);
+    }
+
+    #[test]
+    fn short_columns_drop_their_border() {
+        let l = column_layout(Rect::new(0, 1, 20, 3));
+        assert!(!l.bordered);
+        assert_eq!(l.cards.height, 2);
+        let l = column_layout(Rect::new(0, 1, 30, 20));
+        assert!(l.bordered);
+        assert_eq!(cards_per_page(l.cards), 4);
+        assert_eq!(card_rect(l.cards, 4), None);
+    }
+}

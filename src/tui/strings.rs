@@ -1,0 +1,289 @@
+//! Every piece of text the board shows, in one place: wording is reviewed here, and translating
+//! or rewording never means hunting through drawing code. Server text is sanitized by callers
+//! before it reaches these functions.
+
+use crossterm::event::{KeyCode, KeyModifiers};
+
+use super::api::ClientError;
+use super::app::keymap::{Action, Key};
+use super::format::thousands;
+
+pub const APP_NAME: &str = "dealboard";
+pub const LOADING_PIPELINES: &str = "loading pipelines…";
+pub const NO_PIPELINES: &str = "This workspace has no pipelines.";
+pub const NO_DEAL_SELECTED: &str = "No deal selected.";
+pub const DEAL_GONE: &str = "That deal is no longer on the board.";
+pub const ALREADY_FIRST_STAGE: &str = "Already in the first stage.";
+pub const ALREADY_LAST_STAGE: &str = "Already in the last stage.";
+pub const ALREADY_IN_STAGE: &str = "The deal is already in that stage.";
+pub const NOTHING_TO_UNDO: &str = "Nothing to undo.";
+pub const REFRESHING: &str = "Refreshing…";
+pub const ONE_PIPELINE: &str = "This is the only pipeline.";
+pub const STATUS_HINT: &str = "? help  q quit";
+pub const PIPELINE_HINT: &str = "p/Tab next pipeline ";
+pub const EMPTY_COLUMN: &str = "no deals";
+pub const LOADING: &str = "loading…";
+pub const OFFLINE_BADGE: &str = "OFFLINE";
+
+pub fn action_help(a: Action) -> &'static str {
+    match a {
+        Action::ColumnLeft => "previous column",
+        Action::ColumnRight => "next column",
+        Action::Up => "previous deal",
+        Action::Down => "next deal",
+        Action::Top => "first deal of the column",
+        Action::Bottom => "last deal of the column",
+        Action::PageUp => "a page up",
+        Action::PageDown => "a page down",
+        Action::MoveBack => "move the deal one stage back",
+        Action::MoveForward => "move the deal one stage forward",
+        Action::MovePicker => "move the deal to a stage from a list, with a note",
+        Action::Won => "mark won (reason)",
+        Action::Lost => "mark lost (reason, competitor)",
+        Action::EditValue => "edit the value",
+        Action::Details => "details: fields, contacts, stage history, activities",
+        Action::Close => "close a popup, clear the search and the message",
+        Action::NewDeal => "new deal in this column",
+        Action::EditDeal => "edit the deal (every field, pipeline)",
+        Action::DeleteDeal => "delete the deal (asks first)",
+        Action::Reopen => "reopen a won or lost deal",
+        Action::Search => "search: title, tags, owner, contact",
+        Action::Filter => "filter: status, owner, value, close dates",
+        Action::ClearFilter => "clear the filter",
+        Action::Sort => "sort every column",
+        Action::NextPipeline => "next pipeline",
+        Action::PickPipeline => "pick a pipeline from a list",
+        Action::Refresh => "refresh from the server",
+        Action::Undo => "undo the last change",
+        Action::Help => "this help",
+        Action::Quit => "quit",
+    }
+}
+
+/// `←`, `Shift+→`, `PgDn`, `Ctrl+c`, `H`.
+pub fn key_label(k: &Key) -> String {
+    let name = match k.code {
+        KeyCode::Left => "←".to_string(),
+        KeyCode::Right => "→".to_string(),
+        KeyCode::Up => "↑".to_string(),
+        KeyCode::Down => "↓".to_string(),
+        KeyCode::PageUp => "PgUp".to_string(),
+        KeyCode::PageDown => "PgDn".to_string(),
+        KeyCode::Home => "Home".to_string(),
+        KeyCode::End => "End".to_string(),
+        KeyCode::Enter => "Enter".to_string(),
+        KeyCode::Esc => "Esc".to_string(),
+        KeyCode::Tab => "Tab".to_string(),
+        KeyCode::BackTab => "Shift+Tab".to_string(),
+        KeyCode::Backspace => "Backspace".to_string(),
+        KeyCode::Char(' ') => "Space".to_string(),
+        KeyCode::Char(c) => c.to_string(),
+        KeyCode::F(n) => format!("F{n}"),
+        other => format!("{other:?}"),
+    };
+    let mut out = String::new();
+    if k.mods.contains(KeyModifiers::CONTROL) {
+        out.push_str("Ctrl+");
+    }
+    if k.mods.contains(KeyModifiers::ALT) {
+        out.push_str("Alt+");
+    }
+    if k.mods.contains(KeyModifiers::SHIFT) {
+        out.push_str("Shift+");
+    }
+    out.push_str(&name);
+    out
+}
+
+pub const HELP_TITLE: &str = "Keys";
+pub const HELP_FOOTER: &str = "Esc close · j/k scroll";
+
+// Loading and connection.
+pub fn loaded_of(loaded: u64, total: u64) -> String {
+    format!("loaded {} of {}", thousands(loaded), thousands(total))
+}
+pub fn offline(url: &str) -> String {
+    format!("offline: cannot reach {url}")
+}
+pub fn pipeline_not_found(id: &str, shown: &str) -> String {
+    format!("No pipeline {id}; showing {shown}.")
+}
+pub fn load_failed(what: &str, err: &ClientError) -> String {
+    format!("Could not load {what}: {err}")
+}
+pub const WHAT_PIPELINES: &str = "pipelines";
+pub const WHAT_STAGES: &str = "stage totals";
+pub const WHAT_DEALS: &str = "deals";
+
+// Changes.
+pub fn moved(title: &str, stage: &str) -> String {
+    format!("Moved “{title}” to {stage}.")
+}
+/// `left`: the filter hides closed deals (the default), so the card leaves the board.
+pub fn marked_won(title: &str, left: bool) -> String {
+    if left { format!("Won: “{title}” left the board.") } else { format!("Won: “{title}”.") }
+}
+pub fn marked_lost(title: &str, left: bool) -> String {
+    if left { format!("Lost: “{title}” left the board.") } else { format!("Lost: “{title}”.") }
+}
+pub fn reopened(title: &str) -> String {
+    format!("Reopened “{title}”.")
+}
+pub fn value_set(title: &str, money: &str) -> String {
+    format!("“{title}” is now {money}.")
+}
+pub fn undoing(title: &str) -> String {
+    format!("Undoing the last change to “{title}”…")
+}
+pub fn change_failed(title: &str, err: &ClientError, dropped: usize) -> String {
+    let mut s = format!("“{title}” not saved: {err}");
+    if dropped > 0 {
+        s.push_str(&format!(" ({dropped} later change{} to it not sent)", plural(dropped)));
+    }
+    s
+}
+
+// Issue 5: create, edit, delete, reopen, filter, sort, search.
+pub const STILL_CREATING: &str = "This new deal is still being saved; try again in a moment.";
+pub const NO_PIPELINE_YET: &str = "No pipeline loaded yet.";
+pub const NOTHING_CHANGED: &str = "Nothing changed.";
+pub const RETRY_NEW: &str = " (n reopens the form)";
+pub const RETRY_EDIT: &str = " (e reopens the form)";
+pub const ALREADY_OPEN: &str = "The deal is already open.";
+pub const FILTER_APPLIED: &str = "Filter applied.";
+pub const FILTER_CLEARED: &str = "Filter cleared: all open deals.";
+pub const NO_FILTER: &str = "No filter to clear.";
+pub const SORTED: &str = "Sorted.";
+pub const NO_MATCHES: &str = "no matches";
+pub const WON_BADGE: &str = "WON";
+pub const LOST_BADGE: &str = "LOST";
+pub const SEARCH_PROMPT: &str = "/";
+pub const SEARCH_KEYS_EDITING: &str = "Enter keep · Esc clear";
+pub const SEARCH_KEYS_KEPT: &str = "/ edit · Esc clear";
+pub fn creating(title: &str) -> String {
+    format!("Creating “{title}”…")
+}
+pub fn created(title: &str) -> String {
+    format!("Created “{title}”.")
+}
+pub fn created_hidden(title: &str) -> String {
+    format!("Created “{title}”; the filter hides it.")
+}
+pub fn create_failed(title: &str, err: &ClientError) -> String {
+    format!("“{title}” not created: {err}")
+}
+pub fn saved(title: &str) -> String {
+    format!("Saved “{title}”.")
+}
+pub fn moved_to_pipeline(title: &str, pipeline: &str) -> String {
+    format!("Moved “{title}” to the {pipeline} pipeline; it left this board.")
+}
+pub fn deleting(title: &str) -> String {
+    format!("Deleting “{title}”…")
+}
+pub fn deleted(title: &str) -> String {
+    format!("Deleted “{title}”.")
+}
+pub fn delete_failed(title: &str, err: &ClientError) -> String {
+    format!("“{title}” not deleted: {err}")
+}
+pub fn filter_header(describe: &str) -> String {
+    format!("filter: {describe} (F clears)")
+}
+pub fn sort_header(sort: &str) -> String {
+    format!("sort: {sort}")
+}
+pub fn search_matches(n: usize) -> String {
+    format!("{} match{}", thousands(n as u64), if n == 1 { "" } else { "es" })
+}
+
+pub fn quit_question(pending: usize) -> String {
+    format!("{pending} change{} still being saved. Quit anyway?", plural(pending))
+}
+pub const QUIT_TITLE: &str = "Quit?";
+pub const QUIT_KEYS: &str = "y quit · n stay";
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+// Dialogs.
+pub const WON_TITLE: &str = "Mark won";
+pub const LOST_TITLE: &str = "Mark lost";
+pub const VALUE_TITLE: &str = "Edit value";
+pub const MOVE_TITLE: &str = "Move to stage";
+pub const WON_REASON_LABEL: &str = "Won reason (optional)";
+pub const LOST_REASON_LABEL: &str = "Lost reason (optional)";
+pub const COMPETITOR_LABEL: &str = "Competitor (optional)";
+pub const NOTE_LABEL: &str = "Note (optional)";
+pub const VALUE_HINT: &str = "50000, 50,000, $50,000, 50k, 1.2m";
+pub const DIALOG_KEYS: &str = "Enter save · Esc cancel";
+pub const LOST_KEYS: &str = "Enter save · Tab next field · Esc cancel";
+pub const MOVE_KEYS: &str = "↑/↓ stage · type a note · Enter move · Esc cancel";
+pub const CURRENT_STAGE: &str = "(now)";
+pub fn value_label(currency: &str) -> String {
+    if currency.is_empty() { "Value".to_string() } else { format!("Value ({currency})") }
+}
+
+// The board.
+pub fn column_counts(count: u64, total: &str) -> String {
+    format!("{} deal{} · {total}", thousands(count), if count == 1 { "" } else { "s" })
+}
+pub fn weighted(w: &str) -> String {
+    format!("weighted {w}")
+}
+pub fn more_left(n: usize) -> String {
+    format!("◀{n} ")
+}
+pub fn more_right(n: usize) -> String {
+    format!(" {n}▶")
+}
+pub const PENDING_MARK: &str = "⟳ ";
+pub const NO_VALUE: &str = "no value";
+pub const NO_CLOSE_DATE: &str = "no close date";
+pub const OVERDUE: &str = " overdue";
+pub const STALE: &str = " stale";
+pub fn due(date: &str) -> String {
+    format!("due {date}")
+}
+pub fn days_idle(days: i64) -> String {
+    format!(" · {days}d")
+}
+pub fn probability(p: u8) -> String {
+    format!("{p}%")
+}
+
+// Details.
+pub const DETAILS_KEYS: &str = "Esc close · j/k scroll";
+pub const SECTION_FIELDS: &str = "Deal";
+pub const SECTION_CUSTOM: &str = "Custom fields";
+pub const SECTION_CONTACTS: &str = "Contacts";
+pub const SECTION_HISTORY: &str = "Stage history";
+pub const SECTION_ACTIVITIES: &str = "Activities";
+pub const NONE: &str = "none";
+pub const DASH: &str = "—";
+pub const PRIMARY: &str = " (primary)";
+pub const DONE: &str = "done";
+pub const OPEN_TASK: &str = "to do";
+pub fn could_not_load(err: &str) -> String {
+    format!("could not load: {err}")
+}
+pub const FIELD_NAMES: [&str; 17] = [
+    "id",
+    "title",
+    "pipeline",
+    "stage",
+    "value",
+    "probability",
+    "owner",
+    "contact",
+    "expected close",
+    "status",
+    "tags",
+    "won reason",
+    "lost reason",
+    "competitor",
+    "closed at",
+    "created at",
+    "updated at",
+];

@@ -1,0 +1,99 @@
+//! One deal: title; value, probability and owner; close date and days since the last update.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use super::text::fit;
+use super::theme::Theme;
+use crate::model::{Deal, DealStatus};
+use crate::sanitize::sanitize;
+use crate::tui::app::App;
+use crate::tui::format::{currency_of, days_between, money};
+use crate::tui::strings;
+
+/// Days without an update from which a deal is flagged as stale.
+pub const STALE_DAYS: i64 = 14;
+
+pub fn draw(buf: &mut Buffer, area: Rect, deal: &Deal, selected: bool, app: &App, theme: &Theme) {
+    if area.width < 2 || area.height == 0 {
+        return;
+    }
+    // A one-cell gutter carries the selection bar, visible with or without colour.
+    let text = Rect { x: area.x + 1, width: area.width - 1, ..area };
+    if selected {
+        for y in area.y..area.y + area.height {
+            buf.set_span(area.x, y, &Span::styled("▌", theme.selection_bar()), 1);
+        }
+    }
+    let lines = [
+        title_line(deal, app, theme, text.width),
+        value_line(deal, app, theme),
+        dates_line(deal, app, theme),
+    ];
+    for (i, line) in lines.iter().enumerate().take(text.height as usize) {
+        buf.set_line(text.x, text.y + i as u16, line, text.width);
+    }
+    if selected {
+        buf.set_style(text, theme.selected_card());
+    }
+}
+
+fn title_line(deal: &Deal, app: &App, theme: &Theme, width: u16) -> Line<'static> {
+    let mut spans = Vec::new();
+    let mut room = usize::from(width);
+    if app.is_pending(&deal.id) {
+        spans.push(Span::styled(strings::PENDING_MARK, theme.pending()));
+        room = room.saturating_sub(strings::PENDING_MARK.chars().count());
+    }
+    // Closed deals (shown under a status filter) say so before anything else, in words, so the
+    // badge reads without colour too.
+    let badge = match deal.status {
+        DealStatus::Won => Some((strings::WON_BADGE, theme.won())),
+        DealStatus::Lost => Some((strings::LOST_BADGE, theme.lost())),
+        DealStatus::Open => None,
+    };
+    if let Some((text, style)) = badge {
+        spans.push(Span::styled(format!("[{text}]"), style));
+        spans.push(Span::raw(" "));
+        room = room.saturating_sub(text.chars().count() + 3);
+    }
+    spans.push(Span::styled(fit(&sanitize(&deal.title), room), theme.bold()));
+    Line::from(spans)
+}
+
+fn value_line(deal: &Deal, app: &App, theme: &Theme) -> Line<'static> {
+    let value = match deal.value {
+        Some(v) => Span::styled(money(v, currency_of(deal)), theme.money()),
+        None => Span::styled(strings::NO_VALUE, theme.dim()),
+    };
+    let mut spans = vec![value];
+    if let Some(p) = deal.probability {
+        spans.push(Span::raw(format!(" · {}", strings::probability(p))));
+    }
+    if let Some(owner) = &deal.owner_id {
+        spans.push(Span::styled(format!(" · {}", sanitize(app.owner_name(owner))), theme.dim()));
+    }
+    Line::from(spans)
+}
+
+fn dates_line(deal: &Deal, app: &App, theme: &Theme) -> Line<'static> {
+    let today = app.today();
+    let mut spans = Vec::new();
+    match deal.expected_close_date {
+        Some(d) => {
+            spans.push(Span::raw(strings::due(&d.to_string())));
+            if d < today {
+                spans.push(Span::styled(strings::OVERDUE, theme.overdue()));
+            }
+        }
+        None => spans.push(Span::styled(strings::NO_CLOSE_DATE, theme.dim())),
+    }
+    let updated = deal.updated_at.to_zoned(app.settings().time_zone.clone()).date();
+    let idle = days_between(updated, today).max(0);
+    spans.push(Span::styled(strings::days_idle(idle), theme.dim()));
+    if idle >= STALE_DAYS {
+        spans.push(Span::styled(strings::STALE, theme.stale()));
+    }
+    Line::from(spans)
+}

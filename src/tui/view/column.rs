@@ -1,0 +1,88 @@
+//! One stage: its title, count, total and weighted value, then the visible cards.
+
+use ratatui::buffer::Buffer;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Widget};
+
+use super::card;
+use super::text::fit;
+use super::theme::Theme;
+use crate::sanitize::sanitize;
+use crate::tui::app::App;
+use crate::tui::app::board::{Column, ColumnLoad};
+use crate::tui::format::money_compact;
+use crate::tui::layout::{self, ColumnLayout};
+use crate::tui::strings;
+
+/// What a column needs to know beyond its own data.
+pub struct Ctx<'a> {
+    pub theme: &'a Theme,
+    pub app: &'a App,
+    pub currency: &'a str,
+    pub selected: bool,
+    /// Columns off screen to the left of this one (only the first visible column has any).
+    pub hidden_left: usize,
+    pub hidden_right: usize,
+}
+
+pub fn draw(buf: &mut Buffer, l: ColumnLayout, col: &Column, ctx: &Ctx) {
+    let theme = ctx.theme;
+    let title = title_line(col, ctx, l.title.width.saturating_sub(2 * u16::from(l.bordered)));
+    if l.bordered {
+        Block::bordered().border_style(theme.border(ctx.selected)).title(title).render(l.outer, buf);
+    } else {
+        let style = if ctx.selected { theme.header_current() } else { theme.bold() };
+        buf.set_line(l.title.x, l.title.y, &title.style(style), l.title.width);
+    }
+    draw_summary(buf, &l, col, ctx);
+    draw_cards(buf, &l, col, ctx);
+}
+
+fn title_line(col: &Column, ctx: &Ctx, room: u16) -> Line<'static> {
+    let left = if ctx.hidden_left > 0 { strings::more_left(ctx.hidden_left) } else { String::new() };
+    let right = if ctx.hidden_right > 0 { strings::more_right(ctx.hidden_right) } else { String::new() };
+    let room = usize::from(room).saturating_sub(left.chars().count() + right.chars().count());
+    let name = fit(&sanitize(&col.stage.name), room);
+    Line::from(vec![
+        Span::styled(left, ctx.theme.dim()),
+        Span::styled(name, ctx.theme.bold()),
+        Span::styled(right, ctx.theme.dim()),
+    ])
+}
+
+fn draw_summary(buf: &mut Buffer, l: &ColumnLayout, col: &Column, ctx: &Ctx) {
+    if l.summary.height == 0 {
+        return;
+    }
+    let total = money_compact(col.total_value(), ctx.currency);
+    let counts = fit(&strings::column_counts(col.count(), &total), l.summary.width as usize);
+    buf.set_span(l.summary.x, l.summary.y, &Span::raw(counts), l.summary.width);
+    if l.summary.height > 1 {
+        let w = money_compact(col.weighted_value(), ctx.currency);
+        let text = fit(&strings::weighted(&w), l.summary.width as usize);
+        buf.set_span(l.summary.x, l.summary.y + 1, &Span::styled(text, ctx.theme.dim()), l.summary.width);
+    }
+}
+
+fn draw_cards(buf: &mut Buffer, l: &ColumnLayout, col: &Column, ctx: &Ctx) {
+    if col.shown_len() == 0 {
+        let (text, style) = match &col.load {
+            _ if !col.deals.is_empty() => (strings::NO_MATCHES.to_string(), ctx.theme.dim()),
+            ColumnLoad::Loading | ColumnLoad::Partial => (strings::LOADING.to_string(), ctx.theme.dim()),
+            ColumnLoad::Complete => (strings::EMPTY_COLUMN.to_string(), ctx.theme.dim()),
+            ColumnLoad::Failed(e) => (e.clone(), ctx.theme.error()),
+        };
+        if l.cards.height > 0 {
+            let span = Span::styled(fit(&text, l.cards.width as usize), style);
+            buf.set_span(l.cards.x, l.cards.y, &span, l.cards.width);
+        }
+        return;
+    }
+    // Only the cards on screen, in the search's order when it narrows the column.
+    for (slot, pos) in (col.scroll..col.shown_len()).enumerate() {
+        let Some(rect) = layout::card_rect(l.cards, slot) else { break };
+        let Some(deal) = col.shown_at(pos).and_then(|i| col.deals.get(i)) else { break };
+        let selected = ctx.selected && col.selected_deal().is_some_and(|d| d.id == deal.id);
+        card::draw(buf, rect, deal, selected, ctx.app, ctx.theme);
+    }
+}

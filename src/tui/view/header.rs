@@ -1,0 +1,76 @@
+//! The top line: the pipelines, the current one marked (`p`/`Tab` cycles them); on the right the
+//! active filter and sort, when they differ from the default.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use super::text::width;
+use super::theme::Theme;
+use crate::sanitize::sanitize;
+use crate::tui::app::App;
+use crate::tui::strings;
+
+pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
+    if area.height == 0 {
+        return;
+    }
+    buf.set_style(area, theme.header());
+    let mut spans = vec![Span::styled(format!(" {} ", strings::APP_NAME), theme.bold()), Span::raw("│ ")];
+    let board = app.board();
+    if !app.pipelines_loaded() {
+        spans.push(Span::raw(strings::LOADING_PIPELINES));
+    }
+    for (i, p) in board.pipelines.iter().enumerate() {
+        let name = format!(" {} ", sanitize(&p.name));
+        let style = if board.current == Some(i) { theme.header_current() } else { theme.header() };
+        spans.push(Span::styled(name, style));
+    }
+    let left = Line::from(spans);
+    let right = view_line(app, theme);
+    // The filter matters more than the pipeline names that do not fit: it gets the room first.
+    let right_w = (right.width() as u16).min(area.width);
+    let left_w = area.width.saturating_sub(right_w);
+    buf.set_line(area.x, area.y, &left, left_w);
+    if right_w > 0 {
+        buf.set_line(area.x + left_w, area.y, &right, right_w);
+        return;
+    }
+    // No filter or sort to show: the way to the other pipelines, when there are others and room.
+    let hint = strings::PIPELINE_HINT;
+    let free = usize::from(area.width).saturating_sub(left.width());
+    if board.pipelines.len() > 1 && free > width(hint) + 1 {
+        let x = area.x + area.width - width(hint) as u16;
+        buf.set_span(x, area.y, &Span::styled(hint, theme.header()), width(hint) as u16);
+    }
+}
+
+/// `Value, largest first`, in the sort picker's words.
+fn sort_label(sort: crate::model::Sort) -> String {
+    use crate::model::SortField;
+    use crate::tui::forms::strings as s;
+    let (name, asc, desc) = match sort.field {
+        SortField::Value => (s::SORT_VALUE, s::SORT_VALUE_ASC, s::SORT_VALUE_DESC),
+        SortField::ExpectedCloseDate => (s::SORT_CLOSE, s::SORT_DATE_ASC, s::SORT_DATE_DESC),
+        SortField::UpdatedAt => (s::SORT_UPDATED, s::SORT_TIME_ASC, s::SORT_TIME_DESC),
+        SortField::CreatedAt => (s::SORT_CREATED, s::SORT_TIME_ASC, s::SORT_TIME_DESC),
+    };
+    format!("{name}, {}", if sort.descending { desc } else { asc })
+}
+
+/// `filter: status: won · owner: Ana (F clears) │ sort: Value, largest first`, or nothing on
+/// the default view.
+fn view_line(app: &App, theme: &Theme) -> Line<'static> {
+    let q = app.view_query();
+    let mut parts = Vec::new();
+    if q.filter.is_active() {
+        parts.push(strings::filter_header(&q.filter.describe()));
+    }
+    if let Some(sort) = q.sort.filter(|s| *s != crate::model::Sort::default()) {
+        parts.push(strings::sort_header(&sort_label(sort)));
+    }
+    if parts.is_empty() {
+        return Line::default();
+    }
+    Line::from(Span::styled(format!(" {} ", parts.join(" │ ")), theme.header_current()))
+}

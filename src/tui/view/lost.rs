@@ -1,0 +1,24 @@
+//! The lost dialog: reason and competitor.
+
+use ratatui::Frame;
+use ratatui::text::{Line, Span};
+
+use super::popup::{frame, lines, row};
+use super::{field, theme::Theme};
+use crate::tui::app::popup::{LostDialog, LostField};
+use crate::tui::strings;
+
+pub fn draw(f: &mut Frame, d: &LostDialog, theme: &Theme) {
+    let inner = frame(f, 60, 11, strings::LOST_TITLE, theme);
+    lines(
+        f,
+        inner,
+        &[Line::styled(d.title.clone(), theme.bold()), Line::raw(""), Line::raw(strings::LOST_REASON_LABEL)],
+    );
+    field::draw(f, row(inner, 3), &d.reason, d.focus == LostField::Reason, theme);
+    lines(f, row(inner, 4), &[Line::raw(strings::COMPETITOR_LABEL)]);
+    field::draw(f, row(inner, 5), &d.competitor, d.focus == LostField::Competitor, theme);
+    let error = d.error.clone().map(|e| Span::styled(e, theme.error())).unwrap_or_default();
+    lines(f, row(inner, 6), &[Line::from(error)]);
+    lines(f, row(inner, 8), &[Line::styled(strings::LOST_KEYS, theme.dim())]);
+}

@@ -1,0 +1,239 @@
+//! Rendering on ratatui's TestBackend, checked as insta snapshots at a fixed `now`.
+
+use crossterm::event::KeyCode;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use super::draw;
+use crate::tui::app::App;
+use crate::tui::test_support::{ch, key, loaded};
+
+fn render(app: &App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| draw(f, app)).unwrap();
+    terminal.backend().to_string()
+}
+
+#[test]
+fn board_160x45() {
+    let (app, _) = loaded(160, 45);
+    insta::assert_snapshot!(render(&app, 160, 45));
+}
+
+#[test]
+fn board_80x24() {
+    let (app, _) = loaded(80, 24);
+    insta::assert_snapshot!(render(&app, 80, 24));
+}
+
+#[test]
+fn board_20x5() {
+    let (app, _) = loaded(20, 5);
+    insta::assert_snapshot!(render(&app, 20, 5));
+}
+
+#[test]
+fn narrow_board_scrolled_right_shows_markers() {
+    let (mut app, _) = loaded(80, 24);
+    for _ in 0..4 {
+        app.update(ch('l'));
+    }
+    insta::assert_snapshot!(render(&app, 80, 24));
+}
+
+#[test]
+fn help_80x24() {
+    let (mut app, _) = loaded(80, 24);
+    app.update(ch('?'));
+    insta::assert_snapshot!(render(&app, 80, 24));
+}
+
+#[test]
+fn details_80x24() {
+    let (mut app, mut fake) = loaded(80, 24);
+    let cmds = app.update(key(KeyCode::Enter));
+    crate::tui::test_support::settle(&mut app, &mut fake, cmds);
+    insta::assert_snapshot!(render(&app, 80, 30));
+}
+
+#[test]
+fn never_panics_at_any_small_size() {
+    let (mut app, _) = loaded(80, 24);
+    let popups = [
+        None,
+        Some(ch('?')),
+        Some(ch('w')),
+        Some(ch('x')),
+        Some(ch('v')),
+        Some(ch('m')),
+        Some(key(KeyCode::Enter)),
+    ];
+    for popup in popups {
+        if let Some(ev) = popup {
+            app.update(key(KeyCode::Esc));
+            app.update(ev);
+        }
+        for w in 0..=30 {
+            for h in 0..=12 {
+                app.update(crate::tui::event::Event::Resize { width: w, height: h });
+                render(&app, w.max(1), h.max(1));
+            }
+        }
+    }
+    // The quit question, with a change in flight.
+    app.update(key(KeyCode::Esc));
+    app.update(ch('L'));
+    app.update(ch('q'));
+    assert!(matches!(app.popup(), Some(crate::tui::app::popup::Popup::ConfirmQuit(_))));
+    for (w, h) in [(1, 1), (2, 2), (5, 3), (20, 5), (40, 6)] {
+        app.update(crate::tui::event::Event::Resize { width: w, height: h });
+        render(&app, w, h);
+    }
+}
+
+fn open(app: &mut App, keys: &[crate::tui::event::Event]) -> Vec<crate::tui::command::Command> {
+    keys.iter().flat_map(|k| app.update(k.clone())).collect()
+}
+
+#[test]
+fn won_dialog_80x24() {
+    let (mut app, _) = loaded(80, 24);
+    open(&mut app, &[ch('w')]);
+    crate::tui::test_support::type_text(&mut app, "Best feature fit");
+    insta::assert_snapshot!(render(&app, 80, 24));
+}
+
+#[test]
+fn lost_dialog_80x24() {
+    let (mut app, _) = loaded(80, 24);
+    open(&mut app, &[ch('x')]);
+    crate::tui::test_support::type_text(&mut app, "Price too high");
+    open(&mut app, &[key(KeyCode::Tab)]);
+    crate::tui::test_support::type_text(&mut app, "Salesforce");
+    insta::assert_snapshot!(render(&app, 80, 24));
+}
+
+#[test]
+fn value_dialog_refusing_input_80x24() {
+    let (mut app, _) = loaded(80, 24);
+    open(&mut app, &[ch('v'), ch('x'), key(KeyCode::Enter)]);
+    insta::assert_snapshot!(render(&app, 80, 24));
+}
+
+#[test]
+fn stage_picker_80x24() {
+    let (mut app, _) = loaded(80, 24);
+    open(&mut app, &[ch('m')]);
+    crate::tui::test_support::type_text(&mut app, "Client approved");
+    insta::assert_snapshot!(render(&app, 80, 24));
+}
+
+#[test]
+fn confirm_quit_80x24() {
+    let (mut app, _) = loaded(80, 24);
+    open(&mut app, &[ch('L'), ch('q')]);
+    insta::assert_snapshot!(render(&app, 80, 24));
+}
+
+#[test]
+fn pending_move_then_refused_80x24() {
+    let (mut app, _) = loaded(80, 24);
+    let cmds = open(&mut app, &[ch('j'), ch('L')]);
+    insta::assert_snapshot!("pending_move_80x24", render(&app, 80, 24));
+    let err = crate::tui::api::ClientError::StageNotInPipeline {
+        message: "stage_002 is not in this deal's pipeline; update pipeline_id first".into(),
+    };
+    app.update(crate::tui::test_support::refused(cmds[0].op(), err));
+    insta::assert_snapshot!("refused_move_80x24", render(&app, 80, 24));
+}
+
+#[test]
+fn loading_and_offline_80x24() {
+    use crate::tui::event::{ApiEvent, Event};
+    let mut app = App::new(crate::tui::test_support::settings(), crate::tui::test_support::now());
+    app.update(Event::Resize { width: 80, height: 24 });
+    let cmds = app.start();
+    insta::assert_snapshot!("loading_pipelines_80x24", render(&app, 80, 24));
+    let mut fake = crate::tui::test_support::Fake::default();
+    let next = app.update(Event::Api(fake.answer(&cmds[0])));
+    app.update(Event::Api(fake.answer(&next[0])));
+    app.update(Event::Api(fake.answer(&next[1])));
+    insta::assert_snapshot!("loading_pages_80x24", render(&app, 80, 24));
+    let offline = crate::tui::test_support::offline();
+    app.update(Event::Api(ApiEvent::DealPage { op: next[2].op(), result: Err(offline) }));
+    insta::assert_snapshot!("offline_80x24", render(&app, 80, 24));
+}
+
+#[test]
+fn details_scrolled_to_history_and_activities() {
+    let (mut app, mut fake) = loaded(80, 24);
+    let cmds = app.update(key(KeyCode::Enter));
+    crate::tui::test_support::settle(&mut app, &mut fake, cmds);
+    for _ in 0..20 {
+        app.update(ch('j'));
+    }
+    insta::assert_snapshot!(render(&app, 80, 24));
+}
+
+/// Every cell of a frame: no colour anywhere without colour, and no control character ever.
+fn cells(app: &App, width: u16, height: u16) -> Vec<ratatui::buffer::Cell> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| draw(f, app)).unwrap();
+    terminal.backend().buffer().content().to_vec()
+}
+
+#[test]
+fn no_color_draws_without_colours_but_still_marks_the_selection() {
+    use ratatui::style::{Color, Modifier};
+    let mut app = App::new(
+        crate::tui::app::AppSettings { color: false, ..crate::tui::test_support::settings() },
+        crate::tui::test_support::now(),
+    );
+    app.update(crate::tui::event::Event::Resize { width: 80, height: 24 });
+    let cmds = app.start();
+    crate::tui::test_support::settle(&mut app, &mut crate::tui::test_support::Fake::default(), cmds);
+    let all = cells(&app, 80, 24);
+    assert!(all.iter().all(|c| c.fg == Color::Reset && c.bg == Color::Reset));
+    assert!(all.iter().any(|c| c.modifier.contains(Modifier::REVERSED)), "selection visible");
+    // And with colour, colours are used.
+    let (app, _) = loaded(80, 24);
+    assert!(cells(&app, 80, 24).iter().any(|c| c.fg != Color::Reset));
+}
+
+#[test]
+fn server_text_never_puts_control_characters_on_screen() {
+    let (mut app, _) = loaded(160, 45);
+    let all = cells(&app, 160, 45);
+    assert!(all.iter().all(|c| !c.symbol().chars().any(char::is_control)));
+    app.update(ch('j'));
+    app.update(ch('j'));
+    let cmds = app.update(key(KeyCode::Enter));
+    let _ = cmds;
+    let all = cells(&app, 160, 45);
+    assert!(all.iter().all(|c| !c.symbol().chars().any(char::is_control)));
+    assert!(render(&app, 160, 45).contains("Evil [2J title"));
+}
+
+/// Moving to the next card must repaint only the two cards involved (and nothing else), which is
+/// what keeps a keypress well under 1 KB over SSH.
+#[test]
+fn moving_the_selection_repaints_only_the_two_cards() {
+    let (mut app, _) = loaded(200, 50);
+    let before = cells(&app, 200, 50);
+    app.update(ch('j'));
+    let after = cells(&app, 200, 50);
+    let changed = before.iter().zip(&after).filter(|(a, b)| a != b).count();
+    // Two cards of three lines, at most a column wide (200 / 5 = 40 cells).
+    assert!(changed > 0 && changed <= 2 * 3 * 40, "{changed} cells changed");
+}
+
+#[test]
+fn the_selected_column_shows_even_before_the_app_hears_the_real_size() {
+    let (mut app, _) = loaded(160, 45);
+    for _ in 0..4 {
+        app.update(ch('l'));
+    }
+    // The App still thinks 160 columns wide; the terminal is 20.
+    let screen = render(&app, 20, 5);
+    assert!(screen.contains("Closed Won"), "{screen}");
+}

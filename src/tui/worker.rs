@@ -1,0 +1,247 @@
+//! The only networked code of the board: runs each [`Command`] as its own tokio task with the
+//! client and sends the outcome back as [`Event::Api`]. A slow request never holds up another,
+//! and the App never waits for any of them.
+
+use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
+
+use super::command::Command;
+use super::event::{ApiEvent, Event};
+use crate::client::Client;
+
+/// Starts the worker; returns where to send commands. Must be called inside a tokio runtime.
+/// The worker stops when the returned sender is dropped; tasks already running finish and their
+/// answers are dropped if `events` is closed by then.
+pub fn spawn_worker(client: Client, events: UnboundedSender<Event>) -> UnboundedSender<Command> {
+    let (tx, mut rx) = unbounded_channel::<Command>();
+    tokio::spawn(async move {
+        while let Some(command) = rx.recv().await {
+            let client = client.clone();
+            let events = events.clone();
+            tokio::spawn(async move {
+                let answer = run(&client, command).await;
+                // A closed channel means the board is gone: nobody is left to tell.
+                let _ = events.send(Event::Api(answer));
+            });
+        }
+    });
+    tx
+}
+
+/// Runs one command: one client call, its result tagged with the command's op id.
+pub async fn run(client: &Client, command: Command) -> ApiEvent {
+    match command {
+        Command::LoadPipelines { op } => ApiEvent::Pipelines { op, result: client.pipelines().await },
+        Command::LoadUsers { op } => ApiEvent::Users { op, result: client.users().await },
+        Command::LoadStages { op, pipeline_id } => {
+            ApiEvent::Stages { op, result: client.stages(&pipeline_id).await }
+        }
+        Command::ListDeals { op, query } => {
+            ApiEvent::DealPage { op, result: client.list_deals(&query).await }
+        }
+        Command::GetDeal { op, deal_id } => ApiEvent::Deal { op, result: client.get_deal(&deal_id).await },
+        Command::LoadActivities { op, deal_id } => {
+            ApiEvent::Activities { op, result: client.activities(&deal_id).await }
+        }
+        Command::LoadDealContacts { op, deal_id } => {
+            ApiEvent::DealContacts { op, result: client.deal_contacts(&deal_id).await }
+        }
+        Command::SearchContacts { op, query } => {
+            ApiEvent::Contacts { op, result: client.contacts(&query).await }
+        }
+        Command::CreateDeal { op, deal } => ApiEvent::Saved { op, result: client.create_deal(&deal).await },
+        Command::UpdateDeal { op, deal_id, patch } => {
+            ApiEvent::Saved { op, result: client.update_deal(&deal_id, &patch).await }
+        }
+        Command::MoveStage { op, deal_id, stage_id, note } => {
+            ApiEvent::Saved { op, result: client.move_stage(&deal_id, &stage_id, note.as_deref()).await }
+        }
+        Command::MarkWon { op, deal_id, reason } => {
+            ApiEvent::Saved { op, result: client.mark_won(&deal_id, reason.as_deref()).await }
+        }
+        Command::MarkLost { op, deal_id, reason, competitor } => ApiEvent::Saved {
+            op,
+            result: client.mark_lost(&deal_id, reason.as_deref(), competitor.as_deref()).await,
+        },
+        Command::Reopen { op, deal_id } => ApiEvent::Saved { op, result: client.reopen(&deal_id).await },
+        Command::DeleteDeal { op, deal_id } => {
+            ApiEvent::Deleted { op, result: client.delete_deal(&deal_id).await }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The worker against the real server on loopback (temp SQLite, demo workspace), driving a
+    //! real App: what the board shows after the answers is what the server holds.
+
+    use std::time::Duration;
+
+    use crossterm::event::KeyCode;
+    use tokio::sync::mpsc::UnboundedReceiver;
+
+    use super::*;
+    use crate::client::ClientConfig;
+    use crate::model::{DealStatus, NewDeal};
+    use crate::server::{RunningServer, ServerOptions};
+    use crate::tui::app::popup::{Loadable, Popup};
+    use crate::tui::app::{App, AppSettings};
+    use crate::tui::test_support::{ch, key, type_text};
+
+    /// A fresh database: the server seeds the vendor document's pipeline (pipe_001, five
+    /// stages); the deals are created through the API, more than a page of them in Lead.
+    async fn server(dir: &tempfile::TempDir) -> (RunningServer, Client) {
+        let opts = ServerOptions {
+            db: dir.path().join("worker.db"),
+            api_key: Some("worker-test-key".into()),
+            currency: "USD".into(),
+            latency: Duration::ZERO,
+            demo: false,
+            generated_deals: 0,
+        };
+        let server = crate::server::start(opts, "127.0.0.1:0".parse().unwrap()).await.unwrap();
+        let client = Client::new(ClientConfig::new(server.base_url(), server.api_key())).unwrap();
+        for i in 0..130 {
+            let stage = if i < 120 { "stage_001" } else { "stage_003" };
+            let deal = NewDeal {
+                title: format!("Deal {i:03}"),
+                pipeline_id: "pipe_001".into(),
+                stage_id: Some(stage.into()),
+                value: Some(1000.0 * f64::from(i + 1)),
+                ..NewDeal::default()
+            };
+            client.create_deal(&deal).await.unwrap();
+        }
+        (server, client)
+    }
+
+    struct Rig {
+        app: App,
+        commands: UnboundedSender<Command>,
+        events: UnboundedReceiver<Event>,
+    }
+
+    impl Rig {
+        fn send(&self, batch: Vec<Command>) {
+            for c in batch {
+                self.commands.send(c).unwrap();
+            }
+        }
+
+        fn press(&mut self, ev: Event) {
+            let batch = self.app.update(ev);
+            self.send(batch);
+        }
+
+        /// Feeds answers to the App until nothing is in flight, within a deadline.
+        async fn settle(&mut self) {
+            let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+            while self.app.wants_ticks() {
+                let ev = tokio::time::timeout_at(deadline, self.events.recv())
+                    .await
+                    .expect("answers within the deadline")
+                    .expect("worker alive");
+                let batch = self.app.update(ev);
+                self.send(batch);
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn the_board_loads_moves_and_revalues_against_the_real_server() {
+        let dir = tempfile::tempdir().unwrap();
+        let (server, client) = server(&dir).await;
+        let (tx, events) = unbounded_channel();
+        let commands = spawn_worker(client.clone(), tx);
+        let settings = AppSettings { api_url: server.base_url(), ..AppSettings::default() };
+        let mut rig = Rig { app: App::new(settings, jiff::Timestamp::now()), commands, events };
+        rig.press(Event::Resize { width: 160, height: 45 });
+        let start = rig.app.start();
+        rig.send(start);
+        rig.settle().await;
+
+        let board = rig.app.board();
+        assert!(board.fully_loaded());
+        assert_eq!(board.progress(), (130, 130), "every open deal, Lead over two pages");
+        let stages = client.stages(&board.pipeline().unwrap().id).await.unwrap();
+        for (col, s) in board.columns.iter().zip(&stages) {
+            assert_eq!(col.stage.id, s.id);
+            assert_eq!(col.deals.len() as u64, s.deal_count, "{}", s.name);
+        }
+
+        // Move the first deal of the first non-empty column that has a next stage.
+        let c = board.columns[..board.columns.len() - 1].iter().position(|c| !c.deals.is_empty()).unwrap();
+        let next_stage = board.columns[c + 1].stage.id.clone();
+        for _ in 0..c {
+            rig.press(ch('l'));
+        }
+        let id = rig.app.board().selected_deal().unwrap().id.clone();
+        rig.press(ch('L'));
+        rig.settle().await;
+        assert_eq!(client.get_deal(&id).await.unwrap().deal.stage_id, next_stage);
+        assert_eq!(rig.app.board().selected_deal().unwrap().id, id);
+        assert!(!rig.app.is_pending(&id));
+
+        rig.press(ch('v'));
+        type_text(&mut rig.app, "$12,345");
+        rig.press(key(KeyCode::Enter));
+        rig.settle().await;
+        assert_eq!(client.get_deal(&id).await.unwrap().deal.value, Some(12345.0));
+
+        rig.press(key(KeyCode::Enter));
+        rig.settle().await;
+        let Some(Popup::Details(d)) = rig.app.popup() else { panic!("details open") };
+        assert!(matches!(d.detail, Loadable::Ready(_)), "{:?}", d.detail);
+        assert!(matches!(d.activities, Loadable::Ready(ref a) if !a.is_empty()), "the move is logged");
+        rig.press(key(KeyCode::Esc));
+
+        // Won with a reason: it leaves the board and the server has it closed.
+        rig.press(ch('w'));
+        type_text(&mut rig.app, "Best feature fit");
+        rig.press(key(KeyCode::Enter));
+        rig.settle().await;
+        let won = client.get_deal(&id).await.unwrap().deal;
+        assert_eq!((won.status, won.won_reason.as_deref()), (DealStatus::Won, Some("Best feature fit")));
+        assert!(rig.app.board().deal(&id).is_none());
+
+        // Lost with reason and competitor, on a deal of the first column.
+        rig.press(ch('h'));
+        let lost_id = rig.app.board().selected_deal().unwrap().id.clone();
+        rig.press(ch('x'));
+        type_text(&mut rig.app, "Price too high");
+        rig.press(key(KeyCode::Tab));
+        type_text(&mut rig.app, "Salesforce");
+        rig.press(key(KeyCode::Enter));
+        rig.settle().await;
+        let lost = client.get_deal(&lost_id).await.unwrap().deal;
+        assert_eq!(lost.status, DealStatus::Lost);
+        assert_eq!(
+            (lost.lost_reason.as_deref(), lost.competitor.as_deref()),
+            (Some("Price too high"), Some("Salesforce"))
+        );
+
+        // Undo the loss: reopened on the server and back on the board.
+        rig.press(ch('u'));
+        rig.settle().await;
+        assert_eq!(client.get_deal(&lost_id).await.unwrap().deal.status, DealStatus::Open);
+        assert!(rig.app.board().deal(&lost_id).is_some());
+
+        server.shutdown().await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn an_unreachable_server_answers_every_command_with_an_offline_error() {
+        // A port nothing listens on: bind one, note it, close it.
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let mut cfg = ClientConfig::new(format!("http://127.0.0.1:{port}/v1"), "k");
+        cfg.retry = crate::client::RetryPolicy::none();
+        let client = Client::new(cfg).unwrap();
+        let (tx, mut events) = unbounded_channel();
+        let commands = spawn_worker(client, tx);
+        let op = crate::tui::command::OpId(7);
+        commands.send(Command::LoadPipelines { op }).unwrap();
+        let ev = tokio::time::timeout(Duration::from_secs(30), events.recv()).await.unwrap().unwrap();
+        let Event::Api(ev) = ev else { panic!() };
+        assert_eq!(ev.op(), op);
+        assert!(ev.error().unwrap().is_offline(), "{ev:?}");
+    }
+}
