@@ -206,3 +206,27 @@ async fn a_bulk_load_leaves_every_index_and_trigger_as_the_schema_defines_it() {
     assert!(values.windows(2).all(|w| w[0] >= w[1]));
     t.server.shutdown().await.unwrap();
 }
+
+/// SQLite runs off the async runtime and reads do not wait for writers: while another process
+/// holds the database's write lock, a write waits but lists and details keep answering (this
+/// test's runtime has one thread, shared with the server: a blocked runtime would hang here).
+#[tokio::test]
+async fn reads_answer_while_a_write_waits_for_the_lock() {
+    let t = TestServer::with_workspace(&small_workspace()).await;
+    let blocker = rusqlite::Connection::open(t.db_path()).unwrap();
+    blocker.execute_batch("BEGIN IMMEDIATE; UPDATE deals SET title = 'Held' WHERE id = 'deal_b';").unwrap();
+    let write = {
+        let req = t.http.put(t.url("/deals/deal_a")).bearer_auth("test-key").json(&json!({"value": 7}));
+        tokio::spawn(async move { read(req.send().await.unwrap()).await })
+    };
+    for _ in 0..5 {
+        assert_eq!(t.get("/deals?sort=value").await.0, 200);
+        assert_eq!(t.get("/deals/deal_a").await.1["data"]["value"], json!(1000));
+    }
+    assert!(!write.is_finished(), "the write went through a held lock");
+    blocker.execute_batch("COMMIT").unwrap();
+    let (status, v) = write.await.unwrap();
+    assert_eq!((status, v["data"]["value"].clone()), (200, json!(7)));
+    assert_eq!(t.get("/deals/deal_b").await.1["data"]["title"], json!("Held"));
+    t.server.shutdown().await.unwrap();
+}
