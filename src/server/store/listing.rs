@@ -3,7 +3,8 @@
 //! Deals without the sort key (no value, no close date) come last in both directions. SQLite
 //! puts NULLs first when ascending, so a page is read in two phases instead: the deals that have
 //! the key, walked through the key's index, then (once those run out) the ones that lack it, by id.
-//! Both phases are plain index walks whatever the direction.
+//! Both phases are plain index walks whatever the direction. Ties break by id, in the sort's
+//! direction, which makes (key, id) one ordered key for the cursor.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
