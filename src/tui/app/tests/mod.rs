@@ -9,6 +9,7 @@ mod edit_delete;
 mod loading;
 mod navigation;
 mod popups;
+mod refresh;
 mod search;
 mod undo;
 mod view_query;
