@@ -249,6 +249,13 @@ pub fn marked_count(n: usize) -> String {
 pub fn marked_deals(n: usize) -> String {
     format!("{n} marked deal{}", plural(n))
 }
+/// Said on each `Space`: what marks are for (the count itself stays on the right).
+pub fn marks_hint(n: usize) -> String {
+    match n {
+        0 => "No marks.".to_string(),
+        _ => "Marked: H/L m w x O d act on all of them · Esc clears".to_string(),
+    }
+}
 pub fn new_owner_for(n: usize) -> String {
     format!("New owner for {n} deal{}", plural(n))
 }

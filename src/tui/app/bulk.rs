@@ -72,7 +72,7 @@ impl App {
             }
             None => self.bulk.marked.push(deal.id),
         }
-        self.status.info(strings::marked_count(self.bulk.count()));
+        self.status.info(strings::marks_hint(self.bulk.count()));
     }
 
     /// `Esc` with nothing else open.

@@ -21,6 +21,8 @@ mod value;
 mod won;
 
 #[cfg(test)]
+mod flow_tests;
+#[cfg(test)]
 mod form_tests;
 #[cfg(test)]
 mod tests;
