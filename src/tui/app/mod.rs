@@ -12,6 +12,7 @@ pub mod board;
 mod details;
 mod dispatch;
 pub mod keymap;
+pub mod keyspec;
 mod loading;
 mod mouse;
 mod navigate;
@@ -40,6 +41,7 @@ use self::undo::UndoStack;
 use super::command::{Command, OpId};
 use super::event::Event;
 use crate::model::User;
+use crate::tui::view::theme::Palette;
 
 /// How the board was asked to run. The coordinator fills it from the command line, environment
 /// and config file.
@@ -55,6 +57,10 @@ pub struct AppSettings {
     pub color: bool,
     /// For "today": overdue close dates and days since the last update.
     pub time_zone: TimeZone,
+    /// `theme` in the config: the colours, when `color` allows any.
+    pub palette: Palette,
+    /// `borders = "ascii"`: `+ - |` borders and ASCII for the UI's other glyphs.
+    pub ascii: bool,
 }
 
 impl Default for AppSettings {
@@ -65,6 +71,8 @@ impl Default for AppSettings {
             api_url: String::new(),
             color: true,
             time_zone: TimeZone::UTC,
+            palette: Palette::default(),
+            ascii: false,
         }
     }
 }

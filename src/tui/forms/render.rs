@@ -5,12 +5,13 @@
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Color, Modifier, Style};
+use ratatui::symbols;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use unicode_width::UnicodeWidthChar;
 
 use super::field::TextField;
-use super::strings::ERROR_MARK;
+use super::strings::{ERROR_MARK, ERROR_MARK_ASCII};
 use crate::sanitize::sanitize;
 
 /// Columns of the label before each input.
@@ -30,6 +31,8 @@ pub struct FormTheme {
     pub hint: Style,
     pub error: Style,
     pub selected: Style,
+    /// `borders = "ascii"`: `+ - |` borders and ASCII marks.
+    pub ascii: bool,
 }
 
 impl Default for FormTheme {
@@ -43,11 +46,25 @@ impl Default for FormTheme {
             hint: Style::new().fg(Color::DarkGray),
             error: Style::new().fg(Color::Red),
             selected: Style::new().add_modifier(Modifier::REVERSED),
+            ascii: false,
         }
     }
 }
 
 impl FormTheme {
+    fn border_set(&self) -> symbols::border::Set<'static> {
+        if self.ascii { crate::tui::view::theme::ASCII_BORDER } else { symbols::border::PLAIN }
+    }
+
+    /// The mark left of the focused field.
+    pub(crate) fn focus_mark(&self) -> &'static str {
+        if self.ascii { "> " } else { "› " }
+    }
+
+    pub(crate) fn error_mark(&self) -> &'static str {
+        if self.ascii { ERROR_MARK_ASCII } else { ERROR_MARK }
+    }
+
     pub fn monochrome() -> Self {
         FormTheme {
             border: Style::new(),
@@ -105,6 +122,7 @@ pub(crate) fn dialog(
     frame.render_widget(Clear, rect);
     let block = Block::new()
         .borders(Borders::ALL)
+        .border_set(theme.border_set())
         .border_style(theme.border)
         .title(Span::styled(format!(" {} ", sanitize(title)), theme.title));
     let inner = block.inner(rect);
@@ -141,7 +159,7 @@ pub(crate) fn label(text: &str, focused: bool, theme: &FormTheme) -> Span<'stati
 
 /// [`label`] padded to `width` columns.
 pub(crate) fn label_w(text: &str, focused: bool, width: usize, theme: &FormTheme) -> Span<'static> {
-    let mark = if focused { "› " } else { "  " };
+    let mark = if focused { theme.focus_mark() } else { "  " };
     let style = if focused { theme.focus } else { theme.label };
     Span::styled(pad(&format!("{mark}{text}"), width), style)
 }
@@ -197,7 +215,7 @@ pub(crate) fn input(
 pub(crate) fn error_line(msg: &str, theme: &FormTheme) -> Line<'static> {
     Line::from(vec![
         Span::raw(" ".repeat(LABEL_W)),
-        Span::styled(format!("{ERROR_MARK}{}", sanitize(msg)), theme.error),
+        Span::styled(format!("{}{}", theme.error_mark(), sanitize(msg)), theme.error),
     ])
 }
 

@@ -34,7 +34,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     if area.width == 0 || area.height == 0 {
         return;
     }
-    let theme = Theme::new(app.settings().color);
+    let theme = Theme::from_settings(app.settings());
     let screen = layout::screen(area);
     header::draw(frame.buffer_mut(), screen.header, app, &theme);
     board::draw(frame.buffer_mut(), screen.board, app, &theme);

@@ -6,6 +6,7 @@ mod dialogs;
 mod loading;
 mod navigation;
 mod popups;
+mod settings;
 
 pub use super::{App, AppSettings};
 use crate::tui::command::Command;
