@@ -1,8 +1,8 @@
 //! The board's pure core at scale: 100 000 open deals over five stages, loaded page by page
 //! through `App::update` (as the worker's answers would arrive), then drawing a 200x50 frame and
-//! handling a keypress. Goals: a frame in well under a millisecond's worth of work per visible
-//! card (drawing depends on what is visible, not on how many deals there are), and a page of
-//! 100 deals added in microseconds.
+//! handling a keypress. Drawing depends on what is visible, not on how many deals are loaded:
+//! goal under 1 ms a frame (about 0.75 ms measured on the 2-core CI machine, 100k deals), and
+//! the whole 100k loaded through `update` in well under a second.
 //!
 //! Run: `cargo bench --bench board`.
 

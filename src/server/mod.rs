@@ -147,7 +147,7 @@ pub async fn start(opts: ServerOptions, bind: SocketAddr) -> anyhow::Result<Runn
     let addr = listener.local_addr()?;
     let db = Db::new(store);
     let limiter = RateLimiter::default();
-    let state = AppState { db: db.clone(), currency: currency.into() };
+    let state = AppState { db: db.clone(), currency: currency.into(), totals: Default::default() };
     let guards = routes::Guards { key: key.clone(), limiter: limiter.clone(), latency };
     let app = routes::router(state, guards);
     let (stop, stopped) = oneshot::channel::<()>();

@@ -84,6 +84,23 @@ pub fn money_compact(value: f64, code: &str) -> String {
     with_mark(sign, &format!("{text}{suffix}"), currency_parts(code).0)
 }
 
+/// An amount without a currency sign: `50,000`, `1,234.50` (cents only when it has some). The
+/// forms prefill and echo amounts with it when no currency applies.
+pub fn grouped(value: f64) -> String {
+    let text = amount(value, 2);
+    if value < 0.0 && text != "0" { format!("-{text}") } else { text }
+}
+
+/// [`money`] when the currency is known, else [`grouped`].
+pub fn money_or_amount(value: f64, code: Option<&str>) -> String {
+    code.map_or_else(|| grouped(value), |c| money(value, c))
+}
+
+/// `Fri 27 Nov 2026`: how the forms echo a leniently typed date (`fri`, `+2w`).
+pub fn weekday_date(d: Date) -> String {
+    d.strftime("%a %-d %b %Y").to_string()
+}
+
 /// The number part of [`money`] for `value >= 0`: grouped, with `exponent` decimals when it has
 /// a fraction.
 fn amount(value: f64, exponent: u32) -> String {
@@ -129,6 +146,17 @@ mod tests {
         assert_eq!(money(75000.0, "CNY"), "CN¥75,000");
         assert_eq!(money(75000.0, "SEK"), "75,000 kr");
         assert_eq!(money(1000.0, "KRW"), "₩1,000");
+    }
+
+    #[test]
+    fn amounts_without_a_currency_and_dates_with_the_weekday() {
+        assert_eq!(grouped(50000.0), "50,000");
+        assert_eq!(grouped(1234.5), "1,234.50");
+        assert_eq!(grouped(0.0), "0");
+        assert_eq!(money_or_amount(1000.0, Some("XYZ")), "1,000 XYZ");
+        assert_eq!(money_or_amount(1234.5, Some("EUR")), "€1,234.50");
+        assert_eq!(money_or_amount(999.0, None), "999");
+        assert_eq!(weekday_date(jiff::civil::date(2026, 11, 27)), "Fri 27 Nov 2026");
     }
 
     #[test]

@@ -42,8 +42,17 @@ pub fn action_help(a: Action) -> &'static str {
         Action::Lost => "mark lost (reason, competitor)",
         Action::EditValue => "edit the value",
         Action::Details => "details: fields, contacts, stage history, activities",
-        Action::Close => "close a popup, clear the message",
+        Action::Close => "close a popup, clear the search and the message",
+        Action::NewDeal => "new deal in this column",
+        Action::EditDeal => "edit the deal (every field, pipeline)",
+        Action::DeleteDeal => "delete the deal (asks first)",
+        Action::Reopen => "reopen a won or lost deal",
+        Action::Search => "search: title, tags, owner, contact",
+        Action::Filter => "filter: status, owner, value, close dates",
+        Action::ClearFilter => "clear the filter",
+        Action::Sort => "sort every column",
         Action::NextPipeline => "next pipeline",
+        Action::PickPipeline => "pick a pipeline from a list",
         Action::Refresh => "refresh from the server",
         Action::Undo => "undo the last change",
         Action::Help => "this help",
@@ -144,11 +153,12 @@ pub const WHAT_DEALS: &str = "deals";
 pub fn moved(title: &str, stage: &str) -> String {
     format!("Moved “{title}” to {stage}.")
 }
-pub fn marked_won(title: &str) -> String {
-    format!("Won: “{title}” left the board.")
+/// `left`: the filter hides closed deals (the default), so the card leaves the board.
+pub fn marked_won(title: &str, left: bool) -> String {
+    if left { format!("Won: “{title}” left the board.") } else { format!("Won: “{title}”.") }
 }
-pub fn marked_lost(title: &str) -> String {
-    format!("Lost: “{title}” left the board.")
+pub fn marked_lost(title: &str, left: bool) -> String {
+    if left { format!("Lost: “{title}” left the board.") } else { format!("Lost: “{title}”.") }
 }
 pub fn reopened(title: &str) -> String {
     format!("Reopened “{title}”.")
@@ -166,6 +176,61 @@ pub fn change_failed(title: &str, err: &ClientError, dropped: usize) -> String {
     }
     s
 }
+
+// Issue 5: create, edit, delete, reopen, filter, sort, search.
+pub const STILL_CREATING: &str = "This new deal is still being saved; try again in a moment.";
+pub const NO_PIPELINE_YET: &str = "No pipeline loaded yet.";
+pub const NOTHING_CHANGED: &str = "Nothing changed.";
+pub const RETRY_NEW: &str = " (n reopens the form)";
+pub const RETRY_EDIT: &str = " (e reopens the form)";
+pub const ALREADY_OPEN: &str = "The deal is already open.";
+pub const FILTER_APPLIED: &str = "Filter applied.";
+pub const FILTER_CLEARED: &str = "Filter cleared: all open deals.";
+pub const NO_FILTER: &str = "No filter to clear.";
+pub const SORTED: &str = "Sorted.";
+pub const NO_MATCHES: &str = "no matches";
+pub const WON_BADGE: &str = "WON";
+pub const LOST_BADGE: &str = "LOST";
+pub const SEARCH_PROMPT: &str = "/";
+pub const SEARCH_KEYS_EDITING: &str = "Enter keep · Esc clear";
+pub const SEARCH_KEYS_KEPT: &str = "/ edit · Esc clear";
+pub fn creating(title: &str) -> String {
+    format!("Creating “{title}”…")
+}
+pub fn created(title: &str) -> String {
+    format!("Created “{title}”.")
+}
+pub fn created_hidden(title: &str) -> String {
+    format!("Created “{title}”; the filter hides it.")
+}
+pub fn create_failed(title: &str, err: &ClientError) -> String {
+    format!("“{title}” not created: {err}")
+}
+pub fn saved(title: &str) -> String {
+    format!("Saved “{title}”.")
+}
+pub fn moved_to_pipeline(title: &str, pipeline: &str) -> String {
+    format!("Moved “{title}” to the {pipeline} pipeline; it left this board.")
+}
+pub fn deleting(title: &str) -> String {
+    format!("Deleting “{title}”…")
+}
+pub fn deleted(title: &str) -> String {
+    format!("Deleted “{title}”.")
+}
+pub fn delete_failed(title: &str, err: &ClientError) -> String {
+    format!("“{title}” not deleted: {err}")
+}
+pub fn filter_header(describe: &str) -> String {
+    format!("filter: {describe} (F clears)")
+}
+pub fn sort_header(sort: &str) -> String {
+    format!("sort: {sort}")
+}
+pub fn search_matches(n: usize) -> String {
+    format!("{} match{}", thousands(n as u64), if n == 1 { "" } else { "es" })
+}
+
 pub fn quit_question(pending: usize) -> String {
     format!("{pending} change{} still being saved. Quit anyway?", plural(pending))
 }

@@ -9,8 +9,9 @@ use super::api::{ClientError, Page};
 use super::app::{App, AppSettings};
 use super::command::Command;
 use super::event::{ApiEvent, Event};
+use crate::model::Field;
 use crate::model::{
-    Activity, ActivityType, Deal, DealContact, DealDetail, DealStatus, Pipeline, Stage, StageChange,
+    Activity, ActivityType, Contact, Deal, DealContact, DealDetail, DealStatus, Pipeline, Stage, StageChange,
     StageSummary, User,
 };
 
@@ -182,17 +183,41 @@ pub fn deals() -> Vec<Deal> {
     out
 }
 
+pub fn contacts() -> Vec<Contact> {
+    let c = |id: &str, name: &str| Contact { id: id.into(), name: name.into(), email: None, company: None };
+    vec![c("con_1", "Dana Scully"), c("con_2", "Fox Mulder")]
+}
+
+/// `GET /deals`'s order for `sort`, ties by id; without one, the fixture's order (which the
+/// board's tests are written against).
+fn sorted(mut deals: Vec<Deal>, sort: Option<crate::model::Sort>) -> Vec<Deal> {
+    use crate::model::SortField;
+    let Some(sort) = sort else { return deals };
+    deals.sort_by(|a, b| {
+        let o = match sort.field {
+            SortField::Value => a.value.unwrap_or(0.0).total_cmp(&b.value.unwrap_or(0.0)),
+            SortField::ExpectedCloseDate => a.expected_close_date.cmp(&b.expected_close_date),
+            SortField::UpdatedAt => a.updated_at.cmp(&b.updated_at),
+            SortField::CreatedAt => a.created_at.cmp(&b.created_at),
+        };
+        if sort.descending { o.reverse() } else { o }.then_with(|| a.id.cmp(&b.id))
+    });
+    deals
+}
+
 /// An in-memory API: answers each command from its deals, as the server would.
 pub struct Fake {
     pub deals: Vec<Deal>,
     pub users: Option<Vec<User>>,
     /// Deals per page, small so paging is exercised.
     pub page: usize,
+    /// Deals created so far (their ids count up).
+    pub created: usize,
 }
 
 impl Default for Fake {
     fn default() -> Self {
-        Fake { deals: deals(), users: Some(users()), page: 2 }
+        Fake { deals: deals(), users: Some(users()), page: 2, created: 0 }
     }
 }
 
@@ -210,8 +235,12 @@ impl Fake {
                     .iter()
                     .filter(|d| query.stage_id.as_ref().is_none_or(|s| *s == d.stage_id))
                     .filter(|d| query.status.is_none_or(|s| s == d.status))
+                    .filter(|d| query.owner_id.as_ref().is_none_or(|o| d.owner_id.as_ref() == Some(o)))
+                    .filter(|d| query.min_value.is_none_or(|m| d.value.unwrap_or(0.0) >= m))
+                    .filter(|d| query.max_value.is_none_or(|m| d.value.unwrap_or(0.0) <= m))
                     .cloned()
                     .collect();
+                let all = sorted(all, query.sort);
                 let start: usize = query.cursor.as_deref().map_or(0, |c| c.parse().unwrap());
                 let end = (start + self.page).min(all.len());
                 let next_cursor = (end < all.len()).then(|| end.to_string());
@@ -231,10 +260,35 @@ impl Fake {
                 d.stage_id = stage_id;
             }),
             Command::UpdateDeal { op, deal_id, patch } => self.save(op, &deal_id, |d| {
-                if let crate::model::Field::Set(v) = patch.value {
-                    d.value = Some(v);
-                }
+                *d = super::app::apply_patch(d, &patch, &pipelines());
             }),
+            Command::CreateDeal { op, deal } => {
+                self.created += 1;
+                let id = format!("deal_new_{}", self.created);
+                let mut d = self.deals[0].clone();
+                d.id = id;
+                let patch = crate::model::DealPatch {
+                    title: Field::Set(deal.title),
+                    stage_id: Field::from_option(deal.stage_id),
+                    value: Field::from_option(deal.value),
+                    owner_id: Field::from_option(deal.owner_id),
+                    ..Default::default()
+                };
+                d = super::app::apply_patch(&d, &patch, &pipelines());
+                d.created_at = now();
+                d.updated_at = now();
+                self.deals.push(d.clone());
+                ApiEvent::Saved { op, result: Ok(d) }
+            }
+            Command::DeleteDeal { op, deal_id } => {
+                self.deals.retain(|d| d.id != deal_id);
+                ApiEvent::Deleted { op, result: Ok(()) }
+            }
+            Command::SearchContacts { op, query } => {
+                let all =
+                    contacts().into_iter().filter(|c| c.name.to_lowercase().contains(&query.to_lowercase()));
+                ApiEvent::Contacts { op, result: Ok(Some(all.collect())) }
+            }
             Command::MarkWon { op, deal_id, reason } => self.save(op, &deal_id, |d| {
                 d.status = DealStatus::Won;
                 d.won_reason = reason;

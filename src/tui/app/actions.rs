@@ -15,11 +15,17 @@ use crate::tui::{format, strings};
 pub(super) const UNSENT: OpId = OpId(0);
 
 impl App {
-    /// The selected deal, or a message saying there is none.
-    fn selected_or_say(&mut self) -> Option<Deal> {
+    /// The selected deal, or a message saying there is none. A new deal still on its way to
+    /// the server has no id yet to change it by: it says so.
+    pub(super) fn selected_or_say(&mut self) -> Option<Deal> {
         let deal = self.board.selected_deal().cloned();
-        if deal.is_none() {
-            self.status.info(strings::NO_DEAL_SELECTED);
+        match &deal {
+            None => self.status.info(strings::NO_DEAL_SELECTED),
+            Some(d) if self.creates.has(&d.id) => {
+                self.status.info(strings::STILL_CREATING);
+                return None;
+            }
+            Some(_) => {}
         }
         deal
     }
@@ -105,7 +111,7 @@ impl App {
         after.won_reason = reason.clone();
         after.closed_at = Some(self.now);
         after.updated_at = self.now;
-        self.status.info(strings::marked_won(&d.title));
+        self.status.info(strings::marked_won(&d.title, !self.view.shows(&after)));
         let command = Command::MarkWon { op: UNSENT, deal_id: before.id.clone(), reason };
         self.change(before, after, ChangeKind::Won, command, Some(Inverse::Reopen), Some(Popup::Won(d)))
     }
@@ -124,7 +130,7 @@ impl App {
         after.competitor = competitor.clone();
         after.closed_at = Some(self.now);
         after.updated_at = self.now;
-        self.status.info(strings::marked_lost(&d.title));
+        self.status.info(strings::marked_lost(&d.title, !self.view.shows(&after)));
         let command = Command::MarkLost { op: UNSENT, deal_id: before.id.clone(), reason, competitor };
         self.change(before, after, ChangeKind::Lost, command, Some(Inverse::Reopen), Some(Popup::Lost(d)))
     }

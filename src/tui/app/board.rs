@@ -3,6 +3,7 @@
 //! action and every arriving page goes through.
 
 use crate::model::{Deal, Pipeline, Stage, StageSummary};
+use crate::tui::format::{FALLBACK_CURRENCY, currency_of};
 
 /// How far a column's deals have loaded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,12 +17,24 @@ pub enum ColumnLoad {
     Failed(String),
 }
 
+/// Running sums over a column's loaded deals, kept as deals come and go so drawing a header
+/// never walks a 20,000-deal column.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Sums {
+    value: f64,
+    /// Value x the deal's own probability (the stage's when it has none).
+    weighted: f64,
+}
+
 #[derive(Debug, Clone)]
 pub struct Column {
     pub stage: Stage,
     /// From `/pipelines/:id/stages`: right before every page has arrived.
     pub summary: Option<StageSummary>,
+    /// Read freely; change through `push_deals`, `set_deals` and the Board's `take`/`put`/
+    /// `replace_in_place`, which keep the sums right.
     pub deals: Vec<Deal>,
+    sums: Sums,
     pub selected: usize,
     /// Index of the first card drawn.
     pub scroll: usize,
@@ -29,6 +42,12 @@ pub struct Column {
     /// A refresh collects pages here and swaps them in when the stage is complete, so the column
     /// never empties while the new copy loads.
     pub incoming: Option<Vec<Deal>>,
+    /// The deals matching that stage's query, from the pages' `total`: the count shown while a
+    /// filter is active (the `/stages` counts are of all open deals then).
+    pub total: Option<u64>,
+    /// The search's narrowing: indices into `deals` of the matches, best first. `None`: every
+    /// deal, in order. `selected` stays an index into `deals`; `scroll` counts shown cards.
+    pub visible: Option<Vec<usize>>,
 }
 
 impl Column {
@@ -41,19 +60,79 @@ impl Column {
             scroll: 0,
             load: ColumnLoad::Loading,
             incoming: None,
+            total: None,
+            visible: None,
+            sums: Sums::default(),
         }
     }
 
-    /// The number of open deals in the stage: the server's count when known.
+    fn sums_of(&self, d: &Deal) -> Sums {
+        let value = d.value.unwrap_or(0.0);
+        let p = f64::from(d.probability.unwrap_or(self.stage.probability)) / 100.0;
+        Sums { value, weighted: value * p }
+    }
+
+    fn add_sums(&mut self, d: &Deal, sign: f64) {
+        let s = self.sums_of(d);
+        self.sums.value += sign * s.value;
+        self.sums.weighted += sign * s.weighted;
+    }
+
+    /// Appends deals (a page arriving).
+    pub fn push_deals(&mut self, deals: Vec<Deal>) {
+        for d in &deals {
+            self.add_sums(d, 1.0);
+        }
+        self.deals.extend(deals);
+    }
+
+    /// Replaces every deal (a refreshed copy swapped in).
+    pub fn set_deals(&mut self, deals: Vec<Deal>) {
+        self.deals = deals;
+        self.sums = Sums::default();
+        for i in 0..self.deals.len() {
+            let s = self.sums_of(&self.deals[i]);
+            self.sums.value += s.value;
+            self.sums.weighted += s.weighted;
+        }
+    }
+
+    /// The number of deals in the stage: the server's count of open deals when known, else the
+    /// filtered total of the pages, else what is loaded.
     pub fn count(&self) -> u64 {
-        self.summary.as_ref().map_or(self.deals.len() as u64, |s| s.deal_count)
+        match (&self.summary, self.total) {
+            (Some(s), _) => s.deal_count,
+            (None, Some(t)) => t,
+            (None, None) => self.deals.len() as u64,
+        }
+    }
+
+    /// How many cards are shown: every deal, or the search's matches.
+    pub fn shown_len(&self) -> usize {
+        self.visible.as_ref().map_or(self.deals.len(), Vec::len)
+    }
+
+    /// The deal index of the `pos`th card shown.
+    pub fn shown_at(&self, pos: usize) -> Option<usize> {
+        match &self.visible {
+            None => (pos < self.deals.len()).then_some(pos),
+            Some(v) => v.get(pos).copied(),
+        }
+    }
+
+    /// Where deal `index` is among the cards shown (`None`: hidden by the search).
+    pub fn shown_pos(&self, index: usize) -> Option<usize> {
+        match &self.visible {
+            None => (index < self.deals.len()).then_some(index),
+            Some(v) => v.iter().position(|&i| i == index),
+        }
     }
 
     /// The stage's total value: the server's figure when known, else the loaded deals'.
     pub fn total_value(&self) -> f64 {
         match &self.summary {
             Some(s) => s.total_value,
-            None => self.deals.iter().filter_map(|d| d.value).sum(),
+            None => self.sums.value,
         }
     }
 
@@ -62,34 +141,38 @@ impl Column {
     /// the column is complete and close before.
     pub fn weighted_value(&self) -> f64 {
         let stage_p = f64::from(self.stage.probability) / 100.0;
-        let mut loaded_total = 0.0;
-        let mut weighted = 0.0;
-        for d in &self.deals {
-            let v = d.value.unwrap_or(0.0);
-            loaded_total += v;
-            weighted += v * f64::from(d.probability.unwrap_or(self.stage.probability)) / 100.0;
-        }
-        let rest = (self.total_value() - loaded_total).max(0.0);
-        weighted + rest * stage_p
+        let rest = (self.total_value() - self.sums.value).max(0.0);
+        (self.sums.weighted + rest * stage_p).max(0.0)
     }
 
+    /// The selected deal, when it is shown (a search may hide every card of the column).
     pub fn selected_deal(&self) -> Option<&Deal> {
-        self.deals.get(self.selected)
+        self.shown_pos(self.selected).and_then(|_| self.deals.get(self.selected))
     }
 
-    /// Keeps the selection on a card and in the `page`-card window.
+    /// Keeps the selection on a shown card and in the `page`-card window. A selection the search
+    /// hid moves to the best match.
     pub fn clamp(&mut self, page: usize) {
-        self.selected = self.selected.min(self.deals.len().saturating_sub(1));
+        let len = self.shown_len();
+        let pos = match (&self.visible, self.shown_pos(self.selected)) {
+            (_, Some(p)) => p,
+            (None, None) => len.saturating_sub(1),
+            (Some(_), None) => 0,
+        };
+        self.selected = self.shown_at(pos).unwrap_or(self.selected.min(self.deals.len().saturating_sub(1)));
         let page = page.max(1);
-        if self.selected < self.scroll {
-            self.scroll = self.selected;
-        } else if self.selected >= self.scroll + page {
-            self.scroll = self.selected + 1 - page;
+        if pos < self.scroll {
+            self.scroll = pos;
+        } else if pos >= self.scroll + page {
+            self.scroll = pos + 1 - page;
         }
-        self.scroll = self.scroll.min(self.deals.len().saturating_sub(page));
+        self.scroll = self.scroll.min(len.saturating_sub(page));
     }
 
     fn adjust_summary(&mut self, deal: &Deal, sign: f64) {
+        if let Some(t) = &mut self.total {
+            *t = if sign > 0.0 { *t + 1 } else { t.saturating_sub(1) };
+        }
         if let Some(s) = &mut self.summary {
             if sign > 0.0 {
                 s.deal_count += 1;
@@ -159,6 +242,7 @@ impl Board {
         let col = &mut self.columns[c];
         let deal = col.deals.remove(i);
         col.adjust_summary(&deal, -1.0);
+        col.add_sums(&deal, -1.0);
         if col.selected > i {
             col.selected -= 1;
         }
@@ -173,6 +257,7 @@ impl Board {
         let col = &mut self.columns[c];
         let i = index.min(col.deals.len());
         col.adjust_summary(&deal, 1.0);
+        col.add_sums(&deal, 1.0);
         col.deals.insert(i, deal);
         if col.selected >= i && col.deals.len() > 1 {
             col.selected += 1;
@@ -187,7 +272,9 @@ impl Board {
             return false;
         }
         let col = &mut self.columns[c];
+        col.add_sums(&deal, 1.0);
         let old = std::mem::replace(&mut col.deals[i], deal);
+        col.add_sums(&old, -1.0);
         if let Some(s) = &mut col.summary {
             let delta = col.deals[i].value.unwrap_or(0.0) - old.value.unwrap_or(0.0);
             s.total_value = (s.total_value + delta).max(0.0);
@@ -209,7 +296,72 @@ impl Board {
         (loaded, total)
     }
 
+    /// The currency column totals are shown in, and a new deal or the filter's amounts default
+    /// to: the one most loaded deals use (the server adds up values across currencies; this
+    /// keeps the symbol honest for the usual one-currency board; the API does not serve the
+    /// workspace's own).
+    pub fn usual_currency(&self) -> &str {
+        let mut counts: Vec<(&str, usize)> = Vec::new();
+        for col in &self.columns {
+            // A sample is enough to find the usual currency, and keeps drawing independent of size.
+            for d in col.deals.iter().take(50) {
+                let code = currency_of(d);
+                match counts.iter_mut().find(|(c, _)| *c == code) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((code, 1)),
+                }
+            }
+        }
+        // On a tie the first seen wins, so the symbol does not flip as pages arrive in any order.
+        let mut best: Option<(&str, usize)> = None;
+        for (code, n) in counts {
+            if best.is_none_or(|(_, b)| n > b) {
+                best = Some((code, n));
+            }
+        }
+        best.map_or(FALLBACK_CURRENCY, |(c, _)| c)
+    }
+
     pub fn fully_loaded(&self) -> bool {
         self.columns.iter().all(|c| matches!(c.load, ColumnLoad::Complete | ColumnLoad::Failed(_)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::test_support::{deals, pipelines};
+
+    /// The running sums always equal a fresh walk over the column.
+    fn check(board: &Board) {
+        for col in &board.columns {
+            let mut fresh = col.clone();
+            fresh.set_deals(col.deals.clone());
+            assert!((fresh.sums.value - col.sums.value).abs() < 1e-6, "{}", col.stage.name);
+            assert!((fresh.sums.weighted - col.sums.weighted).abs() < 1e-6, "{}", col.stage.name);
+        }
+    }
+
+    #[test]
+    fn sums_follow_every_change() {
+        let mut board = Board { pipelines: pipelines(), ..Board::default() };
+        board.show_pipeline(0);
+        for d in deals().into_iter().filter(|d| d.pipeline_id == "pipe_001") {
+            let c = board.column_of_stage(&d.stage_id).unwrap();
+            board.columns[c].push_deals(vec![d]);
+        }
+        check(&board);
+        let (_, _, mut d) = board.take("deal_1").unwrap();
+        check(&board);
+        d.stage_id = "stage_003".into();
+        board.put(d.clone(), 1);
+        check(&board);
+        d.value = Some(1.5);
+        assert!(board.replace_in_place(d));
+        check(&board);
+        // Loaded and complete: weighted is exactly value x each deal's probability.
+        let lead = &board.columns[0];
+        let want: f64 = lead.deals.iter().map(|d| d.value.unwrap_or(0.0) * 0.10).sum();
+        assert!((lead.weighted_value() - want).abs() < 1e-6);
     }
 }

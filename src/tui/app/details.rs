@@ -5,14 +5,11 @@ use super::{App, Request};
 use crate::model::{Activity, DealDetail};
 use crate::tui::api::ClientError;
 use crate::tui::command::{Command, OpId};
-use crate::tui::strings;
 
 impl App {
     pub(super) fn open_details(&mut self) -> Vec<Command> {
-        let Some(deal) = self.board.selected_deal().cloned() else {
-            self.status.info(strings::NO_DEAL_SELECTED);
-            return Vec::new();
-        };
+        // Also refuses a new deal the server has not answered for: it has no id to load yet.
+        let Some(deal) = self.selected_or_say() else { return Vec::new() };
         let id = deal.id.clone();
         let get = self.issue(Request::Detail, |op| Command::GetDeal { op, deal_id: id.clone() });
         let acts = self.issue(Request::Activities, |op| Command::LoadActivities { op, deal_id: id });

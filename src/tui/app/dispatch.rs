@@ -23,6 +23,9 @@ impl App {
             return Vec::new();
         }
         if let Some(mut popup) = self.popup.take() {
+            if let Some(outcome) = popup.form_key(key) {
+                return self.on_form_outcome(popup, outcome);
+            }
             let outcome = popup.handle_key(&key);
             return match outcome {
                 Outcome::Stay => {
@@ -32,6 +35,9 @@ impl App {
                 Outcome::Close => Vec::new(),
                 Outcome::Submit => self.submit_popup(popup),
             };
+        }
+        if self.search.as_ref().is_some_and(|s| s.editing) {
+            return self.on_search_key(key);
         }
         let Some(action) = self.keymap.action(&key) else { return Vec::new() };
         // A key answers the message it follows; the action may set a new one.
@@ -56,8 +62,17 @@ impl App {
             Action::Lost => self.open_lost(),
             Action::EditValue => self.open_value(),
             Action::Details => return self.open_details(),
-            Action::Close => {}
+            Action::Close => self.clear_search(),
+            Action::NewDeal => return self.open_new_deal(),
+            Action::EditDeal => return self.open_edit(),
+            Action::DeleteDeal => self.open_delete(),
+            Action::Reopen => return self.reopen(),
+            Action::Search => return self.open_search(),
+            Action::Filter => self.open_filter(),
+            Action::ClearFilter => return self.clear_filter(),
+            Action::Sort => self.open_sort(),
             Action::NextPipeline => return self.next_pipeline(),
+            Action::PickPipeline => self.open_pipeline_picker(),
             Action::Refresh => return self.refresh(),
             Action::Undo => return self.undo_last(),
             Action::Help => self.popup = Some(Popup::Help(Help::default())),
@@ -67,7 +82,8 @@ impl App {
     }
 
     fn ask_quit(&mut self) {
-        let pending = self.pending.count();
+        // New deals on their way count too: quitting could lose them just the same.
+        let pending = self.pending_count();
         if pending == 0 {
             self.quit = true;
         } else {
@@ -85,8 +101,14 @@ impl App {
             Popup::Won(d) => self.submit_won(d),
             Popup::Lost(d) => self.submit_lost(d),
             Popup::Value(d) => self.submit_value(d),
-            // These only close.
-            Popup::Help(_) | Popup::Details(_) => Vec::new(),
+            // These only close (the forms answer through `on_form_outcome`).
+            Popup::Help(_)
+            | Popup::Details(_)
+            | Popup::DealForm(_)
+            | Popup::Filter(_)
+            | Popup::Sort(_)
+            | Popup::ConfirmDelete(_)
+            | Popup::Pipelines(_) => Vec::new(),
         }
     }
 
@@ -123,6 +145,12 @@ impl App {
                 Vec::new()
             }
             (Request::Change, ApiEvent::Saved { result, .. }) => self.on_saved(op, result),
+            (Request::Change, ApiEvent::Deleted { result, .. }) => self.on_deleted(op, result),
+            (Request::Create, ApiEvent::Saved { result, .. }) => self.on_created(op, result),
+            (Request::Contacts { query }, ApiEvent::Contacts { result, .. }) => {
+                self.on_contacts(&query, result);
+                Vec::new()
+            }
             (request, ev) => {
                 tracing::warn!(?request, op = ?ev.op(), "answer of an unexpected kind; ignored");
                 Vec::new()

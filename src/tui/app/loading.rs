@@ -24,9 +24,14 @@ impl App {
             return Vec::new();
         }
         // Keep showing the same pipeline across a reload of the list.
-        let keep = self.board.pipeline().map(|p| p.id.clone());
+        let shown = self.board.pipeline().cloned();
         self.board.pipelines = pipelines;
-        let index = self.first_pipeline(keep);
+        let index = self.first_pipeline(shown.as_ref().map(|p| p.id.clone()));
+        if shown.is_some_and(|p| same_stages(&p, &self.board.pipelines[index])) {
+            // A refresh: the columns stand and are already reloading; only the list changed.
+            self.board.current = Some(index);
+            return Vec::new();
+        }
         self.board.show_pipeline(index);
         self.load_columns()
     }
@@ -82,6 +87,9 @@ impl App {
             return;
         }
         match result {
+            // Under a filter the stage counts (every open deal) would not match the cards: the
+            // pages' totals count instead.
+            Ok(_) if self.view.filter.is_active() => {}
             Ok(summaries) => {
                 for s in summaries {
                     if let Some(c) = self.board.column_of_stage(&s.id) {
@@ -113,6 +121,7 @@ impl App {
                 return Vec::new();
             }
         };
+        self.board.columns[c].total = page.total;
         self.add_page(c, page.items);
         let col = &mut self.board.columns[c];
         match page.next_cursor {
@@ -151,7 +160,7 @@ impl App {
                     let mut in_page = std::collections::HashSet::new();
                     fresh.filter(|d| !seen.contains(d.id.as_str()) && in_page.insert(d.id.clone())).collect()
                 };
-                col.deals.extend(new);
+                col.push_deals(new);
             }
         }
         self.keep_selection_in_view();
@@ -167,7 +176,7 @@ impl App {
             .deals
             .iter()
             .enumerate()
-            .filter(|(_, d)| self.pending.has(&d.id))
+            .filter(|(_, d)| self.pending.has(&d.id) || self.creates.has(&d.id))
             .map(|(i, d)| (i, d.clone()))
             .collect();
         let mut seen = std::collections::HashSet::new();
@@ -176,7 +185,7 @@ impl App {
         for (i, d) in in_flight {
             fresh.insert(i.min(fresh.len()), d);
         }
-        col.deals = fresh;
+        col.set_deals(fresh);
         if let Some(id) = selected_id {
             col.selected = col.deals.iter().position(|d| d.id == id).unwrap_or(col.selected);
         }
@@ -184,7 +193,7 @@ impl App {
     }
 
     /// `r`: reloads the pipelines, users and the current board, keeping what is shown until the
-    /// new copy is in.
+    /// new copy is in. A pipeline whose stages changed is rebuilt when the list arrives.
     pub(super) fn refresh(&mut self) -> Vec<Command> {
         self.status.info(strings::REFRESHING);
         if self.board.pipeline().is_none() {
@@ -193,7 +202,10 @@ impl App {
         for col in &mut self.board.columns {
             col.incoming = Some(Vec::new());
         }
-        let mut out = vec![self.issue(Request::Users, |op| Command::LoadUsers { op })];
+        let mut out = vec![
+            self.issue(Request::Pipelines, |op| Command::LoadPipelines { op }),
+            self.issue(Request::Users, |op| Command::LoadUsers { op }),
+        ];
         out.extend(self.load_columns());
         out
     }
@@ -217,4 +229,16 @@ impl App {
             self.status.error(strings::load_failed(what, e));
         }
     }
+}
+
+/// Whether two copies of a pipeline have the same stages in the same order (so its columns
+/// can stay as they are).
+fn same_stages(a: &Pipeline, b: &Pipeline) -> bool {
+    let ids = |p: &Pipeline| {
+        let mut s: Vec<_> =
+            p.stages.iter().map(|s| (s.position, s.id.clone(), s.name.clone(), s.probability)).collect();
+        s.sort();
+        s
+    };
+    a.id == b.id && ids(a) == ids(b)
 }

@@ -9,8 +9,14 @@
 
 mod actions;
 pub mod board;
+mod contacts;
+mod create;
+mod delete;
 mod details;
 mod dispatch;
+mod edit;
+mod filter;
+mod forms;
 pub mod keymap;
 pub mod keyspec;
 mod loading;
@@ -18,8 +24,11 @@ mod mouse;
 mod navigate;
 mod optimistic;
 pub mod pending;
+mod pipelines;
 pub mod popup;
 pub mod query;
+mod reopen;
+pub mod search;
 pub mod status;
 pub mod undo;
 
@@ -32,15 +41,19 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
 use self::board::Board;
+use self::create::Creates;
+pub use self::edit::apply_patch;
 use self::keymap::{Keymap, is_press};
 use self::pending::Pending;
 use self::popup::Popup;
 use self::query::ViewQuery;
+use self::search::Search;
 use self::status::Status;
 use self::undo::UndoStack;
 use super::command::{Command, OpId};
 use super::event::Event;
-use crate::model::User;
+use crate::model::{Contact, User};
+use crate::tui::forms::DealForm;
 use crate::tui::view::theme::Palette;
 
 /// How the board was asked to run. The coordinator fills it from the command line, environment
@@ -94,6 +107,12 @@ enum Request {
     Detail,
     Activities,
     Change,
+    /// `POST /deals` from the new-deal form.
+    Create,
+    /// `GET /contacts?q=` for the deal form's contact picker.
+    Contacts {
+        query: String,
+    },
 }
 
 pub struct App {
@@ -105,6 +124,21 @@ pub struct App {
     board: Board,
     /// Owner names by id; empty when the server has no `/users`.
     users: HashMap<String, String>,
+    /// The same users as a list, for the forms' owner pickers; `None` until `/users` answered
+    /// with a list (without it the forms take typed ids).
+    user_list: Option<Vec<User>>,
+    /// Every contact (`GET /contacts?q=` with an empty query), loaded when a form or the search
+    /// first needs them; `None` until then or when the server has no `/contacts`.
+    contacts: Option<Vec<Contact>>,
+    /// The contact queries sent so far, not to ask twice.
+    contacts_asked: Vec<String>,
+    /// New deals on their way to the server.
+    creates: Creates,
+    /// A deal form whose save failed while another popup was open (or failed for a reason the
+    /// user cannot fix in the form): `n` / `e` reopen it with everything typed.
+    retry_form: Option<Box<DealForm>>,
+    /// `/`: the search narrowing the board, while typed and after `Enter` keeps it.
+    search: Option<Search>,
     view: ViewQuery,
     pending: Pending,
     undo: UndoStack,
@@ -129,6 +163,12 @@ impl App {
             keymap: Keymap::default(),
             board: Board::default(),
             users: HashMap::new(),
+            user_list: None,
+            contacts: None,
+            contacts_asked: Vec::new(),
+            creates: Creates::default(),
+            retry_form: None,
+            search: None,
             view: ViewQuery::default(),
             pending: Pending::default(),
             undo: UndoStack::default(),
@@ -150,6 +190,16 @@ impl App {
     }
 
     pub fn update(&mut self, event: Event) -> Vec<Command> {
+        let narrow = self.search.is_some() && self.narrowing_needed(&event);
+        let out = self.dispatch(event);
+        // A page, a change, an edited query: what the search shows may differ now.
+        if narrow && self.search.is_some() {
+            self.narrow();
+        }
+        out
+    }
+
+    fn dispatch(&mut self, event: Event) -> Vec<Command> {
         match event {
             Event::Key(key) if is_press(&key) => self.on_key(key),
             Event::Key(_) => Vec::new(),
@@ -174,6 +224,12 @@ impl App {
 
     pub fn should_quit(&self) -> bool {
         self.quit
+    }
+
+    /// The pipeline shown: the coordinator saves it at exit and passes it back as
+    /// `AppSettings.pipeline`, so the board opens where the rep left it.
+    pub fn current_pipeline_id(&self) -> Option<&str> {
+        self.board.pipeline().map(|p| p.id.as_str())
     }
 
     /// True while any request is out: the loop ticks the spinner only then.
@@ -215,10 +271,13 @@ impl App {
         self.pipelines_loaded
     }
     pub fn is_pending(&self, deal_id: &str) -> bool {
-        self.pending.has(deal_id)
+        self.pending.has(deal_id) || self.creates.has(deal_id)
     }
     pub fn pending_count(&self) -> usize {
-        self.pending.count()
+        self.pending.count() + self.creates.count()
+    }
+    pub fn search(&self) -> Option<&Search> {
+        self.search.as_ref()
     }
     pub fn undo_depth(&self) -> usize {
         self.undo.len()
@@ -245,6 +304,10 @@ impl App {
     }
 
     fn set_users(&mut self, users: Vec<User>) {
-        self.users = users.into_iter().map(|u| (u.id, crate::sanitize::sanitize(&u.name))).collect();
+        self.users = users.iter().map(|u| (u.id.clone(), crate::sanitize::sanitize(&u.name))).collect();
+        if let Some(Popup::DealForm(f)) = &mut self.popup {
+            f.set_users(&users);
+        }
+        self.user_list = Some(users);
     }
 }

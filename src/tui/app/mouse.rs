@@ -30,8 +30,8 @@ impl App {
                     return Vec::new();
                 }
                 let slot = usize::from((m.row - cards.y) / layout::CARD_HEIGHT);
-                let i = self.board.columns[c].scroll + slot;
-                if i < self.board.columns[c].deals.len() {
+                let col = &self.board.columns[c];
+                if let Some(i) = col.shown_at(col.scroll + slot) {
                     self.board.select(c, i);
                     self.status.clear();
                 }
@@ -78,9 +78,11 @@ impl App {
     /// Scrolls a column by one card; its selection stays on a visible card.
     fn scroll_column(&mut self, c: usize, delta: isize, page: usize) {
         let col = &mut self.board.columns[c];
-        let max = col.deals.len().saturating_sub(page);
-        col.scroll = col.scroll.saturating_add_signed(delta).min(max);
-        col.selected = col.selected.clamp(col.scroll, col.scroll + page - 1);
-        col.selected = col.selected.min(col.deals.len().saturating_sub(1));
+        let len = col.shown_len();
+        col.scroll = col.scroll.saturating_add_signed(delta).min(len.saturating_sub(page));
+        let pos = col.shown_pos(col.selected).unwrap_or(0).clamp(col.scroll, col.scroll + page - 1);
+        if let Some(i) = col.shown_at(pos.min(len.saturating_sub(1))) {
+            col.selected = i;
+        }
     }
 }

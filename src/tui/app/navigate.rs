@@ -29,7 +29,12 @@ impl App {
     pub(super) fn select_card(&mut self, to: impl FnOnce(usize, usize, usize) -> usize) {
         let page = self.page_size();
         let Some(col) = self.board.columns.get_mut(self.board.col) else { return };
-        col.selected = to(col.deals.len(), col.selected, page);
+        // Positions among the cards shown, so moving skips cards the search hides.
+        let len = col.shown_len();
+        let pos = to(len, col.shown_pos(col.selected).unwrap_or(0), page);
+        if let Some(i) = col.shown_at(pos.min(len.saturating_sub(1))) {
+            col.selected = i;
+        }
         col.clamp(page);
     }
 

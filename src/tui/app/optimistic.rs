@@ -82,11 +82,8 @@ impl App {
             (Some(Settled::Refused { change, server, origin_index, dropped }), Err(e)) => {
                 self.put_back(server, origin_index);
                 self.status.error(strings::change_failed(&change.title, &e, dropped));
-                if let Some(mut draft) = change.draft
-                    && self.popup.is_none()
-                {
-                    draft.set_error(e.to_string());
-                    self.popup = Some(draft);
+                if let Some(draft) = change.draft {
+                    self.offer_draft(draft, &e);
                 }
                 Vec::new()
             }
@@ -109,7 +106,7 @@ impl App {
 
     /// Shows the server's copy at `origin_index` of its stage (after a failure: where the card
     /// was before the change).
-    fn put_back(&mut self, server: Deal, origin_index: usize) {
+    pub(super) fn put_back(&mut self, server: Deal, origin_index: usize) {
         let id = server.id.clone();
         // Selected if it was, or if the selection still sits where the card left from (the card
         // left the board, and the user has not moved since).

@@ -13,11 +13,16 @@ use crate::tui::command::{Command, OpId};
 /// What a change was, for messages.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ChangeKind {
-    Move { to_stage: String },
+    Move {
+        to_stage: String,
+    },
     Value,
     Won,
     Lost,
     Reopen,
+    /// The deal form (`e`): any fields, the pipeline too.
+    Edit,
+    Delete,
 }
 
 /// One optimistic change of one deal.
@@ -95,6 +100,12 @@ impl Pending {
             DealChanges { server, origin_index, inflight: (op, change), queued: VecDeque::new() },
         );
         true
+    }
+
+    /// The server's copy of the deal whose change was sent as `op` (a delete answers with no
+    /// deal: the copy it settles with).
+    pub fn server_for(&self, op: OpId) -> Option<&Deal> {
+        self.by_deal.get(self.by_op.get(&op)?).map(|d| &d.server)
     }
 
     /// Marks the next queued change of a deal as sent under `op`.

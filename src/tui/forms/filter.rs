@@ -3,9 +3,9 @@
 
 use jiff::civil::Date;
 
-use super::fmt;
 use crate::model::{DealQuery, DealStatus};
 use crate::sanitize::sanitize_short;
+use crate::tui::format;
 
 /// Which deals the board shows by status. The board's default is open deals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -96,7 +96,7 @@ impl BoardFilter {
 
     fn describe_value(&self) -> Option<String> {
         let cur = self.currency.as_deref();
-        let a = |v: f64| fmt::amount(v, cur);
+        let a = |v: f64| format::money_or_amount(v, cur);
         Some(match (self.min_value, self.max_value) {
             (Some(lo), Some(hi)) => format!("value {}–{}", a(lo), a(hi)),
             (Some(lo), None) => format!("value ≥ {}", a(lo)),

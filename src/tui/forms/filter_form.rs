@@ -13,8 +13,9 @@ use super::filter::{BoardFilter, OwnerFilter, StatusFilter};
 use super::keys::{Nav, is_ctrl, is_press, nav, step};
 use super::picker::{PickerKey, RefField, user_items};
 use super::render::{self, Body, FormTheme, INPUT_W, LABEL_W};
-use super::{FormOutcome, fmt, strings as s};
+use super::{FormOutcome, strings as s};
 use crate::model::User;
+use crate::tui::format;
 use crate::tui::parse::{parse_close_date, parse_value};
 
 const WIDTH: u16 = 72;
@@ -59,7 +60,7 @@ pub struct FilterForm {
 impl FilterForm {
     /// Opens on `current`, the filter the board applies now.
     pub fn new(ctx: &FilterFormContext, current: &BoardFilter) -> FilterForm {
-        let amount = |v: Option<f64>| TextField::new(v.map(|v| fmt::amount(v, None)).unwrap_or_default());
+        let amount = |v: Option<f64>| TextField::new(v.map(format::grouped).unwrap_or_default());
         let date = |d: Option<Date>| TextField::new(d.map(|d| d.to_string()).unwrap_or_default());
         FilterForm {
             status: current.status,
@@ -262,10 +263,10 @@ impl FilterForm {
         let text = match slot {
             Slot::Min | Slot::Max => {
                 let v = self.amount(self.text(slot)?).ok().flatten()?;
-                format!("= {}", fmt::amount(v, Some(&self.currency)))
+                format!("= {}", format::money(v, &self.currency))
             }
             Slot::After | Slot::Before => {
-                format!("= {}", fmt::date(self.date(self.text(slot)?).ok().flatten()?))
+                format!("= {}", format::weekday_date(self.date(self.text(slot)?).ok().flatten()?))
             }
             Slot::Owner => s::HINT_OWNER_ID.into(),
             Slot::Status => return None,

@@ -38,10 +38,11 @@ pub mod sort_picker;
 pub mod strings;
 
 mod field;
-mod fmt;
 mod keys;
 mod picker;
 mod render;
+
+pub(crate) use picker::rank;
 
 #[cfg(test)]
 mod test_util;

@@ -224,11 +224,8 @@ impl Picker {
             self.highlight = current.unwrap_or(0);
             return;
         }
-        let pattern = Pattern::parse(q, CaseMatching::Ignore, Normalization::Smart);
-        let mut matcher = Matcher::new(Config::DEFAULT);
-        let hay: Vec<(usize, String)> = self.items.iter().map(PickItem::haystack).enumerate().collect();
-        let ranked = pattern.match_list(hay.iter().map(|(i, h)| Indexed(*i, h)), &mut matcher);
-        self.matches.extend(ranked.into_iter().map(|(Indexed(i, _), _)| Match::Item(i)));
+        let hay: Vec<String> = self.items.iter().map(PickItem::haystack).collect();
+        self.matches.extend(rank(q, hay.iter().map(String::as_str)).into_iter().map(|(i, _)| Match::Item(i)));
         self.highlight = 0;
     }
 
@@ -240,8 +237,19 @@ impl Picker {
     }
 }
 
+/// Fuzzy-ranks `haystacks` against `query` (nucleo, smart case and normalization): the indices
+/// of the ones that match with their scores, best first, ties in the given order. Shared by the
+/// pickers and the board's search so both match alike.
+pub(crate) fn rank<'a>(query: &str, haystacks: impl IntoIterator<Item = &'a str>) -> Vec<(usize, u32)> {
+    let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
+    let mut matcher = Matcher::new(Config::DEFAULT);
+    let ranked =
+        pattern.match_list(haystacks.into_iter().enumerate().map(|(i, h)| Indexed(i, h)), &mut matcher);
+    ranked.into_iter().map(|(Indexed(i, _), score)| (i, score)).collect()
+}
+
 /// An item's index carried through `match_list`, which wants `AsRef<str>` items.
-struct Indexed<'a>(usize, &'a String);
+struct Indexed<'a>(usize, &'a str);
 
 impl AsRef<str> for Indexed<'_> {
     fn as_ref(&self) -> &str {
@@ -404,7 +412,7 @@ pub(crate) fn push_picker(
             Match::None => (s::NONE_CHOICE.to_string(), String::new()),
             Match::Item(i) => (p.item(i).label.clone(), p.item(i).detail.clone().unwrap_or_default()),
         };
-        let mark = if highlighted { "▸ " } else { "  " };
+        let mark = if highlighted { theme.list_mark() } else { "  " };
         let style = if highlighted { theme.selected } else { Style::new() };
         b.push(Line::from(vec![
             indent(),

@@ -13,6 +13,7 @@ use unicode_width::UnicodeWidthChar;
 use super::field::TextField;
 use super::strings::{ERROR_MARK, ERROR_MARK_ASCII};
 use crate::sanitize::sanitize;
+use crate::tui::view::theme::ascii_ui;
 
 /// Columns of the label before each input.
 pub(crate) const LABEL_W: usize = 15;
@@ -61,6 +62,15 @@ impl FormTheme {
         if self.ascii { "> " } else { "› " }
     }
 
+    pub(crate) fn ui<'a>(&self, s: &'a str) -> std::borrow::Cow<'a, str> {
+        if self.ascii { ascii_ui(s) } else { std::borrow::Cow::Borrowed(s) }
+    }
+
+    /// The mark left of the highlighted entry of a list.
+    pub(crate) fn list_mark(&self) -> &'static str {
+        if self.ascii { "> " } else { "▸ " }
+    }
+
     pub(crate) fn error_mark(&self) -> &'static str {
         if self.ascii { ERROR_MARK_ASCII } else { ERROR_MARK }
     }
@@ -73,6 +83,11 @@ impl FormTheme {
             ..FormTheme::default()
         }
     }
+}
+
+fn ascii_line(line: Line<'static>) -> Line<'static> {
+    let spans = line.spans.into_iter().map(|s| Span::styled(ascii_ui(&s.content).into_owned(), s.style));
+    Line::from(spans.collect::<Vec<_>>()).style(line.style)
 }
 
 /// The body of a dialog: lines, where the focus is, and where the cursor goes.
@@ -120,11 +135,14 @@ pub(crate) fn dialog(
         return;
     }
     frame.render_widget(Clear, rect);
+    // The title and the keys line are the form's own words: ASCII mode spells their glyphs.
+    let title = theme.ui(title);
+    let footer = if theme.ascii { footer.into_iter().map(ascii_line).collect() } else { footer };
     let block = Block::new()
         .borders(Borders::ALL)
         .border_set(theme.border_set())
         .border_style(theme.border)
-        .title(Span::styled(format!(" {} ", sanitize(title)), theme.title));
+        .title(Span::styled(format!(" {} ", sanitize(&title)), theme.title));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let footer_h = (footer.len() as u16).min(inner.height.saturating_sub(1));

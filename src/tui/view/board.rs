@@ -6,7 +6,6 @@ use ratatui::layout::Rect;
 use super::column;
 use super::theme::Theme;
 use crate::tui::app::App;
-use crate::tui::format::{FALLBACK_CURRENCY, currency_of};
 use crate::tui::layout;
 
 pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
@@ -19,35 +18,11 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     let rects = layout::column_rects(area, first, n);
     let Some(first) = rects.first().map(|(c, _)| *c) else { return };
     let last = rects.last().map_or(first, |(c, _)| *c);
-    let currency = board_currency(app);
+    let currency = board.usual_currency();
     for (c, rect) in &rects {
         let hidden_left = if *c == first { first } else { 0 };
         let hidden_right = if *c == last { board.columns.len() - 1 - last } else { 0 };
         let ctx = column::Ctx { theme, app, currency, selected: *c == board.col, hidden_left, hidden_right };
         column::draw(buf, layout::column_layout(*rect), &board.columns[*c], &ctx);
     }
-}
-
-/// The currency column totals are shown in: the one most loaded deals use (the server adds up
-/// values across currencies; this keeps the symbol honest for the usual one-currency board).
-fn board_currency(app: &App) -> &str {
-    let mut counts: Vec<(&str, usize)> = Vec::new();
-    for col in &app.board().columns {
-        // A sample is enough to find the usual currency, and keeps drawing independent of size.
-        for d in col.deals.iter().take(50) {
-            let code = currency_of(d);
-            match counts.iter_mut().find(|(c, _)| *c == code) {
-                Some((_, n)) => *n += 1,
-                None => counts.push((code, 1)),
-            }
-        }
-    }
-    // On a tie the first seen wins, so the symbol does not flip as pages arrive in any order.
-    let mut best: Option<(&str, usize)> = None;
-    for (code, n) in counts {
-        if best.is_none_or(|(_, b)| n > b) {
-            best = Some((code, n));
-        }
-    }
-    best.map_or(FALLBACK_CURRENCY, |(c, _)| c)
 }

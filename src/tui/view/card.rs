@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::theme::Theme;
-use crate::model::Deal;
+use crate::model::{Deal, DealStatus};
 use crate::sanitize::sanitize;
 use crate::tui::app::App;
 use crate::tui::format::{currency_of, days_between, money};
@@ -45,6 +45,18 @@ fn title_line(deal: &Deal, app: &App, theme: &Theme, width: u16) -> Line<'static
         let mark = theme.ui(strings::PENDING_MARK).into_owned();
         room = room.saturating_sub(mark.chars().count());
         spans.push(Span::styled(mark, theme.pending()));
+    }
+    // Closed deals (shown under a status filter) say so before anything else, in words, so the
+    // badge reads without colour too.
+    let badge = match deal.status {
+        DealStatus::Won => Some((strings::WON_BADGE, theme.won())),
+        DealStatus::Lost => Some((strings::LOST_BADGE, theme.lost())),
+        DealStatus::Open => None,
+    };
+    if let Some((text, style)) = badge {
+        spans.push(Span::styled(format!("[{text}]"), style));
+        spans.push(Span::raw(" "));
+        room = room.saturating_sub(text.chars().count() + 3);
     }
     spans.push(Span::styled(theme.fit(&sanitize(&deal.title), room), theme.bold()));
     Line::from(spans)

@@ -70,8 +70,9 @@ fn draw_summary(buf: &mut Buffer, l: &ColumnLayout, col: &Column, ctx: &Ctx) {
 }
 
 fn draw_cards(buf: &mut Buffer, l: &ColumnLayout, col: &Column, ctx: &Ctx) {
-    if col.deals.is_empty() {
+    if col.shown_len() == 0 {
         let (text, style) = match &col.load {
+            _ if !col.deals.is_empty() => (strings::NO_MATCHES.to_string(), ctx.theme.dim()),
             ColumnLoad::Loading | ColumnLoad::Partial => {
                 (ctx.theme.ui(strings::LOADING).into_owned(), ctx.theme.dim())
             }
@@ -84,9 +85,11 @@ fn draw_cards(buf: &mut Buffer, l: &ColumnLayout, col: &Column, ctx: &Ctx) {
         }
         return;
     }
-    for (slot, deal) in col.deals.iter().skip(col.scroll).enumerate() {
+    // Only the cards on screen, in the search's order when it narrows the column.
+    for (slot, pos) in (col.scroll..col.shown_len()).enumerate() {
         let Some(rect) = layout::card_rect(l.cards, slot) else { break };
-        let selected = ctx.selected && col.scroll + slot == col.selected;
+        let Some(deal) = col.shown_at(pos).and_then(|i| col.deals.get(i)) else { break };
+        let selected = ctx.selected && col.selected_deal().is_some_and(|d| d.id == deal.id);
         card::draw(buf, rect, deal, selected, ctx.app, ctx.theme);
     }
 }

@@ -1,4 +1,5 @@
-//! The top line: the pipelines, the current one marked (`p`/`Tab` cycles them).
+//! The top line: the pipelines, the current one marked (`p`/`Tab` cycles them); on the right the
+//! active filter and sort, when they differ from the default.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -28,13 +29,51 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         let style = if board.current == Some(i) { theme.header_current() } else { theme.header() };
         spans.push(Span::styled(name, style));
     }
-    let line = Line::from(spans);
-    buf.set_line(area.x, area.y, &line, area.width);
-    // The way to the other pipelines, when there are others and room to say so.
+    let left = Line::from(spans);
+    let right = view_line(app, theme);
+    // The filter matters more than the pipeline names that do not fit: it gets the room first.
+    let right_w = (right.width() as u16).min(area.width);
+    let left_w = area.width.saturating_sub(right_w);
+    buf.set_line(area.x, area.y, &left, left_w);
+    if right_w > 0 {
+        buf.set_line(area.x + left_w, area.y, &right, right_w);
+        return;
+    }
+    // No filter or sort to show: the way to the other pipelines, when there are others and room.
     let hint = strings::PIPELINE_HINT;
-    let free = usize::from(area.width).saturating_sub(line.width());
+    let free = usize::from(area.width).saturating_sub(left.width());
     if board.pipelines.len() > 1 && free > width(hint) + 1 {
         let x = area.x + area.width - width(hint) as u16;
         buf.set_span(x, area.y, &Span::styled(hint, theme.header()), width(hint) as u16);
     }
+}
+
+/// `Value, largest first`, in the sort picker's words.
+fn sort_label(sort: crate::model::Sort) -> String {
+    use crate::model::SortField;
+    use crate::tui::forms::strings as s;
+    let (name, asc, desc) = match sort.field {
+        SortField::Value => (s::SORT_VALUE, s::SORT_VALUE_ASC, s::SORT_VALUE_DESC),
+        SortField::ExpectedCloseDate => (s::SORT_CLOSE, s::SORT_DATE_ASC, s::SORT_DATE_DESC),
+        SortField::UpdatedAt => (s::SORT_UPDATED, s::SORT_TIME_ASC, s::SORT_TIME_DESC),
+        SortField::CreatedAt => (s::SORT_CREATED, s::SORT_TIME_ASC, s::SORT_TIME_DESC),
+    };
+    format!("{name}, {}", if sort.descending { desc } else { asc })
+}
+
+/// `filter: status: won · owner: Ana (F clears) │ sort: Value, largest first`, or nothing on
+/// the default view.
+fn view_line(app: &App, theme: &Theme) -> Line<'static> {
+    let q = app.view_query();
+    let mut parts = Vec::new();
+    if q.filter.is_active() {
+        parts.push(strings::filter_header(&q.filter.describe()));
+    }
+    if let Some(sort) = q.sort.filter(|s| *s != crate::model::Sort::default()) {
+        parts.push(strings::sort_header(&sort_label(sort)));
+    }
+    if parts.is_empty() {
+        return Line::default();
+    }
+    Line::from(Span::styled(format!(" {} ", parts.join(&theme.ui(" │ "))), theme.header_current()))
 }

@@ -12,6 +12,7 @@ mod header;
 mod help;
 mod lost;
 mod popup;
+mod search;
 mod stage_picker;
 mod status_line;
 pub mod text;
@@ -19,6 +20,8 @@ pub mod theme;
 mod value;
 mod won;
 
+#[cfg(test)]
+mod form_tests;
 #[cfg(test)]
 mod tests;
 
@@ -39,6 +42,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     header::draw(frame.buffer_mut(), screen.header, app, &theme);
     board::draw(frame.buffer_mut(), screen.board, app, &theme);
     status_line::draw(frame.buffer_mut(), screen.status, app, &theme);
+    search::draw(frame, screen.status, app, &theme);
     if let Some(p) = app.popup() {
         draw_popup(frame, p, app, &theme);
     }
@@ -53,5 +57,11 @@ fn draw_popup(frame: &mut Frame, p: &Popup, app: &App, theme: &Theme) {
         Popup::Lost(l) => lost::draw(frame, l, theme),
         Popup::Value(v) => value::draw(frame, v, theme),
         Popup::ConfirmQuit(q) => confirm_quit::draw(frame, q, theme),
+        // The forms draw themselves, centred on the screen.
+        Popup::DealForm(f) => f.draw(frame, frame.area()),
+        Popup::Filter(f) => f.draw(frame, frame.area()),
+        Popup::Sort(s) => s.draw(frame, frame.area()),
+        Popup::ConfirmDelete(c) => c.dialog.draw(frame, frame.area()),
+        Popup::Pipelines(p) => p.draw(frame, frame.area()),
     }
 }

@@ -77,6 +77,8 @@ struct Colors {
     pending: Color,
     error: Color,
     stale: Color,
+    /// Text on the money colour (the won badge).
+    won_ink: Color,
 }
 
 // 256-colour indexes: blues, greys and the like that read well on a dark background.
@@ -90,6 +92,7 @@ const DARK: Colors = Colors {
     pending: Color::Indexed(221),
     error: Color::Indexed(203),
     stale: Color::Indexed(176),
+    won_ink: Color::Indexed(16),
 };
 
 // Darker inks and a pale selection, for black text on a white background.
@@ -103,6 +106,7 @@ const LIGHT: Colors = Colors {
     pending: Color::Indexed(130),
     error: Color::Indexed(160),
     stale: Color::Indexed(90),
+    won_ink: Color::Indexed(231),
 };
 
 const ANSI16: Colors = Colors {
@@ -115,6 +119,7 @@ const ANSI16: Colors = Colors {
     pending: Color::Yellow,
     error: Color::Red,
     stale: Color::Magenta,
+    won_ink: Color::Black,
 };
 
 /// Borders drawn with `+ - |`, for terminals and fonts without box-drawing glyphs.
@@ -130,7 +135,7 @@ pub const ASCII_BORDER: border::Set<'static> = border::Set {
 };
 
 /// The UI's own non-ASCII glyphs and what ASCII mode draws instead. Server text is left alone.
-const ASCII_GLYPHS: [(char, &str); 16] = [
+const ASCII_GLYPHS: [(char, &str); 22] = [
     ('…', "..."),
     ('·', "|"),
     ('│', "|"),
@@ -147,7 +152,28 @@ const ASCII_GLYPHS: [(char, &str); 16] = [
     ('▌', ">"),
     ('✗', "x"),
     ('›', ">"),
+    ('‹', "<"),
+    ('▸', ">"),
+    ('✓', "*"),
+    ('≥', ">="),
+    ('≤', "<="),
+    ('–', "-"),
 ];
+
+/// `s` with the UI's glyphs in ASCII (for UI strings, never server text).
+pub fn ascii_ui(s: &str) -> Cow<'_, str> {
+    if s.is_ascii() {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match ASCII_GLYPHS.iter().find(|(g, _)| *g == c) {
+            Some((_, a)) => out.push_str(a),
+            None => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 const ASCII_SPINNER: [&str; 4] = ["-", "\\", "|", "/"];
@@ -179,17 +205,7 @@ impl Theme {
 
     /// A UI string (never server text) in the glyphs this terminal can draw.
     pub fn ui<'a>(&self, s: &'a str) -> Cow<'a, str> {
-        if !self.ascii || s.is_ascii() {
-            return Cow::Borrowed(s);
-        }
-        let mut out = String::with_capacity(s.len());
-        for c in s.chars() {
-            match ASCII_GLYPHS.iter().find(|(g, _)| *g == c) {
-                Some((_, a)) => out.push_str(a),
-                None => out.push(c),
-            }
-        }
-        Cow::Owned(out)
+        if self.ascii { ascii_ui(s) } else { Cow::Borrowed(s) }
     }
 
     /// `s` cut to `max` cells, the cut marked with `…` (`~` in ASCII mode: one cell either way).
@@ -271,6 +287,12 @@ impl Theme {
     pub fn stale(&self) -> Style {
         self.pick(|c| Style::new().fg(c.stale), Style::new().add_modifier(Modifier::UNDERLINED))
     }
+    pub fn won(&self) -> Style {
+        self.pick(|c| Style::new().fg(c.won_ink).bg(c.money).add_modifier(Modifier::BOLD), self.bold())
+    }
+    pub fn lost(&self) -> Style {
+        self.pick(|c| Style::new().fg(c.bar_fg).bg(c.error).add_modifier(Modifier::BOLD), self.bold())
+    }
     pub fn error(&self) -> Style {
         self.pick(
             |c| Style::new().fg(c.error).add_modifier(Modifier::BOLD),
@@ -314,7 +336,18 @@ mod tests {
     #[test]
     fn the_16_colour_palette_uses_no_indexed_colours() {
         let c = Palette::Ansi16.colors();
-        let all = [c.bar_bg, c.bar_fg, c.dim, c.accent, c.selected_bg, c.money, c.pending, c.error, c.stale];
+        let all = [
+            c.bar_bg,
+            c.bar_fg,
+            c.dim,
+            c.accent,
+            c.selected_bg,
+            c.money,
+            c.pending,
+            c.error,
+            c.stale,
+            c.won_ink,
+        ];
         assert!(all.iter().all(|c| !matches!(c, Color::Indexed(_) | Color::Rgb(..))));
     }
 

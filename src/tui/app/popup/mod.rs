@@ -3,6 +3,7 @@
 
 mod confirm_quit;
 mod details;
+mod forms;
 mod help;
 mod lost;
 mod stage_picker;
@@ -12,6 +13,7 @@ mod won;
 
 pub use confirm_quit::ConfirmQuit;
 pub use details::{Details, Loadable};
+pub use forms::ConfirmDelete;
 pub use help::Help;
 pub use lost::{LostDialog, LostField};
 pub use stage_picker::StagePicker;
@@ -20,6 +22,8 @@ pub use value::ValueDialog;
 pub use won::WonDialog;
 
 use crossterm::event::KeyEvent;
+
+use crate::tui::forms::{DealForm, FilterForm, PickDialog, SortPicker};
 
 /// What a key did to a popup.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +42,12 @@ pub enum Popup {
     Lost(LostDialog),
     Value(ValueDialog),
     ConfirmQuit(ConfirmQuit),
+    // Issue 5's forms (`tui::forms`): they read their own keys and answer with a `FormOutcome`.
+    DealForm(Box<DealForm>),
+    Filter(Box<FilterForm>),
+    Sort(SortPicker),
+    ConfirmDelete(ConfirmDelete),
+    Pipelines(Box<PickDialog>),
 }
 
 impl Popup {
@@ -50,6 +60,12 @@ impl Popup {
             Popup::Lost(p) => p.handle_key(key),
             Popup::Value(p) => p.handle_key(key),
             Popup::ConfirmQuit(p) => p.handle_key(key),
+            // Routed through `form_key` before this is reached.
+            Popup::DealForm(_)
+            | Popup::Filter(_)
+            | Popup::Sort(_)
+            | Popup::ConfirmDelete(_)
+            | Popup::Pipelines(_) => Outcome::Stay,
         }
     }
 
@@ -60,7 +76,14 @@ impl Popup {
             Popup::Won(p) => p.error = Some(message),
             Popup::Lost(p) => p.error = Some(message),
             Popup::Value(p) => p.error = Some(message),
-            Popup::Help(_) | Popup::Details(_) | Popup::ConfirmQuit(_) => {}
+            Popup::DealForm(f) => f.set_server_error(None, &message),
+            Popup::Help(_)
+            | Popup::Details(_)
+            | Popup::ConfirmQuit(_)
+            | Popup::Filter(_)
+            | Popup::Sort(_)
+            | Popup::ConfirmDelete(_)
+            | Popup::Pipelines(_) => {}
         }
     }
 }

@@ -223,6 +223,7 @@ fn a_refresh_that_cannot_reach_the_server_keeps_the_board_and_says_offline() {
     let cmds = app.update(ch('r'));
     for c in &cmds {
         let ev = match c {
+            Command::LoadPipelines { op } => ApiEvent::Pipelines { op: *op, result: Err(offline()) },
             Command::LoadUsers { op } => ApiEvent::Users { op: *op, result: Err(offline()) },
             Command::LoadStages { op, .. } => ApiEvent::Stages { op: *op, result: Err(offline()) },
             Command::ListDeals { op, .. } => ApiEvent::DealPage { op: *op, result: Err(offline()) },
@@ -254,4 +255,38 @@ fn stage_totals_that_fail_say_so_and_counts_fall_back_to_loaded_deals() {
     settle(&mut app, &mut fake, next[1..].to_vec());
     assert_eq!(app.board().columns[0].count(), 3);
     assert_eq!(app.board().columns[0].total_value(), 75000.0 + 3_000_000.0);
+}
+
+#[test]
+fn refresh_picks_up_new_pipelines_and_rebuilds_only_a_changed_one() {
+    let (mut app, mut fake) = loaded(80, 24);
+    app.update(ch('j'));
+    let cmds = app.update(ch('r'));
+    let mut more = pipelines();
+    more.push(crate::model::Pipeline {
+        id: "pipe_003".into(),
+        name: "Renewals".into(),
+        stages: vec![],
+        is_default: false,
+    });
+    let list = cmds.iter().find(|c| matches!(c, Command::LoadPipelines { .. })).unwrap();
+    let after = app.update(Event::Api(ApiEvent::Pipelines { op: list.op(), result: Ok(more.clone()) }));
+    assert!(after.is_empty(), "same stages: the columns stay and reload once");
+    assert_eq!(app.board().pipelines.len(), 3);
+    let rest: Vec<_> = cmds.into_iter().filter(|c| !matches!(c, Command::LoadPipelines { .. })).collect();
+    settle(&mut app, &mut fake, rest);
+    assert_eq!(selected_id(&app).as_deref(), Some("deal_2"));
+
+    // A stage added on the server: the board rebuilds its columns.
+    let cmds = app.update(ch('r'));
+    more[0].stages.push(crate::model::Stage {
+        id: "stage_006".into(),
+        name: "Legal".into(),
+        position: 6,
+        probability: 90,
+    });
+    let list = cmds.iter().find(|c| matches!(c, Command::LoadPipelines { .. })).unwrap();
+    let reload = app.update(Event::Api(ApiEvent::Pipelines { op: list.op(), result: Ok(more) }));
+    assert_eq!(app.board().columns.len(), 6);
+    assert!(reload.iter().any(|c| matches!(c, Command::LoadStages { .. })));
 }

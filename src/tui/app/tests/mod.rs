@@ -2,11 +2,15 @@
 //! results: no terminal, no network, no clock.
 
 mod changes;
+mod create;
 mod dialogs;
+mod edit_delete;
 mod loading;
 mod navigation;
 mod popups;
+mod search;
 mod settings;
+mod view_query;
 
 pub use super::{App, AppSettings};
 use crate::tui::command::Command;

@@ -5,12 +5,12 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::super::field::TextField;
-use super::super::fmt;
 use super::super::picker::push_picker;
 use super::super::render::{self, Body, INPUT_W, LABEL_W};
 use super::super::strings as s;
 use super::{DealForm, Mode, Slot};
 use crate::sanitize::sanitize_short;
+use crate::tui::format;
 
 /// Dialog width: label + input + room for a hint such as `= Fri 27 Nov 2026`.
 const WIDTH: u16 = 76;
@@ -99,9 +99,9 @@ impl DealForm {
         let text = match slot {
             Slot::Value => {
                 let v = self.parsed_value().ok().flatten()?;
-                format!("= {}", fmt::amount(v, self.parsed_currency().ok().flatten().as_deref()))
+                format!("= {}", format::money_or_amount(v, self.parsed_currency().ok().flatten().as_deref()))
             }
-            Slot::CloseDate => format!("= {}", fmt::date(self.parsed_close().ok().flatten()?)),
+            Slot::CloseDate => format!("= {}", format::weekday_date(self.parsed_close().ok().flatten()?)),
             Slot::Probability => s::HINT_PROBABILITY.into(),
             Slot::Tags if t.value().is_empty() => s::HINT_TAGS.into(),
             Slot::Owner => s::HINT_OWNER_ID.into(),

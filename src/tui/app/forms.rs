@@ -1,0 +1,80 @@
+//! What the App does with a form's answer (`tui::forms`): create, update, filter, sort, pick a
+//! pipeline, confirm a delete. Also the context the forms open with, and where a deal form goes
+//! when its save fails.
+
+use super::App;
+use super::popup::Popup;
+use crate::tui::api::ClientError;
+use crate::tui::command::Command;
+use crate::tui::forms::{DealFormContext, FormOutcome, FormTheme};
+use crate::tui::strings;
+
+impl App {
+    pub(super) fn on_form_outcome(&mut self, popup: Popup, outcome: FormOutcome) -> Vec<Command> {
+        match outcome {
+            FormOutcome::Continue => {
+                self.popup = Some(popup);
+                self.contacts_for_form()
+            }
+            FormOutcome::Cancel => Vec::new(),
+            FormOutcome::Unchanged => {
+                self.status.info(strings::NOTHING_CHANGED);
+                Vec::new()
+            }
+            FormOutcome::Create(body) => match popup {
+                Popup::DealForm(form) => self.submit_create(form, body),
+                _ => Vec::new(),
+            },
+            FormOutcome::Update { deal_id, patch } => match popup {
+                Popup::DealForm(form) => self.submit_edit(form, &deal_id, patch),
+                _ => Vec::new(),
+            },
+            FormOutcome::Filter(filter) => self.apply_filter(filter),
+            FormOutcome::Sort(sort) => self.apply_sort(sort),
+            FormOutcome::Picked(id) => self.switch_pipeline(&id),
+            FormOutcome::Confirm => match popup {
+                Popup::ConfirmDelete(c) => self.delete(&c.deal_id),
+                _ => Vec::new(),
+            },
+        }
+    }
+
+    /// The forms' styles, from the board's theme (palette, `NO_COLOR`, ASCII borders).
+    pub(super) fn form_theme(&self) -> FormTheme {
+        crate::tui::view::theme::Theme::from_settings(&self.settings).form_theme()
+    }
+
+    /// What a deal form needs from the board. The workspace currency is not served by the API:
+    /// the board's usual one stands in for it.
+    pub(super) fn with_form_context<T>(&self, f: impl FnOnce(&DealFormContext) -> T) -> T {
+        let currency = self.board.usual_currency();
+        let ctx = DealFormContext {
+            pipelines: &self.board.pipelines,
+            users: self.user_list.as_deref(),
+            contacts: self.contacts.as_deref(),
+            today: self.today(),
+            currency,
+        };
+        f(&ctx)
+    }
+
+    /// A dialog whose change the server refused. A deal form with a 422 (a field to fix) opens
+    /// again at once with the message on that field; other failures (server down, offline) keep
+    /// the form for `n` / `e` to reopen, the status line saying why. The board's own dialogs
+    /// reopen with the message when nothing else is open.
+    pub(super) fn offer_draft(&mut self, mut draft: Popup, e: &ClientError) {
+        draft.set_failure(e);
+        let fixable = matches!(e, ClientError::Validation { .. } | ClientError::StageNotInPipeline { .. });
+        match draft {
+            Popup::DealForm(form) if !fixable || self.popup.is_some() => {
+                let hint = if form.deal_id().is_none() { strings::RETRY_NEW } else { strings::RETRY_EDIT };
+                if let Some((_, message)) = &mut self.status.message {
+                    message.push_str(hint);
+                }
+                self.retry_form = Some(form);
+            }
+            draft if self.popup.is_none() => self.popup = Some(draft),
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,100 @@
+//! `/`: the board narrows as you type; Enter keeps it and selects the best match; Esc clears.
+
+use crossterm::event::KeyCode;
+
+use super::*;
+use crate::tui::event::Event;
+use crate::tui::test_support::*;
+
+fn shown(app: &App, c: usize) -> Vec<String> {
+    let col = &app.board().columns[c];
+    (0..col.shown_len()).map(|p| col.deals[col.shown_at(p).unwrap()].id.clone()).collect()
+}
+
+#[test]
+fn typing_narrows_every_column_and_enter_selects_the_best_match() {
+    let (mut app, mut fake) = loaded(160, 45);
+    let cmds = app.update(ch('/'));
+    settle(&mut app, &mut fake, cmds);
+    type_text(&mut app, "globex");
+    assert!(shown(&app, 0).is_empty());
+    assert_eq!(shown(&app, 2), ["deal_5"]);
+    assert_eq!(app.search().unwrap().matches, 1);
+    // Board keys are typed into the search, not acted on.
+    assert_eq!(app.board().col, 0);
+    app.update(key(KeyCode::Enter));
+    assert_eq!(app.board().col, 2);
+    assert_eq!(selected_id(&app).as_deref(), Some("deal_5"));
+    // Kept: keys act on the board again, within the narrowing.
+    app.update(ch('h'));
+    assert_eq!(app.board().col, 1);
+    assert_eq!(app.board().selected_deal(), None, "nothing matches here");
+    app.update(key(KeyCode::Esc));
+    assert!(app.search().is_none());
+    assert_eq!(shown(&app, 0), ["deal_1", "deal_2", "deal_3"]);
+}
+
+#[test]
+fn owner_names_tags_and_contact_names_match_too_ranked_best_first() {
+    let mut fake = Fake::default();
+    fake.deals[4].contact_id = Some("con_2".into());
+    fake.deals[5].tags = vec!["mulder-referral".into()];
+    let mut app = App::new(settings(), now());
+    app.update(Event::Resize { width: 160, height: 45 });
+    let cmds = app.start();
+    settle(&mut app, &mut fake, cmds);
+    let cmds = app.update(ch('/'));
+    settle(&mut app, &mut fake, cmds);
+    type_text(&mut app, "alice");
+    assert_eq!(shown(&app, 0), ["deal_1"]);
+    assert_eq!(shown(&app, 1), ["deal_4"]);
+    app.update(key(KeyCode::Esc));
+    app.update(ch('/'));
+    type_text(&mut app, "mulder");
+    // The contact's name and the tag both match; the tag, a contiguous match, ranks first.
+    let hits = shown(&app, 2);
+    assert_eq!(hits.len(), 2, "{hits:?}");
+    assert!(hits.contains(&"deal_5".to_string()) && hits.contains(&"deal_6".to_string()));
+    app.update(key(KeyCode::Enter));
+    assert_eq!(selected_id(&app).as_deref(), Some(hits[0].as_str()));
+}
+
+#[test]
+fn j_and_k_move_through_the_matches_only() {
+    let (mut app, _) = loaded(160, 45);
+    app.update(ch('/'));
+    type_text(&mut app, "e");
+    app.update(key(KeyCode::Enter));
+    // "Evil … title" and "Enterprise License - Acme Corp … Alice Martin" match; the Japanese
+    // deal between them does not.
+    let visible = shown(&app, 0);
+    assert_eq!(visible.len(), 2, "{visible:?}");
+    assert!(visible.contains(&"deal_1".to_string()) && visible.contains(&"deal_3".to_string()));
+    app.update(ch('g'));
+    assert_eq!(selected_id(&app), Some(visible[0].clone()));
+    app.update(ch('j'));
+    assert_eq!(selected_id(&app), Some(visible[1].clone()));
+    app.update(ch('j'));
+    assert_eq!(selected_id(&app), Some(visible[1].clone()), "no hidden card below");
+    app.update(ch('k'));
+    assert_eq!(selected_id(&app), Some(visible[0].clone()));
+}
+
+#[test]
+fn a_change_under_a_search_keeps_the_narrowing_and_an_empty_query_is_no_search() {
+    let (mut app, mut fake) = loaded(160, 45);
+    app.update(ch('/'));
+    type_text(&mut app, "acme");
+    app.update(key(KeyCode::Enter));
+    assert_eq!(selected_id(&app).as_deref(), Some("deal_1"));
+    let cmd = only(app.update(ch('L')));
+    settle(&mut app, &mut fake, vec![cmd]);
+    assert_eq!(shown(&app, 1), ["deal_1"], "the moved card is still the match");
+    assert_eq!(selected_id(&app).as_deref(), Some("deal_1"));
+    app.update(ch('/'));
+    for _ in 0..4 {
+        app.update(key(KeyCode::Backspace));
+    }
+    app.update(key(KeyCode::Enter));
+    assert!(app.search().is_none());
+}
