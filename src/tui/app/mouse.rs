@@ -17,7 +17,9 @@ impl App {
         if let MouseEventKind::Down(MouseButton::Left) = m.kind
             && let Some(i) = self.pipeline_tab_at(m.column, m.row)
         {
-            return self.show_pipeline_at(i);
+            let id = self.board.pipelines[i].id.clone();
+            self.status.clear();
+            return self.switch_pipeline(&id);
         }
         let Some((c, cards)) = self.column_at(m.column, m.row) else { return Vec::new() };
         let page = layout::cards_per_page(cards);
@@ -52,17 +54,6 @@ impl App {
         let names: Vec<String> = self.board.pipelines.iter().map(|p| sanitize(&p.name)).collect();
         let tabs = layout::header_tabs(header, names.iter().map(String::as_str));
         tabs.iter().position(|r| r.contains(Position::new(x, y)))
-    }
-
-    /// Shows the `i`th pipeline, loaded fresh; the one shown already stays as it is.
-    fn show_pipeline_at(&mut self, i: usize) -> Vec<Command> {
-        if self.board.current == Some(i) {
-            return Vec::new();
-        }
-        self.status.clear();
-        self.board.show_pipeline(i);
-        self.keep_selection_in_view();
-        self.load_columns()
     }
 
     /// The column under a cell, with its cards area.

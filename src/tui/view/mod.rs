@@ -23,6 +23,8 @@ mod won;
 #[cfg(test)]
 mod form_tests;
 #[cfg(test)]
+mod look_tests;
+#[cfg(test)]
 mod tests;
 
 use ratatui::Frame;

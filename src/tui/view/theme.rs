@@ -70,7 +70,9 @@ impl<'de> serde::Deserialize<'de> for Palette {
 struct Colors {
     bar_bg: Color,
     bar_fg: Color,
-    dim: Color,
+    /// Secondary text. A style, not a colour: in 16 colours the only grey is the selected
+    /// card's background, so there it is the terminal's faint attribute instead.
+    dim: Style,
     accent: Color,
     selected_bg: Color,
     money: Color,
@@ -85,7 +87,7 @@ struct Colors {
 const DARK: Colors = Colors {
     bar_bg: Color::Indexed(24),
     bar_fg: Color::Indexed(255),
-    dim: Color::Indexed(245),
+    dim: Style::new().fg(Color::Indexed(245)),
     accent: Color::Indexed(44),
     selected_bg: Color::Indexed(237),
     money: Color::Indexed(114),
@@ -99,7 +101,7 @@ const DARK: Colors = Colors {
 const LIGHT: Colors = Colors {
     bar_bg: Color::Indexed(25),
     bar_fg: Color::Indexed(231),
-    dim: Color::Indexed(243),
+    dim: Style::new().fg(Color::Indexed(243)),
     accent: Color::Indexed(31),
     selected_bg: Color::Indexed(253),
     money: Color::Indexed(28),
@@ -112,7 +114,7 @@ const LIGHT: Colors = Colors {
 const ANSI16: Colors = Colors {
     bar_bg: Color::Blue,
     bar_fg: Color::White,
-    dim: Color::DarkGray,
+    dim: Style::new().add_modifier(Modifier::DIM),
     accent: Color::Cyan,
     selected_bg: Color::DarkGray,
     money: Color::Green,
@@ -165,6 +167,8 @@ pub fn ascii_ui(s: &str) -> Cow<'_, str> {
     if s.is_ascii() {
         return Cow::Borrowed(s);
     }
+    // Arrow pairs read as alternatives: `↑↓` is `Up/Down`.
+    let s = s.replace("↑↓", "↑/↓").replace("←→", "←/→");
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match ASCII_GLYPHS.iter().find(|(g, _)| *g == c) {
@@ -228,7 +232,7 @@ impl Theme {
         let mut t = match self.colors {
             Some(c) => FormTheme {
                 border: Style::new().fg(c.accent),
-                hint: Style::new().fg(c.dim),
+                hint: c.dim,
                 error: Style::new().fg(c.error),
                 ..FormTheme::default()
             },
@@ -249,7 +253,7 @@ impl Theme {
         Style::new().add_modifier(Modifier::BOLD)
     }
     pub fn dim(&self) -> Style {
-        self.pick(|c| Style::new().fg(c.dim), Style::new())
+        self.pick(|c| c.dim, Style::new())
     }
     pub fn header(&self) -> Style {
         self.pick(|c| Style::new().bg(c.bar_bg).fg(c.bar_fg), Style::new().add_modifier(Modifier::REVERSED))
@@ -336,25 +340,18 @@ mod tests {
     #[test]
     fn the_16_colour_palette_uses_no_indexed_colours() {
         let c = Palette::Ansi16.colors();
-        let all = [
-            c.bar_bg,
-            c.bar_fg,
-            c.dim,
-            c.accent,
-            c.selected_bg,
-            c.money,
-            c.pending,
-            c.error,
-            c.stale,
-            c.won_ink,
-        ];
+        let all =
+            [c.bar_bg, c.bar_fg, c.accent, c.selected_bg, c.money, c.pending, c.error, c.stale, c.won_ink];
         assert!(all.iter().all(|c| !matches!(c, Color::Indexed(_) | Color::Rgb(..))));
+        // Secondary text stays readable on the selected card.
+        assert_ne!(c.dim.fg, Some(c.selected_bg));
     }
 
     #[test]
     fn ascii_mode_replaces_the_uis_glyphs_only_there() {
         let ascii = Theme { colors: None, ascii: true };
         assert_eq!(ascii.ui("loading… ↑/↓ · “x” ◀2"), "loading... Up/Down | \"x\" <2");
+        assert_eq!(ascii.ui("Tab/↑↓ move, ←→ change"), "Tab/Up/Down move, <-/-> change");
         assert_eq!(Theme::new(true).ui("loading…"), "loading…");
         assert_eq!(ascii.fit("abcdef", 4), "abc~");
         assert!(ASCII_GLYPHS.iter().all(|(_, a)| a.is_ascii()));
