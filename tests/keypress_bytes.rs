@@ -48,6 +48,8 @@ struct Rig {
     term: Terminal<QuietBackend<Screen>>,
     commands: UnboundedSender<Command>,
     events: UnboundedReceiver<Event>,
+    screen: Screen,
+    last_frame_start: usize,
     _server: RunningServer,
     _dir: tempfile::TempDir,
 }
@@ -72,9 +74,11 @@ impl Rig {
         let settings = AppSettings { api_url: server.base_url(), color, ..AppSettings::default() };
         let app = App::new(settings, jiff::Timestamp::now());
         let viewport = Viewport::Fixed(Rect::new(0, 0, WIDTH, HEIGHT));
-        let term = Terminal::with_options(QuietBackend::new(Screen::default()), TerminalOptions { viewport })
-            .unwrap();
-        let mut rig = Rig { app, term, commands, events, _server: server, _dir: dir };
+        let screen = Screen::default();
+        let term =
+            Terminal::with_options(QuietBackend::new(screen.clone()), TerminalOptions { viewport }).unwrap();
+        let mut rig =
+            Rig { app, term, commands, events, screen, last_frame_start: 0, _server: server, _dir: dir };
         let start = rig.app.start();
         rig.send(start);
         rig.press(Event::Resize { width: WIDTH, height: HEIGHT });
@@ -108,8 +112,24 @@ impl Rig {
         }
     }
 
+    /// The bytes of the frame drawn last, and how many cursor moves (`ESC [ row ; col H`) and
+    /// box-drawing characters (borders) it holds: what an expensive frame is made of.
+    fn last_frame_anatomy(&self) -> (usize, usize, usize) {
+        let all = self.screen.0.lock().unwrap();
+        let frame = &all[self.last_frame_start..];
+        let text = String::from_utf8_lossy(frame);
+        let is_move = |after_csi: &str| {
+            let params = after_csi.trim_start_matches(|c: char| c.is_ascii_digit() || c == ';');
+            params.len() < after_csi.len() && params.starts_with('H')
+        };
+        let moves = text.match_indices("\x1b[").filter(|(i, _)| is_move(&text[i + 2..])).count();
+        let borders = text.chars().filter(|c| ('\u{2500}'..='\u{257f}').contains(c)).count();
+        (frame.len(), moves, borders)
+    }
+
     /// Draws a frame as the event loop does; answers the bytes it wrote.
     fn draw(&mut self) -> u64 {
+        self.last_frame_start = self.screen.0.lock().unwrap().len();
         let before = self.term.backend().bytes_written();
         let app = &self.app;
         self.term.draw(|f| dealboard::tui::view::draw(f, app)).unwrap();
@@ -185,9 +205,12 @@ async fn figures_for_other_keys() {
         rig.key('g');
         let j = rig.key('j');
         let l = rig.key('l');
+        let (_, l_moves, l_borders) = rig.last_frame_anatomy();
         assert_eq!(rig.draw(), 0);
         let h = rig.key('h');
-        println!("[{mode}] j (next card, no scroll): {j} bytes; l (next column): {l}; h: {h}");
+        println!(
+            "[{mode}] j (next card, no scroll): {j} bytes; l (next column): {l} ({l_moves} cursor moves, {l_borders} border glyphs: both columns' borders change style); h: {h}"
+        );
 
         // A j that scrolls the column by one card: every card of the column moves.
         rig.select_column_with(60);
