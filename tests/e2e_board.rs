@@ -113,15 +113,15 @@ async fn q_quits_and_leaves_the_terminal_as_it_was() {
 #[tokio::test(flavor = "multi_thread")]
 async fn sigterm_and_sighup_restore_the_terminal() {
     let srv = TestServer::demo().await;
-    for signal in ["-TERM", "-HUP"] {
+    use nix::sys::signal::{Signal, kill};
+    use nix::unistd::Pid;
+    for signal in [Signal::SIGTERM, Signal::SIGHUP] {
         let (mut board, _) = open_board(&srv).await;
-        let pid = board.pid().unwrap().to_string();
-        let status = std::process::Command::new("kill").args([signal, &pid]).status().unwrap();
-        assert!(status.success());
+        kill(Pid::from_raw(board.pid().unwrap() as i32), signal).unwrap();
         board.wait_exit();
         board.wait_for("the main screen back", |s| !s.alternate_screen() && !s.hide_cursor());
         #[cfg(unix)]
-        assert!(board.terminal_is_cooked(), "raw mode must be off after {signal}");
+        assert!(board.terminal_is_cooked(), "raw mode must be off after {signal:?}");
     }
 }
 

@@ -92,6 +92,12 @@ async fn malformed_json_and_wrong_types() {
         .await;
     assert_eq!(d["title"], json!("Emoji 🚀 Müller 株式会社"));
     assert_eq!(t.get("/deals?sort=value&limit=100").await.0, 200);
+    // Two of the largest values in one stage: the stage total stays a JSON number.
+    t.create(json!({"title": "Big 2", "pipeline_id": "pipe_001", "value": 1.7e308})).await;
+    t.create(json!({"title": "Big 3", "pipeline_id": "pipe_001", "value": 1.7e308})).await;
+    let (status, v) = t.get("/pipelines/pipe_001/stages").await;
+    assert_eq!(status, 200);
+    assert!(v["data"].as_array().unwrap().iter().all(|s| s["total_value"].is_number()), "{v}");
     t.server.shutdown().await.unwrap();
 }
 

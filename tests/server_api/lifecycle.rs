@@ -192,11 +192,11 @@ fn index_sql(db: &std::path::Path) -> Vec<(String, Option<String>)> {
 }
 
 #[tokio::test]
-async fn a_bulk_load_leaves_every_index_as_the_schema_defines_it() {
+async fn a_bulk_load_leaves_every_index_and_trigger_as_the_schema_defines_it() {
     let plain = TestServer::start().await;
     let want = index_sql(&plain.db_path());
     plain.server.shutdown().await.unwrap();
-    // 20 000 takes the bulk path (indexes dropped for the load and built again).
+    // 20 000 takes the bulk path (indexes and triggers dropped for the load, then made again).
     let t = TestServer::start_with(|o| o.generated_deals = 20_000).await;
     assert_eq!(t.get("/deals?limit=1").await.1["meta"]["total"], json!(20_000));
     assert_eq!(index_sql(&t.db_path()), want);
@@ -204,5 +204,29 @@ async fn a_bulk_load_leaves_every_index_as_the_schema_defines_it() {
     let values: Vec<f64> =
         page["data"].as_array().unwrap().iter().filter_map(|d| d["value"].as_f64()).collect();
     assert!(values.windows(2).all(|w| w[0] >= w[1]));
+    t.server.shutdown().await.unwrap();
+}
+
+/// SQLite runs off the async runtime and reads do not wait for writers: while another process
+/// holds the database's write lock, a write waits but lists and details keep answering (this
+/// test's runtime has one thread, shared with the server: a blocked runtime would hang here).
+#[tokio::test]
+async fn reads_answer_while_a_write_waits_for_the_lock() {
+    let t = TestServer::with_workspace(&small_workspace()).await;
+    let blocker = rusqlite::Connection::open(t.db_path()).unwrap();
+    blocker.execute_batch("BEGIN IMMEDIATE; UPDATE deals SET title = 'Held' WHERE id = 'deal_b';").unwrap();
+    let write = {
+        let req = t.http.put(t.url("/deals/deal_a")).bearer_auth("test-key").json(&json!({"value": 7}));
+        tokio::spawn(async move { read(req.send().await.unwrap()).await })
+    };
+    for _ in 0..5 {
+        assert_eq!(t.get("/deals?sort=value").await.0, 200);
+        assert_eq!(t.get("/deals/deal_a").await.1["data"]["value"], json!(1000));
+    }
+    assert!(!write.is_finished(), "the write went through a held lock");
+    blocker.execute_batch("COMMIT").unwrap();
+    let (status, v) = write.await.unwrap();
+    assert_eq!((status, v["data"]["value"].clone()), (200, json!(7)));
+    assert_eq!(t.get("/deals/deal_b").await.1["data"]["title"], json!("Held"));
     t.server.shutdown().await.unwrap();
 }

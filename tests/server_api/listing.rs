@@ -270,3 +270,37 @@ async fn paging_under_concurrent_writes_returns_every_earlier_deal_once() {
     }
     Arc::try_unwrap(t).ok().unwrap().server.shutdown().await.unwrap();
 }
+
+/// Totals are cached between writes; every kind of write must show in the next total.
+#[tokio::test]
+async fn totals_follow_every_write() {
+    let t = TestServer::with_workspace(&crowded_workspace(40)).await;
+    let total = |q: &'static str| {
+        let t = &t;
+        async move { t.get(&format!("/deals?limit=1{q}")).await.1["meta"]["total"].as_u64().unwrap() }
+    };
+    let open = total("&status=open").await;
+    let cheap = total("&max_value=100").await;
+    assert_eq!(total("&status=open").await, open); // served again, unchanged
+    let d = t.create(json!({"title": "New", "pipeline_id": "pipe_001", "value": 50})).await;
+    let id = d["id"].as_str().unwrap().to_string();
+    assert_eq!((total("&status=open").await, total("&max_value=100").await), (open + 1, cheap + 1));
+    t.put(&format!("/deals/{id}"), json!({"value": 5000})).await;
+    assert_eq!(total("&max_value=100").await, cheap);
+    t.put(&format!("/deals/{id}"), json!({"status": "won"})).await;
+    assert_eq!(total("&status=open").await, open);
+    t.put(&format!("/deals/{id}"), json!({"status": "open"})).await;
+    assert_eq!(total("&status=open").await, open + 1);
+    t.delete(&format!("/deals/{id}")).await;
+    assert_eq!(total("&status=open").await, open);
+    // A change made beside the server (the sqlite3 shell) counts too.
+    let conn = rusqlite::Connection::open(t.db_path()).unwrap();
+    conn.execute("UPDATE deals SET status = 'lost' WHERE id = 'deal_0000'", []).unwrap();
+    drop(conn);
+    let ws = crowded_workspace(40);
+    let was_open =
+        ws.deals.iter().any(|d| d.id == "deal_0000" && d.status == dealboard::model::DealStatus::Open);
+    assert!(was_open, "the test wants an open deal to close");
+    assert_eq!(total("&status=open").await, open - u64::from(was_open));
+    t.server.shutdown().await.unwrap();
+}

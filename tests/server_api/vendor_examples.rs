@@ -219,3 +219,16 @@ async fn the_whole_demo_workspace_loads_and_reads_back() {
     assert_eq!(pipes["data"].as_array().unwrap().len(), ws.pipelines.len());
     again.server.shutdown().await.unwrap();
 }
+
+#[tokio::test]
+async fn demo_loads_into_a_file_that_only_has_the_default_pipeline() {
+    let plain = TestServer::start().await;
+    assert_eq!(plain.get("/pipelines").await.1["data"].as_array().unwrap().len(), 1);
+    let TestServer { server, dir, .. } = plain;
+    server.shutdown().await.unwrap();
+    let opts = dealboard::server::ServerOptions { demo: true, ..options(dir.path().join("deals.db")) };
+    let demo = TestServer::start_in(dir, opts).await;
+    assert_eq!(demo.get("/deals/deal_xyz789").await.0, 200);
+    assert!(demo.get("/pipelines").await.1["data"].as_array().unwrap().len() >= 2);
+    demo.server.shutdown().await.unwrap();
+}

@@ -15,7 +15,8 @@ use crate::server::store::{deals, listing, now};
 
 pub async fn list(State(app): State<AppState>, query: QueryPairs) -> Answer<Vec<Deal>> {
     let q = DealQuery::from_pairs(query.iter())?;
-    let page = app.db.read(move |c| listing::list(c, &q)).await?;
+    let totals = app.totals.clone();
+    let page = app.db.read(move |c| listing::list(c, &q, &totals)).await?;
     let meta = ListMeta {
         total: page.total,
         limit: page.limit,

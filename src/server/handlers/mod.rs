@@ -10,6 +10,7 @@ use axum::Json;
 
 use super::error::Failure;
 use super::store::Db;
+use super::store::listing::TotalCache;
 use crate::model::Envelope;
 
 /// What every handler can reach.
@@ -18,6 +19,8 @@ pub struct AppState {
     pub db: Db,
     /// The workspace currency: the default of new deals.
     pub currency: Arc<str>,
+    /// List totals, kept until the deals change.
+    pub totals: Arc<TotalCache>,
 }
 
 /// A successful answer of one object or an unpaged list.

@@ -60,7 +60,9 @@ pub fn stage_summaries(conn: &Connection, pipeline_id: &str) -> Result<Vec<Stage
             position: r.get(2)?,
             probability: r.get(3)?,
             deal_count: r.get(4)?,
-            total_value: r.get(5)?,
+            // Each value is finite, but two near f64::MAX add up to infinity, which JSON cannot
+            // carry; the largest finite number is the honest answer there.
+            total_value: r.get::<_, f64>(5)?.min(f64::MAX),
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)

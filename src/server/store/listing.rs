@@ -3,7 +3,11 @@
 //! Deals without the sort key (no value, no close date) come last in both directions. SQLite
 //! puts NULLs first when ascending, so a page is read in two phases instead: the deals that have
 //! the key, walked through the key's index, then (once those run out) the ones that lack it, by id.
-//! Both phases are plain index walks whatever the direction.
+//! Both phases are plain index walks whatever the direction. Ties break by id, in the sort's
+//! direction, which makes (key, id) one ordered key for the cursor.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
 
 use rusqlite::Connection;
 use rusqlite::types::Value;
@@ -23,7 +27,7 @@ pub struct Page {
     pub next_cursor: Option<String>,
 }
 
-pub fn list(conn: &Connection, q: &DealQuery) -> Result<Page, StoreError> {
+pub fn list(conn: &Connection, q: &DealQuery, totals: &TotalCache) -> Result<Page, StoreError> {
     let sort = q.sort.unwrap_or_default();
     let limit = q.effective_limit();
     let after = q
@@ -36,7 +40,7 @@ pub fn list(conn: &Connection, q: &DealQuery) -> Result<Page, StoreError> {
 
     // One snapshot for the count and both phases, so `total` agrees with the rows.
     let tx = conn.unchecked_transaction()?;
-    let total = count(&tx, &filters)?;
+    let total = totals.get_or_count(&tx, &filters)?;
     let want = limit as usize + 1;
     let mut deals = Vec::with_capacity(want);
     let column = column(sort.field);
@@ -93,6 +97,38 @@ impl Filters {
     fn where_clause(&self, extra: &[&str]) -> String {
         let all: Vec<&str> = self.sql.iter().copied().chain(extra.iter().copied()).collect();
         if all.is_empty() { String::new() } else { format!("WHERE {}", all.join(" AND ")) }
+    }
+}
+
+/// `meta.total` of recent filter combinations, each with the `deal_changes.generation` it was
+/// counted at. Read inside the list's snapshot, the generation says exactly whether the deals
+/// have changed since, so a cached total is never stale.
+#[derive(Debug, Default)]
+pub struct TotalCache {
+    entries: Mutex<HashMap<String, (i64, u64)>>,
+}
+
+/// Enough for every filter combination a few boards use; past it the cache starts over.
+const TOTALS_KEPT: usize = 256;
+
+impl TotalCache {
+    fn get_or_count(&self, tx: &Connection, f: &Filters) -> Result<u64, StoreError> {
+        let generation: i64 =
+            tx.prepare_cached("SELECT generation FROM deal_changes")?.query_row([], |r| r.get(0))?;
+        let key = format!("{:?} {:?}", f.sql, f.params);
+        let lock = || self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(&(at, total)) = lock().get(&key)
+            && at == generation
+        {
+            return Ok(total);
+        }
+        let total = count(tx, f)?;
+        let mut entries = lock();
+        if entries.len() >= TOTALS_KEPT {
+            entries.clear();
+        }
+        entries.insert(key, (generation, total));
+        Ok(total)
     }
 }
 

@@ -107,8 +107,37 @@ CREATE TABLE activities (
 CREATE INDEX activities_by_deal ON activities(deal_id, created_at);
 "#;
 
+/// Version 2.
+/// - `deal_changes.generation` counts changes to `deals`, kept by triggers so that every path that
+///   writes deals (the API, the loaders, someone in the sqlite3 shell) moves it. List totals are
+///   cached against it (`listing::TotalCache`): a COUNT over tens of thousands of deals costs
+///   milliseconds, and a board asks for the same totals again and again while nothing changes.
+/// - The stage and owner filter indexes end in `updated_at`, the default sort: the board's usual
+///   query (one stage's open deals, most recently updated first) becomes an index walk that stops
+///   after one page instead of a sort of the whole stage.
+const V2: &str = r#"
+CREATE TABLE deal_changes (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    generation INTEGER NOT NULL
+);
+INSERT INTO deal_changes (id, generation) VALUES (1, 0);
+CREATE TRIGGER deals_inserted AFTER INSERT ON deals BEGIN
+    UPDATE deal_changes SET generation = generation + 1;
+END;
+CREATE TRIGGER deals_updated AFTER UPDATE ON deals BEGIN
+    UPDATE deal_changes SET generation = generation + 1;
+END;
+CREATE TRIGGER deals_deleted AFTER DELETE ON deals BEGIN
+    UPDATE deal_changes SET generation = generation + 1;
+END;
+DROP INDEX deals_by_stage;
+DROP INDEX deals_by_owner;
+CREATE INDEX deals_by_stage ON deals(stage_id, status, updated_at, id);
+CREATE INDEX deals_by_owner ON deals(owner_id, status, updated_at, id);
+"#;
+
 /// Every schema version in order; `MIGRATIONS[i]` upgrades version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1];
+const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The version this build writes.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -140,6 +169,31 @@ pub fn version(conn: &Connection) -> Result<i64, StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_version_1_file_upgrades_in_place_keeping_its_deals() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(V1).unwrap();
+        conn.execute_batch(
+            "PRAGMA user_version = 1;
+             INSERT INTO pipelines (id, name, position) VALUES ('p', 'P', 1);
+             INSERT INTO stages (id, pipeline_id, name, position, probability) VALUES ('s', 'p', 'S', 1, 10);
+             INSERT INTO deals (id, title, pipeline_id, stage_id, status, created_at, updated_at)
+                 VALUES ('deal_1', 'Old', 'p', 's', 'open', 1, 1);",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        assert_eq!(version(&conn).unwrap(), CURRENT_VERSION);
+        let title: String = conn.query_row("SELECT title FROM deals", [], |r| r.get(0)).unwrap();
+        assert_eq!(title, "Old");
+        let generation = |c: &Connection| -> i64 {
+            c.query_row("SELECT generation FROM deal_changes", [], |r| r.get(0)).unwrap()
+        };
+        let before = generation(&conn);
+        conn.execute("UPDATE deals SET title = 'New'", []).unwrap();
+        conn.execute("DELETE FROM deals", []).unwrap();
+        assert_eq!(generation(&conn), before + 2);
+    }
 
     #[test]
     fn migrating_twice_is_a_no_op_and_newer_files_are_refused() {
