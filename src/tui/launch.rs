@@ -67,8 +67,11 @@ async fn board(client: Client, cfg: &BoardConfig, state_key: &str) -> anyhow::Re
         color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
         time_zone: jiff::tz::TimeZone::system(),
         refresh_every: (cfg.refresh_secs > 0).then(|| Duration::from_secs(cfg.refresh_secs)),
+        palette: cfg.palette,
+        ascii: cfg.ascii,
     };
     let mut app = App::new(settings, jiff::Timestamp::now());
+    app.set_keymap(cfg.keymap.clone());
     let result = run::run(&mut app, client, cfg.mouse).await;
     if let Some(p) = app.board().pipeline() {
         remember_pipeline(state_key, &p.id);

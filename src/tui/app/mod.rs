@@ -19,6 +19,7 @@ mod edit;
 mod filter;
 mod forms;
 pub mod keymap;
+pub mod keyspec;
 mod loading;
 mod mouse;
 mod navigate;
@@ -58,6 +59,7 @@ use super::command::{Command, OpId};
 use super::event::Event;
 use crate::model::{Contact, User};
 use crate::tui::forms::DealForm;
+use crate::tui::view::theme::Palette;
 
 /// How the board was asked to run. The coordinator fills it from the command line, environment
 /// and config file.
@@ -75,6 +77,10 @@ pub struct AppSettings {
     pub time_zone: TimeZone,
     /// How often the loop sends `Event::RefreshDue` (`refresh_secs`); `None`: never.
     pub refresh_every: Option<std::time::Duration>,
+    /// `theme` in the config: the colours, when `color` allows any.
+    pub palette: Palette,
+    /// `borders = "ascii"`: `+ - |` borders and ASCII for the UI's other glyphs.
+    pub ascii: bool,
 }
 
 impl Default for AppSettings {
@@ -86,6 +92,8 @@ impl Default for AppSettings {
             color: true,
             time_zone: TimeZone::UTC,
             refresh_every: None,
+            palette: Palette::default(),
+            ascii: false,
         }
     }
 }

@@ -25,6 +25,13 @@ impl App {
         undo: Option<Inverse>,
         draft: Option<Popup>,
     ) -> Vec<Command> {
+        // Undoable at once: `u` before the server answers undoes this change (the one the user
+        // sees last), its inverse queued behind it like any later change to the deal.
+        // A bulk action's entries share its group: one `u` takes them all back.
+        if let Some(inverse) = &undo {
+            let group = self.bulk.open;
+            self.undo.push(UndoEntry { deal: after.clone(), inverse: inverse.clone(), group });
+        }
         let origin = self.show_instead(&before.id, after);
         let op = self.alloc_op();
         let title = sanitize(&before.title);
@@ -65,9 +72,6 @@ impl App {
         match (outcome, result) {
             (Some(Settled::Accepted { change, server, next, board_copy }), _) => {
                 self.touched(&server.id);
-                if let Some(inverse) = change.undo {
-                    self.undo.push(UndoEntry { deal: server, inverse, group: change.batch });
-                }
                 if let Some(b) = change.batch {
                     self.batch_settled(b, &change.title, None);
                 }
@@ -86,6 +90,8 @@ impl App {
                 }
             }
             (Some(Settled::Refused { change, server, origin_index, dropped }), Err(e)) => {
+                // Its inverse (and those of the changes dropped behind it) would undo nothing.
+                self.undo.forget_deal(&change.deal_id);
                 self.put_back(server, origin_index);
                 self.settle_dropped(&dropped);
                 // A bulk action's failures are told in its summary, once every deal has answered.

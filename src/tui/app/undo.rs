@@ -1,6 +1,7 @@
-//! Undo history: each change the server accepted leaves the API call that reverses it, computed
-//! from the deal as it was just before the change. `u` sends the newest (a bulk change's whole
-//! group at once); older ones stay for the next `u`, up to [`DEPTH`].
+//! Undo history: each change leaves the API call that reverses it, computed from the deal as it
+//! was just before the change, the moment it is made (so `u` right after `L` undoes that move,
+//! queued behind it); a refused change drops its deal's entries. `u` sends the newest (a bulk
+//! change's whole group at once); older ones stay for the next `u`, up to [`DEPTH`].
 
 use std::collections::VecDeque;
 
@@ -25,8 +26,8 @@ pub enum Inverse {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct UndoEntry {
-    /// The deal as the server held it after the change: what undo starts from when the deal is
-    /// no longer on the board (won, lost, moved out by the filter).
+    /// The deal as it was shown after the change: what undo starts from when the deal is no
+    /// longer on the board (won, lost, moved out by the filter).
     pub deal: Deal,
     pub inverse: Inverse,
     /// The bulk action it was part of: `u` undoes the whole group.

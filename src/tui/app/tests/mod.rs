@@ -11,6 +11,7 @@ mod navigation;
 mod popups;
 mod refresh;
 mod search;
+mod settings;
 mod undo;
 mod view_query;
 
