@@ -86,6 +86,8 @@ impl App {
     /// A deleted deal: off the board (a change answered after the delete may have put it back)
     /// and out of the undo history.
     fn forget(&mut self, deal_id: &str) {
+        // A refresh whose pages were read before the delete must not bring it back.
+        self.touched(deal_id);
         self.board.take(deal_id);
         self.undo.forget_deal(deal_id);
         self.keep_selection_in_view();

@@ -67,6 +67,11 @@ impl App {
     /// Starts a new load of every column of the current pipeline. Answers to earlier loads are
     /// dropped by generation.
     pub(super) fn load_columns(&mut self) -> Vec<Command> {
+        // A board rebuilt from scratch (another pipeline, filter or sort) drops the marks: they
+        // were made on cards no longer shown. A refresh (columns collecting `incoming`) keeps them.
+        if self.board.columns.iter().all(|c| c.incoming.is_none()) {
+            self.bulk.clear();
+        }
         self.generation += 1;
         let generation = self.generation;
         let Some(pipeline_id) = self.board.pipeline().map(|p| p.id.clone()) else { return Vec::new() };

@@ -114,6 +114,12 @@ impl App {
                     return false;
                 }
                 let Some(&(c, i)) = old.get(&f.id) else {
+                    // Not on the board: our own change took it off after this page was read (a
+                    // delete, a win under the open-deals filter), or it is news from elsewhere.
+                    if local(self, &f.id) || r.touched.contains(&f.id) {
+                        seen.remove(&f.id);
+                        return false;
+                    }
                     if r.was_complete {
                         changed.push(f.id.clone());
                     }

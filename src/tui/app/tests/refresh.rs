@@ -109,11 +109,13 @@ fn an_edit_in_flight_is_not_overwritten_by_an_older_refresh_copy() {
     let answers: Vec<Event> = refresh.iter().map(|c| Event::Api(fake.answer(c))).collect();
     let (last, first) = answers.split_last().unwrap();
     for ev in first {
-        app.update(ev.clone());
+        let more = app.update(ev.clone());
+        settle(&mut app, &mut fake, more);
     }
     // The server accepts the edit before the last page is in: its copy is newer than the pages'.
     settle(&mut app, &mut fake, vec![edit]);
     app.update(last.clone());
+    assert!(app.board().columns.iter().all(|c| c.incoming.is_none()), "merged");
     let d = app.board().deal("deal_1").unwrap();
     assert_eq!(d.title, "Enterprise License - Acme Corp (renewed)");
     assert!(!app.is_highlighted("deal_1"), "our own change is not news");
@@ -171,4 +173,37 @@ fn the_timer_skips_while_a_refresh_or_the_first_load_is_out() {
     assert_eq!(column_ids(&app, 0), ["deal_1", "deal_2", "deal_3"]);
     assert_eq!(column_ids(&app, 2), ["deal_6"]);
     assert!(!app.update(Event::RefreshDue).is_empty(), "the next one goes out");
+}
+
+#[test]
+fn a_deal_we_won_or_deleted_while_the_pages_were_out_does_not_come_back() {
+    let (mut app, mut fake) = loaded(160, 45);
+    let refresh = app.update(ch('r'));
+    // Every page but the last is read (and Lead's second page too) while deal_1 and deal_2 are
+    // still open and there.
+    let (last, first) = refresh.split_last().unwrap();
+    settle(&mut app, &mut fake, first.to_vec());
+    let last = Event::Api(fake.answer(last));
+    app.update(ch('w'));
+    let won = only(app.update(key(KeyCode::Enter)));
+    settle(&mut app, &mut fake, vec![won]);
+    app.update(ch('d'));
+    let delete = only(app.update(key(KeyCode::Enter)));
+    settle(&mut app, &mut fake, vec![delete]);
+    app.update(last);
+    assert!(app.board().columns.iter().all(|c| c.incoming.is_none()), "merged");
+    assert_eq!(column_ids(&app, 0), ["deal_3"]);
+    assert!(!app.is_highlighted("deal_1") && !app.is_highlighted("deal_2"));
+}
+
+#[test]
+fn marks_go_with_a_pipeline_switch_but_stay_through_a_refresh() {
+    let (mut app, mut fake) = loaded(160, 45);
+    app.update(ch(' '));
+    let cmds = app.update(ch('r'));
+    settle(&mut app, &mut fake, cmds);
+    assert_eq!(app.marked_count(), 1);
+    let cmds = app.update(ch('p'));
+    assert_eq!(app.marked_count(), 0);
+    settle(&mut app, &mut fake, cmds);
 }
