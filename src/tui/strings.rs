@@ -168,9 +168,6 @@ pub fn reopened(title: &str) -> String {
 pub fn value_set(title: &str, money: &str) -> String {
     format!("“{title}” is now {money}.")
 }
-pub fn undoing(title: &str) -> String {
-    format!("Undoing the last change to “{title}”…")
-}
 pub fn change_failed(title: &str, err: &ClientError, dropped: usize) -> String {
     let mut s = format!("“{title}” not saved: {err}");
     if dropped > 0 {
@@ -283,11 +280,12 @@ pub fn marked_count(n: usize) -> String {
 pub fn marked_deals(n: usize) -> String {
     format!("{n} marked deal{}", plural(n))
 }
-/// Said on each `Space`: what marks are for (the count itself stays on the right).
-pub fn marks_hint(n: usize) -> String {
+/// Said on each `Space`: what marks are for (the count itself stays on the right). `keys`: the
+/// bulk actions' keys as bound now, `clear` the key that clears the marks.
+pub fn marks_hint(n: usize, keys: &str, clear: &str) -> String {
     match n {
         0 => "No marks.".to_string(),
-        _ => "Marked: H/L m w x O d act on all of them · Esc clears".to_string(),
+        _ => format!("Marked: {keys} act on all of them · {clear} clears"),
     }
 }
 pub fn new_owner_for(n: usize) -> String {

@@ -1,5 +1,5 @@
 //! The deal actions behind the keys and dialogs: moves (`H`/`L`, `m`), value (`v`), won (`w`),
-//! lost (`x`) and undo (`u`). Each builds the changed deal and the request, and hands both to
+//! lost (`x`); with marks, the bulk versions (`bulk.rs`); undo is in `undoing.rs`. Each builds the changed deal and the request, and hands both to
 //! [`App::change`](super::optimistic) which shows it at once and sends it.
 
 use super::App;

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 
 use super::App;
+use super::keymap::Action;
 use super::pending::{Change, ChangeKind};
 use super::popup::{ConfirmDelete, LostDialog, Popup, StagePicker, WonDialog};
 use super::undo::{Inverse, inverse_patch};
@@ -72,7 +73,22 @@ impl App {
             }
             None => self.bulk.marked.push(deal.id),
         }
-        self.status.info(strings::marks_hint(self.bulk.count()));
+        let keys = [Action::MoveBack, Action::MoveForward, Action::MovePicker, Action::Won, Action::Lost]
+            .into_iter()
+            .chain([Action::ChangeOwner, Action::DeleteDeal])
+            .map(|a| self.key_name(a))
+            .filter(|k| !k.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let clear = self.key_name(Action::Close);
+        self.status.info(strings::marks_hint(self.bulk.count(), &keys, &clear));
+    }
+
+    /// The key the rep knows an action by, as bound now: its first letter key, else its first.
+    fn key_name(&self, action: Action) -> String {
+        let keys = self.keymap.keys_for(action);
+        let letter = keys.iter().find(|k| matches!(k.code, crossterm::event::KeyCode::Char(_)));
+        letter.or(keys.first()).map(|k| strings::key_label(k, self.settings.ascii)).unwrap_or_default()
     }
 
     /// `Esc` with nothing else open.
@@ -234,9 +250,9 @@ impl App {
         let title = strings::marked_deals(n);
         let id = MARKED.to_string();
         self.popup = Some(match action {
-            super::keymap::Action::Won => Popup::Won(WonDialog::new(id, title)),
-            super::keymap::Action::Lost => Popup::Lost(LostDialog::new(id, title)),
-            super::keymap::Action::MovePicker => {
+            Action::Won => Popup::Won(WonDialog::new(id, title)),
+            Action::Lost => Popup::Lost(LostDialog::new(id, title)),
+            Action::MovePicker => {
                 let stages = self.board.columns.iter().map(|c| c.stage.clone()).collect();
                 Popup::StagePicker(StagePicker::new(id, title, stages, self.board.col))
             }

@@ -214,3 +214,14 @@ fn bulk_delete_asks_once_with_the_count_then_deletes_each() {
     assert!(message(&app).starts_with("Deleted 2 of 3; 1 failed: "), "{}", message(&app));
     assert_eq!(fake.deals.len(), 6);
 }
+
+#[test]
+fn the_marks_hint_names_the_keys_as_bound() {
+    use crate::tui::app::keymap::{Action, Key, Keymap};
+    let (mut app, _) = loaded(160, 45);
+    let mut keymap = Keymap::default();
+    keymap.rebind(Action::Won, &[Key::ch('W')]);
+    app.set_keymap(keymap);
+    app.update(ch(' '));
+    assert_eq!(message(&app), "Marked: H L m W x O d act on all of them · Esc clears");
+}
