@@ -9,6 +9,7 @@ use super::text::width;
 use super::theme::Theme;
 use crate::sanitize::sanitize;
 use crate::tui::app::App;
+use crate::tui::app::query::ViewQuery;
 use crate::tui::strings;
 
 pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
@@ -61,10 +62,8 @@ fn sort_label(sort: crate::model::Sort) -> String {
     format!("{name}, {}", if sort.descending { desc } else { asc })
 }
 
-/// `filter: status: won · owner: Ana (F clears) │ sort: Value, largest first`, or nothing on
-/// the default view.
-fn view_line(app: &App, theme: &Theme) -> Line<'static> {
-    let q = app.view_query();
+/// The header's right part, as drawn: the App clips its pipeline hit-test with it.
+pub(crate) fn view_text(q: &ViewQuery, theme: &Theme) -> Option<String> {
     let mut parts = Vec::new();
     if q.filter.is_active() {
         parts.push(strings::filter_header(&q.filter.describe()));
@@ -72,8 +71,15 @@ fn view_line(app: &App, theme: &Theme) -> Line<'static> {
     if let Some(sort) = q.sort.filter(|s| *s != crate::model::Sort::default()) {
         parts.push(strings::sort_header(&sort_label(sort)));
     }
-    if parts.is_empty() {
-        return Line::default();
+    // The filter's words are the UI's (owner names aside): ASCII mode spells its glyphs.
+    (!parts.is_empty()).then(|| theme.ui(&format!(" {} ", parts.join(" │ "))).into_owned())
+}
+
+/// `filter: status: won · owner: Ana (F clears) │ sort: Value, largest first`, or nothing on
+/// the default view.
+fn view_line(app: &App, theme: &Theme) -> Line<'static> {
+    match view_text(app.view_query(), theme) {
+        Some(text) => Line::from(Span::styled(text, theme.header_current())),
+        None => Line::default(),
     }
-    Line::from(Span::styled(format!(" {} ", parts.join(&theme.ui(" │ "))), theme.header_current()))
 }
