@@ -34,7 +34,13 @@ pub fn to_file() {
         .try_init();
 }
 
-/// The server's logs, on stderr.
+/// The server's logs, on stderr; colours only for a person at a terminal, not in a log file or
+/// a service journal.
 pub fn to_stderr() {
-    let _ = tracing_subscriber::fmt().with_env_filter(filter()).with_writer(std::io::stderr).try_init();
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter())
+        .with_ansi(ansi)
+        .with_writer(std::io::stderr)
+        .try_init();
 }

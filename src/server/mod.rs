@@ -207,7 +207,7 @@ fn resolve_key(conn: &rusqlite::Connection, given: Option<&str>) -> anyhow::Resu
 
 /// `dealboard serve`: blocking, builds its own tokio runtime, stops on Ctrl-C / SIGTERM.
 pub fn run_cli(args: crate::cli::ServeArgs) -> anyhow::Result<()> {
-    init_logging();
+    crate::logging::to_stderr();
     let bind = resolve_bind(&args.bind)?;
     crate::model::validate::currency(&args.currency)
         .map_err(|e| crate::cli::ConfigError(format!("--currency {}: {e}", args.currency)))?;
@@ -278,17 +278,4 @@ async fn stop_signal() {
         _ = ctrl_c => {}
         _ = term => {}
     }
-}
-
-/// Logs to stderr, `info` unless `RUST_LOG` says otherwise.
-fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    // Colours only for a person at a terminal, not in a log file or a service journal.
-    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_ansi(ansi)
-        .with_writer(std::io::stderr)
-        .try_init();
 }

@@ -263,6 +263,10 @@ pub fn value_label(currency: &str) -> String {
 pub fn column_counts(count: u64, total: &str) -> String {
     format!("{} deal{} · {total}", thousands(count), if count == 1 { "" } else { "s" })
 }
+/// After a column's total: the other currencies its deals are in, left out of that total.
+pub fn other_currencies(marks: &[String]) -> String {
+    format!(" +{}", marks.join(" "))
+}
 pub fn weighted(w: &str) -> String {
     format!("weighted {w}")
 }

@@ -9,7 +9,7 @@ use super::theme::Theme;
 use crate::sanitize::sanitize;
 use crate::tui::app::App;
 use crate::tui::app::board::{Column, ColumnLoad};
-use crate::tui::format::money_compact;
+use crate::tui::format::{currency_mark, money_compact};
 use crate::tui::layout::{self, ColumnLayout};
 use crate::tui::strings;
 
@@ -58,12 +58,17 @@ fn draw_summary(buf: &mut Buffer, l: &ColumnLayout, col: &Column, ctx: &Ctx) {
     if l.summary.height == 0 {
         return;
     }
-    let total = money_compact(col.total_value(), ctx.currency);
-    let counts = ctx.theme.ui(&strings::column_counts(col.count(), &total)).into_owned();
-    let counts = ctx.theme.fit(&counts, l.summary.width as usize);
+    let totals = col.totals_in(ctx.currency);
+    let total = money_compact(totals.value, &totals.currency);
+    let mut counts = strings::column_counts(col.count(), &total);
+    if !totals.other_currencies.is_empty() {
+        let marks: Vec<String> = totals.other_currencies.iter().map(|c| currency_mark(c)).collect();
+        counts.push_str(&strings::other_currencies(&marks));
+    }
+    let counts = ctx.theme.fit(&ctx.theme.ui(&counts), l.summary.width as usize);
     buf.set_span(l.summary.x, l.summary.y, &Span::raw(counts), l.summary.width);
     if l.summary.height > 1 {
-        let w = money_compact(col.weighted_value(), ctx.currency);
+        let w = money_compact(totals.weighted, &totals.currency);
         let text = ctx.theme.fit(&strings::weighted(&w), l.summary.width as usize);
         buf.set_span(l.summary.x, l.summary.y + 1, &Span::styled(text, ctx.theme.dim()), l.summary.width);
     }
