@@ -53,7 +53,7 @@ impl App {
         let mut header = layout::screen(Rect::new(0, 0, self.width, self.height)).header;
         // The active filter and sort, on the right, are drawn over the names that reach them.
         let theme = Theme::from_settings(&self.settings);
-        let right = view_text(&self.view, &theme).map_or(0, |t| width(&t) as u16);
+        let right = view_text(&self.view, &self.keymap, &theme).map_or(0, |t| width(&t) as u16);
         header.width = header.width.saturating_sub(right);
         if !header.contains(Position::new(x, y)) {
             return None;

@@ -166,3 +166,15 @@ impl std::fmt::Display for TestBackendText<'_> {
         Ok(())
     }
 }
+
+#[test]
+fn hints_name_the_rebound_keys() {
+    let mut app = loaded_with(settings(), 80, 24);
+    let entries = [("help", "f1"), ("quit", "ctrl+q"), ("next_pipeline", "]")];
+    let entries: Vec<_> = entries.iter().map(|(a, k)| (a.to_string(), vec![k.to_string()])).collect();
+    app.set_keymap(crate::tui::app::keyspec::keymap_with(&entries).unwrap());
+    let text = TestBackendText(&buffer(&app, 80, 24)).to_string();
+    assert!(text.contains("F1 help  Ctrl+q quit"), "{text}");
+    assert!(text.contains("] next pipeline"), "{text}");
+    assert!(!text.contains("? help") && !text.contains("p/Tab"), "{text}");
+}
