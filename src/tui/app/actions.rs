@@ -164,7 +164,7 @@ impl App {
         self.change(before, after, ChangeKind::Value, command, Some(undo), Some(Popup::Value(d)))
     }
 
-    /// `u`: sends the inverse of the newest change the server accepted.
+    /// `u`: sends the inverse of the newest change, queued behind it if it is still in flight.
     pub(super) fn undo_last(&mut self) -> Vec<Command> {
         let Some(entry) = self.undo.pop() else {
             self.status.info(strings::NOTHING_TO_UNDO);

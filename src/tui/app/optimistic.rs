@@ -25,6 +25,11 @@ impl App {
         undo: Option<Inverse>,
         draft: Option<Popup>,
     ) -> Vec<Command> {
+        // Undoable at once: `u` before the server answers undoes this change (the one the user
+        // sees last), its inverse queued behind it like any later change to the deal.
+        if let Some(inverse) = &undo {
+            self.undo.push(UndoEntry { deal: after.clone(), inverse: inverse.clone() });
+        }
         let origin = self.show_instead(&before.id, after);
         let op = self.alloc_op();
         let title = sanitize(&before.title);
@@ -61,10 +66,7 @@ impl App {
     pub(super) fn on_saved(&mut self, op: OpId, result: Result<Deal, ClientError>) -> Vec<Command> {
         let outcome = self.pending.settle(op, result.clone().map_err(|_| ()));
         match (outcome, result) {
-            (Some(Settled::Accepted { change, server, next, board_copy }), _) => {
-                if let Some(inverse) = change.undo {
-                    self.undo.push(UndoEntry { deal: server, inverse });
-                }
+            (Some(Settled::Accepted { next, board_copy, .. }), _) => {
                 if let Some(copy) = board_copy {
                     self.show_server_copy(copy);
                 }
@@ -80,6 +82,8 @@ impl App {
                 }
             }
             (Some(Settled::Refused { change, server, origin_index, dropped }), Err(e)) => {
+                // Its inverse (and those of the changes dropped behind it) would undo nothing.
+                self.undo.forget_deal(&change.deal_id);
                 self.put_back(server, origin_index);
                 self.status.error(strings::change_failed(&change.title, &e, dropped));
                 if let Some(draft) = change.draft {

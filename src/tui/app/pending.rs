@@ -34,7 +34,8 @@ pub struct Change {
     pub kind: ChangeKind,
     /// The request; its op id is set when it is sent.
     pub command: Command,
-    /// Pushed on the undo stack when the server accepts the change (`None` for an undo itself).
+    /// Pushed on the undo stack when the change is made (`None` for an undo itself), taken off
+    /// again if the server refuses it.
     pub undo: Option<Inverse>,
     /// The dialog the change came from, reopened with its text if the change fails.
     pub draft: Option<Popup>,

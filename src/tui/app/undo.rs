@@ -1,4 +1,4 @@
-//! Undo history: each successful change leaves the API call that reverses it. `u` sends the
+//! Undo history: each change leaves the API call that reverses it (dropped if refused). `u` sends the
 //! newest. Issue 5 adds field edits and creates; the stack itself does not change.
 
 use std::collections::VecDeque;
@@ -18,7 +18,7 @@ pub enum Inverse {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct UndoEntry {
-    /// The deal as the server held it after the change: what undo starts from.
+    /// The deal as it was shown after the change: what undo starts from.
     pub deal: Deal,
     pub inverse: Inverse,
 }
