@@ -62,12 +62,13 @@ impl App {
         let outcome = self.pending.settle(op, result.clone().map(|()| server).map_err(|_| ()));
         match (outcome, result) {
             (Some(Settled::Accepted { change, next, .. }), _) => {
-                self.status.info(strings::deleted(&change.title));
                 self.forget(&change.deal_id);
                 // Nothing sensible can follow a delete; a queued change would only find a 404.
                 self.settle_dropped(&next.into_iter().collect::<Vec<_>>());
-                if let Some(b) = change.batch {
-                    self.batch_settled(b, &change.title, None);
+                // A bulk delete says one summary when the last answer is in.
+                match change.batch {
+                    Some(b) => self.batch_settled(b, &change.title, None),
+                    None => self.status.info(strings::deleted(&change.title)),
                 }
             }
             (Some(Settled::Refused { change, server, origin_index, dropped }), Err(e)) => {

@@ -208,6 +208,7 @@ fn bulk_delete_asks_once_with_the_count_then_deletes_each() {
         .into_iter()
         .partition(|c| matches!(c, Command::DeleteDeal { deal_id, .. } if deal_id == "deal_3"));
     settle(&mut app, &mut fake, fine);
+    assert_eq!(message(&app), "Saving 3 deals…", "nothing said until every deal answered");
     let e = ClientError::Server { status: 500, message: "internal".into() };
     app.update(Event::Api(ApiEvent::Deleted { op: failing[0].op(), result: Err(e) }));
     assert_eq!(column_ids(&app, 0), ["deal_3"]);
