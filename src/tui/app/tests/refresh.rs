@@ -207,3 +207,25 @@ fn marks_go_with_a_pipeline_switch_but_stay_through_a_refresh() {
     assert_eq!(app.marked_count(), 0);
     settle(&mut app, &mut fake, cmds);
 }
+
+#[test]
+fn a_refresh_under_a_kept_search_keeps_the_narrowing_and_the_match_selected() {
+    let (mut app, mut fake) = loaded(160, 45);
+    let cmds = app.update(ch('/'));
+    settle(&mut app, &mut fake, cmds);
+    type_text(&mut app, "globex");
+    app.update(key(KeyCode::Enter));
+    assert_eq!(selected_id(&app).as_deref(), Some("deal_5"));
+    // Someone adds a deal above it; the search still hides everything but the match.
+    let mut new = fake.deals[5].clone();
+    new.id = "deal_new".into();
+    new.title = "Umbrella expansion".into();
+    fake.deals.insert(4, new);
+    let cmds = app.update(Event::RefreshDue);
+    settle(&mut app, &mut fake, cmds);
+    let col = &app.board().columns[2];
+    assert_eq!(col.deals.len(), 3);
+    assert_eq!(col.shown_len(), 1);
+    assert_eq!(selected_id(&app).as_deref(), Some("deal_5"));
+    assert!(app.search().is_some());
+}
