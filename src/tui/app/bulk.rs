@@ -154,24 +154,28 @@ impl App {
                 self.status.info(strings::MARKS_GONE);
             }
             Some(b) if b.ok + b.failed.len() < b.total => self.status.info(strings::bulk_sending(b.total)),
-            Some(_) => self.batch_settled(id, "", None),
+            Some(_) => self.batch_check(id),
             None => {}
         }
     }
 
     /// One deal of batch `id` answered (`failure`: why it was refused). The last answer says the
-    /// summary. `title` empty: nothing new, only check whether the batch is complete.
+    /// summary.
     pub(super) fn batch_settled(&mut self, id: u64, title: &str, failure: Option<String>) {
         let Some(b) = self.bulk.batches.get_mut(&id) else { return };
-        if !title.is_empty() {
-            if b.first_title.is_empty() {
-                b.first_title = title.to_string();
-            }
-            match failure {
-                Some(reason) => b.failed.push((title.to_string(), reason)),
-                None => b.ok += 1,
-            }
+        if b.ok == 0 && b.failed.is_empty() {
+            b.first_title = title.to_string();
         }
+        match failure {
+            Some(reason) => b.failed.push((title.to_string(), reason)),
+            None => b.ok += 1,
+        }
+        self.batch_check(id);
+    }
+
+    /// Says the summary once every deal of batch `id` has answered.
+    pub(super) fn batch_check(&mut self, id: u64) {
+        let Some(b) = self.bulk.batches.get(&id) else { return };
         if b.ok + b.failed.len() < b.total {
             return;
         }

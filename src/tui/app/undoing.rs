@@ -42,7 +42,7 @@ impl App {
                 self.bulk.open = None;
                 self.status.info(strings::undoing_many(n));
                 // Every answer may be in already (none was sent): the summary then.
-                self.batch_settled(batch, "", None);
+                self.batch_check(batch);
                 out
             }
         }
