@@ -273,6 +273,8 @@ pub fn undoing_many(n: usize) -> String {
 
 // Bulk actions (issue 5 item 9).
 pub const MARK: &str = "✓ ";
+/// In ASCII mode: `*` is the pending mark there already.
+pub const MARK_ASCII: &str = "+ ";
 pub const MARKS_CLEARED: &str = "Marks cleared.";
 pub const MARKS_GONE: &str = "None of the marked deals is on the board any more.";
 pub const NO_USER_LIST: &str = "This server has no user list; set the owner by id in the deal form (e).";

@@ -48,8 +48,9 @@ fn title_line(deal: &Deal, app: &App, theme: &Theme, width: u16) -> Line<'static
     }
     // Marked for a bulk action, and changed by someone else (a refresh brought it): in words
     // as well as colour.
+    let mark = if theme.ascii() { strings::MARK_ASCII } else { strings::MARK };
     let marks = [
-        (app.is_marked(&deal.id), strings::MARK, theme.marked()),
+        (app.is_marked(&deal.id), mark, theme.marked()),
         (app.is_highlighted(&deal.id), strings::CHANGED_MARK, theme.changed()),
     ];
     for (on, glyph, style) in marks {

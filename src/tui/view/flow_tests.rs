@@ -81,3 +81,29 @@ fn changed_elsewhere_highlight_80x24() {
     assert!(!render(&app, 80, 24).contains('✱'));
     app.update(key(KeyCode::Esc));
 }
+
+#[test]
+fn marks_pending_and_highlight_in_ascii_80x24() {
+    use crate::tui::test_support::settings;
+    let mut app = App::new(crate::tui::app::AppSettings { ascii: true, ..settings() }, now());
+    app.update(Event::Resize { width: 80, height: 24 });
+    let mut fake = crate::tui::test_support::Fake::default();
+    let cmds = app.start();
+    settle(&mut app, &mut fake, cmds);
+    let d = fake.deals.iter_mut().find(|d| d.id == "deal_4").unwrap();
+    d.value = Some(13000.0);
+    d.updated_at = now() + jiff::SignedDuration::from_secs(30);
+    let cmds = app.update(Event::RefreshDue);
+    settle(&mut app, &mut fake, cmds);
+    // deal_1 and deal_3 marked; a value change of deal_2 on its way.
+    two_marks(&mut app);
+    app.update(ch('k'));
+    for e in [ch('v'), ch('5'), key(KeyCode::Enter)] {
+        app.update(e);
+    }
+    let screen = render(&app, 80, 24);
+    for mark in ["+ Enterprise", "* ", "+ Evil", "! Premium"] {
+        assert!(screen.contains(mark), "{mark}: {screen}");
+    }
+    insta::assert_snapshot!(screen);
+}
