@@ -5,7 +5,8 @@
 //! For the event loop: send `start()`'s commands to the worker, then an `Event::Resize` with the
 //! terminal's size (the App pages and hit-tests mouse clicks with it; until then it assumes
 //! 80x24), then every event; set `AppSettings::color` from `NO_COLOR` and `time_zone` to the
-//! system's.
+//! system's. Send `Event::Tick` only while `wants_ticks()` (requests out, or a "changed
+//! elsewhere" highlight fading) and `Event::RefreshDue` every `AppSettings::refresh_every`.
 
 mod actions;
 pub mod board;
