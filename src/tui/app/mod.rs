@@ -11,6 +11,7 @@
 mod actions;
 pub mod board;
 pub mod bulk;
+mod bulk_actions;
 mod contacts;
 mod create;
 mod delete;
