@@ -289,7 +289,11 @@ pub const SUFFIX_LOST: &str = " lost";
 pub const ONE_STAGE_BACK: &str = " one stage back";
 pub const ONE_STAGE_FORWARD: &str = " one stage forward";
 pub const ALREADY_THEIRS: &str = "already theirs";
-pub const NOT_SENT_AFTER_FAILURE: &str = "not sent: an earlier change to it failed";
+pub const DEAL_DELETED: &str = "the deal was deleted";
+/// A bulk change never sent: the change before it failed (`why`) or deleted the deal.
+pub fn not_sent(why: &str) -> String {
+    format!("not sent, an earlier change to it failed: {why}")
+}
 pub fn marked_count(n: usize) -> String {
     format!("{n} marked")
 }

@@ -179,11 +179,13 @@ impl App {
         if b.failed.is_empty() { self.status.info(text) } else { self.status.error(text) }
     }
 
-    /// Changes never sent because an earlier change to their deal failed: refused too.
-    pub(super) fn settle_dropped(&mut self, dropped: &[Change]) {
+    /// Changes never sent because an earlier change to their deal failed (or deleted it): refused
+    /// too, for `why`. Called after the failure's own message, so a bulk summary it completes is
+    /// what the status line says last.
+    pub(super) fn settle_dropped(&mut self, dropped: &[Change], why: &str) {
         for c in dropped {
             if let Some(b) = c.batch {
-                self.batch_settled(b, &c.title, Some(strings::NOT_SENT_AFTER_FAILURE.into()));
+                self.batch_settled(b, &c.title, Some(strings::not_sent(why)));
             }
         }
     }

@@ -64,20 +64,20 @@ impl App {
             (Some(Settled::Accepted { change, next, .. }), _) => {
                 self.forget(&change.deal_id);
                 // Nothing sensible can follow a delete; a queued change would only find a 404.
-                self.settle_dropped(&next.into_iter().collect::<Vec<_>>());
                 // A bulk delete says one summary when the last answer is in.
                 match change.batch {
                     Some(b) => self.batch_settled(b, &change.title, None),
                     None => self.status.info(strings::deleted(&change.title)),
                 }
+                self.settle_dropped(&next.into_iter().collect::<Vec<_>>(), strings::DEAL_DELETED);
             }
             (Some(Settled::Refused { change, server, origin_index, dropped }), Err(e)) => {
                 self.put_back(server, origin_index);
-                self.settle_dropped(&dropped);
                 match change.batch {
                     Some(b) => self.batch_settled(b, &change.title, Some(e.to_string())),
                     None => self.status.error(strings::delete_failed(&change.title, &e)),
                 }
+                self.settle_dropped(&dropped, &e.to_string());
             }
             _ => {}
         }

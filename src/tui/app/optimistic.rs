@@ -93,16 +93,17 @@ impl App {
                 // Its inverse (and those of the changes dropped behind it) would undo nothing.
                 self.undo.forget_deal(&change.deal_id);
                 self.put_back(server, origin_index);
-                self.settle_dropped(&dropped);
                 // A bulk action's failures are told in its summary, once every deal has answered.
-                if let Some(b) = change.batch {
-                    self.batch_settled(b, &change.title, Some(e.to_string()));
-                    return Vec::new();
+                match change.batch {
+                    Some(b) => self.batch_settled(b, &change.title, Some(e.to_string())),
+                    None => {
+                        self.status.error(strings::change_failed(&change.title, &e, dropped.len()));
+                        if let Some(draft) = change.draft {
+                            self.offer_draft(draft, &e);
+                        }
+                    }
                 }
-                self.status.error(strings::change_failed(&change.title, &e, dropped.len()));
-                if let Some(draft) = change.draft {
-                    self.offer_draft(draft, &e);
-                }
+                self.settle_dropped(&dropped, &e.to_string());
                 Vec::new()
             }
             _ => Vec::new(),

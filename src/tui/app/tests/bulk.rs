@@ -226,3 +226,25 @@ fn the_marks_hint_names_the_keys_as_bound() {
     app.update(ch(' '));
     assert_eq!(message(&app), "Marked: H L m W x O d act on all of them · Esc clears");
 }
+
+#[test]
+fn a_bulk_change_queued_behind_a_failing_change_counts_as_failed_in_the_summary() {
+    let (mut app, mut fake) = loaded(160, 45);
+    // deal_1's own move is still out when it is marked and moved again with deal_4.
+    let single = only(app.update(ch('L')));
+    app.update(ch(' '));
+    app.update(ch('j'));
+    app.update(ch(' '));
+    let cmds = app.update(ch('L'));
+    let sent = only(cmds);
+    assert!(matches!(sent, Command::MoveStage { ref deal_id, .. } if deal_id == "deal_4"), "deal_1's waits");
+    settle(&mut app, &mut fake, vec![sent]);
+    assert_eq!(message(&app), "Saving 2 deals…");
+    app.update(refused(single.op(), not_found("deal_1")));
+    assert_eq!(
+        message(&app),
+        "Moved 1 of 2; 1 failed: “Enterprise License - Acme Corp”: not sent, an earlier change to it failed: \
+         deal deal_1 not found"
+    );
+    assert_eq!(app.board().deal("deal_1").unwrap().stage_id, "stage_001");
+}
