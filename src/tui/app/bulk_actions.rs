@@ -67,8 +67,9 @@ impl App {
         out
     }
 
-    /// The dialogs open on the marked deals: their deal id is [`MARKED`].
-    pub(super) fn open_bulk_dialog(&mut self, action: super::keymap::Action) {
+    /// The dialogs open on the marked deals: their deal id is [`MARKED`]. `action` is `Won`,
+    /// `Lost`, `MovePicker` or `DeleteDeal` (the confirmation says how many).
+    pub(super) fn open_bulk_dialog(&mut self, action: Action) {
         let n = self.marked_deals().len();
         if n == 0 {
             self.status.info(strings::MARKS_GONE);
@@ -83,6 +84,7 @@ impl App {
                 let stages = self.board.columns.iter().map(|c| c.stage.clone()).collect();
                 Popup::StagePicker(StagePicker::new(id, title, stages, self.board.col))
             }
+            // DeleteDeal.
             _ => {
                 let mut dialog = ConfirmDialog::delete_deals(n);
                 dialog.theme = self.form_theme();
