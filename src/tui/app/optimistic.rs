@@ -63,6 +63,11 @@ impl App {
                 self.board.select(c, i);
             }
         }
+        // Off the board (another pipeline, hidden by the filter): a mark on it would count a card
+        // no bulk action can reach.
+        if self.bulk.count() > 0 && self.board.find(deal_id).is_none() {
+            self.bulk.keep_only(|id| id != deal_id);
+        }
         self.keep_selection_in_view();
         origin
     }

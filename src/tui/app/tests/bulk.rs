@@ -248,3 +248,27 @@ fn a_bulk_change_queued_behind_a_failing_change_counts_as_failed_in_the_summary(
     );
     assert_eq!(app.board().deal("deal_1").unwrap().stage_id, "stage_001");
 }
+
+#[test]
+fn a_marked_deal_that_leaves_the_board_loses_its_mark() {
+    let (mut app, mut fake) = loaded(160, 45);
+    app.update(ch(' '));
+    app.update(ch('j'));
+    app.update(ch(' '));
+    app.update(ch('g'));
+    // `e` into the Partners pipeline (Tab to the pipeline, "part", Enter, Enter, Enter).
+    app.update(ch('e'));
+    app.update(key(KeyCode::Tab));
+    type_text(&mut app, "part");
+    app.update(key(KeyCode::Enter));
+    app.update(key(KeyCode::Enter));
+    let cmd = only(app.update(key(KeyCode::Enter)));
+    assert!(app.board().deal("deal_1").is_none());
+    assert_eq!(app.marked_count(), 1, "deal_1 left the board, its mark with it");
+    settle(&mut app, &mut fake, vec![cmd]);
+    // deal_2 is won elsewhere: the refresh takes it off, and its mark.
+    fake.deals[1].status = DealStatus::Won;
+    let cmds = app.update(Event::RefreshDue);
+    settle(&mut app, &mut fake, cmds);
+    assert_eq!(app.marked_count(), 0);
+}
