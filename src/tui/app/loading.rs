@@ -132,7 +132,11 @@ impl App {
         let col = &mut self.board.columns[c];
         match page.next_cursor {
             Some(cursor) => {
-                col.load = ColumnLoad::Partial;
+                // A refresh collects off screen: the column shown is still the complete old copy,
+                // so no "loaded x of y" every time the timer refreshes a big board.
+                if col.incoming.is_none() {
+                    col.load = ColumnLoad::Partial;
+                }
                 let mut query = self.view.for_stage(stage_id);
                 query.cursor = Some(cursor);
                 let stage_id = stage_id.to_string();

@@ -229,3 +229,17 @@ fn a_refresh_under_a_kept_search_keeps_the_narrowing_and_the_match_selected() {
     assert_eq!(selected_id(&app).as_deref(), Some("deal_5"));
     assert!(app.search().is_some());
 }
+
+#[test]
+fn a_refresh_of_a_complete_board_shows_no_loading_progress() {
+    let (mut app, mut fake) = loaded(160, 45);
+    let cmds = app.update(Event::RefreshDue);
+    // Lead has two pages: after the first, the board is still the complete old copy.
+    let lead = cmds
+        .iter()
+        .find(|c| matches!(c, Command::ListDeals { query, .. } if query.stage_id.as_deref() == Some("stage_001")))
+        .unwrap();
+    let more = app.update(Event::Api(fake.answer(lead)));
+    assert_eq!(more.len(), 1, "Lead's second page");
+    assert!(app.board().fully_loaded());
+}
