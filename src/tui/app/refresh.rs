@@ -212,7 +212,14 @@ impl Kept {
                 .board
                 .columns
                 .iter()
-                .map(|c| (id_at(c, Some(c.selected)), id_at(c, c.shown_at(c.scroll))))
+                // A column at its top stays at its top, so a deal arriving first is seen; one
+                // scrolled down keeps its first card, so reading is not pulled away.
+                .map(|c| {
+                    (
+                        id_at(c, Some(c.selected)),
+                        if c.scroll == 0 { None } else { id_at(c, c.shown_at(c.scroll)) },
+                    )
+                })
                 .collect(),
         }
     }
