@@ -11,7 +11,7 @@ mod field;
 pub(crate) mod header;
 mod help;
 mod lost;
-mod popup;
+pub(crate) mod popup;
 mod search;
 mod stage_picker;
 mod status_line;
