@@ -71,8 +71,10 @@ fn opt(s: &Option<String>, theme: &Theme) -> String {
     s.as_deref().map_or_else(|| theme.ui(strings::DASH).into_owned(), sanitize)
 }
 
+/// `name` in a column of 15, and always at least one space before the value (custom field
+/// names can be longer than the column).
 fn field(out: &mut Vec<Line<'static>>, name: &str, value: String) {
-    out.push(Line::from(vec![Span::raw(format!("  {name:<15}")), Span::raw(value)]));
+    out.push(Line::from(vec![Span::raw(format!("  {name:<14} ")), Span::raw(value)]));
 }
 
 fn fields(out: &mut Vec<Line<'static>>, d: &Deal, detail: Option<&DealDetail>, app: &App, theme: &Theme) {
@@ -196,5 +198,19 @@ fn activities(out: &mut Vec<Line<'static>>, list: &[Activity], app: &App, theme:
             text.push_str(&format!(" [{}]", if a.done { strings::DONE } else { strings::OPEN_TASK }));
         }
         out.push(Line::raw(text));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_as_long_as_the_column_keeps_a_space_before_its_value() {
+        let mut out = Vec::new();
+        field(&mut out, "contract_months", "24".into());
+        field(&mut out, "seats", "5".into());
+        let text: Vec<String> = out.iter().map(|l| l.to_string()).collect();
+        assert_eq!(text, ["  contract_months 24", "  seats          5"]);
     }
 }
