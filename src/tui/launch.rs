@@ -66,8 +66,11 @@ async fn board(client: Client, cfg: &BoardConfig, state_key: &str) -> anyhow::Re
         api_url: cfg.api_url.clone(),
         color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
         time_zone: jiff::tz::TimeZone::system(),
+        palette: cfg.palette,
+        ascii: cfg.ascii,
     };
     let mut app = App::new(settings, jiff::Timestamp::now());
+    app.set_keymap(cfg.keymap.clone());
     let result = run::run(&mut app, client, cfg.mouse).await;
     if let Some(p) = app.board().pipeline() {
         remember_pipeline(state_key, &p.id);

@@ -60,13 +60,14 @@ pub fn action_help(a: Action) -> &'static str {
     }
 }
 
-/// `←`, `Shift+→`, `PgDn`, `Ctrl+c`, `H`.
-pub fn key_label(k: &Key) -> String {
+/// `←`, `Shift+→`, `PgDn`, `Ctrl+c`, `H`; with `ascii`, arrows are spelt out (`Left`).
+pub fn key_label(k: &Key, ascii: bool) -> String {
+    let arrow = |glyph: &str, word: &str| if ascii { word.to_string() } else { glyph.to_string() };
     let name = match k.code {
-        KeyCode::Left => "←".to_string(),
-        KeyCode::Right => "→".to_string(),
-        KeyCode::Up => "↑".to_string(),
-        KeyCode::Down => "↓".to_string(),
+        KeyCode::Left => arrow("←", "Left"),
+        KeyCode::Right => arrow("→", "Right"),
+        KeyCode::Up => arrow("↑", "Up"),
+        KeyCode::Down => arrow("↓", "Down"),
         KeyCode::PageUp => "PgUp".to_string(),
         KeyCode::PageDown => "PgDn".to_string(),
         KeyCode::Home => "Home".to_string(),
@@ -93,6 +94,39 @@ pub fn key_label(k: &Key) -> String {
     }
     out.push_str(&name);
     out
+}
+
+// `[keys]` in config.toml.
+const KEY_SYNTAX: &str = "one character (case matters: \"W\" is not \"w\"), or enter, esc, tab, \
+    backtab, space, backspace, delete, insert, home, end, pageup, pagedown, up, down, left, right, \
+    f1..f12; with ctrl+, alt+ or shift+ in front (e.g. \"ctrl+q\", \"shift+right\")";
+pub fn bad_key(spec: &str) -> String {
+    format!("\"{spec}\" is not a key; write {KEY_SYNTAX}")
+}
+pub fn shifted_symbol(spec: &str) -> String {
+    format!("\"{spec}\": write the shifted character itself (e.g. \"!\" rather than shift+1)")
+}
+pub fn bad_key_entry(action: &str, spec: &str, why: &str) -> String {
+    format!("[keys] {action} = \"{spec}\": {why}")
+}
+pub fn bad_action(name: &str) -> String {
+    let names: Vec<&str> = Action::ALL.iter().map(|a| a.name()).collect();
+    format!("[keys] {name}: no such action; the actions are {}", names.join(", "))
+}
+pub fn key_conflict(key: &str, a: &str, a_default: bool, b: &str, b_default: bool) -> String {
+    let side = |name: &str, default: bool| {
+        if default { format!("{name} (its default key; rebind {name} too)") } else { name.to_string() }
+    };
+    format!(
+        "[keys]: \"{key}\" is bound to both {} and {}; a key can do one thing",
+        side(a, a_default),
+        side(b, b_default)
+    )
+}
+
+pub const THEME_NAMES: &str = "\"dark\", \"light\" or \"16\" (the 16 basic colours)";
+pub fn bad_theme(name: &str) -> String {
+    format!("no theme \"{name}\"; use {THEME_NAMES}")
 }
 
 pub const HELP_TITLE: &str = "Keys";
@@ -243,6 +277,8 @@ pub fn more_right(n: usize) -> String {
     format!(" {n}▶")
 }
 pub const PENDING_MARK: &str = "⟳ ";
+/// Between the parts of a card's line.
+pub const SEP: &str = " · ";
 pub const NO_VALUE: &str = "no value";
 pub const NO_CLOSE_DATE: &str = "no close date";
 pub const OVERDUE: &str = " overdue";

@@ -39,9 +39,9 @@ impl App {
         }
     }
 
-    /// The forms' styles: monochrome under `NO_COLOR`, like the board.
+    /// The forms' styles, from the board's theme (palette, `NO_COLOR`, ASCII borders).
     pub(super) fn form_theme(&self) -> FormTheme {
-        if self.settings.color { FormTheme::default() } else { FormTheme::monochrome() }
+        crate::tui::view::theme::Theme::from_settings(&self.settings).form_theme()
     }
 
     /// What a deal form needs from the board. The workspace currency is not served by the API:

@@ -72,6 +72,47 @@ impl Action {
         Action::Help,
         Action::Quit,
     ];
+
+    /// The stable name `config.toml`'s `[keys]` table uses. A `match`, so a new action does not
+    /// compile until it has a name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::ColumnLeft => "column_left",
+            Action::ColumnRight => "column_right",
+            Action::Up => "up",
+            Action::Down => "down",
+            Action::Top => "top",
+            Action::Bottom => "bottom",
+            Action::PageUp => "page_up",
+            Action::PageDown => "page_down",
+            Action::MoveBack => "move_back",
+            Action::MoveForward => "move_forward",
+            Action::MovePicker => "move_picker",
+            Action::Won => "won",
+            Action::Lost => "lost",
+            Action::EditValue => "edit_value",
+            Action::Details => "details",
+            Action::Close => "close",
+            Action::NewDeal => "new_deal",
+            Action::EditDeal => "edit_deal",
+            Action::DeleteDeal => "delete_deal",
+            Action::Reopen => "reopen",
+            Action::Search => "search",
+            Action::Filter => "filter",
+            Action::ClearFilter => "clear_filter",
+            Action::Sort => "sort",
+            Action::NextPipeline => "next_pipeline",
+            Action::PickPipeline => "pick_pipeline",
+            Action::Refresh => "refresh",
+            Action::Undo => "undo",
+            Action::Help => "help",
+            Action::Quit => "quit",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Action> {
+        Action::ALL.into_iter().find(|a| a.name() == name)
+    }
 }
 
 /// One key with its modifiers. Letters carry their case in the char, so `H` is `Char('H')` with
@@ -183,6 +224,11 @@ impl Keymap {
         self.bindings.extend(keys.iter().map(|k| (*k, action)));
     }
 
+    /// Every `(key, action)` pair, in table order.
+    pub fn bindings(&self) -> &[(Key, Action)] {
+        &self.bindings
+    }
+
     /// The keys bound to `action`, in table order.
     pub fn keys_for(&self, action: Action) -> Vec<Key> {
         self.bindings.iter().filter(|(_, a)| *a == action).map(|(k, _)| *k).collect()
@@ -197,6 +243,19 @@ impl Keymap {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_action_has_one_distinct_name() {
+        let mut names: Vec<&str> = Action::ALL.iter().map(|a| a.name()).collect();
+        for a in Action::ALL {
+            assert_eq!(Action::from_name(a.name()), Some(a));
+            assert!(a.name().bytes().all(|b| b.is_ascii_lowercase() || b == b'_'), "{}", a.name());
+        }
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Action::ALL.len());
+        assert_eq!(Action::from_name("Won"), None);
+    }
 
     #[test]
     fn shift_is_ignored_for_letters_but_not_arrows() {

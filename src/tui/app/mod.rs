@@ -18,6 +18,7 @@ mod edit;
 mod filter;
 mod forms;
 pub mod keymap;
+pub mod keyspec;
 mod loading;
 mod mouse;
 mod navigate;
@@ -53,6 +54,7 @@ use super::command::{Command, OpId};
 use super::event::Event;
 use crate::model::{Contact, User};
 use crate::tui::forms::DealForm;
+use crate::tui::view::theme::Palette;
 
 /// How the board was asked to run. The coordinator fills it from the command line, environment
 /// and config file.
@@ -68,6 +70,10 @@ pub struct AppSettings {
     pub color: bool,
     /// For "today": overdue close dates and days since the last update.
     pub time_zone: TimeZone,
+    /// `theme` in the config: the colours, when `color` allows any.
+    pub palette: Palette,
+    /// `borders = "ascii"`: `+ - |` borders and ASCII for the UI's other glyphs.
+    pub ascii: bool,
 }
 
 impl Default for AppSettings {
@@ -78,6 +84,8 @@ impl Default for AppSettings {
             api_url: String::new(),
             color: true,
             time_zone: TimeZone::UTC,
+            palette: Palette::default(),
+            ascii: false,
         }
     }
 }

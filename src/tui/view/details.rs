@@ -42,7 +42,7 @@ pub fn draw(f: &mut Frame, d: &Details, app: &App, theme: &Theme) {
     let body = ratatui::layout::Rect { height: inner.height.saturating_sub(1), ..inner };
     f.render_widget(Paragraph::new(out).wrap(Wrap { trim: false }).scroll((d.scroll, 0)), body);
     if inner.height > 1 {
-        let keys = Line::styled(strings::DETAILS_KEYS, theme.dim());
+        let keys = Line::styled(theme.ui(strings::DETAILS_KEYS).into_owned(), theme.dim());
         f.render_widget(Paragraph::new(keys), row(inner, inner.height - 1));
     }
 }

@@ -16,10 +16,13 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         return;
     }
     buf.set_style(area, theme.header());
-    let mut spans = vec![Span::styled(format!(" {} ", strings::APP_NAME), theme.bold()), Span::raw("│ ")];
+    let mut spans = vec![
+        Span::styled(format!(" {} ", strings::APP_NAME), theme.bold()),
+        Span::raw(theme.ui("│ ").into_owned()),
+    ];
     let board = app.board();
     if !app.pipelines_loaded() {
-        spans.push(Span::raw(strings::LOADING_PIPELINES));
+        spans.push(Span::raw(theme.ui(strings::LOADING_PIPELINES).into_owned()));
     }
     for (i, p) in board.pipelines.iter().enumerate() {
         let name = format!(" {} ", sanitize(&p.name));
@@ -72,5 +75,5 @@ fn view_line(app: &App, theme: &Theme) -> Line<'static> {
     if parts.is_empty() {
         return Line::default();
     }
-    Line::from(Span::styled(format!(" {} ", parts.join(" │ ")), theme.header_current()))
+    Line::from(Span::styled(format!(" {} ", parts.join(&theme.ui(" │ "))), theme.header_current()))
 }

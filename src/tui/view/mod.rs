@@ -23,6 +23,8 @@ mod won;
 #[cfg(test)]
 mod form_tests;
 #[cfg(test)]
+mod look_tests;
+#[cfg(test)]
 mod tests;
 
 use ratatui::Frame;
@@ -37,7 +39,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     if area.width == 0 || area.height == 0 {
         return;
     }
-    let theme = Theme::new(app.settings().color);
+    let theme = Theme::from_settings(app.settings());
     let screen = layout::screen(area);
     header::draw(frame.buffer_mut(), screen.header, app, &theme);
     board::draw(frame.buffer_mut(), screen.board, app, &theme);

@@ -19,7 +19,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     let query = s.query.value();
     let keys = if s.editing { strings::SEARCH_KEYS_EDITING } else { strings::SEARCH_KEYS_KEPT };
-    let right = format!("  {} · {keys}", strings::search_matches(s.matches));
+    let right = theme.ui(&format!("  {} · {keys}", strings::search_matches(s.matches))).into_owned();
     let prompt = format!("{}{query}", strings::SEARCH_PROMPT);
     let line = Line::from(vec![Span::styled(prompt.clone(), theme.bold()), Span::styled(right, theme.dim())]);
     let buf = f.buffer_mut();

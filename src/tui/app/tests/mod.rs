@@ -9,6 +9,7 @@ mod loading;
 mod navigation;
 mod popups;
 mod search;
+mod settings;
 mod view_query;
 
 pub use super::{App, AppSettings};

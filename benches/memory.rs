@@ -1,0 +1,263 @@
+//! The board's memory against the number of deals: the real App loaded with N open deals
+//! (1,000, 10,000, 100,000) through `App::update`, page by page as the worker's answers arrive
+//! (pages of 100 per stage, five stages), compared with the deals themselves.
+//!
+//! The deals are the server's own generator's (`demo_data::generate_deals` over the demo
+//! workspace's default pipeline, open ones only), so titles, tags and custom fields have their
+//! real sizes. Heap bytes are counted by a counting global allocator (exact, not sampled):
+//!
+//! - `deals as structs`: a `Vec<Deal>` of exactly N holding the same deals (the floor: what is
+//!   stored), and `as JSON`: their list-item JSON (what crossed the wire);
+//! - `App`: the heap the App holds after the load, and its peak during the load;
+//! - `after r`: the same after a full refresh (`r`), which keeps the old copy until the new one
+//!   is complete, so its peak is about two copies by design.
+//!
+//! Each N runs in a fresh process (this binary re-runs itself), so the RSS figures
+//! (`/proc/self/statm`, Linux only) are not carried over from a larger N.
+//!
+//! Run: `cargo bench --bench memory` (or `cargo bench --bench memory -- 100000` for one N).
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use dealboard::client::Page;
+use dealboard::model::{Deal, DealStatus, Pipeline};
+use dealboard::server::demo_data;
+use dealboard::tui::app::{App, AppSettings};
+use dealboard::tui::command::Command;
+use dealboard::tui::event::{ApiEvent, Event};
+
+/// Counts live heap bytes and their high-water mark.
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            grow(layout.size());
+        }
+        p
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+            grow(new_size);
+        }
+        p
+    }
+}
+
+fn grow(n: usize) {
+    let now = LIVE.fetch_add(n, Ordering::Relaxed) + n;
+    PEAK.fetch_max(now, Ordering::Relaxed);
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn live() -> usize {
+    LIVE.load(Ordering::Relaxed)
+}
+
+/// Starts a new high-water mark from what is live now.
+fn reset_peak() {
+    PEAK.store(live(), Ordering::Relaxed);
+}
+
+fn peak() -> usize {
+    PEAK.load(Ordering::Relaxed)
+}
+
+/// Resident set size in bytes (Linux), else 0.
+fn rss() -> usize {
+    let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
+    let pages: usize = statm.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    pages * 4096
+}
+
+const PAGE: usize = 100;
+const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
+
+/// N open deals of the demo workspace's default pipeline, as the server lists them.
+fn deals(n: usize) -> (Pipeline, Vec<Deal>) {
+    let today = jiff::Zoned::now().date();
+    let ws = demo_data::workspace(today).expect("the demo workspace");
+    let pipeline = ws.pipelines.iter().find(|p| p.is_default).unwrap_or(&ws.pipelines[0]).clone();
+    let one = [pipeline.clone()];
+    let deals = demo_data::generate_deals(u64::MAX, today, &one, &ws.users, &ws.contacts)
+        .filter(|d| d.status == DealStatus::Open)
+        .take(n)
+        .map(|d| {
+            let stage_name = pipeline.stages.iter().find(|s| s.id == d.stage_id).map(|s| s.name.clone());
+            // The same fields under the same names; the list item carries the stage's name.
+            let mut deal: Deal = serde_json::from_value(serde_json::to_value(&d).unwrap()).unwrap();
+            deal.stage_name = stage_name;
+            deal
+        })
+        .collect();
+    (pipeline, deals)
+}
+
+/// Answers the App's commands like a server holding `by_stage`.
+struct Server<'a> {
+    pipeline: &'a Pipeline,
+    by_stage: Vec<(String, Vec<&'a Deal>)>,
+}
+
+impl Server<'_> {
+    fn answer(&self, cmd: &Command) -> Option<ApiEvent> {
+        Some(match cmd {
+            Command::LoadPipelines { op } => {
+                ApiEvent::Pipelines { op: *op, result: Ok(vec![self.pipeline.clone()]) }
+            }
+            Command::LoadUsers { op } => ApiEvent::Users { op: *op, result: Ok(None) },
+            Command::LoadStages { op, .. } => ApiEvent::Stages { op: *op, result: Ok(vec![]) },
+            Command::ListDeals { op, query } => {
+                let stage = query.stage_id.as_deref().unwrap();
+                let deals = &self.by_stage.iter().find(|(s, _)| s == stage).unwrap().1;
+                let start: usize = query.cursor.as_deref().map_or(0, |c| c.parse().unwrap());
+                let end = (start + PAGE).min(deals.len());
+                let items = deals[start..end].iter().map(|d| (*d).clone()).collect();
+                let next_cursor = (end < deals.len()).then(|| end.to_string());
+                ApiEvent::DealPage {
+                    op: *op,
+                    result: Ok(Page { items, total: Some(deals.len() as u64), next_cursor }),
+                }
+            }
+            _ => return None,
+        })
+    }
+
+    /// Feeds every answer to the App until it asks for nothing more.
+    fn serve(&self, app: &mut App, mut queue: Vec<Command>) {
+        while let Some(cmd) = queue.pop() {
+            if let Some(ev) = self.answer(&cmd) {
+                queue.extend(app.update(Event::Api(ev)));
+            }
+        }
+    }
+}
+
+fn kib(bytes: usize) -> String {
+    format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+}
+
+fn measure(n: usize) {
+    let rss_at_start = rss();
+    let (pipeline, source) = deals(n);
+    assert_eq!(source.len(), n);
+    let json: usize = source.iter().map(|d| serde_json::to_vec(d).unwrap().len() + 1).sum();
+
+    // The floor: the same deals in a Vec of exactly N.
+    let before = live();
+    let copy: Vec<Deal> = source.to_vec();
+    let structs = live() - before;
+    drop(copy);
+    // Where the structs' bytes go: the custom fields (a serde_json::Map, a BTreeMap without
+    // serde_json's preserve_order) and the tags, each measured apart.
+    let heap_of = |f: &dyn Fn(&Deal) -> Box<dyn std::any::Any>| {
+        let before = live();
+        let parts: Vec<Box<dyn std::any::Any>> = source.iter().map(f).collect();
+        let boxes = parts.capacity() * std::mem::size_of::<Box<dyn std::any::Any>>();
+        let bytes = live() - before - boxes;
+        drop(parts);
+        bytes
+    };
+    let custom_fields = heap_of(&|d| Box::new(d.custom_fields.clone()))
+        - n * std::mem::size_of::<dealboard::model::CustomFields>();
+    let tags = heap_of(&|d| Box::new(d.tags.clone())) - n * std::mem::size_of::<Vec<String>>();
+    let cf_entries: usize = source.iter().map(|d| d.custom_fields.len()).sum();
+
+    let by_stage = pipeline
+        .stages
+        .iter()
+        .map(|s| (s.id.clone(), source.iter().filter(|d| d.stage_id == s.id).collect::<Vec<_>>()))
+        .collect();
+    let server = Server { pipeline: &pipeline, by_stage };
+
+    let rss_before = rss();
+    let before = live();
+    reset_peak();
+    let mut app = App::new(AppSettings::default(), jiff::Timestamp::now());
+    app.update(Event::Resize { width: 200, height: 50 });
+    let start = app.start();
+    server.serve(&mut app, start);
+    assert_eq!(app.board().progress().0, n as u64, "every deal loaded");
+    let held = live() - before;
+    let load_peak = peak() - before;
+    let rss_after = rss();
+
+    reset_peak();
+    let refresh = app.update(Event::Key(crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Char('r'),
+        crossterm::event::KeyModifiers::NONE,
+    )));
+    server.serve(&mut app, refresh);
+    assert_eq!(app.board().progress().0, n as u64, "every deal reloaded");
+    let held_after_refresh = live() - before;
+    let refresh_peak = peak() - before;
+
+    let per = |b: usize| b as f64 / n as f64;
+    println!(
+        "memory N={n:>6}: deals as structs {:>9} ({:>5.0} B/deal; size_of::<Deal>() = {} B) | as JSON {:>9} ({:>5.0} B/deal)",
+        kib(structs),
+        per(structs),
+        std::mem::size_of::<Deal>(),
+        kib(json),
+        per(json)
+    );
+    println!(
+        "memory N={n:>6}: of the structs' {:.0} B/deal: {} inline, custom fields' heap {:.0} ({:.1} entries/deal), tags' heap {:.0}, the strings' heap the rest ({:.0})",
+        per(structs),
+        std::mem::size_of::<Deal>(),
+        per(custom_fields),
+        per(cf_entries),
+        per(tags),
+        per(structs) - std::mem::size_of::<Deal>() as f64 - per(custom_fields) - per(tags),
+    );
+    println!(
+        "memory N={n:>6}: App holds {:>9} ({:>5.0} B/deal, {:.2}x the structs), peak while loading {:>9} ({:.2}x)",
+        kib(held),
+        per(held),
+        held as f64 / structs as f64,
+        kib(load_peak),
+        load_peak as f64 / structs as f64
+    );
+    println!(
+        "memory N={n:>6}: after r the App holds {:>9} ({:.2}x the structs), peak during r {:>9} ({:.2}x)",
+        kib(held_after_refresh),
+        held_after_refresh as f64 / structs as f64,
+        kib(refresh_peak),
+        refresh_peak as f64 / structs as f64
+    );
+    println!(
+        "memory N={n:>6}: RSS at start {} , with the source deals {} , after the App loaded them {} (+{})",
+        kib(rss_at_start),
+        kib(rss_before),
+        kib(rss_after),
+        kib(rss_after.saturating_sub(rss_before))
+    );
+    drop(app);
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; a number picks one N (run in this process).
+    let one: Option<usize> = std::env::args().skip(1).find_map(|a| a.parse().ok());
+    if let Some(n) = one {
+        measure(n);
+        return;
+    }
+    let exe = std::env::current_exe().expect("own path");
+    for n in SIZES {
+        let status = std::process::Command::new(&exe).arg(n.to_string()).status().expect("re-run");
+        assert!(status.success(), "N={n} failed");
+    }
+}

@@ -1,0 +1,199 @@
+//! Start-up over the network: the real server in-process (SQLite, the demo workspace plus
+//! 10,000 generated deals) answering every request after `latency`, the real client and worker,
+//! and the real App (no terminal). Timed from `App::start()` to
+//!
+//! - the first column's first page on the board (`columns[0]` no longer `Loading`),
+//! - every column's first page on the board,
+//! - (printed once, not benchmarked) the whole pipeline loaded, every page of every stage.
+//!
+//! Goal: the first cards within about two round trips (pipelines, then the stage totals and the
+//! first page of every stage at once). Besides the times, the bench counts the round trips
+//! causally: a request the App sends when the answer to a depth-`d` request arrives has depth
+//! `d + 1`, `start()`'s requests depth 1. That count does not depend on the machine.
+//!
+//! Run: `cargo bench --bench startup`. The summary lines (`startup ...`) are printed on stderr
+//! before criterion's own figures.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use dealboard::client::{Client, ClientConfig};
+use dealboard::server::{RunningServer, ServerOptions, start};
+use dealboard::tui::app::board::ColumnLoad;
+use dealboard::tui::app::{App, AppSettings};
+use dealboard::tui::command::{Command, OpId};
+use dealboard::tui::event::Event;
+use dealboard::tui::worker::spawn_worker;
+use tokio::runtime::Runtime;
+use tokio::sync::mpsc::unbounded_channel;
+
+const GENERATED_DEALS: u64 = 10_000;
+const LATENCIES_MS: [u64; 2] = [0, 50];
+
+/// How far a start-up gets before it stops.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Until {
+    FirstColumn,
+    FirstPages,
+    Everything,
+}
+
+/// One start-up, timed, with the round-trip depth at which each milestone was reached.
+#[derive(Debug, Default, Clone, Copy)]
+struct Run {
+    first_column: Option<(Duration, u32)>,
+    first_pages: Option<(Duration, u32)>,
+    everything: Option<(Duration, u32)>,
+    requests: u32,
+}
+
+fn server(rt: &Runtime, dir: &tempfile::TempDir, latency_ms: u64) -> RunningServer {
+    let opts = ServerOptions {
+        db: dir.path().join(format!("startup-{latency_ms}.db")),
+        api_key: Some("bench-key".into()),
+        currency: "USD".into(),
+        latency: Duration::from_millis(latency_ms),
+        demo: true,
+        generated_deals: GENERATED_DEALS,
+    };
+    rt.block_on(start(opts, "127.0.0.1:0".parse().unwrap())).expect("server starts")
+}
+
+/// A cold start: a new client (no open connection), worker and App, as `dealboard` has.
+async fn start_up(server: &RunningServer, until: Until) -> Run {
+    let client = Client::new(ClientConfig::new(server.base_url(), server.api_key())).unwrap();
+    let (events_tx, mut events) = unbounded_channel();
+    let commands = spawn_worker(client, events_tx);
+    let mut app = App::new(AppSettings::default(), jiff::Timestamp::now());
+    let mut depth: HashMap<OpId, u32> = HashMap::new();
+    let mut run = Run::default();
+    let send = |batch: Vec<Command>, d: u32, run: &mut Run, depth: &mut HashMap<OpId, u32>| {
+        for c in batch {
+            depth.insert(c.op(), d);
+            run.requests += 1;
+            commands.send(c).unwrap();
+        }
+    };
+
+    let started = Instant::now();
+    let first = app.start();
+    send(first, 1, &mut run, &mut depth);
+    let resized = app.update(Event::Resize { width: 200, height: 50 });
+    send(resized, 1, &mut run, &mut depth);
+    let deadline = started + Duration::from_secs(120);
+    loop {
+        let ev = tokio::time::timeout_at(deadline.into(), events.recv())
+            .await
+            .expect("start-up within two minutes")
+            .expect("worker alive");
+        let Event::Api(api) = &ev else { unreachable!("the worker sends answers only") };
+        assert!(api.error().is_none(), "{api:?}");
+        let d = depth[&api.op()];
+        let next = app.update(ev);
+        send(next, d + 1, &mut run, &mut depth);
+
+        let columns = &app.board().columns;
+        let at = (started.elapsed(), d);
+        if run.first_column.is_none() && columns.first().is_some_and(|c| c.load != ColumnLoad::Loading) {
+            run.first_column = Some(at);
+        }
+        if run.first_pages.is_none()
+            && !columns.is_empty()
+            && columns.iter().all(|c| c.load != ColumnLoad::Loading)
+        {
+            run.first_pages = Some(at);
+        }
+        if run.everything.is_none() && !columns.is_empty() && app.board().fully_loaded() && !app.wants_ticks()
+        {
+            run.everything = Some(at);
+        }
+        let done = match until {
+            Until::FirstColumn => run.first_column.is_some(),
+            Until::FirstPages => run.first_pages.is_some(),
+            Until::Everything => run.everything.is_some(),
+        };
+        if done {
+            return run;
+        }
+    }
+}
+
+fn median(mut xs: Vec<Duration>) -> Duration {
+    xs.sort();
+    xs[xs.len() / 2]
+}
+
+/// Prints the figures the README quotes: medians of a few full start-ups, in ms and round trips.
+fn summary(rt: &Runtime, server: &RunningServer, latency_ms: u64) {
+    let runs: Vec<Run> = (0..7).map(|_| rt.block_on(start_up(server, Until::Everything))).collect();
+    let last = runs[runs.len() - 1];
+    let (loaded, total) = {
+        // The deal count of the default pipeline, for the line below.
+        let r = rt.block_on(async {
+            let client = Client::new(ClientConfig::new(server.base_url(), server.api_key())).unwrap();
+            let p = client.pipelines().await.unwrap();
+            let default = p.iter().find(|p| p.is_default).unwrap_or(&p[0]).id.clone();
+            client.stages(&default).await.unwrap()
+        });
+        (r.iter().map(|s| s.deal_count).sum::<u64>(), r.len())
+    };
+    let line = |what: &str, pick: fn(&Run) -> (Duration, u32)| {
+        let t = median(runs.iter().map(|r| pick(r).0).collect());
+        let depth = pick(&last).1;
+        let rt_text = if latency_ms == 0 {
+            String::new()
+        } else {
+            format!(" = {:.2} round trips of {latency_ms} ms", t.as_secs_f64() * 1000.0 / latency_ms as f64)
+        };
+        eprintln!(
+            "startup latency={latency_ms}ms  {what:<34} median {:>8.1} ms{rt_text}; request depth {depth}",
+            t.as_secs_f64() * 1000.0
+        );
+    };
+    line("first column's cards on the board", |r| r.first_column.unwrap());
+    line("every column's first page", |r| r.first_pages.unwrap());
+    line(&format!("all {loaded} open deals of {total} stages"), |r| r.everything.unwrap());
+    eprintln!("startup latency={latency_ms}ms  requests for the whole load: {}", last.requests);
+}
+
+fn bench(c: &mut Criterion) {
+    dealboard::client::install_crypto_provider();
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut group = c.benchmark_group("startup");
+    group.sample_size(20).measurement_time(Duration::from_secs(5));
+    for latency_ms in LATENCIES_MS {
+        let t = Instant::now();
+        let server = server(&rt, &dir, latency_ms);
+        eprintln!(
+            "startup: server with the demo workspace + {GENERATED_DEALS} deals up in {:?}",
+            t.elapsed()
+        );
+        summary(&rt, &server, latency_ms);
+        for (name, until) in
+            [("first_column", Until::FirstColumn), ("first_pages_all_columns", Until::FirstPages)]
+        {
+            group.bench_function(format!("{name}/latency_{latency_ms}ms"), |b| {
+                b.iter_custom(|iters| {
+                    let mut total = Duration::ZERO;
+                    for _ in 0..iters {
+                        let run = rt.block_on(start_up(&server, until));
+                        let (t, _) = match until {
+                            Until::FirstColumn => run.first_column,
+                            _ => run.first_pages,
+                        }
+                        .unwrap();
+                        total += t;
+                    }
+                    total
+                });
+            });
+        }
+        rt.block_on(server.shutdown()).unwrap();
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

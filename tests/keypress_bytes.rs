@@ -1,0 +1,281 @@
+//! Bytes on the wire per keypress, the SSH budget: the real App loaded from the real server
+//! (demo workspace, over HTTP through the real worker), drawn at 200x50 through the board's own
+//! `QuietBackend` into memory. Bytes are deterministic (unlike time), so the budgets are asserted:
+//!
+//! - `j` (next card) writes well under 1 KB: asserted < 1024 bytes;
+//! - redrawing an unchanged board writes nothing: asserted == 0.
+//!
+//! The other keys' figures (`l`, `L` and its answer, `?`, a `j` that scrolls the column, the first
+//! full frame) are printed: `cargo test --test keypress_bytes -- --nocapture`.
+
+use std::io::{self, Write};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use dealboard::client::{Client, ClientConfig};
+use dealboard::server::{RunningServer, ServerOptions};
+use dealboard::tui::app::{App, AppSettings};
+use dealboard::tui::command::Command;
+use dealboard::tui::event::Event;
+use dealboard::tui::terminal::QuietBackend;
+use dealboard::tui::worker::spawn_worker;
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
+
+const WIDTH: u16 = 200;
+const HEIGHT: u16 = 50;
+/// The SSH goal: moving to the next card writes well under this.
+const J_BUDGET: u64 = 1024;
+
+/// What the terminal received.
+#[derive(Clone, Default)]
+struct Screen(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Screen {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+struct Rig {
+    app: App,
+    term: Terminal<QuietBackend<Screen>>,
+    commands: UnboundedSender<Command>,
+    events: UnboundedReceiver<Event>,
+    screen: Screen,
+    last_frame_start: usize,
+    _server: RunningServer,
+    _dir: tempfile::TempDir,
+}
+
+impl Rig {
+    /// The demo workspace (plus `generated` deals) on a real server, loaded into a real App
+    /// through the worker, and the first full frame drawn.
+    async fn loaded(generated: u64, color: bool) -> Rig {
+        let dir = tempfile::tempdir().unwrap();
+        let opts = ServerOptions {
+            db: dir.path().join("bytes.db"),
+            api_key: Some("bytes-key".into()),
+            currency: "USD".into(),
+            latency: Duration::ZERO,
+            demo: true,
+            generated_deals: generated,
+        };
+        let server = dealboard::server::start(opts, "127.0.0.1:0".parse().unwrap()).await.unwrap();
+        let client = Client::new(ClientConfig::new(server.base_url(), server.api_key())).unwrap();
+        let (tx, events) = unbounded_channel();
+        let commands = spawn_worker(client, tx);
+        let settings = AppSettings { api_url: server.base_url(), color, ..AppSettings::default() };
+        let app = App::new(settings, jiff::Timestamp::now());
+        let viewport = Viewport::Fixed(Rect::new(0, 0, WIDTH, HEIGHT));
+        let screen = Screen::default();
+        let term =
+            Terminal::with_options(QuietBackend::new(screen.clone()), TerminalOptions { viewport }).unwrap();
+        let mut rig =
+            Rig { app, term, commands, events, screen, last_frame_start: 0, _server: server, _dir: dir };
+        let start = rig.app.start();
+        rig.send(start);
+        rig.press(Event::Resize { width: WIDTH, height: HEIGHT });
+        rig.settle().await;
+        assert!(rig.app.board().fully_loaded());
+        rig.draw();
+        rig
+    }
+
+    fn send(&self, batch: Vec<Command>) {
+        for c in batch {
+            self.commands.send(c).unwrap();
+        }
+    }
+
+    fn press(&mut self, ev: Event) {
+        let batch = self.app.update(ev);
+        self.send(batch);
+    }
+
+    /// Feeds answers to the App until nothing is in flight, within a deadline.
+    async fn settle(&mut self) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+        while self.app.wants_ticks() {
+            let ev = tokio::time::timeout_at(deadline, self.events.recv())
+                .await
+                .expect("answers within the deadline")
+                .expect("worker alive");
+            let batch = self.app.update(ev);
+            self.send(batch);
+        }
+    }
+
+    /// The bytes of the frame drawn last, and how many cursor moves (`ESC [ row ; col H`) and
+    /// box-drawing characters (borders) it holds: what an expensive frame is made of.
+    fn last_frame_anatomy(&self) -> (usize, usize, usize) {
+        let all = self.screen.0.lock().unwrap();
+        let frame = &all[self.last_frame_start..];
+        let text = String::from_utf8_lossy(frame);
+        let is_move = |after_csi: &str| {
+            let params = after_csi.trim_start_matches(|c: char| c.is_ascii_digit() || c == ';');
+            params.len() < after_csi.len() && params.starts_with('H')
+        };
+        let moves = text.match_indices("\x1b[").filter(|(i, _)| is_move(&text[i + 2..])).count();
+        let borders = text.chars().filter(|c| ('\u{2500}'..='\u{257f}').contains(c)).count();
+        (frame.len(), moves, borders)
+    }
+
+    /// Draws a frame as the event loop does; answers the bytes it wrote.
+    fn draw(&mut self) -> u64 {
+        self.last_frame_start = self.screen.0.lock().unwrap().len();
+        let before = self.term.backend().bytes_written();
+        let app = &self.app;
+        self.term.draw(|f| dealboard::tui::view::draw(f, app)).unwrap();
+        self.term.backend().bytes_written() - before
+    }
+
+    /// A key as the loop handles it: update, then one frame. Answers the frame's bytes.
+    fn key(&mut self, c: char) -> u64 {
+        self.press(Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
+        self.draw()
+    }
+
+    fn esc(&mut self) -> u64 {
+        self.press(Event::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
+        self.draw()
+    }
+
+    /// Moves to the first column with at least `n` cards.
+    fn select_column_with(&mut self, n: usize) {
+        let c = self.app.board().columns.iter().position(|c| c.deals.len() >= n).expect("a column that long");
+        while self.app.board().col < c {
+            self.key('l');
+        }
+        while self.app.board().col > c {
+            self.key('h');
+        }
+    }
+
+    /// How many cards of the selected column fit on screen (from the App's own scroll).
+    fn visible_cards(&mut self) -> usize {
+        let start = self.app.board().selected_column().unwrap().scroll;
+        let mut n = 0;
+        loop {
+            self.key('j');
+            n += 1;
+            if self.app.board().selected_column().unwrap().scroll != start {
+                break;
+            }
+        }
+        self.key('g');
+        n
+    }
+}
+
+#[tokio::test]
+async fn next_card_writes_under_a_kilobyte_and_an_idle_redraw_writes_nothing() {
+    let mut rig = Rig::loaded(0, true).await;
+    assert_eq!(rig.draw(), 0, "an idle redraw of the loaded board wrote bytes");
+
+    rig.select_column_with(3);
+    rig.key('g');
+    assert_eq!(rig.draw(), 0, "idle");
+    let j = rig.key('j');
+    println!("j (next card, no scroll), 200x50: {j} bytes");
+    assert!(j > 0, "the selection moved: something must be written");
+    assert!(j < J_BUDGET, "j wrote {j} bytes, budget {J_BUDGET}");
+    assert_eq!(rig.draw(), 0, "an idle redraw after j wrote bytes");
+    let k = rig.key('k');
+    println!("k (previous card, no scroll), 200x50: {k} bytes");
+    assert!(k < J_BUDGET, "k wrote {k} bytes, budget {J_BUDGET}");
+    assert_eq!(rig.draw(), 0, "an idle redraw after k wrote bytes");
+}
+
+/// The other keys' figures, for benches/README.md; only the idle redraws are asserted.
+#[tokio::test]
+async fn figures_for_other_keys() {
+    for color in [true, false] {
+        let mut rig = Rig::loaded(2_000, color).await;
+        let mode = if color { "colour" } else { "NO_COLOR" };
+        let full = rig.term.backend().bytes_written();
+        println!("[{mode}] first full frame of the loaded board, 200x50: {full} bytes");
+
+        rig.key('g');
+        let j = rig.key('j');
+        let l = rig.key('l');
+        let (_, l_moves, l_borders) = rig.last_frame_anatomy();
+        assert_eq!(rig.draw(), 0);
+        let h = rig.key('h');
+        println!(
+            "[{mode}] j (next card, no scroll): {j} bytes; l (next column): {l} ({l_moves} cursor moves, {l_borders} border glyphs: both columns' borders change style); h: {h}"
+        );
+
+        // A j that scrolls the column by one card: every card of the column moves.
+        rig.select_column_with(60);
+        let page = rig.visible_cards();
+        let mut plain = Vec::new();
+        let mut scrolling = Vec::new();
+        for _ in 0..3 * page {
+            let scroll = rig.app.board().selected_column().unwrap().scroll;
+            let b = rig.key('j');
+            assert_eq!(rig.draw(), 0);
+            if rig.app.board().selected_column().unwrap().scroll != scroll {
+                scrolling.push(b);
+            } else {
+                plain.push(b);
+            }
+        }
+        let stats = |v: &[u64]| {
+            let mut v = v.to_vec();
+            v.sort();
+            (
+                v.first().copied().unwrap_or(0),
+                v.get(v.len() / 2).copied().unwrap_or(0),
+                v.last().copied().unwrap_or(0),
+            )
+        };
+        println!(
+            "[{mode}] {page} cards visible per column; j without scrolling: min/median/max {:?} bytes over {} presses; j that scrolls the column: {:?} over {}",
+            stats(&plain),
+            plain.len(),
+            stats(&scrolling),
+            scrolling.len()
+        );
+        let pgdn = {
+            rig.press(Event::Key(KeyEvent::new(KeyCode::PageDown, KeyModifiers::NONE)));
+            rig.draw()
+        };
+        println!("[{mode}] PgDn: {pgdn} bytes");
+
+        // L: the optimistic move (card leaves, appears in the next column, pending mark), then the
+        // server's answer (mark cleared, headers settle).
+        rig.key('g');
+        let moved = rig.key('L');
+        rig.settle().await;
+        let answered = rig.draw();
+        assert_eq!(rig.draw(), 0);
+        println!(
+            "[{mode}] L (move to next stage): {moved} bytes at the key, {answered} when the answer lands"
+        );
+
+        let help = rig.key('?');
+        assert_eq!(rig.draw(), 0);
+        let closed = rig.esc();
+        assert_eq!(rig.draw(), 0);
+        println!("[{mode}] ? (open help): {help} bytes; Esc (close it): {closed} bytes");
+        let details = {
+            rig.press(Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+            let at_key = rig.draw();
+            rig.settle().await;
+            (at_key, rig.draw())
+        };
+        let closed = rig.esc();
+        println!(
+            "[{mode}] Enter (details): {} bytes at the key, {} when loaded; Esc: {closed}",
+            details.0, details.1
+        );
+        assert_eq!(rig.draw(), 0, "idle");
+    }
+}
