@@ -309,6 +309,7 @@ mod tests {
         assert_eq!(c("theme = \"light\"").palette, Palette::Light);
         assert_eq!(c("theme = \"16\"").palette, Palette::Ansi16);
         assert_eq!(c("theme = 16").palette, Palette::Ansi16);
+        assert_eq!(c("theme = \"Light\"").palette, Palette::Light);
         assert!(c("borders = \"ascii\"").ascii);
         assert!(c("ascii_borders = true").ascii);
         assert!(!c("borders = \"unicode\"\nascii_borders = false").ascii);

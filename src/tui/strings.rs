@@ -19,8 +19,15 @@ pub const ALREADY_IN_STAGE: &str = "The deal is already in that stage.";
 pub const NOTHING_TO_UNDO: &str = "Nothing to undo.";
 pub const REFRESHING: &str = "Refreshing…";
 pub const ONE_PIPELINE: &str = "This is the only pipeline.";
-pub const STATUS_HINT: &str = "? help  q quit";
-pub const PIPELINE_HINT: &str = "p/Tab next pipeline ";
+/// `? help  q quit`, with the keys in use (an action without a key is left out).
+pub fn status_hint(help: Option<String>, quit: Option<String>) -> String {
+    let parts = [help.map(|k| format!("{k} help")), quit.map(|k| format!("{k} quit"))];
+    parts.into_iter().flatten().collect::<Vec<_>>().join("  ")
+}
+/// `p/Tab next pipeline `.
+pub fn pipeline_hint(keys: &str) -> String {
+    format!("{keys} next pipeline ")
+}
 pub const EMPTY_COLUMN: &str = "no deals";
 pub const LOADING: &str = "loading…";
 pub const OFFLINE_BADGE: &str = "OFFLINE";
@@ -193,7 +200,12 @@ pub const WON_BADGE: &str = "WON";
 pub const LOST_BADGE: &str = "LOST";
 pub const SEARCH_PROMPT: &str = "/";
 pub const SEARCH_KEYS_EDITING: &str = "Enter keep · Esc clear";
-pub const SEARCH_KEYS_KEPT: &str = "/ edit · Esc clear";
+pub fn search_keys_kept(search_key: Option<&str>) -> String {
+    match search_key {
+        Some(k) => format!("{k} edit · Esc clear"),
+        None => "Esc clear".to_string(),
+    }
+}
 pub fn creating(title: &str) -> String {
     format!("Creating “{title}”…")
 }
@@ -221,8 +233,11 @@ pub fn deleted(title: &str) -> String {
 pub fn delete_failed(title: &str, err: &ClientError) -> String {
     format!("“{title}” not deleted: {err}")
 }
-pub fn filter_header(describe: &str) -> String {
-    format!("filter: {describe} (F clears)")
+pub fn filter_header(describe: &str, clear_key: Option<&str>) -> String {
+    match clear_key {
+        Some(k) => format!("filter: {describe} ({k} clears)"),
+        None => format!("filter: {describe}"),
+    }
 }
 pub fn sort_header(sort: &str) -> String {
     format!("sort: {sort}")

@@ -234,6 +234,18 @@ impl Keymap {
         self.bindings.iter().filter(|(_, a)| *a == action).map(|(k, _)| *k).collect()
     }
 
+    /// The first `max` keys of `action` as a hint shows them (`p/Tab`), or `None` when it has
+    /// none: hints follow the config's rebinding as help does.
+    pub fn hint(&self, action: Action, max: usize, ascii: bool) -> Option<String> {
+        let keys: Vec<String> = self
+            .keys_for(action)
+            .iter()
+            .take(max)
+            .map(|k| crate::tui::strings::key_label(k, ascii))
+            .collect();
+        (!keys.is_empty()).then(|| keys.join("/"))
+    }
+
     /// `(keys, action)` for every action that has a key, in help order.
     pub fn help_rows(&self) -> Vec<(Vec<Key>, Action)> {
         Action::ALL.into_iter().map(|a| (self.keys_for(a), a)).filter(|(keys, _)| !keys.is_empty()).collect()

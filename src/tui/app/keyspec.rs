@@ -131,8 +131,10 @@ fn check_conflicts(keymap: &Keymap, rebound: &[Action]) -> Result<(), String> {
     let b = keymap.bindings();
     for (i, (key, a)) in b.iter().enumerate() {
         if let Some((_, other)) = b[i + 1..].iter().find(|(k, o)| k == key && o != a) {
-            let label = key.spec();
             let default = |x: &Action| !rebound.contains(x);
+            // The action the user rebound first, then the one that had the key.
+            let (a, other) = if default(a) && !default(other) { (other, a) } else { (a, other) };
+            let label = key.spec();
             return Err(strings::key_conflict(&label, a.name(), default(a), other.name(), default(other)));
         }
     }
@@ -246,6 +248,7 @@ mod tests {
         let e = keymap_with(&[("won".into(), vec!["x".into()])]).unwrap_err();
         assert!(e.contains("won") && e.contains("lost") && e.contains("\"x\""), "{e}");
         assert!(e.contains("default"), "{e}");
+        assert!(e.find("won") < e.find("lost"), "the rebound action first: {e}");
         let e =
             keymap_with(&[("won".into(), vec!["z".into()]), ("lost".into(), vec!["z".into()])]).unwrap_err();
         assert!(e.contains("won") && e.contains("lost"), "{e}");

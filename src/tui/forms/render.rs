@@ -238,7 +238,7 @@ pub(crate) fn error_line(msg: &str, theme: &FormTheme) -> Line<'static> {
 }
 
 pub(crate) fn hint(text: impl Into<String>, theme: &FormTheme) -> Span<'static> {
-    Span::styled(format!(" {}", text.into()), theme.hint)
+    Span::styled(format!(" {}", theme.ui(&text.into())), theme.hint)
 }
 
 /// `s` padded with spaces to `width` columns (cut when longer).

@@ -65,8 +65,7 @@ fn draw_summary(buf: &mut Buffer, l: &ColumnLayout, col: &Column, ctx: &Ctx) {
         let marks: Vec<String> = totals.other_currencies.iter().map(|c| currency_mark(c)).collect();
         counts.push_str(&strings::other_currencies(&marks));
     }
-    let counts = ctx.theme.ui(&counts).into_owned();
-    let counts = ctx.theme.fit(&counts, l.summary.width as usize);
+    let counts = ctx.theme.fit(&ctx.theme.ui(&counts), l.summary.width as usize);
     buf.set_span(l.summary.x, l.summary.y, &Span::raw(counts), l.summary.width);
     if l.summary.height > 1 {
         let w = money_compact(totals.weighted, &totals.currency);

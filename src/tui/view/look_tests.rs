@@ -92,9 +92,7 @@ fn board_ascii_borders_80x24() {
     }
     let text = styled(&buffer(&app, 80, 24));
     let screen = text.split("\n\n").next().unwrap();
-    // Server text (names, currency symbols) may be anything; the UI's own glyphs may not.
-    let ui_glyph = |c: char| ('\u{2190}'..='\u{25FF}').contains(&c) || "…·—“”⟳✗›‹".contains(c);
-    assert!(!screen.chars().any(ui_glyph), "a UI glyph on an ASCII board:\n{screen}");
+    assert!(!has_ui_glyph(screen), "a UI glyph on an ASCII board:\n{screen}");
     insta::assert_snapshot!(text);
 }
 
@@ -109,6 +107,22 @@ fn help_and_a_form_in_ascii_name_keys_without_arrows() {
     let form = TestBackendText(&buffer(&app, 80, 24)).to_string();
     assert!(form.contains("+---") && !form.contains('┌'), "{form}");
     insta::assert_snapshot!("new_deal_form_ascii_80x24", form);
+}
+
+/// The UI's own glyphs that ASCII mode replaces (and box drawing); server text may hold anything.
+fn has_ui_glyph(screen: &str) -> bool {
+    screen.chars().any(|c| ('\u{2190}'..='\u{25FF}').contains(&c) || "…·—“”⟳✗›‹".contains(c))
+}
+
+#[test]
+fn details_in_ascii() {
+    let mut app = loaded_with(AppSettings { ascii: true, ..settings() }, 80, 30);
+    let mut fake = Fake::default();
+    let cmds = app.update(key(KeyCode::Enter));
+    settle(&mut app, &mut fake, cmds);
+    let text = TestBackendText(&buffer(&app, 80, 30)).to_string();
+    assert!(!has_ui_glyph(&text), "{text}");
+    insta::assert_snapshot!("details_ascii_80x30", text);
 }
 
 #[test]
@@ -151,4 +165,16 @@ impl std::fmt::Display for TestBackendText<'_> {
         }
         Ok(())
     }
+}
+
+#[test]
+fn hints_name_the_rebound_keys() {
+    let mut app = loaded_with(settings(), 80, 24);
+    let entries = [("help", "f1"), ("quit", "ctrl+q"), ("next_pipeline", "]")];
+    let entries: Vec<_> = entries.iter().map(|(a, k)| (a.to_string(), vec![k.to_string()])).collect();
+    app.set_keymap(crate::tui::app::keyspec::keymap_with(&entries).unwrap());
+    let text = TestBackendText(&buffer(&app, 80, 24)).to_string();
+    assert!(text.contains("F1 help  Ctrl+q quit"), "{text}");
+    assert!(text.contains("] next pipeline"), "{text}");
+    assert!(!text.contains("? help") && !text.contains("p/Tab"), "{text}");
 }

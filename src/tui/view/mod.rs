@@ -8,7 +8,7 @@ mod column;
 mod confirm_quit;
 mod details;
 mod field;
-mod header;
+pub(crate) mod header;
 mod help;
 mod lost;
 mod popup;

@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use super::text::width;
 use super::theme::Theme;
 use crate::tui::app::App;
+use crate::tui::app::keymap::Action;
 use crate::tui::app::status::Severity;
 use crate::tui::strings;
 
@@ -24,7 +25,14 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     let left = match &app.status().message {
         Some((Severity::Error, m)) => Span::styled(fit(m), theme.error()),
         Some((Severity::Info, m)) => Span::raw(fit(m)),
-        None => Span::styled(fit(strings::STATUS_HINT), theme.dim()),
+        None => {
+            let km = app.keymap();
+            let hint = strings::status_hint(
+                km.hint(Action::Help, 1, theme.ascii()),
+                km.hint(Action::Quit, 1, theme.ascii()),
+            );
+            Span::styled(fit(&hint), theme.dim())
+        }
     };
     buf.set_span(area.x, area.y, &left, left_w);
     if right_w > 0 {

@@ -33,7 +33,8 @@ impl Palette {
     }
 
     fn named<E: serde::de::Error>(name: &str) -> Result<Palette, E> {
-        Palette::from_name(name).ok_or_else(|| E::custom(strings::bad_theme(name)))
+        // `"Light"` is what was meant; a typo is still refused.
+        Palette::from_name(&name.to_ascii_lowercase()).ok_or_else(|| E::custom(strings::bad_theme(name)))
     }
 
     fn colors(self) -> &'static Colors {
