@@ -321,7 +321,6 @@ async fn u_right_after_l_undoes_that_move_even_before_the_server_answered() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "bulk marking not on main yet"]
 async fn space_marks_three_deals_and_l_moves_all_of_them() {
     let srv = TestServer::demo().await;
     let (_, deals) = stage_deals(&srv, "stage_001", "").await;

@@ -78,6 +78,7 @@ fn app_for(cfg: &BoardConfig, pipeline: Option<String>, color: bool, time_zone: 
         api_url: cfg.api_url.clone(),
         color,
         time_zone,
+        refresh_every: (cfg.refresh_secs > 0).then(|| Duration::from_secs(cfg.refresh_secs)),
         palette: cfg.palette,
         ascii: cfg.ascii,
     };
@@ -167,6 +168,18 @@ mod tests {
         let w = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
         assert_eq!(app.keymap().action(&w('W')), Some(Action::Won));
         assert_eq!(app.keymap().action(&w('w')), None);
+    }
+
+    #[test]
+    fn refresh_secs_reaches_the_app_and_zero_turns_it_off() {
+        let every = |text: &str| {
+            let file = config::parse_file(text, Path::new("c.toml")).unwrap();
+            let cfg = config::settings_without_key(&BoardArgs::default(), file);
+            super::app_for(&cfg, None, true, jiff::tz::TimeZone::UTC).settings().refresh_every
+        };
+        assert_eq!(every(""), Some(std::time::Duration::from_secs(60)));
+        assert_eq!(every("refresh_secs = 15\n"), Some(std::time::Duration::from_secs(15)));
+        assert_eq!(every("refresh_secs = 0\n"), None);
     }
 
     #[test]

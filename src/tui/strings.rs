@@ -49,7 +49,7 @@ pub fn action_help(a: Action) -> &'static str {
         Action::Lost => "mark lost (reason, competitor)",
         Action::EditValue => "edit the value",
         Action::Details => "details: fields, contacts, stage history, activities",
-        Action::Close => "close a popup, clear the search and the message",
+        Action::Close => "close a popup, clear the search, then the marks",
         Action::NewDeal => "new deal in this column",
         Action::EditDeal => "edit the deal (every field, pipeline)",
         Action::DeleteDeal => "delete the deal (asks first)",
@@ -61,7 +61,9 @@ pub fn action_help(a: Action) -> &'static str {
         Action::NextPipeline => "next pipeline",
         Action::PickPipeline => "pick a pipeline from a list",
         Action::Refresh => "refresh from the server",
-        Action::Undo => "undo the last change",
+        Action::Undo => "undo the last change (again: the one before, up to 20)",
+        Action::Mark => "mark / unmark the deal for a bulk action",
+        Action::ChangeOwner => "new owner for the deal or the marked deals",
         Action::Help => "this help",
         Action::Quit => "quit",
     }
@@ -173,9 +175,6 @@ pub fn reopened(title: &str) -> String {
 pub fn value_set(title: &str, money: &str) -> String {
     format!("“{title}” is now {money}.")
 }
-pub fn undoing(title: &str) -> String {
-    format!("Undoing the last change to “{title}”…")
-}
 pub fn change_failed(title: &str, err: &ClientError, dropped: usize) -> String {
     let mut s = format!("“{title}” not saved: {err}");
     if dropped > 0 {
@@ -244,6 +243,126 @@ pub fn sort_header(sort: &str) -> String {
 }
 pub fn search_matches(n: usize) -> String {
     format!("{} match{}", thousands(n as u64), if n == 1 { "" } else { "es" })
+}
+
+// Undo (issue 5 item 8).
+pub fn undo_move(title: &str, stage: &str) -> String {
+    format!("Undo: “{title}” back to {stage}.")
+}
+pub fn undo_value(title: &str, money: Option<&str>) -> String {
+    match money {
+        Some(m) => format!("Undo: “{title}” back to {m}."),
+        None => format!("Undo: “{title}” has no value again."),
+    }
+}
+pub fn undo_edit(title: &str, fields: &str) -> String {
+    format!("Undo: the edit of “{title}” ({fields}).")
+}
+pub fn undo_close(title: &str) -> String {
+    format!("Undo: “{title}” reopened.")
+}
+pub fn undo_reopen(title: &str, won: bool) -> String {
+    format!("Undo: “{title}” marked {} again.", if won { "won" } else { "lost" })
+}
+pub fn undo_create(title: &str) -> String {
+    format!("Undo: the new deal “{title}” deleted.")
+}
+pub fn undoing_many(n: usize) -> String {
+    format!("Undo: the last bulk action, {n} deals…")
+}
+
+// Bulk actions (issue 5 item 9).
+pub const MARK: &str = "✓ ";
+/// In ASCII mode: `*` is the pending mark there already.
+pub const MARK_ASCII: &str = "+ ";
+pub const MARKS_CLEARED: &str = "Marks cleared.";
+pub const MARKS_GONE: &str = "None of the marked deals is on the board any more.";
+pub const NO_USER_LIST: &str = "This server has no user list; set the owner by id in the deal form (e).";
+pub const NEW_OWNER: &str = "New owner";
+pub const VERB_MOVED: &str = "Moved";
+pub const VERB_MARKED: &str = "Marked";
+pub const VERB_DELETED: &str = "Deleted";
+pub const VERB_REASSIGNED: &str = "Reassigned";
+pub const VERB_UNDID: &str = "Undid the change to";
+pub const SUFFIX_WON: &str = " won";
+pub const SUFFIX_LOST: &str = " lost";
+pub const ONE_STAGE_BACK: &str = " one stage back";
+pub const ONE_STAGE_FORWARD: &str = " one stage forward";
+pub const ALREADY_THEIRS: &str = "already theirs";
+pub const DEAL_DELETED: &str = "the deal was deleted";
+/// A bulk change never sent: the change before it failed (`why`) or deleted the deal.
+pub fn not_sent(why: &str) -> String {
+    format!("not sent, an earlier change to it failed: {why}")
+}
+pub fn marked_count(n: usize) -> String {
+    format!("{n} marked")
+}
+/// A dialog's title when it acts on the marked deals.
+pub fn marked_deals(n: usize) -> String {
+    format!("{n} marked deal{}", plural(n))
+}
+/// Said on each `Space`: what marks are for (the count itself stays on the right). `keys`: the
+/// bulk actions' keys as bound now, `clear` the key that clears the marks.
+pub fn marks_hint(n: usize, keys: &str, clear: &str) -> String {
+    match n {
+        0 => "No marks.".to_string(),
+        _ => format!("Marked: {keys} act on all of them · {clear} clears"),
+    }
+}
+pub fn new_owner_for(n: usize) -> String {
+    format!("New owner for {n} deal{}", plural(n))
+}
+pub fn to_stage(stage: &str) -> String {
+    format!(" to {stage}")
+}
+pub fn to_owner(name: &str) -> String {
+    format!(" to {name}")
+}
+pub fn bulk_sending(n: usize) -> String {
+    format!("Saving {n} deal{}…", plural(n))
+}
+/// The one message of a bulk action: "Moved 3 deals to Proposal." or
+/// "Moved 2 of 3; 1 failed: “Acme”: deal not found".
+pub fn bulk_summary(
+    verb: &str,
+    suffix: &str,
+    total: usize,
+    failed: &[(String, String)],
+    first: &str,
+) -> String {
+    match (failed, total) {
+        ([], 1) => format!("{verb} “{first}”{suffix}."),
+        ([], _) => format!("{verb} {total} deals{suffix}."),
+        ([(title, why)], 1) => format!("“{title}” not saved: {why}"),
+        _ => {
+            let list: Vec<String> = failed.iter().map(|(t, why)| format!("“{t}”: {why}")).collect();
+            format!(
+                "{verb} {} of {total}; {} failed: {}",
+                total - failed.len(),
+                failed.len(),
+                list.join("; ")
+            )
+        }
+    }
+}
+
+// Live refresh (issue 5 item 11).
+pub const CHANGED_MARK: &str = "✱ ";
+pub fn refreshed(changed: usize) -> String {
+    match changed {
+        0 => "Up to date.".to_string(),
+        n => format!("Refreshed: {n} deal{} changed elsewhere.", plural(n)),
+    }
+}
+pub fn gone_elsewhere(titles: &[String]) -> String {
+    match titles {
+        [one] => format!("“{one}” left the board: deleted or changed elsewhere."),
+        _ => format!(
+            "{} deals left the board, deleted or changed elsewhere: {}",
+            titles.len(),
+            titles.iter().map(|t| format!("“{t}”")).collect::<Vec<_>>().join(", ")
+        ),
+    }
 }
 
 pub fn quit_question(pending: usize) -> String {

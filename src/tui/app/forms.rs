@@ -31,8 +31,12 @@ impl App {
             },
             FormOutcome::Filter(filter) => self.apply_filter(filter),
             FormOutcome::Sort(sort) => self.apply_sort(sort),
-            FormOutcome::Picked(id) => self.switch_pipeline(&id),
+            FormOutcome::Picked(id) => match popup {
+                Popup::Owner(_) => self.set_owner(&id),
+                _ => self.switch_pipeline(&id),
+            },
             FormOutcome::Confirm => match popup {
+                Popup::ConfirmDelete(c) if c.deal_id == super::bulk::MARKED => self.bulk_delete(),
                 Popup::ConfirmDelete(c) => self.delete(&c.deal_id),
                 _ => Vec::new(),
             },

@@ -34,13 +34,15 @@ pub enum Action {
     PickPipeline,
     Refresh,
     Undo,
+    Mark,
+    ChangeOwner,
     Help,
     Quit,
 }
 
 impl Action {
     /// Help order: the order a new user learns them in.
-    pub const ALL: [Action; 30] = [
+    pub const ALL: [Action; 32] = [
         Action::ColumnLeft,
         Action::ColumnRight,
         Action::Up,
@@ -69,6 +71,8 @@ impl Action {
         Action::PickPipeline,
         Action::Refresh,
         Action::Undo,
+        Action::Mark,
+        Action::ChangeOwner,
         Action::Help,
         Action::Quit,
     ];
@@ -105,6 +109,8 @@ impl Action {
             Action::PickPipeline => "pick_pipeline",
             Action::Refresh => "refresh",
             Action::Undo => "undo",
+            Action::Mark => "mark",
+            Action::ChangeOwner => "change_owner",
             Action::Help => "help",
             Action::Quit => "quit",
         }
@@ -204,6 +210,8 @@ impl Default for Keymap {
             (Key::ch('P'), PickPipeline),
             (Key::ch('r'), Refresh),
             (Key::ch('u'), Undo),
+            (Key::ch(' '), Mark),
+            (Key::ch('O'), ChangeOwner),
             (Key::ch('?'), Help),
             (Key::ch('q'), Quit),
             (Key::new(Char('c'), KeyModifiers::CONTROL), Quit),

@@ -46,6 +46,20 @@ fn title_line(deal: &Deal, app: &App, theme: &Theme, width: u16) -> Line<'static
         room = room.saturating_sub(mark.chars().count());
         spans.push(Span::styled(mark, theme.pending()));
     }
+    // Marked for a bulk action, and changed by someone else (a refresh brought it): in words
+    // as well as colour.
+    let mark = if theme.ascii() { strings::MARK_ASCII } else { strings::MARK };
+    let marks = [
+        (app.is_marked(&deal.id), mark, theme.marked()),
+        (app.is_highlighted(&deal.id), strings::CHANGED_MARK, theme.changed()),
+    ];
+    for (on, glyph, style) in marks {
+        if on {
+            let mark = theme.ui(glyph).into_owned();
+            room = room.saturating_sub(mark.chars().count());
+            spans.push(Span::styled(mark, style));
+        }
+    }
     // Closed deals (shown under a status filter) say so before anything else, in words, so the
     // badge reads without colour too.
     let badge = match deal.status {

@@ -21,6 +21,8 @@ mod value;
 mod won;
 
 #[cfg(test)]
+mod flow_tests;
+#[cfg(test)]
 mod form_tests;
 #[cfg(test)]
 mod look_tests;
@@ -64,6 +66,6 @@ fn draw_popup(frame: &mut Frame, p: &Popup, app: &App, theme: &Theme) {
         Popup::Filter(f) => f.draw(frame, frame.area()),
         Popup::Sort(s) => s.draw(frame, frame.area()),
         Popup::ConfirmDelete(c) => c.dialog.draw(frame, frame.area()),
-        Popup::Pipelines(p) => p.draw(frame, frame.area()),
+        Popup::Pipelines(p) | Popup::Owner(p) => p.draw(frame, frame.area()),
     }
 }

@@ -42,8 +42,11 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
 
 fn right_part(app: &App, theme: &Theme) -> Line<'static> {
     let mut spans = Vec::new();
-    if app.wants_ticks() {
+    if app.busy() {
         spans.push(Span::raw(theme.spinner(app.status().spinner)));
+    }
+    if app.marked_count() > 0 {
+        spans.push(Span::styled(format!(" {}", strings::marked_count(app.marked_count())), theme.marked()));
     }
     let board = app.board();
     if !board.columns.is_empty() && !board.fully_loaded() {

@@ -138,7 +138,7 @@ pub const ASCII_BORDER: border::Set<'static> = border::Set {
 };
 
 /// The UI's own non-ASCII glyphs and what ASCII mode draws instead. Server text is left alone.
-const ASCII_GLYPHS: [(char, &str); 22] = [
+const ASCII_GLYPHS: [(char, &str); 23] = [
     ('…', "..."),
     ('·', "|"),
     ('│', "|"),
@@ -158,6 +158,7 @@ const ASCII_GLYPHS: [(char, &str); 22] = [
     ('‹', "<"),
     ('▸', ">"),
     ('✓', "*"),
+    ('✱', "!"),
     ('≥', ">="),
     ('≤', "<="),
     ('–', "-"),
@@ -297,6 +298,17 @@ impl Theme {
     }
     pub fn lost(&self) -> Style {
         self.pick(|c| Style::new().fg(c.bar_fg).bg(c.error).add_modifier(Modifier::BOLD), self.bold())
+    }
+    /// A card marked for a bulk action: its mark.
+    pub fn marked(&self) -> Style {
+        self.pick(|c| Style::new().fg(c.accent).add_modifier(Modifier::BOLD), self.bold())
+    }
+    /// The mark of a deal a refresh found changed by someone else, for a few seconds.
+    pub fn changed(&self) -> Style {
+        self.pick(
+            |c| Style::new().fg(c.won_ink).bg(c.pending).add_modifier(Modifier::BOLD),
+            Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED),
+        )
     }
     pub fn error(&self) -> Style {
         self.pick(
