@@ -368,3 +368,24 @@ async fn a_change_made_by_another_client_appears_after_r() {
             && column_count(s, proposal) == Some(proposal_total + 1)
     });
 }
+
+/// On a slow link the filter form can open before `/users` has answered: the owner is then a
+/// typed id, and must become the list of names once it arrives (as the deal form's does).
+#[tokio::test(flavor = "multi_thread")]
+async fn the_filter_form_gets_the_owner_list_that_arrives_after_it_opened() {
+    let srv = TestServer::demo_with_latency(std::time::Duration::from_millis(800)).await;
+    let owner = array(&srv.get("/users").await)[1].clone();
+    let name = owner["name"].as_str().unwrap();
+    let args = srv.board_args();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mut board = Board::spawn(&args, 160, 45);
+    // The first frame: /users was asked for at start and is still on its way.
+    board.wait_text("dealboard");
+    board.type_str("f");
+    board.wait_text("Filter deals");
+    board.wait_gone("user id, e.g.");
+    board.press(Key::Tab);
+    pick(&mut board, name);
+    board.press(Key::Enter);
+    board.wait_text(&format!("filter: owner: {name}"));
+}
