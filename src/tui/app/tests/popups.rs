@@ -155,3 +155,16 @@ fn details_and_help_scroll_no_further_than_their_last_line() {
     let Some(Popup::Help(h)) = app.popup() else { panic!() };
     assert_eq!(h.scroll, bottom - 1);
 }
+
+#[test]
+fn the_quit_question_follows_the_changes_landing_behind_it() {
+    let (mut app, mut fake) = loaded(80, 24);
+    let cmd = only(app.update(ch('L')));
+    app.update(ch('q'));
+    let Some(Popup::ConfirmQuit(q)) = app.popup() else { panic!() };
+    assert_eq!(q.pending, 1);
+    app.update(Event::Api(fake.answer(&cmd)));
+    let Some(Popup::ConfirmQuit(q)) = app.popup() else { panic!("the question stays: q was pressed") };
+    assert_eq!(q.pending, 0, "no longer says a change is being saved");
+    assert_eq!(crate::tui::strings::quit_question(0), "Every change is saved. Quit?");
+}
