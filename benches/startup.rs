@@ -30,7 +30,7 @@ use dealboard::server::{RunningServer, ServerOptions, start};
 use dealboard::tui::app::board::ColumnLoad;
 use dealboard::tui::app::{App, AppSettings};
 use dealboard::tui::command::{Command, OpId};
-use dealboard::tui::event::Event;
+use dealboard::tui::event::{ApiEvent, Event};
 use dealboard::tui::worker::spawn_worker;
 use tokio::runtime::Runtime;
 use tokio::sync::mpsc::unbounded_channel;
@@ -49,8 +49,10 @@ enum Until {
 }
 
 /// One start-up, timed, with the round-trip depth at which each milestone was reached.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone)]
 struct Run {
+    /// Every answer of the first two round trips: when it landed, its depth, what it was.
+    early: Vec<(Duration, u32, String)>,
     first_column: Option<(Duration, u32)>,
     first_pages: Option<(Duration, u32)>,
     everything: Option<(Duration, u32)>,
@@ -99,6 +101,9 @@ async fn start_up(target: &Target, until: Until) -> Run {
         let Event::Api(api) = &ev else { unreachable!("the worker sends answers only") };
         assert!(api.error().is_none(), "{api:?}");
         let d = depth[&api.op()];
+        if d <= 2 {
+            run.early.push((started.elapsed(), d, kind(api).to_string()));
+        }
         let next = app.update(ev);
         send(next, d + 1, &mut run, &mut depth);
 
@@ -128,6 +133,16 @@ async fn start_up(target: &Target, until: Until) -> Run {
     }
 }
 
+fn kind(ev: &ApiEvent) -> &'static str {
+    match ev {
+        ApiEvent::Pipelines { .. } => "pipelines",
+        ApiEvent::Users { .. } => "users",
+        ApiEvent::Stages { .. } => "stages",
+        ApiEvent::DealPage { .. } => "page",
+        _ => "other",
+    }
+}
+
 fn median(mut xs: Vec<Duration>) -> Duration {
     xs.sort();
     xs[xs.len() / 2]
@@ -135,9 +150,11 @@ fn median(mut xs: Vec<Duration>) -> Duration {
 
 /// Prints the figures the README quotes: medians of a few full start-ups, in ms and round trips.
 fn summary(rt: &Runtime, target: &Target) {
+    let connections_before = link::CONNECTIONS.load(std::sync::atomic::Ordering::Relaxed);
     let runs: Vec<Run> = (0..7).map(|_| rt.block_on(start_up(target, Until::Everything))).collect();
+    let connections = link::CONNECTIONS.load(std::sync::atomic::Ordering::Relaxed) - connections_before;
     let (name, rtt_ms) = (target.name, target.rtt_ms);
-    let last = runs[runs.len() - 1];
+    let last = runs[runs.len() - 1].clone();
     let (loaded, total) = {
         // The deal count of the default pipeline, for the line below.
         let r = rt.block_on(async {
@@ -165,6 +182,18 @@ fn summary(rt: &Runtime, target: &Target) {
     line("every column's first page", |r| r.first_pages.unwrap());
     line(&format!("all {loaded} open deals of {total} stages"), |r| r.everything.unwrap());
     eprintln!("startup {name:<10}  requests for the whole load: {}", last.requests);
+    if connections > 0 {
+        eprintln!(
+            "startup {name:<10}  TCP connections per start-up: {:.1}",
+            connections as f64 / runs.len() as f64
+        );
+    }
+    let early: Vec<String> = last
+        .early
+        .iter()
+        .map(|(t, d, what)| format!("{what}@{:.0}ms(d{d})", t.as_secs_f64() * 1000.0))
+        .collect();
+    eprintln!("startup {name:<10}  answers of the first two round trips, one run: {}", early.join(" "));
 }
 
 /// Where the board connects, and the round trip the figures are divided by.
@@ -223,6 +252,7 @@ fn bench(c: &mut Criterion) {
 /// link costs before the request can go).
 mod link {
     use std::net::SocketAddr;
+    use std::sync::atomic::{AtomicUsize, Ordering};
     use std::time::Duration;
 
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -230,12 +260,16 @@ mod link {
     use tokio::sync::mpsc;
     use tokio::time::Instant;
 
+    /// Connections the link has carried, to count them per start-up.
+    pub static CONNECTIONS: AtomicUsize = AtomicUsize::new(0);
+
     pub async fn spawn(upstream: SocketAddr, rtt: Duration) -> SocketAddr {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         tokio::spawn(async move {
             while let Ok((client, _)) = listener.accept().await {
                 let connected = Instant::now() + rtt;
+                CONNECTIONS.fetch_add(1, Ordering::Relaxed);
                 tokio::spawn(async move {
                     let server = TcpStream::connect(upstream).await.unwrap();
                     let _ = client.set_nodelay(true);
