@@ -175,6 +175,7 @@ fn measure(n: usize) {
         - n * std::mem::size_of::<dealboard::model::CustomFields>();
     let tags = heap_of(&|d| Box::new(d.tags.clone())) - n * std::mem::size_of::<Vec<String>>();
     let cf_entries: usize = source.iter().map(|d| d.custom_fields.len()).sum();
+    let cf_json: usize = source.iter().map(|d| serde_json::to_string(&d.custom_fields).unwrap().len()).sum();
 
     let by_stage = pipeline
         .stages
@@ -193,6 +194,13 @@ fn measure(n: usize) {
     assert_eq!(app.board().progress().0, n as u64, "every deal loaded");
     let held = live() - before;
     let load_peak = peak() - before;
+    // What the App holds beyond the deals: first suspect, the columns' unused Vec capacity.
+    let slack: usize = app
+        .board()
+        .columns
+        .iter()
+        .map(|c| (c.deals.capacity() - c.deals.len()) * std::mem::size_of::<Deal>())
+        .sum();
     let rss_after = rss();
 
     reset_peak();
@@ -215,11 +223,12 @@ fn measure(n: usize) {
         per(json)
     );
     println!(
-        "memory N={n:>6}: of the structs' {:.0} B/deal: {} inline, custom fields' heap {:.0} ({:.1} entries/deal), tags' heap {:.0}, the strings' heap the rest ({:.0})",
+        "memory N={n:>6}: of the structs' {:.0} B/deal: {} inline, custom fields' heap {:.0} ({:.1} entries/deal, {:.0} B as JSON text), tags' heap {:.0}, the strings' heap the rest ({:.0})",
         per(structs),
         std::mem::size_of::<Deal>(),
         per(custom_fields),
         per(cf_entries),
+        per(cf_json),
         per(tags),
         per(structs) - std::mem::size_of::<Deal>() as f64 - per(custom_fields) - per(tags),
     );
@@ -230,6 +239,11 @@ fn measure(n: usize) {
         held as f64 / structs as f64,
         kib(load_peak),
         load_peak as f64 / structs as f64
+    );
+    println!(
+        "memory N={n:>6}: beyond the structs the App holds {:.0} B/deal, of which unused capacity of the columns' Vec<Deal> {:.0} B/deal",
+        per(held) - per(structs),
+        per(slack)
     );
     println!(
         "memory N={n:>6}: after r the App holds {:>9} ({:.2}x the structs), peak during r {:>9} ({:.2}x)",
