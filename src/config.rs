@@ -2,12 +2,16 @@
 //! `config.toml` in the platform config directory. Resolving them is pure apart from reading the
 //! one file, so precedence and messages are unit-tested without a terminal.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
 use crate::cli::{BoardArgs, ConfigError};
+use crate::tui::app::keymap::Keymap;
+use crate::tui::app::keyspec::{self, Rebinding};
+pub use crate::tui::view::theme::Palette;
 
 /// The hosted service (API.md: the base URL includes the path prefix).
 pub use crate::client::DEFAULT_BASE_URL as DEFAULT_API_URL;
@@ -48,6 +52,52 @@ pub struct ConfigFile {
     pub refresh_secs: Option<u64>,
     pub connect_timeout_secs: Option<u64>,
     pub request_timeout_secs: Option<u64>,
+    /// `"dark"`, `"light"` or `"16"` (the 16 ANSI colours). `NO_COLOR` still wins.
+    pub theme: Option<Palette>,
+    /// `"ascii"`: `+ - |` borders and ASCII glyphs, for terminals without box drawing.
+    pub borders: Option<Borders>,
+    /// The same as `borders = "ascii"` (a boolean reads better to some).
+    pub ascii_borders: Option<bool>,
+    /// `[keys]`: action name = one key or a list of keys, replacing that action's defaults.
+    pub keys: Option<BTreeMap<String, KeyList>>,
+    /// The default key table with `keys` applied, checked by [`parse_file`].
+    #[serde(skip)]
+    pub keymap: Keymap,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Borders {
+    #[default]
+    Unicode,
+    Ascii,
+}
+
+/// One key (`won = "W"`) or several (`quit = ["q", "ctrl+q"]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyList(pub Vec<String>);
+
+impl<'de> Deserialize<'de> for KeyList {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = KeyList;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a key in quotes (\"W\") or a list of them ([\"q\", \"ctrl+q\"])")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<KeyList, E> {
+                Ok(KeyList(vec![s.to_string()]))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<KeyList, A::Error> {
+                let mut keys = Vec::new();
+                while let Some(k) = seq.next_element::<String>()? {
+                    keys.push(k);
+                }
+                Ok(KeyList(keys))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// The settings the board runs with.
@@ -61,6 +111,10 @@ pub struct BoardConfig {
     pub refresh_secs: u64,
     pub connect_timeout_secs: u64,
     pub request_timeout_secs: u64,
+    pub palette: Palette,
+    /// ASCII borders and glyphs.
+    pub ascii: bool,
+    pub keymap: Keymap,
     /// Said once on stderr before the board takes the screen (e.g. a key file others can read).
     pub warnings: Vec<String>,
 }
@@ -94,12 +148,26 @@ pub fn load_file(args: &BoardArgs) -> Result<(ConfigFile, Option<PathBuf>, Vec<S
     Ok((file, Some(path), warnings))
 }
 
-/// Parses `config.toml`; the message names the file and the offending key.
+/// Parses `config.toml` and checks its `[keys]`; the message names the file and the offending
+/// entry (its line, when the parser knows it).
 pub fn parse_file(text: &str, path: &Path) -> Result<ConfigFile, ConfigError> {
-    toml::from_str(text).map_err(|e| {
-        let msg = e.message().to_string();
-        ConfigError(format!("config file {}: {}", path.display(), msg.trim()))
-    })
+    let mut file: ConfigFile = toml::from_str(text).map_err(|e| {
+        let at = e.span().and_then(|span| line_at(text, span.start)).unwrap_or_default();
+        ConfigError(format!("config file {}{at}: {}", path.display(), e.message().trim()))
+    })?;
+    let entries: Vec<Rebinding> =
+        file.keys.iter().flatten().map(|(action, keys)| (action.clone(), keys.0.clone())).collect();
+    file.keymap = keyspec::keymap_with(&entries)
+        .map_err(|e| ConfigError(format!("config file {}: {e}", path.display())))?;
+    Ok(file)
+}
+
+/// `, line 3 (theme = "blue")`: where a parse error is, as the user wrote it.
+fn line_at(text: &str, offset: usize) -> Option<String> {
+    let start = text.get(..offset)?.rfind('\n').map_or(0, |i| i + 1);
+    let line = text[start..].lines().next()?.trim();
+    let number = text[..start].matches('\n').count() + 1;
+    Some(format!(", line {number} ({line})"))
 }
 
 /// As ssh does for private keys: a file holding a key should be readable by its owner alone.
@@ -143,6 +211,9 @@ pub fn settings_without_key(args: &BoardArgs, file: ConfigFile) -> BoardConfig {
         refresh_secs: file.refresh_secs.unwrap_or(DEFAULT_REFRESH_SECS),
         connect_timeout_secs: file.connect_timeout_secs.unwrap_or(5).max(1),
         request_timeout_secs: file.request_timeout_secs.unwrap_or(15).max(1),
+        palette: file.theme.unwrap_or_default(),
+        ascii: file.borders == Some(Borders::Ascii) || file.ascii_borders == Some(true),
+        keymap: file.keymap,
         warnings: Vec::new(),
     }
 }
@@ -228,6 +299,102 @@ mod tests {
         assert!(warnings[0].contains("chmod 600"));
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
         assert!(load_file(&a).unwrap().2.is_empty());
+    }
+
+    #[test]
+    fn theme_and_borders_are_read() {
+        let c = |text: &str| settings_without_key(&args(), parse_file(text, Path::new("c.toml")).unwrap());
+        let d = c("");
+        assert_eq!((d.palette, d.ascii), (Palette::Dark, false));
+        assert_eq!(c("theme = \"light\"").palette, Palette::Light);
+        assert_eq!(c("theme = \"16\"").palette, Palette::Ansi16);
+        assert_eq!(c("theme = 16").palette, Palette::Ansi16);
+        assert_eq!(c("theme = \"Light\"").palette, Palette::Light);
+        assert!(c("borders = \"ascii\"").ascii);
+        assert!(c("ascii_borders = true").ascii);
+        assert!(!c("borders = \"unicode\"\nascii_borders = false").ascii);
+    }
+
+    #[test]
+    fn a_bad_theme_or_borders_names_the_line_and_the_choices() {
+        let e = parse_file("mouse = true\ntheme = \"blue\"\n", Path::new("/tmp/c.toml")).unwrap_err();
+        assert!(e.0.contains("/tmp/c.toml") && e.0.contains("line 2"), "{}", e.0);
+        assert!(
+            e.0.contains("theme = \"blue\"") && e.0.contains("\"light\"") && e.0.contains("\"16\""),
+            "{}",
+            e.0
+        );
+        let e = parse_file("borders = \"asci\"\n", Path::new("c.toml")).unwrap_err();
+        assert!(e.0.contains("asci") && e.0.contains("ascii") && e.0.contains("unicode"), "{}", e.0);
+    }
+
+    #[test]
+    fn keys_rebind_and_their_errors_name_the_file_and_the_entry() {
+        use crate::tui::app::keymap::Action;
+        use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+        let text =
+            "[keys]\nwon = \"W\"\nquit = [\"q\", \"ctrl+q\"]\nmove_forward = [\"L\", \"shift+right\"]\n";
+        let c = settings_without_key(&args(), parse_file(text, Path::new("c.toml")).unwrap());
+        let ev = |code, mods| KeyEvent::new(code, mods);
+        assert_eq!(c.keymap.action(&ev(KeyCode::Char('W'), KeyModifiers::SHIFT)), Some(Action::Won));
+        assert_eq!(c.keymap.action(&ev(KeyCode::Char('w'), KeyModifiers::NONE)), None);
+        assert_eq!(c.keymap.action(&ev(KeyCode::Char('q'), KeyModifiers::CONTROL)), Some(Action::Quit));
+        let bad = [
+            ("[keys]\nwonn = \"W\"\n", vec!["wonn", "move_forward"]),
+            ("[keys]\nwon = \"hyper+w\"\n", vec!["won", "hyper+w", "pagedown"]),
+            ("[keys]\nwon = \"x\"\n", vec!["won", "lost", "\"x\""]),
+            ("[keys]\nwon = 5\n", vec!["won = 5", "list"]),
+        ];
+        for (text, wanted) in bad {
+            let e = parse_file(text, Path::new("/tmp/c.toml")).unwrap_err().0;
+            assert!(e.contains("/tmp/c.toml"), "{e}");
+            for w in wanted {
+                assert!(e.contains(w), "{text:?}: {w:?} not in {e}");
+            }
+        }
+    }
+
+    /// The example can never rot: it parses with the real parser, names every action once, and
+    /// its keys are exactly the defaults.
+    #[test]
+    fn the_example_config_is_complete_and_true() {
+        use crate::tui::app::keymap::{Action, Key};
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/config.example.toml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let file = parse_file(&text, &path).unwrap();
+        let keys = file.keys.as_ref().expect("a [keys] table");
+        for a in Action::ALL {
+            let listed =
+                keys.get(a.name()).unwrap_or_else(|| panic!("{} missing from the example", a.name()));
+            let listed: Vec<Key> = listed.0.iter().map(|k| Key::parse(k).unwrap()).collect();
+            assert_eq!(listed, Keymap::default().keys_for(a), "{}", a.name());
+        }
+        assert_eq!(keys.len(), Action::ALL.len());
+        // Every other setting is there too (commented out or not).
+        for setting in [
+            "api_url",
+            "api_key",
+            "pipeline",
+            "mouse",
+            "allow_insecure_http",
+            "refresh_secs",
+            "connect_timeout_secs",
+            "request_timeout_secs",
+            "theme",
+            "borders",
+            "chmod 600",
+        ] {
+            assert!(text.contains(setting), "{setting} missing from the example");
+        }
+        // Uncommented (`#name = ...` lines; prose has a space after `#`), the settings parse too.
+        let uncommented: String = text
+            .lines()
+            .map(|l| {
+                l.strip_prefix('#').filter(|l| l.starts_with(|c: char| c.is_ascii_lowercase())).unwrap_or(l)
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        parse_file(&uncommented, &path).unwrap();
     }
 
     #[test]

@@ -17,8 +17,11 @@ pub enum Event {
         width: u16,
         height: u16,
     },
-    /// Sent by the loop only while `App::wants_ticks()`: drives the spinner.
+    /// Sent by the loop only while `App::wants_ticks()`: drives the spinner and fades the
+    /// highlight of deals changed elsewhere.
     Tick,
+    /// Sent by the loop every `AppSettings::refresh_every`: merge what changed on the server.
+    RefreshDue,
     /// A worker result.
     Api(ApiEvent),
 }

@@ -51,6 +51,13 @@ fn currency_parts(code: &str) -> (Mark, u32) {
     (mark, exponent)
 }
 
+/// The mark a currency is written with (`€`, `CA$`, `kr`), for naming currencies in headers.
+pub fn currency_mark(code: &str) -> String {
+    match currency_parts(code).0 {
+        Mark::Before(m) | Mark::After(m) => m,
+    }
+}
+
 fn with_mark(sign: &str, number: &str, mark: Mark) -> String {
     match mark {
         Mark::Before(m) => format!("{sign}{m}{number}"),

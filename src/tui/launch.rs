@@ -60,19 +60,31 @@ const DEMO_STATE_KEY: &str = "demo";
 
 /// Runs the board; `state_key` names the account whose last pipeline is remembered.
 async fn board(client: Client, cfg: &BoardConfig, state_key: &str) -> anyhow::Result<()> {
-    let settings = AppSettings {
-        pipeline: cfg.pipeline.clone().or_else(|| last_pipeline(state_key)),
-        mouse: cfg.mouse,
-        api_url: cfg.api_url.clone(),
-        color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-        time_zone: jiff::tz::TimeZone::system(),
-    };
-    let mut app = App::new(settings, jiff::Timestamp::now());
+    let pipeline = cfg.pipeline.clone().or_else(|| last_pipeline(state_key));
+    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let mut app = app_for(cfg, pipeline, color, jiff::tz::TimeZone::system());
     let result = run::run(&mut app, client, cfg.mouse).await;
     if let Some(p) = app.board().pipeline() {
         remember_pipeline(state_key, &p.id);
     }
     result
+}
+
+/// The App as the settings ask: every board setting reaches it here (keys, theme, borders).
+fn app_for(cfg: &BoardConfig, pipeline: Option<String>, color: bool, time_zone: jiff::tz::TimeZone) -> App {
+    let settings = AppSettings {
+        pipeline,
+        mouse: cfg.mouse,
+        api_url: cfg.api_url.clone(),
+        color,
+        time_zone,
+        refresh_every: (cfg.refresh_secs > 0).then(|| Duration::from_secs(cfg.refresh_secs)),
+        palette: cfg.palette,
+        ascii: cfg.ascii,
+    };
+    let mut app = App::new(settings, jiff::Timestamp::now());
+    app.set_keymap(cfg.keymap.clone());
+    app
 }
 
 /// A client from the settings; a configuration problem (bad URL, clear-text http to another
@@ -137,6 +149,39 @@ fn remember_pipeline(key: &str, id: &str) {
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    use crate::cli::BoardArgs;
+    use crate::config::{self, Palette};
+    use crate::tui::app::keymap::Action;
+
+    #[test]
+    fn the_config_files_look_and_keys_reach_the_app() {
+        let text = "theme = \"light\"\nborders = \"ascii\"\nmouse = false\n[keys]\nwon = \"W\"\n";
+        let file = config::parse_file(text, Path::new("c.toml")).unwrap();
+        let cfg = config::settings_without_key(&BoardArgs::default(), file);
+        let app = super::app_for(&cfg, None, true, jiff::tz::TimeZone::UTC);
+        let s = app.settings();
+        assert_eq!((s.palette, s.ascii, s.mouse), (Palette::Light, true, false));
+        let w = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+        assert_eq!(app.keymap().action(&w('W')), Some(Action::Won));
+        assert_eq!(app.keymap().action(&w('w')), None);
+    }
+
+    #[test]
+    fn refresh_secs_reaches_the_app_and_zero_turns_it_off() {
+        let every = |text: &str| {
+            let file = config::parse_file(text, Path::new("c.toml")).unwrap();
+            let cfg = config::settings_without_key(&BoardArgs::default(), file);
+            super::app_for(&cfg, None, true, jiff::tz::TimeZone::UTC).settings().refresh_every
+        };
+        assert_eq!(every(""), Some(std::time::Duration::from_secs(60)));
+        assert_eq!(every("refresh_secs = 15\n"), Some(std::time::Duration::from_secs(15)));
+        assert_eq!(every("refresh_secs = 0\n"), None);
+    }
+
     #[test]
     fn state_lines_keep_one_pipeline_per_account() {
         let s = super::parse_state("https://a.example/api pipe_1\ndemo pipe_001\nbroken\n");

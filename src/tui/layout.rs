@@ -3,6 +3,13 @@
 //! view and hit-testing mouse clicks, so the two never disagree.
 
 use ratatui::layout::Rect;
+use unicode_width::UnicodeWidthStr;
+
+use super::strings::APP_NAME;
+
+fn text_width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
 
 /// Narrower than this, a column cannot show a card's value and owner on one line; fewer columns
 /// are shown instead, with markers for the others.
@@ -27,6 +34,25 @@ pub fn screen(area: Rect) -> Screen {
     let board = Rect { y: area.y + header.height, height: rest - status_h, ..area };
     let status = Rect { y: board.y + board.height, height: status_h, ..area };
     Screen { header, board, status }
+}
+
+/// Where the header draws each pipeline's name (` name `, after ` dealboard │ `), clipped to the
+/// header; names past its right edge get no rect. `names` are as drawn (sanitized).
+pub fn header_tabs<'a>(header: Rect, names: impl IntoIterator<Item = &'a str>) -> Vec<Rect> {
+    let right = u32::from(header.x) + u32::from(header.width);
+    // ` dealboard ` then a separator and a space.
+    let mut x = u32::from(header.x) + text_width(APP_NAME) as u32 + 2 + 2;
+    let mut tabs = Vec::new();
+    for name in names {
+        let w = text_width(name) as u32 + 2;
+        if x >= right {
+            break;
+        }
+        let width = w.min(right - x) as u16;
+        tabs.push(Rect { x: x as u16, y: header.y, width, height: header.height.min(1) });
+        x += w;
+    }
+    tabs
 }
 
 /// How many columns fit side by side in `width`, at least one.
@@ -135,6 +161,17 @@ mod tests {
         assert_eq!(scroll_to_show(2, 1, 3, 5), 1);
         assert_eq!(scroll_to_show(4, 4, 3, 5), 2);
         assert_eq!(column_rects(Rect::new(0, 0, 20, 3), 3, 5)[0].0, 3);
+    }
+
+    #[test]
+    fn header_tabs_follow_the_names_and_stop_at_the_edge() {
+        let tabs = header_tabs(Rect::new(0, 0, 40, 1), ["Sales", "株式", "Renewals", "Partners"]);
+        // ` dealboard │ ` is 13 cells.
+        assert_eq!(tabs[0], Rect::new(13, 0, 7, 1));
+        assert_eq!(tabs[1], Rect::new(20, 0, 6, 1));
+        assert_eq!(tabs[2], Rect::new(26, 0, 10, 1));
+        assert_eq!(tabs[3], Rect::new(36, 0, 4, 1), "clipped");
+        assert_eq!(header_tabs(Rect::new(0, 0, 10, 1), ["Sales"]), vec![]);
     }
 
     #[test]

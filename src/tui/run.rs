@@ -32,6 +32,11 @@ pub async fn run(app: &mut App, client: Client, mouse: bool) -> anyhow::Result<(
     let mut signals = Signals::new()?;
     let mut spinner = tokio::time::interval(SPINNER_EVERY);
     spinner.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    // Live refresh; its branch is off when not configured. The first one is a period away.
+    let refresh_every = app.settings().refresh_every;
+    let period = refresh_every.unwrap_or(Duration::from_secs(3600));
+    let mut refresh = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
+    refresh.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
 
     app.set_now(jiff::Timestamp::now());
     send(&commands, app.start());
@@ -48,6 +53,7 @@ pub async fn run(app: &mut App, client: Client, mouse: bool) -> anyhow::Result<(
             },
             Some(ev) = events_rx.recv() => Wake::Event(Some(ev)),
             _ = spinner.tick(), if app.wants_ticks() => Wake::Event(Some(Event::Tick)),
+            _ = refresh.tick(), if refresh_every.is_some() => Wake::Event(Some(Event::RefreshDue)),
             _ = signals.recv() => Wake::Stop,
         };
         let Wake::Event(first) = first else { break };

@@ -19,8 +19,15 @@ pub const ALREADY_IN_STAGE: &str = "The deal is already in that stage.";
 pub const NOTHING_TO_UNDO: &str = "Nothing to undo.";
 pub const REFRESHING: &str = "Refreshing…";
 pub const ONE_PIPELINE: &str = "This is the only pipeline.";
-pub const STATUS_HINT: &str = "? help  q quit";
-pub const PIPELINE_HINT: &str = "p/Tab next pipeline ";
+/// `? help  q quit`, with the keys in use (an action without a key is left out).
+pub fn status_hint(help: Option<String>, quit: Option<String>) -> String {
+    let parts = [help.map(|k| format!("{k} help")), quit.map(|k| format!("{k} quit"))];
+    parts.into_iter().flatten().collect::<Vec<_>>().join("  ")
+}
+/// `p/Tab next pipeline `.
+pub fn pipeline_hint(keys: &str) -> String {
+    format!("{keys} next pipeline ")
+}
 pub const EMPTY_COLUMN: &str = "no deals";
 pub const LOADING: &str = "loading…";
 pub const OFFLINE_BADGE: &str = "OFFLINE";
@@ -42,7 +49,7 @@ pub fn action_help(a: Action) -> &'static str {
         Action::Lost => "mark lost (reason, competitor)",
         Action::EditValue => "edit the value",
         Action::Details => "details: fields, contacts, stage history, activities",
-        Action::Close => "close a popup, clear the search and the message",
+        Action::Close => "close a popup, clear the search, then the marks",
         Action::NewDeal => "new deal in this column",
         Action::EditDeal => "edit the deal (every field, pipeline)",
         Action::DeleteDeal => "delete the deal (asks first)",
@@ -54,19 +61,22 @@ pub fn action_help(a: Action) -> &'static str {
         Action::NextPipeline => "next pipeline",
         Action::PickPipeline => "pick a pipeline from a list",
         Action::Refresh => "refresh from the server",
-        Action::Undo => "undo the last change",
+        Action::Undo => "undo the last change (again: the one before, up to 20)",
+        Action::Mark => "mark / unmark the deal for a bulk action",
+        Action::ChangeOwner => "new owner for the deal or the marked deals",
         Action::Help => "this help",
         Action::Quit => "quit",
     }
 }
 
-/// `←`, `Shift+→`, `PgDn`, `Ctrl+c`, `H`.
-pub fn key_label(k: &Key) -> String {
+/// `←`, `Shift+→`, `PgDn`, `Ctrl+c`, `H`; with `ascii`, arrows are spelt out (`Left`).
+pub fn key_label(k: &Key, ascii: bool) -> String {
+    let arrow = |glyph: &str, word: &str| if ascii { word.to_string() } else { glyph.to_string() };
     let name = match k.code {
-        KeyCode::Left => "←".to_string(),
-        KeyCode::Right => "→".to_string(),
-        KeyCode::Up => "↑".to_string(),
-        KeyCode::Down => "↓".to_string(),
+        KeyCode::Left => arrow("←", "Left"),
+        KeyCode::Right => arrow("→", "Right"),
+        KeyCode::Up => arrow("↑", "Up"),
+        KeyCode::Down => arrow("↓", "Down"),
         KeyCode::PageUp => "PgUp".to_string(),
         KeyCode::PageDown => "PgDn".to_string(),
         KeyCode::Home => "Home".to_string(),
@@ -93,6 +103,39 @@ pub fn key_label(k: &Key) -> String {
     }
     out.push_str(&name);
     out
+}
+
+// `[keys]` in config.toml.
+const KEY_SYNTAX: &str = "one character (case matters: \"W\" is not \"w\"), or enter, esc, tab, \
+    backtab, space, backspace, delete, insert, home, end, pageup, pagedown, up, down, left, right, \
+    f1..f12; with ctrl+, alt+ or shift+ in front (e.g. \"ctrl+q\", \"shift+right\")";
+pub fn bad_key(spec: &str) -> String {
+    format!("\"{spec}\" is not a key; write {KEY_SYNTAX}")
+}
+pub fn shifted_symbol(spec: &str) -> String {
+    format!("\"{spec}\": write the shifted character itself (e.g. \"!\" rather than shift+1)")
+}
+pub fn bad_key_entry(action: &str, spec: &str, why: &str) -> String {
+    format!("[keys] {action} = \"{spec}\": {why}")
+}
+pub fn bad_action(name: &str) -> String {
+    let names: Vec<&str> = Action::ALL.iter().map(|a| a.name()).collect();
+    format!("[keys] {name}: no such action; the actions are {}", names.join(", "))
+}
+pub fn key_conflict(key: &str, a: &str, a_default: bool, b: &str, b_default: bool) -> String {
+    let side = |name: &str, default: bool| {
+        if default { format!("{name} (its default key; rebind {name} too)") } else { name.to_string() }
+    };
+    format!(
+        "[keys]: \"{key}\" is bound to both {} and {}; a key can do one thing",
+        side(a, a_default),
+        side(b, b_default)
+    )
+}
+
+pub const THEME_NAMES: &str = "\"dark\", \"light\" or \"16\" (the 16 basic colours)";
+pub fn bad_theme(name: &str) -> String {
+    format!("no theme \"{name}\"; use {THEME_NAMES}")
 }
 
 pub const HELP_TITLE: &str = "Keys";
@@ -132,9 +175,6 @@ pub fn reopened(title: &str) -> String {
 pub fn value_set(title: &str, money: &str) -> String {
     format!("“{title}” is now {money}.")
 }
-pub fn undoing(title: &str) -> String {
-    format!("Undoing the last change to “{title}”…")
-}
 pub fn change_failed(title: &str, err: &ClientError, dropped: usize) -> String {
     let mut s = format!("“{title}” not saved: {err}");
     if dropped > 0 {
@@ -159,7 +199,12 @@ pub const WON_BADGE: &str = "WON";
 pub const LOST_BADGE: &str = "LOST";
 pub const SEARCH_PROMPT: &str = "/";
 pub const SEARCH_KEYS_EDITING: &str = "Enter keep · Esc clear";
-pub const SEARCH_KEYS_KEPT: &str = "/ edit · Esc clear";
+pub fn search_keys_kept(search_key: Option<&str>) -> String {
+    match search_key {
+        Some(k) => format!("{k} edit · Esc clear"),
+        None => "Esc clear".to_string(),
+    }
+}
 pub fn creating(title: &str) -> String {
     format!("Creating “{title}”…")
 }
@@ -187,14 +232,137 @@ pub fn deleted(title: &str) -> String {
 pub fn delete_failed(title: &str, err: &ClientError) -> String {
     format!("“{title}” not deleted: {err}")
 }
-pub fn filter_header(describe: &str) -> String {
-    format!("filter: {describe} (F clears)")
+pub fn filter_header(describe: &str, clear_key: Option<&str>) -> String {
+    match clear_key {
+        Some(k) => format!("filter: {describe} ({k} clears)"),
+        None => format!("filter: {describe}"),
+    }
 }
 pub fn sort_header(sort: &str) -> String {
     format!("sort: {sort}")
 }
 pub fn search_matches(n: usize) -> String {
     format!("{} match{}", thousands(n as u64), if n == 1 { "" } else { "es" })
+}
+
+// Undo (issue 5 item 8).
+pub fn undo_move(title: &str, stage: &str) -> String {
+    format!("Undo: “{title}” back to {stage}.")
+}
+pub fn undo_value(title: &str, money: Option<&str>) -> String {
+    match money {
+        Some(m) => format!("Undo: “{title}” back to {m}."),
+        None => format!("Undo: “{title}” has no value again."),
+    }
+}
+pub fn undo_edit(title: &str, fields: &str) -> String {
+    format!("Undo: the edit of “{title}” ({fields}).")
+}
+pub fn undo_close(title: &str) -> String {
+    format!("Undo: “{title}” reopened.")
+}
+pub fn undo_reopen(title: &str, won: bool) -> String {
+    format!("Undo: “{title}” marked {} again.", if won { "won" } else { "lost" })
+}
+pub fn undo_create(title: &str) -> String {
+    format!("Undo: the new deal “{title}” deleted.")
+}
+pub fn undoing_many(n: usize) -> String {
+    format!("Undo: the last bulk action, {n} deals…")
+}
+
+// Bulk actions (issue 5 item 9).
+pub const MARK: &str = "✓ ";
+/// In ASCII mode: `*` is the pending mark there already.
+pub const MARK_ASCII: &str = "+ ";
+pub const MARKS_CLEARED: &str = "Marks cleared.";
+pub const MARKS_GONE: &str = "None of the marked deals is on the board any more.";
+pub const NO_USER_LIST: &str = "This server has no user list; set the owner by id in the deal form (e).";
+pub const NEW_OWNER: &str = "New owner";
+pub const VERB_MOVED: &str = "Moved";
+pub const VERB_MARKED: &str = "Marked";
+pub const VERB_DELETED: &str = "Deleted";
+pub const VERB_REASSIGNED: &str = "Reassigned";
+pub const VERB_UNDID: &str = "Undid the change to";
+pub const SUFFIX_WON: &str = " won";
+pub const SUFFIX_LOST: &str = " lost";
+pub const ONE_STAGE_BACK: &str = " one stage back";
+pub const ONE_STAGE_FORWARD: &str = " one stage forward";
+pub const ALREADY_THEIRS: &str = "already theirs";
+pub const DEAL_DELETED: &str = "the deal was deleted";
+/// A bulk change never sent: the change before it failed (`why`) or deleted the deal.
+pub fn not_sent(why: &str) -> String {
+    format!("not sent, an earlier change to it failed: {why}")
+}
+pub fn marked_count(n: usize) -> String {
+    format!("{n} marked")
+}
+/// A dialog's title when it acts on the marked deals.
+pub fn marked_deals(n: usize) -> String {
+    format!("{n} marked deal{}", plural(n))
+}
+/// Said on each `Space`: what marks are for (the count itself stays on the right). `keys`: the
+/// bulk actions' keys as bound now, `clear` the key that clears the marks.
+pub fn marks_hint(n: usize, keys: &str, clear: &str) -> String {
+    match n {
+        0 => "No marks.".to_string(),
+        _ => format!("Marked: {keys} act on all of them · {clear} clears"),
+    }
+}
+pub fn new_owner_for(n: usize) -> String {
+    format!("New owner for {n} deal{}", plural(n))
+}
+pub fn to_stage(stage: &str) -> String {
+    format!(" to {stage}")
+}
+pub fn to_owner(name: &str) -> String {
+    format!(" to {name}")
+}
+pub fn bulk_sending(n: usize) -> String {
+    format!("Saving {n} deal{}…", plural(n))
+}
+/// The one message of a bulk action: "Moved 3 deals to Proposal." or
+/// "Moved 2 of 3; 1 failed: “Acme”: deal not found".
+pub fn bulk_summary(
+    verb: &str,
+    suffix: &str,
+    total: usize,
+    failed: &[(String, String)],
+    first: &str,
+) -> String {
+    match (failed, total) {
+        ([], 1) => format!("{verb} “{first}”{suffix}."),
+        ([], _) => format!("{verb} {total} deals{suffix}."),
+        ([(title, why)], 1) => format!("“{title}” not saved: {why}"),
+        _ => {
+            let list: Vec<String> = failed.iter().map(|(t, why)| format!("“{t}”: {why}")).collect();
+            format!(
+                "{verb} {} of {total}; {} failed: {}",
+                total - failed.len(),
+                failed.len(),
+                list.join("; ")
+            )
+        }
+    }
+}
+
+// Live refresh (issue 5 item 11).
+pub const CHANGED_MARK: &str = "✱ ";
+pub fn refreshed(changed: usize) -> String {
+    match changed {
+        0 => "Up to date.".to_string(),
+        n => format!("Refreshed: {n} deal{} changed elsewhere.", plural(n)),
+    }
+}
+pub fn gone_elsewhere(titles: &[String]) -> String {
+    match titles {
+        [one] => format!("“{one}” left the board: deleted or changed elsewhere."),
+        _ => format!(
+            "{} deals left the board, deleted or changed elsewhere: {}",
+            titles.len(),
+            titles.iter().map(|t| format!("“{t}”")).collect::<Vec<_>>().join(", ")
+        ),
+    }
 }
 
 pub fn quit_question(pending: usize) -> String {
@@ -229,6 +397,10 @@ pub fn value_label(currency: &str) -> String {
 pub fn column_counts(count: u64, total: &str) -> String {
     format!("{} deal{} · {total}", thousands(count), if count == 1 { "" } else { "s" })
 }
+/// After a column's total: the other currencies its deals are in, left out of that total.
+pub fn other_currencies(marks: &[String]) -> String {
+    format!(" +{}", marks.join(" "))
+}
 pub fn weighted(w: &str) -> String {
     format!("weighted {w}")
 }
@@ -239,6 +411,8 @@ pub fn more_right(n: usize) -> String {
     format!(" {n}▶")
 }
 pub const PENDING_MARK: &str = "⟳ ";
+/// Between the parts of a card's line.
+pub const SEP: &str = " · ";
 pub const NO_VALUE: &str = "no value";
 pub const NO_CLOSE_DATE: &str = "no close date";
 pub const OVERDUE: &str = " overdue";

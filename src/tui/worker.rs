@@ -135,7 +135,7 @@ mod tests {
         /// Feeds answers to the App until nothing is in flight, within a deadline.
         async fn settle(&mut self) {
             let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
-            while self.app.wants_ticks() {
+            while self.app.busy() {
                 let ev = tokio::time::timeout_at(deadline, self.events.recv())
                     .await
                     .expect("answers within the deadline")

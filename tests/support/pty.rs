@@ -87,6 +87,22 @@ impl Board {
         }
     }
 
+    /// Like `wait_for`, for a check that says what is wrong: on timeout the last complaint is
+    /// shown with the screen.
+    pub fn wait_ok(&self, what: &str, check: impl Fn(&vt100::Screen) -> Result<(), String>) {
+        let start = Instant::now();
+        loop {
+            let last = match self.with_screen(&check) {
+                Ok(()) => return,
+                Err(e) => e,
+            };
+            if start.elapsed() > DEADLINE {
+                panic!("timed out waiting for {what}: {last}; the screen shows:\n{}", self.screen());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     pub fn wait_text(&self, text: &str) {
         self.wait_for(&format!("{text:?} on screen"), |s| s.contents().contains(text));
     }
@@ -150,6 +166,8 @@ pub enum Key {
     Right,
     ShiftRight,
     ShiftLeft,
+    Backspace,
+    Space,
 }
 
 impl Key {
@@ -164,6 +182,42 @@ impl Key {
             Key::Left => "\x1b[D",
             Key::ShiftRight => "\x1b[1;2C",
             Key::ShiftLeft => "\x1b[1;2D",
+            Key::Backspace => "\x7f",
+            Key::Space => " ",
         }
     }
+}
+
+/// The text inside the board column titled `title` (its bordered box, `┌Title───┐`), one line
+/// per row from the row under the title down to the bottom border; `None` while no column with
+/// that title is on screen. Lets a test read one column without the others' cards.
+pub fn column_text(s: &vt100::Screen, title: &str) -> Option<String> {
+    let (rows, cols) = s.size();
+    let cell = |r: u16, c: u16| s.cell(r, c).map_or("", |x| x.contents());
+    for r in 0..rows {
+        for c in 0..cols {
+            if cell(r, c) != "┌" {
+                continue;
+            }
+            let mut end = c + 1;
+            let mut top = String::new();
+            while end < cols && cell(r, end) != "┐" {
+                top.push_str(cell(r, end));
+                end += 1;
+            }
+            let titled = top.strip_prefix(title).is_some_and(|rest| rest.starts_with('─'));
+            if end == cols || !titled {
+                continue;
+            }
+            let lines: Vec<String> = s
+                .rows(c + 1, end - c - 1)
+                .enumerate()
+                .skip(usize::from(r) + 1)
+                .take_while(|(i, _)| cell(*i as u16, c) != "└")
+                .map(|(_, line)| line)
+                .collect();
+            return Some(lines.join("\n"));
+        }
+    }
+    None
 }

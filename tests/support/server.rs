@@ -46,6 +46,20 @@ impl TestServer {
         body["data"].clone()
     }
 
+    /// The whole answer (`success`, `data`, `meta`), for lists whose `meta.total` matters.
+    pub async fn body(&self, path: &str) -> Value {
+        let r =
+            self.http.get(format!("{}{path}", self.base_url)).bearer_auth(&self.key).send().await.unwrap();
+        r.json().await.unwrap()
+    }
+
+    /// The HTTP status a GET of `path` answers with.
+    pub async fn status(&self, path: &str) -> u16 {
+        let r =
+            self.http.get(format!("{}{path}", self.base_url)).bearer_auth(&self.key).send().await.unwrap();
+        r.status().as_u16()
+    }
+
     pub async fn deal(&self, id: &str) -> Value {
         self.get(&format!("/deals/{id}")).await
     }
@@ -72,6 +86,25 @@ impl TestServer {
             }
             if start.elapsed() > super::pty::DEADLINE {
                 panic!("timed out waiting for {what}; the server holds {d:#}");
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    }
+
+    /// Polls the server until the deal answers `404`, or fails showing what it still holds.
+    pub async fn wait_deleted(&self, id: &str) {
+        let start = std::time::Instant::now();
+        let path = format!("/deals/{id}");
+        loop {
+            let status = self.status(&path).await;
+            if status == 404 {
+                return;
+            }
+            if start.elapsed() > super::pty::DEADLINE {
+                panic!(
+                    "timed out waiting for {id} to be deleted; GET answers {status}: {:#}",
+                    self.deal(id).await
+                );
             }
             tokio::time::sleep(Duration::from_millis(25)).await;
         }

@@ -1,8 +1,10 @@
 //! The deal actions behind the keys and dialogs: moves (`H`/`L`, `m`), value (`v`), won (`w`),
-//! lost (`x`) and undo (`u`). Each builds the changed deal and the request, and hands both to
+//! lost (`x`); with marks, the bulk versions (`bulk.rs`); undo is in `undoing.rs`. Each builds the changed deal and the request, and hands both to
 //! [`App::change`](super::optimistic) which shows it at once and sends it.
 
 use super::App;
+use super::bulk::MARKED;
+use super::keymap::Action;
 use super::pending::ChangeKind;
 use super::popup::{LostDialog, Popup, StagePicker, ValueDialog, WonDialog};
 use super::undo::Inverse;
@@ -42,6 +44,9 @@ impl App {
 
     /// `H`/`L`: one stage back or forward.
     pub(super) fn move_by(&mut self, delta: isize) -> Vec<Command> {
+        if self.has_marks() {
+            return self.bulk_move_by(delta);
+        }
         let Some(deal) = self.selected_or_say() else { return Vec::new() };
         let from = self.board.col;
         let to = from.checked_add_signed(delta).filter(|&c| c < self.board.columns.len());
@@ -57,7 +62,7 @@ impl App {
     }
 
     /// Moves a deal to column `to`'s stage, with an optional note.
-    fn move_to(
+    pub(super) fn move_to(
         &mut self,
         before: Deal,
         to: usize,
@@ -84,6 +89,9 @@ impl App {
     }
 
     pub(super) fn open_stage_picker(&mut self) {
+        if self.has_marks() {
+            return self.open_bulk_dialog(Action::MovePicker);
+        }
         let Some(deal) = self.selected_or_say() else { return };
         let stages: Vec<_> = self.board.columns.iter().map(|c| c.stage.clone()).collect();
         let current = self.board.col;
@@ -92,6 +100,9 @@ impl App {
     }
 
     pub(super) fn submit_stage_picker(&mut self, p: StagePicker) -> Vec<Command> {
+        if p.deal_id == MARKED {
+            return self.submit_bulk_stage_picker(p);
+        }
         let Some(deal) = self.deal_or_say(&p.deal_id) else { return Vec::new() };
         let Some(to) = p.chosen().and_then(|s| self.board.column_of_stage(&s.id)) else { return Vec::new() };
         let note = p.note.optional();
@@ -99,39 +110,38 @@ impl App {
     }
 
     pub(super) fn open_won(&mut self) {
+        if self.has_marks() {
+            return self.open_bulk_dialog(Action::Won);
+        }
         let Some(deal) = self.selected_or_say() else { return };
         self.popup = Some(Popup::Won(WonDialog::new(deal.id, sanitize(&deal.title))));
     }
 
     pub(super) fn submit_won(&mut self, d: WonDialog) -> Vec<Command> {
+        if d.deal_id == MARKED {
+            return self.submit_bulk_won(d);
+        }
         let Some(before) = self.deal_or_say(&d.deal_id) else { return Vec::new() };
-        let reason = d.reason.optional();
-        let mut after = before.clone();
-        after.status = DealStatus::Won;
-        after.won_reason = reason.clone();
-        after.closed_at = Some(self.now);
-        after.updated_at = self.now;
+        let (after, command) = self.won_copy(&before, d.reason.optional());
         self.status.info(strings::marked_won(&d.title, !self.view.shows(&after)));
-        let command = Command::MarkWon { op: UNSENT, deal_id: before.id.clone(), reason };
         self.change(before, after, ChangeKind::Won, command, Some(Inverse::Reopen), Some(Popup::Won(d)))
     }
 
     pub(super) fn open_lost(&mut self) {
+        if self.has_marks() {
+            return self.open_bulk_dialog(Action::Lost);
+        }
         let Some(deal) = self.selected_or_say() else { return };
         self.popup = Some(Popup::Lost(LostDialog::new(deal.id, sanitize(&deal.title))));
     }
 
     pub(super) fn submit_lost(&mut self, d: LostDialog) -> Vec<Command> {
+        if d.deal_id == MARKED {
+            return self.submit_bulk_lost(d);
+        }
         let Some(before) = self.deal_or_say(&d.deal_id) else { return Vec::new() };
-        let (reason, competitor) = (d.reason.optional(), d.competitor.optional());
-        let mut after = before.clone();
-        after.status = DealStatus::Lost;
-        after.lost_reason = reason.clone();
-        after.competitor = competitor.clone();
-        after.closed_at = Some(self.now);
-        after.updated_at = self.now;
+        let (after, command) = self.lost_copy(&before, d.reason.optional(), d.competitor.optional());
         self.status.info(strings::marked_lost(&d.title, !self.view.shows(&after)));
-        let command = Command::MarkLost { op: UNSENT, deal_id: before.id.clone(), reason, competitor };
         self.change(before, after, ChangeKind::Lost, command, Some(Inverse::Reopen), Some(Popup::Lost(d)))
     }
 
@@ -164,50 +174,29 @@ impl App {
         self.change(before, after, ChangeKind::Value, command, Some(undo), Some(Popup::Value(d)))
     }
 
-    /// `u`: sends the inverse of the newest change the server accepted.
-    pub(super) fn undo_last(&mut self) -> Vec<Command> {
-        let Some(entry) = self.undo.pop() else {
-            self.status.info(strings::NOTHING_TO_UNDO);
-            return Vec::new();
-        };
-        let before = self.board.deal(&entry.deal.id).cloned().unwrap_or(entry.deal);
-        let title = sanitize(&before.title);
-        self.status.info(strings::undoing(&title));
-        let id = before.id.clone();
-        let id_for_selection = id.clone();
+    /// The deal marked won, as the card shows it until the server answers, and the request.
+    pub(super) fn won_copy(&self, before: &Deal, reason: Option<String>) -> (Deal, Command) {
         let mut after = before.clone();
+        after.status = DealStatus::Won;
+        after.won_reason = reason.clone();
+        after.closed_at = Some(self.now);
         after.updated_at = self.now;
-        let (kind, command) = match entry.inverse {
-            Inverse::Move { stage_id } => {
-                if let Some(c) = self.board.column_of_stage(&stage_id) {
-                    let stage = &self.board.columns[c].stage;
-                    after.stage_name = Some(stage.name.clone());
-                    after.probability = Some(stage.probability);
-                }
-                after.stage_id = stage_id.clone();
-                let kind = ChangeKind::Move { to_stage: stage_id.clone() };
-                (kind, Command::MoveStage { op: UNSENT, deal_id: id, stage_id, note: None })
-            }
-            Inverse::SetValue { value } => {
-                after.value = value;
-                let patch = DealPatch { value: Field::from_option(value), ..DealPatch::default() };
-                (ChangeKind::Value, Command::UpdateDeal { op: UNSENT, deal_id: id, patch })
-            }
-            Inverse::Reopen => {
-                after.status = DealStatus::Open;
-                after.won_reason = None;
-                after.lost_reason = None;
-                after.competitor = None;
-                after.closed_at = None;
-                (ChangeKind::Reopen, Command::Reopen { op: UNSENT, deal_id: id })
-            }
-        };
-        let out = self.change(before, after, kind, command, None, None);
-        // Undo takes you to the card it changed.
-        if let Some((c, i)) = self.board.find(&id_for_selection) {
-            self.board.select(c, i);
-            self.keep_selection_in_view();
-        }
-        out
+        (after, Command::MarkWon { op: UNSENT, deal_id: before.id.clone(), reason })
+    }
+
+    /// The deal marked lost, and the request.
+    pub(super) fn lost_copy(
+        &self,
+        before: &Deal,
+        reason: Option<String>,
+        competitor: Option<String>,
+    ) -> (Deal, Command) {
+        let mut after = before.clone();
+        after.status = DealStatus::Lost;
+        after.lost_reason = reason.clone();
+        after.competitor = competitor.clone();
+        after.closed_at = Some(self.now);
+        after.updated_at = self.now;
+        (after, Command::MarkLost { op: UNSENT, deal_id: before.id.clone(), reason, competitor })
     }
 }

@@ -26,6 +26,53 @@ struct Sums {
     weighted: f64,
 }
 
+/// [`Sums`] per currency. Adding yen to euros gives a number that means nothing, and the
+/// server's stage total does exactly that, so a column holding several currencies is summed
+/// per currency (a handful of entries: a linear scan is fastest).
+#[derive(Debug, Clone, Default, PartialEq)]
+struct CurrencySums(Vec<(String, Sums, usize)>);
+
+impl CurrencySums {
+    fn add(&mut self, code: &str, s: Sums, sign: f64) {
+        let i = match self.0.iter().position(|(c, _, _)| c == code) {
+            Some(i) => i,
+            None => {
+                self.0.push((code.to_string(), Sums::default(), 0));
+                self.0.len() - 1
+            }
+        };
+        let (_, sums, n) = &mut self.0[i];
+        sums.value += sign * s.value;
+        sums.weighted += sign * s.weighted;
+        *n = if sign > 0.0 { *n + 1 } else { n.saturating_sub(1) };
+        if *n == 0 {
+            self.0.swap_remove(i);
+        }
+    }
+
+    fn all(&self) -> Sums {
+        self.0.iter().fold(Sums::default(), |a, (_, s, _)| Sums {
+            value: a.value + s.value,
+            weighted: a.weighted + s.weighted,
+        })
+    }
+
+    fn of(&self, code: &str) -> Sums {
+        self.0.iter().find(|(c, _, _)| c == code).map_or(Sums::default(), |(_, s, _)| *s)
+    }
+}
+
+/// What a column header shows: totals in one currency, and the other currencies its loaded
+/// deals are in (left out of the totals rather than added as if they were the same money).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColumnTotals {
+    /// The currency of `value` and `weighted`.
+    pub currency: String,
+    pub value: f64,
+    pub weighted: f64,
+    pub other_currencies: Vec<String>,
+}
+
 #[derive(Debug, Clone)]
 pub struct Column {
     pub stage: Stage,
@@ -34,7 +81,7 @@ pub struct Column {
     /// Read freely; change through `push_deals`, `set_deals` and the Board's `take`/`put`/
     /// `replace_in_place`, which keep the sums right.
     pub deals: Vec<Deal>,
-    sums: Sums,
+    sums: CurrencySums,
     pub selected: usize,
     /// Index of the first card drawn.
     pub scroll: usize,
@@ -62,7 +109,7 @@ impl Column {
             incoming: None,
             total: None,
             visible: None,
-            sums: Sums::default(),
+            sums: CurrencySums::default(),
         }
     }
 
@@ -74,8 +121,7 @@ impl Column {
 
     fn add_sums(&mut self, d: &Deal, sign: f64) {
         let s = self.sums_of(d);
-        self.sums.value += sign * s.value;
-        self.sums.weighted += sign * s.weighted;
+        self.sums.add(crate::tui::format::currency_of(d), s, sign);
     }
 
     /// Appends deals (a page arriving).
@@ -89,11 +135,10 @@ impl Column {
     /// Replaces every deal (a refreshed copy swapped in).
     pub fn set_deals(&mut self, deals: Vec<Deal>) {
         self.deals = deals;
-        self.sums = Sums::default();
+        self.sums = CurrencySums::default();
         for i in 0..self.deals.len() {
             let s = self.sums_of(&self.deals[i]);
-            self.sums.value += s.value;
-            self.sums.weighted += s.weighted;
+            self.sums.add(crate::tui::format::currency_of(&self.deals[i]), s, 1.0);
         }
     }
 
@@ -132,8 +177,28 @@ impl Column {
     pub fn total_value(&self) -> f64 {
         match &self.summary {
             Some(s) => s.total_value,
-            None => self.sums.value,
+            None => self.sums.all().value,
         }
+    }
+
+    /// The header's figures, in `preferred` (the board's usual currency) when the column has
+    /// deals in it, else in the column's most common one. A column whose loaded deals share one
+    /// currency shows the server's totals (right before every page has arrived); one that
+    /// mixes currencies shows its loaded deals in that currency and names the others.
+    pub fn totals_in(&self, preferred: &str) -> ColumnTotals {
+        let entries = &self.sums.0;
+        let currency = match entries.iter().max_by_key(|(_, _, n)| *n) {
+            Some((most, _, _)) if !entries.iter().any(|(c, _, _)| c == preferred) => most.clone(),
+            _ => preferred.to_string(),
+        };
+        let other_currencies: Vec<String> =
+            entries.iter().map(|(c, _, _)| c.clone()).filter(|c| *c != currency).collect();
+        if other_currencies.is_empty() {
+            let (value, weighted) = (self.total_value(), self.weighted_value());
+            return ColumnTotals { currency, value, weighted, other_currencies };
+        }
+        let own = self.sums.of(&currency);
+        ColumnTotals { currency, value: own.value, weighted: own.weighted, other_currencies }
     }
 
     /// Value x probability. Loaded deals count with their own probability; the part of the total
@@ -141,8 +206,9 @@ impl Column {
     /// the column is complete and close before.
     pub fn weighted_value(&self) -> f64 {
         let stage_p = f64::from(self.stage.probability) / 100.0;
-        let rest = (self.total_value() - self.sums.value).max(0.0);
-        (self.sums.weighted + rest * stage_p).max(0.0)
+        let loaded = self.sums.all();
+        let rest = (self.total_value() - loaded.value).max(0.0);
+        (loaded.weighted + rest * stage_p).max(0.0)
     }
 
     /// The selected deal, when it is shown (a search may hide every card of the column).
@@ -337,9 +403,40 @@ mod tests {
         for col in &board.columns {
             let mut fresh = col.clone();
             fresh.set_deals(col.deals.clone());
-            assert!((fresh.sums.value - col.sums.value).abs() < 1e-6, "{}", col.stage.name);
-            assert!((fresh.sums.weighted - col.sums.weighted).abs() < 1e-6, "{}", col.stage.name);
+            let mut codes: Vec<&String> = fresh.sums.0.iter().map(|(c, _, _)| c).collect();
+            codes.extend(col.sums.0.iter().map(|(c, _, _)| c));
+            for code in codes {
+                let (a, b) = (fresh.sums.of(code), col.sums.of(code));
+                assert!((a.value - b.value).abs() < 1e-6, "{} {code}", col.stage.name);
+                assert!((a.weighted - b.weighted).abs() < 1e-6, "{} {code}", col.stage.name);
+            }
+            assert_eq!(fresh.sums.0.len(), col.sums.0.len(), "{}: currencies", col.stage.name);
         }
+    }
+
+    #[test]
+    fn a_column_mixing_currencies_totals_one_and_names_the_others() {
+        let stage = pipelines()[0].stages[0].clone();
+        let mut col = Column::new(stage);
+        let deal = |id: &str, value: f64, currency: &str| {
+            let mut d = deals()[0].clone();
+            d.id = id.into();
+            d.value = Some(value);
+            d.currency = Some(currency.into());
+            d.probability = Some(50);
+            d
+        };
+        col.push_deals(vec![deal("a", 1000.0, "USD"), deal("b", 2000.0, "USD")]);
+        assert_eq!(col.totals_in("USD").other_currencies, Vec::<String>::new());
+        col.push_deals(vec![deal("c", 157_000_000.0, "KRW")]);
+        let t = col.totals_in("USD");
+        assert_eq!((t.value, t.weighted), (3000.0, 1500.0), "won are not dollars");
+        assert_eq!(t.other_currencies, vec!["KRW".to_string()]);
+        col.set_deals(col.deals[..2].to_vec());
+        assert!(col.totals_in("USD").other_currencies.is_empty());
+        col.set_deals(vec![deal("d", 500.0, "EUR")]);
+        let t = col.totals_in("USD");
+        assert_eq!((t.currency.as_str(), t.value), ("EUR", 500.0), "a column of euros is totalled in euros");
     }
 
     #[test]

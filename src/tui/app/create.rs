@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use super::popup::Popup;
+use super::undo::{Inverse, UndoEntry};
 use super::{App, Request};
 use crate::model::{Deal, DealStatus, NewDeal};
 use crate::sanitize::sanitize;
@@ -113,6 +114,12 @@ impl App {
         let Some(creating) = self.creates.by_op.remove(&op) else { return Vec::new() };
         let selected = self.board.selected_deal().is_some_and(|d| d.id == creating.temp_id);
         let index = self.board.take(&creating.temp_id).map_or(0, |(_, i, _)| i);
+        if let Ok(deal) = &result {
+            // Undo deletes it again.
+            let entry = UndoEntry { deal: deal.clone(), inverse: Inverse::Delete, group: None };
+            self.undo.push(entry);
+            self.touched(&deal.id);
+        }
         match result {
             Ok(deal) if !self.view.shows(&deal) => self.status.info(strings::created_hidden(&creating.title)),
             Ok(deal) => {

@@ -5,6 +5,7 @@
 use super::pending::{Change, ChangeKind, Settled};
 use super::popup::{ConfirmDelete, Popup};
 use super::{App, Request};
+use crate::model::Deal;
 use crate::sanitize::sanitize;
 use crate::tui::api::ClientError;
 use crate::tui::command::{Command, OpId};
@@ -13,6 +14,9 @@ use crate::tui::strings;
 
 impl App {
     pub(super) fn open_delete(&mut self) {
+        if self.has_marks() {
+            return self.open_bulk_dialog(super::keymap::Action::DeleteDeal);
+        }
         let Some(deal) = self.selected_or_say() else { return };
         let mut dialog = ConfirmDialog::delete_deal(&deal.title);
         dialog.theme = self.form_theme();
@@ -24,6 +28,12 @@ impl App {
             self.status.info(strings::DEAL_GONE);
             return Vec::new();
         };
+        self.send_delete(before, origin)
+    }
+
+    /// Deletes a deal already taken off the board (or never on it: undoing a create the filter
+    /// hides); on failure it comes back at `origin`.
+    pub(super) fn send_delete(&mut self, before: Deal, origin: usize) -> Vec<Command> {
         self.keep_selection_in_view();
         let title = sanitize(&before.title);
         self.status.info(strings::deleting(&title));
@@ -36,6 +46,7 @@ impl App {
             command: command.clone(),
             undo: None,
             draft: None,
+            batch: self.bulk.open,
         };
         if self.pending.add(op, before, origin, change) {
             self.requests.insert(op, Request::Change);
@@ -51,14 +62,22 @@ impl App {
         let outcome = self.pending.settle(op, result.clone().map(|()| server).map_err(|_| ()));
         match (outcome, result) {
             (Some(Settled::Accepted { change, next, .. }), _) => {
-                self.status.info(strings::deleted(&change.title));
                 self.forget(&change.deal_id);
                 // Nothing sensible can follow a delete; a queued change would only find a 404.
-                drop(next);
+                // A bulk delete says one summary when the last answer is in.
+                match change.batch {
+                    Some(b) => self.batch_settled(b, &change.title, None),
+                    None => self.status.info(strings::deleted(&change.title)),
+                }
+                self.settle_dropped(&next.into_iter().collect::<Vec<_>>(), strings::DEAL_DELETED);
             }
-            (Some(Settled::Refused { change, server, origin_index, .. }), Err(e)) => {
+            (Some(Settled::Refused { change, server, origin_index, dropped }), Err(e)) => {
                 self.put_back(server, origin_index);
-                self.status.error(strings::delete_failed(&change.title, &e));
+                match change.batch {
+                    Some(b) => self.batch_settled(b, &change.title, Some(e.to_string())),
+                    None => self.status.error(strings::delete_failed(&change.title, &e)),
+                }
+                self.settle_dropped(&dropped, &e.to_string());
             }
             _ => {}
         }
@@ -68,6 +87,8 @@ impl App {
     /// A deleted deal: off the board (a change answered after the delete may have put it back)
     /// and out of the undo history.
     fn forget(&mut self, deal_id: &str) {
+        // A refresh whose pages were read before the delete must not bring it back.
+        self.touched(deal_id);
         self.board.take(deal_id);
         self.undo.forget_deal(deal_id);
         self.keep_selection_in_view();

@@ -62,7 +62,14 @@ impl App {
             Action::Lost => self.open_lost(),
             Action::EditValue => self.open_value(),
             Action::Details => return self.open_details(),
-            Action::Close => self.clear_search(),
+            // Esc peels one thing at a time: the search, then the marks.
+            Action::Close => {
+                if self.search.is_some() {
+                    self.clear_search();
+                } else {
+                    self.clear_marks();
+                }
+            }
             Action::NewDeal => return self.open_new_deal(),
             Action::EditDeal => return self.open_edit(),
             Action::DeleteDeal => self.open_delete(),
@@ -75,6 +82,8 @@ impl App {
             Action::PickPipeline => self.open_pipeline_picker(),
             Action::Refresh => return self.refresh(),
             Action::Undo => return self.undo_last(),
+            Action::Mark => self.toggle_mark(),
+            Action::ChangeOwner => self.open_owner_picker(),
             Action::Help => self.popup = Some(Popup::Help(Help::default())),
             Action::Quit => self.ask_quit(),
         }
@@ -108,7 +117,8 @@ impl App {
             | Popup::Filter(_)
             | Popup::Sort(_)
             | Popup::ConfirmDelete(_)
-            | Popup::Pipelines(_) => Vec::new(),
+            | Popup::Pipelines(_)
+            | Popup::Owner(_) => Vec::new(),
         }
     }
 

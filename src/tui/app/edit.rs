@@ -6,6 +6,7 @@
 use super::App;
 use super::pending::ChangeKind;
 use super::popup::Popup;
+use super::undo::{Inverse, inverse_patch};
 use crate::model::{Deal, DealPatch, Field, Pipeline};
 use crate::sanitize::sanitize;
 use crate::tui::command::Command;
@@ -41,8 +42,11 @@ impl App {
             Some(p) => self.status.info(strings::moved_to_pipeline(&title, &sanitize(&p.name))),
             None => self.status.info(strings::saved(&title)),
         }
+        // Undo puts back exactly the fields this edit changes, as they were before it.
+        let (inverse, fields) = inverse_patch(&before, &patch);
+        let undo = Inverse::Patch { patch: Box::new(inverse), fields };
         let command = Command::UpdateDeal { op: super::actions::UNSENT, deal_id: before.id.clone(), patch };
-        self.change(before, after, ChangeKind::Edit, command, None, Some(Popup::DealForm(form)))
+        self.change(before, after, ChangeKind::Edit, command, Some(undo), Some(Popup::DealForm(form)))
     }
 }
 

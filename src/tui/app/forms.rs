@@ -31,17 +31,21 @@ impl App {
             },
             FormOutcome::Filter(filter) => self.apply_filter(filter),
             FormOutcome::Sort(sort) => self.apply_sort(sort),
-            FormOutcome::Picked(id) => self.switch_pipeline(&id),
+            FormOutcome::Picked(id) => match popup {
+                Popup::Owner(_) => self.set_owner(&id),
+                _ => self.switch_pipeline(&id),
+            },
             FormOutcome::Confirm => match popup {
+                Popup::ConfirmDelete(c) if c.deal_id == super::bulk::MARKED => self.bulk_delete(),
                 Popup::ConfirmDelete(c) => self.delete(&c.deal_id),
                 _ => Vec::new(),
             },
         }
     }
 
-    /// The forms' styles: monochrome under `NO_COLOR`, like the board.
+    /// The forms' styles, from the board's theme (palette, `NO_COLOR`, ASCII borders).
     pub(super) fn form_theme(&self) -> FormTheme {
-        if self.settings.color { FormTheme::default() } else { FormTheme::monochrome() }
+        crate::tui::view::theme::Theme::from_settings(&self.settings).form_theme()
     }
 
     /// What a deal form needs from the board. The workspace currency is not served by the API:

@@ -34,13 +34,15 @@ pub enum Action {
     PickPipeline,
     Refresh,
     Undo,
+    Mark,
+    ChangeOwner,
     Help,
     Quit,
 }
 
 impl Action {
     /// Help order: the order a new user learns them in.
-    pub const ALL: [Action; 30] = [
+    pub const ALL: [Action; 32] = [
         Action::ColumnLeft,
         Action::ColumnRight,
         Action::Up,
@@ -69,9 +71,54 @@ impl Action {
         Action::PickPipeline,
         Action::Refresh,
         Action::Undo,
+        Action::Mark,
+        Action::ChangeOwner,
         Action::Help,
         Action::Quit,
     ];
+
+    /// The stable name `config.toml`'s `[keys]` table uses. A `match`, so a new action does not
+    /// compile until it has a name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::ColumnLeft => "column_left",
+            Action::ColumnRight => "column_right",
+            Action::Up => "up",
+            Action::Down => "down",
+            Action::Top => "top",
+            Action::Bottom => "bottom",
+            Action::PageUp => "page_up",
+            Action::PageDown => "page_down",
+            Action::MoveBack => "move_back",
+            Action::MoveForward => "move_forward",
+            Action::MovePicker => "move_picker",
+            Action::Won => "won",
+            Action::Lost => "lost",
+            Action::EditValue => "edit_value",
+            Action::Details => "details",
+            Action::Close => "close",
+            Action::NewDeal => "new_deal",
+            Action::EditDeal => "edit_deal",
+            Action::DeleteDeal => "delete_deal",
+            Action::Reopen => "reopen",
+            Action::Search => "search",
+            Action::Filter => "filter",
+            Action::ClearFilter => "clear_filter",
+            Action::Sort => "sort",
+            Action::NextPipeline => "next_pipeline",
+            Action::PickPipeline => "pick_pipeline",
+            Action::Refresh => "refresh",
+            Action::Undo => "undo",
+            Action::Mark => "mark",
+            Action::ChangeOwner => "change_owner",
+            Action::Help => "help",
+            Action::Quit => "quit",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Action> {
+        Action::ALL.into_iter().find(|a| a.name() == name)
+    }
 }
 
 /// One key with its modifiers. Letters carry their case in the char, so `H` is `Char('H')` with
@@ -163,6 +210,8 @@ impl Default for Keymap {
             (Key::ch('P'), PickPipeline),
             (Key::ch('r'), Refresh),
             (Key::ch('u'), Undo),
+            (Key::ch(' '), Mark),
+            (Key::ch('O'), ChangeOwner),
             (Key::ch('?'), Help),
             (Key::ch('q'), Quit),
             (Key::new(Char('c'), KeyModifiers::CONTROL), Quit),
@@ -183,9 +232,26 @@ impl Keymap {
         self.bindings.extend(keys.iter().map(|k| (*k, action)));
     }
 
+    /// Every `(key, action)` pair, in table order.
+    pub fn bindings(&self) -> &[(Key, Action)] {
+        &self.bindings
+    }
+
     /// The keys bound to `action`, in table order.
     pub fn keys_for(&self, action: Action) -> Vec<Key> {
         self.bindings.iter().filter(|(_, a)| *a == action).map(|(k, _)| *k).collect()
+    }
+
+    /// The first `max` keys of `action` as a hint shows them (`p/Tab`), or `None` when it has
+    /// none: hints follow the config's rebinding as help does.
+    pub fn hint(&self, action: Action, max: usize, ascii: bool) -> Option<String> {
+        let keys: Vec<String> = self
+            .keys_for(action)
+            .iter()
+            .take(max)
+            .map(|k| crate::tui::strings::key_label(k, ascii))
+            .collect();
+        (!keys.is_empty()).then(|| keys.join("/"))
     }
 
     /// `(keys, action)` for every action that has a key, in help order.
@@ -197,6 +263,19 @@ impl Keymap {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_action_has_one_distinct_name() {
+        let mut names: Vec<&str> = Action::ALL.iter().map(|a| a.name()).collect();
+        for a in Action::ALL {
+            assert_eq!(Action::from_name(a.name()), Some(a));
+            assert!(a.name().bytes().all(|b| b.is_ascii_lowercase() || b == b'_'), "{}", a.name());
+        }
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Action::ALL.len());
+        assert_eq!(Action::from_name("Won"), None);
+    }
 
     #[test]
     fn shift_is_ignored_for_letters_but_not_arrows() {

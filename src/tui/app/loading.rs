@@ -67,6 +67,11 @@ impl App {
     /// Starts a new load of every column of the current pipeline. Answers to earlier loads are
     /// dropped by generation.
     pub(super) fn load_columns(&mut self) -> Vec<Command> {
+        // A board rebuilt from scratch (another pipeline, filter or sort) drops the marks: they
+        // were made on cards no longer shown. A refresh (columns collecting `incoming`) keeps them.
+        if self.board.columns.iter().all(|c| c.incoming.is_none()) {
+            self.bulk.clear();
+        }
         self.generation += 1;
         let generation = self.generation;
         let Some(pipeline_id) = self.board.pipeline().map(|p| p.id.clone()) else { return Vec::new() };
@@ -118,6 +123,7 @@ impl App {
                 col.load = ColumnLoad::Failed(e.to_string());
                 col.incoming = None;
                 self.report_load_error(strings::WHAT_DEALS, &e);
+                self.column_refreshed(stage_id);
                 return Vec::new();
             }
         };
@@ -126,7 +132,11 @@ impl App {
         let col = &mut self.board.columns[c];
         match page.next_cursor {
             Some(cursor) => {
-                col.load = ColumnLoad::Partial;
+                // A refresh collects off screen: the column shown is still the complete old copy,
+                // so no "loaded x of y" every time the timer refreshes a big board.
+                if col.incoming.is_none() {
+                    col.load = ColumnLoad::Partial;
+                }
                 let mut query = self.view.for_stage(stage_id);
                 query.cursor = Some(cursor);
                 let stage_id = stage_id.to_string();
@@ -136,21 +146,22 @@ impl App {
             }
             None => {
                 col.load = ColumnLoad::Complete;
-                self.finish_refresh(c);
+                self.column_refreshed(stage_id);
                 Vec::new()
             }
         }
     }
 
     /// Adds a page to a column: straight onto the board on a first load, into the refresh
-    /// buffer on a reload. Deals with a change in flight keep their local copy.
+    /// buffer on a reload (the merge decides there which copy wins). Deals with a change in
+    /// flight keep their local copy.
     fn add_page(&mut self, c: usize, items: Vec<Deal>) {
         let pending = &self.pending;
         let col = &mut self.board.columns[c];
-        let fresh = items.into_iter().filter(|d| !pending.has(&d.id));
         match &mut col.incoming {
-            Some(buf) => buf.extend(fresh),
+            Some(buf) => buf.extend(items),
             None => {
+                let fresh = items.into_iter().filter(|d| !pending.has(&d.id));
                 // A deal must not show twice. Keyset cursors never repeat one; an offset-paging
                 // server repeats a deal across a page boundary when others insert above it, so
                 // the last pages are checked: cheap even for a 100,000-deal column.
@@ -166,32 +177,6 @@ impl App {
         self.keep_selection_in_view();
     }
 
-    /// A refreshed column is complete: swap its new copy in, keeping the selected deal selected
-    /// and local changes in flight.
-    fn finish_refresh(&mut self, c: usize) {
-        let col = &mut self.board.columns[c];
-        let Some(mut fresh) = col.incoming.take() else { return };
-        let selected_id = col.selected_deal().map(|d| d.id.clone());
-        let in_flight: Vec<(usize, Deal)> = col
-            .deals
-            .iter()
-            .enumerate()
-            .filter(|(_, d)| self.pending.has(&d.id) || self.creates.has(&d.id))
-            .map(|(i, d)| (i, d.clone()))
-            .collect();
-        let mut seen = std::collections::HashSet::new();
-        fresh.retain(|d| seen.insert(d.id.clone()));
-        // Cards with a change in flight stay where they are shown.
-        for (i, d) in in_flight {
-            fresh.insert(i.min(fresh.len()), d);
-        }
-        col.set_deals(fresh);
-        if let Some(id) = selected_id {
-            col.selected = col.deals.iter().position(|d| d.id == id).unwrap_or(col.selected);
-        }
-        self.keep_selection_in_view();
-    }
-
     /// `r`: reloads the pipelines, users and the current board, keeping what is shown until the
     /// new copy is in. A pipeline whose stages changed is rebuilt when the list arrives.
     pub(super) fn refresh(&mut self) -> Vec<Command> {
@@ -199,6 +184,12 @@ impl App {
         if self.board.pipeline().is_none() {
             return self.start();
         }
+        self.reload_everything(false)
+    }
+
+    /// The reload behind `r` and the timer (`quiet`: no messages unless something left).
+    pub(super) fn reload_everything(&mut self, quiet: bool) -> Vec<Command> {
+        let was_complete = self.board.fully_loaded();
         for col in &mut self.board.columns {
             col.incoming = Some(Vec::new());
         }
@@ -207,6 +198,7 @@ impl App {
             self.issue(Request::Users, |op| Command::LoadUsers { op }),
         ];
         out.extend(self.load_columns());
+        self.track_refresh(quiet, was_complete);
         out
     }
 

@@ -5,10 +5,13 @@
 //! For the event loop: send `start()`'s commands to the worker, then an `Event::Resize` with the
 //! terminal's size (the App pages and hit-tests mouse clicks with it; until then it assumes
 //! 80x24), then every event; set `AppSettings::color` from `NO_COLOR` and `time_zone` to the
-//! system's.
+//! system's. Send `Event::Tick` only while `wants_ticks()` (requests out, or a "changed
+//! elsewhere" highlight fading) and `Event::RefreshDue` every `AppSettings::refresh_every`.
 
 mod actions;
 pub mod board;
+pub mod bulk;
+mod bulk_actions;
 mod contacts;
 mod create;
 mod delete;
@@ -18,6 +21,7 @@ mod edit;
 mod filter;
 mod forms;
 pub mod keymap;
+pub mod keyspec;
 mod loading;
 mod mouse;
 mod navigate;
@@ -26,10 +30,12 @@ pub mod pending;
 mod pipelines;
 pub mod popup;
 pub mod query;
+mod refresh;
 mod reopen;
 pub mod search;
 pub mod status;
 pub mod undo;
+mod undoing;
 
 #[cfg(test)]
 mod tests;
@@ -40,12 +46,14 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
 use self::board::Board;
+use self::bulk::Bulk;
 use self::create::Creates;
 pub use self::edit::apply_patch;
 use self::keymap::{Keymap, is_press};
 use self::pending::Pending;
 use self::popup::Popup;
 use self::query::ViewQuery;
+use self::refresh::Refreshing;
 use self::search::Search;
 use self::status::Status;
 use self::undo::UndoStack;
@@ -53,6 +61,7 @@ use super::command::{Command, OpId};
 use super::event::Event;
 use crate::model::{Contact, User};
 use crate::tui::forms::DealForm;
+use crate::tui::view::theme::Palette;
 
 /// How the board was asked to run. The coordinator fills it from the command line, environment
 /// and config file.
@@ -68,6 +77,12 @@ pub struct AppSettings {
     pub color: bool,
     /// For "today": overdue close dates and days since the last update.
     pub time_zone: TimeZone,
+    /// How often the loop sends `Event::RefreshDue` (`refresh_secs`); `None`: never.
+    pub refresh_every: Option<std::time::Duration>,
+    /// `theme` in the config: the colours, when `color` allows any.
+    pub palette: Palette,
+    /// `borders = "ascii"`: `+ - |` borders and ASCII for the UI's other glyphs.
+    pub ascii: bool,
 }
 
 impl Default for AppSettings {
@@ -78,6 +93,9 @@ impl Default for AppSettings {
             api_url: String::new(),
             color: true,
             time_zone: TimeZone::UTC,
+            refresh_every: None,
+            palette: Palette::default(),
+            ascii: false,
         }
     }
 }
@@ -134,6 +152,12 @@ pub struct App {
     view: ViewQuery,
     pending: Pending,
     undo: UndoStack,
+    /// Marked cards and the bulk actions waiting for their answers.
+    bulk: Bulk,
+    /// The refresh whose pages are coming in, merged when the last one is.
+    refreshing: Option<Refreshing>,
+    /// Deals a refresh found changed by someone else, highlighted until the time given.
+    highlights: HashMap<String, Timestamp>,
     popup: Option<Popup>,
     status: Status,
     requests: HashMap<OpId, Request>,
@@ -164,6 +188,9 @@ impl App {
             view: ViewQuery::default(),
             pending: Pending::default(),
             undo: UndoStack::default(),
+            bulk: Bulk::default(),
+            refreshing: None,
+            highlights: HashMap::new(),
             popup: None,
             status: Status::default(),
             requests: HashMap::new(),
@@ -204,8 +231,10 @@ impl App {
             }
             Event::Tick => {
                 self.status.spinner = self.status.spinner.wrapping_add(1);
+                self.fade_highlights();
                 Vec::new()
             }
+            Event::RefreshDue => self.refresh_due(),
             Event::Api(ev) => self.on_api(ev),
         }
     }
@@ -224,8 +253,14 @@ impl App {
         self.board.pipeline().map(|p| p.id.as_str())
     }
 
-    /// True while any request is out: the loop ticks the spinner only then.
+    /// True while any request is out (the spinner turns) or a highlight is showing (it fades
+    /// on a tick): the loop ticks only then.
     pub fn wants_ticks(&self) -> bool {
+        self.busy() || self.highlight_showing()
+    }
+
+    /// True while any request is out: the status line shows the spinner.
+    pub fn busy(&self) -> bool {
         !self.requests.is_empty()
     }
 

@@ -1,17 +1,28 @@
-//! Mouse: a click selects the card under it, the wheel scrolls the column under it. Hit-testing
-//! uses the same layout the view draws with.
+//! Mouse: a click selects the card under it or the pipeline named under it in the header, the
+//! wheel scrolls the column under it. Hit-testing uses the same layout the view draws with.
 
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
 use super::App;
+use crate::sanitize::sanitize;
 use crate::tui::command::Command;
 use crate::tui::layout;
+use crate::tui::view::header::view_text;
+use crate::tui::view::text::width;
+use crate::tui::view::theme::Theme;
 
 impl App {
     pub(super) fn on_mouse(&mut self, m: MouseEvent) -> Vec<Command> {
         if !self.settings.mouse || self.popup.is_some() {
             return Vec::new();
+        }
+        if let MouseEventKind::Down(MouseButton::Left) = m.kind
+            && let Some(i) = self.pipeline_tab_at(m.column, m.row)
+        {
+            let id = self.board.pipelines[i].id.clone();
+            self.status.clear();
+            return self.switch_pipeline(&id);
         }
         let Some((c, cards)) = self.column_at(m.column, m.row) else { return Vec::new() };
         let page = layout::cards_per_page(cards);
@@ -35,6 +46,21 @@ impl App {
             _ => {}
         }
         Vec::new()
+    }
+
+    /// The pipeline whose name in the header is under a cell.
+    fn pipeline_tab_at(&self, x: u16, y: u16) -> Option<usize> {
+        let mut header = layout::screen(Rect::new(0, 0, self.width, self.height)).header;
+        // The active filter and sort, on the right, are drawn over the names that reach them.
+        let theme = Theme::from_settings(&self.settings);
+        let right = view_text(&self.view, &self.keymap, &theme).map_or(0, |t| width(&t) as u16);
+        header.width = header.width.saturating_sub(right);
+        if !header.contains(Position::new(x, y)) {
+            return None;
+        }
+        let names: Vec<String> = self.board.pipelines.iter().map(|p| sanitize(&p.name)).collect();
+        let tabs = layout::header_tabs(header, names.iter().map(String::as_str));
+        tabs.iter().position(|r| r.contains(Position::new(x, y)))
     }
 
     /// The column under a cell, with its cards area.

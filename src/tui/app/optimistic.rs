@@ -25,11 +25,20 @@ impl App {
         undo: Option<Inverse>,
         draft: Option<Popup>,
     ) -> Vec<Command> {
+        // Undoable at once: `u` before the server answers undoes this change (the one the user
+        // sees last), its inverse queued behind it like any later change to the deal.
+        // A bulk action's entries share its group: one `u` takes them all back.
+        if let Some(inverse) = &undo {
+            let group = self.bulk.open;
+            self.undo.push(UndoEntry { deal: after.clone(), inverse: inverse.clone(), group });
+        }
         let origin = self.show_instead(&before.id, after);
         let op = self.alloc_op();
         let title = sanitize(&before.title);
+        // A bulk action's changes are counted in it (`bulk.open` is set only while it issues them).
+        let batch = self.bulk.open;
         let change =
-            Change { deal_id: before.id.clone(), title, kind, command: command.clone(), undo, draft };
+            Change { deal_id: before.id.clone(), title, kind, command: command.clone(), undo, draft, batch };
         if self.pending.add(op, before, origin, change) {
             self.requests.insert(op, Request::Change);
             vec![command.with_op(op)]
@@ -54,6 +63,11 @@ impl App {
                 self.board.select(c, i);
             }
         }
+        // Off the board (another pipeline, hidden by the filter): a mark on it would count a card
+        // no bulk action can reach.
+        if self.bulk.count() > 0 && self.board.find(deal_id).is_none() {
+            self.bulk.keep_only(|id| id != deal_id);
+        }
         self.keep_selection_in_view();
         origin
     }
@@ -62,8 +76,9 @@ impl App {
         let outcome = self.pending.settle(op, result.clone().map_err(|_| ()));
         match (outcome, result) {
             (Some(Settled::Accepted { change, server, next, board_copy }), _) => {
-                if let Some(inverse) = change.undo {
-                    self.undo.push(UndoEntry { deal: server, inverse });
+                self.touched(&server.id);
+                if let Some(b) = change.batch {
+                    self.batch_settled(b, &change.title, None);
                 }
                 if let Some(copy) = board_copy {
                     self.show_server_copy(copy);
@@ -80,11 +95,20 @@ impl App {
                 }
             }
             (Some(Settled::Refused { change, server, origin_index, dropped }), Err(e)) => {
+                // Its inverse (and those of the changes dropped behind it) would undo nothing.
+                self.undo.forget_deal(&change.deal_id);
                 self.put_back(server, origin_index);
-                self.status.error(strings::change_failed(&change.title, &e, dropped));
-                if let Some(draft) = change.draft {
-                    self.offer_draft(draft, &e);
+                // A bulk action's failures are told in its summary, once every deal has answered.
+                match change.batch {
+                    Some(b) => self.batch_settled(b, &change.title, Some(e.to_string())),
+                    None => {
+                        self.status.error(strings::change_failed(&change.title, &e, dropped.len()));
+                        if let Some(draft) = change.draft {
+                            self.offer_draft(draft, &e);
+                        }
+                    }
                 }
+                self.settle_dropped(&dropped, &e.to_string());
                 Vec::new()
             }
             _ => Vec::new(),

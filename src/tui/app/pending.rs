@@ -34,10 +34,13 @@ pub struct Change {
     pub kind: ChangeKind,
     /// The request; its op id is set when it is sent.
     pub command: Command,
-    /// Pushed on the undo stack when the server accepts the change (`None` for an undo itself).
+    /// Pushed on the undo stack when the change is made (`None` for an undo itself), taken off
+    /// again if the server refuses it.
     pub undo: Option<Inverse>,
     /// The dialog the change came from, reopened with its text if the change fails.
     pub draft: Option<Popup>,
+    /// The bulk action it belongs to: its answer counts towards that action's one summary.
+    pub batch: Option<u64>,
 }
 
 #[derive(Debug, Clone)]
@@ -64,7 +67,7 @@ pub enum Settled {
     /// deal to show, unless more changes are still on their way (the local copy is ahead).
     Accepted { change: Change, server: Deal, next: Option<Change>, board_copy: Option<Deal> },
     /// Refused: the card goes back to `server` at `origin_index`; `dropped` changes were never sent.
-    Refused { change: Change, server: Deal, origin_index: usize, dropped: usize },
+    Refused { change: Change, server: Deal, origin_index: usize, dropped: Vec<Change> },
 }
 
 impl Pending {
@@ -135,7 +138,7 @@ impl Pending {
                 change,
                 server: d.server,
                 origin_index: d.origin_index,
-                dropped: d.queued.len(),
+                dropped: d.queued.into(),
             }),
         }
     }

@@ -4,6 +4,7 @@
 use super::App;
 use super::actions::UNSENT;
 use super::pending::ChangeKind;
+use super::undo::Inverse;
 use crate::model::DealStatus;
 use crate::sanitize::sanitize;
 use crate::tui::command::Command;
@@ -25,6 +26,12 @@ impl App {
         after.updated_at = self.now;
         self.status.info(strings::reopened(&sanitize(&before.title)));
         let command = Command::Reopen { op: UNSENT, deal_id: before.id.clone() };
-        self.change(before, after, ChangeKind::Reopen, command, None, None)
+        // Undo closes it again the way it was closed, with its reasons.
+        let (reason, competitor) = match before.status {
+            DealStatus::Lost => (before.lost_reason.clone(), before.competitor.clone()),
+            _ => (before.won_reason.clone(), None),
+        };
+        let undo = Inverse::Close { status: before.status, reason, competitor };
+        self.change(before, after, ChangeKind::Reopen, command, Some(undo), None)
     }
 }

@@ -76,7 +76,8 @@ impl App {
     pub(super) fn narrowing_needed(&self, event: &Event) -> bool {
         use super::keymap::Action::*;
         match event {
-            Event::Tick | Event::Resize { .. } | Event::Mouse(_) => false,
+            // A refresh changes deals only when its pages arrive.
+            Event::Tick | Event::RefreshDue | Event::Resize { .. } | Event::Mouse(_) => false,
             Event::Key(k) if self.popup.is_none() && !self.search.as_ref().is_some_and(|s| s.editing) => {
                 !matches!(
                     self.keymap.action(k),

@@ -239,7 +239,10 @@ impl FilterForm {
         let label = render::label(slot_label(slot), focused, &self.theme);
         if slot == Slot::Status {
             let style = if focused { self.theme.input } else { self.theme.label };
-            let value = Span::styled(render::pad(&format!("‹ {} ›", self.status.label()), INPUT_W), style);
+            let value = Span::styled(
+                render::pad(&self.theme.ui(&format!("‹ {} ›", self.status.label())), INPUT_W),
+                style,
+            );
             let hint = focused.then(|| render::hint(s::HINT_STATUS, &self.theme));
             b.push(Line::from([Some(label), Some(value), hint].into_iter().flatten().collect::<Vec<_>>()));
         } else if let (Slot::Owner, Some(p)) = (slot, self.owner.picker()) {

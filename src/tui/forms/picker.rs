@@ -412,7 +412,7 @@ pub(crate) fn push_picker(
             Match::None => (s::NONE_CHOICE.to_string(), String::new()),
             Match::Item(i) => (p.item(i).label.clone(), p.item(i).detail.clone().unwrap_or_default()),
         };
-        let mark = if highlighted { "▸ " } else { "  " };
+        let mark = if highlighted { theme.list_mark() } else { "  " };
         let style = if highlighted { theme.selected } else { Style::new() };
         b.push(Line::from(vec![
             indent(),

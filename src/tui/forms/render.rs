@@ -5,13 +5,15 @@
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Color, Modifier, Style};
+use ratatui::symbols;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use unicode_width::UnicodeWidthChar;
 
 use super::field::TextField;
-use super::strings::ERROR_MARK;
+use super::strings::{ERROR_MARK, ERROR_MARK_ASCII};
 use crate::sanitize::sanitize;
+use crate::tui::view::theme::ascii_ui;
 
 /// Columns of the label before each input.
 pub(crate) const LABEL_W: usize = 15;
@@ -30,6 +32,8 @@ pub struct FormTheme {
     pub hint: Style,
     pub error: Style,
     pub selected: Style,
+    /// `borders = "ascii"`: `+ - |` borders and ASCII marks.
+    pub ascii: bool,
 }
 
 impl Default for FormTheme {
@@ -43,11 +47,34 @@ impl Default for FormTheme {
             hint: Style::new().fg(Color::DarkGray),
             error: Style::new().fg(Color::Red),
             selected: Style::new().add_modifier(Modifier::REVERSED),
+            ascii: false,
         }
     }
 }
 
 impl FormTheme {
+    fn border_set(&self) -> symbols::border::Set<'static> {
+        if self.ascii { crate::tui::view::theme::ASCII_BORDER } else { symbols::border::PLAIN }
+    }
+
+    /// The mark left of the focused field.
+    pub(crate) fn focus_mark(&self) -> &'static str {
+        if self.ascii { "> " } else { "› " }
+    }
+
+    pub(crate) fn ui<'a>(&self, s: &'a str) -> std::borrow::Cow<'a, str> {
+        if self.ascii { ascii_ui(s) } else { std::borrow::Cow::Borrowed(s) }
+    }
+
+    /// The mark left of the highlighted entry of a list.
+    pub(crate) fn list_mark(&self) -> &'static str {
+        if self.ascii { "> " } else { "▸ " }
+    }
+
+    pub(crate) fn error_mark(&self) -> &'static str {
+        if self.ascii { ERROR_MARK_ASCII } else { ERROR_MARK }
+    }
+
     pub fn monochrome() -> Self {
         FormTheme {
             border: Style::new(),
@@ -56,6 +83,11 @@ impl FormTheme {
             ..FormTheme::default()
         }
     }
+}
+
+fn ascii_line(line: Line<'static>) -> Line<'static> {
+    let spans = line.spans.into_iter().map(|s| Span::styled(ascii_ui(&s.content).into_owned(), s.style));
+    Line::from(spans.collect::<Vec<_>>()).style(line.style)
 }
 
 /// The body of a dialog: lines, where the focus is, and where the cursor goes.
@@ -103,10 +135,14 @@ pub(crate) fn dialog(
         return;
     }
     frame.render_widget(Clear, rect);
+    // The title and the keys line are the form's own words: ASCII mode spells their glyphs.
+    let title = theme.ui(title);
+    let footer = if theme.ascii { footer.into_iter().map(ascii_line).collect() } else { footer };
     let block = Block::new()
         .borders(Borders::ALL)
+        .border_set(theme.border_set())
         .border_style(theme.border)
-        .title(Span::styled(format!(" {} ", sanitize(title)), theme.title));
+        .title(Span::styled(format!(" {} ", sanitize(&title)), theme.title));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let footer_h = (footer.len() as u16).min(inner.height.saturating_sub(1));
@@ -141,7 +177,7 @@ pub(crate) fn label(text: &str, focused: bool, theme: &FormTheme) -> Span<'stati
 
 /// [`label`] padded to `width` columns.
 pub(crate) fn label_w(text: &str, focused: bool, width: usize, theme: &FormTheme) -> Span<'static> {
-    let mark = if focused { "› " } else { "  " };
+    let mark = if focused { theme.focus_mark() } else { "  " };
     let style = if focused { theme.focus } else { theme.label };
     Span::styled(pad(&format!("{mark}{text}"), width), style)
 }
@@ -197,12 +233,12 @@ pub(crate) fn input(
 pub(crate) fn error_line(msg: &str, theme: &FormTheme) -> Line<'static> {
     Line::from(vec![
         Span::raw(" ".repeat(LABEL_W)),
-        Span::styled(format!("{ERROR_MARK}{}", sanitize(msg)), theme.error),
+        Span::styled(format!("{}{}", theme.error_mark(), sanitize(msg)), theme.error),
     ])
 }
 
 pub(crate) fn hint(text: impl Into<String>, theme: &FormTheme) -> Span<'static> {
-    Span::styled(format!(" {}", text.into()), theme.hint)
+    Span::styled(format!(" {}", theme.ui(&text.into())), theme.hint)
 }
 
 /// `s` padded with spaces to `width` columns (cut when longer).

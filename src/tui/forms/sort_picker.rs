@@ -73,7 +73,7 @@ impl SortPicker {
             let current =
                 if self.current.field == *field && self.current.descending == down { " ✓" } else { "" };
             let row = Span::styled(
-                render::pad(&format!("{arrow} {words}{current}"), 26),
+                render::pad(&self.theme.ui(&format!("{arrow} {words}{current}")), 26),
                 if focused { self.theme.selected } else { self.theme.label },
             );
             body.push(Line::from(vec![render::label_w(name, focused, 24, &self.theme), row]));

@@ -10,6 +10,7 @@ pub const NONE_CHOICE: &str = "(none)";
 pub const NO_MATCHES: &str = "no matches";
 pub const MATCHES: &str = "found";
 pub const ERROR_MARK: &str = "✗ ";
+pub const ERROR_MARK_ASCII: &str = "x ";
 
 // Deal form
 pub const TITLE_NEW: &str = "New deal";

@@ -4,7 +4,6 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use super::text::fit;
 use super::theme::Theme;
 use crate::model::{Deal, DealStatus};
 use crate::sanitize::sanitize;
@@ -23,7 +22,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, deal: &Deal, selected: bool, app: &App
     let text = Rect { x: area.x + 1, width: area.width - 1, ..area };
     if selected {
         for y in area.y..area.y + area.height {
-            buf.set_span(area.x, y, &Span::styled("▌", theme.selection_bar()), 1);
+            buf.set_span(area.x, y, &Span::styled(theme.selection_glyph(), theme.selection_bar()), 1);
         }
     }
     let lines = [
@@ -43,8 +42,23 @@ fn title_line(deal: &Deal, app: &App, theme: &Theme, width: u16) -> Line<'static
     let mut spans = Vec::new();
     let mut room = usize::from(width);
     if app.is_pending(&deal.id) {
-        spans.push(Span::styled(strings::PENDING_MARK, theme.pending()));
-        room = room.saturating_sub(strings::PENDING_MARK.chars().count());
+        let mark = theme.ui(strings::PENDING_MARK).into_owned();
+        room = room.saturating_sub(mark.chars().count());
+        spans.push(Span::styled(mark, theme.pending()));
+    }
+    // Marked for a bulk action, and changed by someone else (a refresh brought it): in words
+    // as well as colour.
+    let mark = if theme.ascii() { strings::MARK_ASCII } else { strings::MARK };
+    let marks = [
+        (app.is_marked(&deal.id), mark, theme.marked()),
+        (app.is_highlighted(&deal.id), strings::CHANGED_MARK, theme.changed()),
+    ];
+    for (on, glyph, style) in marks {
+        if on {
+            let mark = theme.ui(glyph).into_owned();
+            room = room.saturating_sub(mark.chars().count());
+            spans.push(Span::styled(mark, style));
+        }
     }
     // Closed deals (shown under a status filter) say so before anything else, in words, so the
     // badge reads without colour too.
@@ -58,7 +72,7 @@ fn title_line(deal: &Deal, app: &App, theme: &Theme, width: u16) -> Line<'static
         spans.push(Span::raw(" "));
         room = room.saturating_sub(text.chars().count() + 3);
     }
-    spans.push(Span::styled(fit(&sanitize(&deal.title), room), theme.bold()));
+    spans.push(Span::styled(theme.fit(&sanitize(&deal.title), room), theme.bold()));
     Line::from(spans)
 }
 
@@ -69,10 +83,11 @@ fn value_line(deal: &Deal, app: &App, theme: &Theme) -> Line<'static> {
     };
     let mut spans = vec![value];
     if let Some(p) = deal.probability {
-        spans.push(Span::raw(format!(" · {}", strings::probability(p))));
+        spans.push(Span::raw(format!("{}{}", theme.ui(strings::SEP), strings::probability(p))));
     }
     if let Some(owner) = &deal.owner_id {
-        spans.push(Span::styled(format!(" · {}", sanitize(app.owner_name(owner))), theme.dim()));
+        let owner = sanitize(app.owner_name(owner));
+        spans.push(Span::styled(format!("{}{owner}", theme.ui(strings::SEP)), theme.dim()));
     }
     Line::from(spans)
 }
@@ -91,7 +106,7 @@ fn dates_line(deal: &Deal, app: &App, theme: &Theme) -> Line<'static> {
     }
     let updated = deal.updated_at.to_zoned(app.settings().time_zone.clone()).date();
     let idle = days_between(updated, today).max(0);
-    spans.push(Span::styled(strings::days_idle(idle), theme.dim()));
+    spans.push(Span::styled(theme.ui(&strings::days_idle(idle)).into_owned(), theme.dim()));
     if idle >= STALE_DAYS {
         spans.push(Span::styled(strings::STALE, theme.stale()));
     }

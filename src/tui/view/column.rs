@@ -5,12 +5,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Widget};
 
 use super::card;
-use super::text::fit;
 use super::theme::Theme;
 use crate::sanitize::sanitize;
 use crate::tui::app::App;
 use crate::tui::app::board::{Column, ColumnLoad};
-use crate::tui::format::money_compact;
+use crate::tui::format::{currency_mark, money_compact};
 use crate::tui::layout::{self, ColumnLayout};
 use crate::tui::strings;
 
@@ -29,7 +28,11 @@ pub fn draw(buf: &mut Buffer, l: ColumnLayout, col: &Column, ctx: &Ctx) {
     let theme = ctx.theme;
     let title = title_line(col, ctx, l.title.width.saturating_sub(2 * u16::from(l.bordered)));
     if l.bordered {
-        Block::bordered().border_style(theme.border(ctx.selected)).title(title).render(l.outer, buf);
+        Block::bordered()
+            .border_set(theme.border_set())
+            .border_style(theme.border(ctx.selected))
+            .title(title)
+            .render(l.outer, buf);
     } else {
         let style = if ctx.selected { theme.header_current() } else { theme.bold() };
         buf.set_line(l.title.x, l.title.y, &title.style(style), l.title.width);
@@ -39,10 +42,11 @@ pub fn draw(buf: &mut Buffer, l: ColumnLayout, col: &Column, ctx: &Ctx) {
 }
 
 fn title_line(col: &Column, ctx: &Ctx, room: u16) -> Line<'static> {
-    let left = if ctx.hidden_left > 0 { strings::more_left(ctx.hidden_left) } else { String::new() };
-    let right = if ctx.hidden_right > 0 { strings::more_right(ctx.hidden_right) } else { String::new() };
+    let ui = |s: String| ctx.theme.ui(&s).into_owned();
+    let left = if ctx.hidden_left > 0 { ui(strings::more_left(ctx.hidden_left)) } else { String::new() };
+    let right = if ctx.hidden_right > 0 { ui(strings::more_right(ctx.hidden_right)) } else { String::new() };
     let room = usize::from(room).saturating_sub(left.chars().count() + right.chars().count());
-    let name = fit(&sanitize(&col.stage.name), room);
+    let name = ctx.theme.fit(&sanitize(&col.stage.name), room);
     Line::from(vec![
         Span::styled(left, ctx.theme.dim()),
         Span::styled(name, ctx.theme.bold()),
@@ -54,12 +58,18 @@ fn draw_summary(buf: &mut Buffer, l: &ColumnLayout, col: &Column, ctx: &Ctx) {
     if l.summary.height == 0 {
         return;
     }
-    let total = money_compact(col.total_value(), ctx.currency);
-    let counts = fit(&strings::column_counts(col.count(), &total), l.summary.width as usize);
+    let totals = col.totals_in(ctx.currency);
+    let total = money_compact(totals.value, &totals.currency);
+    let mut counts = strings::column_counts(col.count(), &total);
+    if !totals.other_currencies.is_empty() {
+        let marks: Vec<String> = totals.other_currencies.iter().map(|c| currency_mark(c)).collect();
+        counts.push_str(&strings::other_currencies(&marks));
+    }
+    let counts = ctx.theme.fit(&ctx.theme.ui(&counts), l.summary.width as usize);
     buf.set_span(l.summary.x, l.summary.y, &Span::raw(counts), l.summary.width);
     if l.summary.height > 1 {
-        let w = money_compact(col.weighted_value(), ctx.currency);
-        let text = fit(&strings::weighted(&w), l.summary.width as usize);
+        let w = money_compact(totals.weighted, &totals.currency);
+        let text = ctx.theme.fit(&strings::weighted(&w), l.summary.width as usize);
         buf.set_span(l.summary.x, l.summary.y + 1, &Span::styled(text, ctx.theme.dim()), l.summary.width);
     }
 }
@@ -68,12 +78,14 @@ fn draw_cards(buf: &mut Buffer, l: &ColumnLayout, col: &Column, ctx: &Ctx) {
     if col.shown_len() == 0 {
         let (text, style) = match &col.load {
             _ if !col.deals.is_empty() => (strings::NO_MATCHES.to_string(), ctx.theme.dim()),
-            ColumnLoad::Loading | ColumnLoad::Partial => (strings::LOADING.to_string(), ctx.theme.dim()),
+            ColumnLoad::Loading | ColumnLoad::Partial => {
+                (ctx.theme.ui(strings::LOADING).into_owned(), ctx.theme.dim())
+            }
             ColumnLoad::Complete => (strings::EMPTY_COLUMN.to_string(), ctx.theme.dim()),
             ColumnLoad::Failed(e) => (e.clone(), ctx.theme.error()),
         };
         if l.cards.height > 0 {
-            let span = Span::styled(fit(&text, l.cards.width as usize), style);
+            let span = Span::styled(ctx.theme.fit(&text, l.cards.width as usize), style);
             buf.set_span(l.cards.x, l.cards.y, &span, l.cards.width);
         }
         return;

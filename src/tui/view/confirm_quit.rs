@@ -16,7 +16,7 @@ pub fn draw(f: &mut Frame, q: &ConfirmQuit, theme: &Theme) {
         &[
             Line::raw(strings::quit_question(q.pending)),
             Line::raw(""),
-            Line::styled(strings::QUIT_KEYS, theme.dim()),
+            Line::styled(theme.ui(strings::QUIT_KEYS).into_owned(), theme.dim()),
         ],
     );
 }

@@ -30,19 +30,19 @@ pub fn draw(f: &mut Frame, d: &Details, app: &App, theme: &Theme) {
         Loadable::Ready(detail) => Some(detail),
         _ => None,
     };
-    fields(&mut out, deal, detail, app);
+    fields(&mut out, deal, detail, app, theme);
     section(&mut out, strings::SECTION_CUSTOM, theme);
-    custom_fields(&mut out, deal);
+    custom_fields(&mut out, deal, theme);
     section(&mut out, strings::SECTION_CONTACTS, theme);
-    loadable(&mut out, &d.detail, theme, |out, detail| contacts(out, &detail.contacts));
+    loadable(&mut out, &d.detail, theme, |out, detail| contacts(out, &detail.contacts, theme));
     section(&mut out, strings::SECTION_HISTORY, theme);
-    loadable(&mut out, &d.detail, theme, |out, detail| history(out, &detail.stage_history, app));
+    loadable(&mut out, &d.detail, theme, |out, detail| history(out, &detail.stage_history, app, theme));
     section(&mut out, strings::SECTION_ACTIVITIES, theme);
-    loadable(&mut out, &d.activities, theme, |out, acts| activities(out, acts, app));
+    loadable(&mut out, &d.activities, theme, |out, acts| activities(out, acts, app, theme));
     let body = ratatui::layout::Rect { height: inner.height.saturating_sub(1), ..inner };
     f.render_widget(Paragraph::new(out).wrap(Wrap { trim: false }).scroll((d.scroll, 0)), body);
     if inner.height > 1 {
-        let keys = Line::styled(strings::DETAILS_KEYS, theme.dim());
+        let keys = Line::styled(theme.ui(strings::DETAILS_KEYS).into_owned(), theme.dim());
         f.render_widget(Paragraph::new(keys), row(inner, inner.height - 1));
     }
 }
@@ -67,15 +67,15 @@ fn loadable<T>(
     }
 }
 
-fn opt(s: &Option<String>) -> String {
-    s.as_deref().map_or_else(|| strings::DASH.to_string(), sanitize)
+fn opt(s: &Option<String>, theme: &Theme) -> String {
+    s.as_deref().map_or_else(|| theme.ui(strings::DASH).into_owned(), sanitize)
 }
 
 fn field(out: &mut Vec<Line<'static>>, name: &str, value: String) {
     out.push(Line::from(vec![Span::raw(format!("  {name:<15}")), Span::raw(value)]));
 }
 
-fn fields(out: &mut Vec<Line<'static>>, d: &Deal, detail: Option<&DealDetail>, app: &App) {
+fn fields(out: &mut Vec<Line<'static>>, d: &Deal, detail: Option<&DealDetail>, app: &App, theme: &Theme) {
     let n = strings::FIELD_NAMES;
     let pipeline = app
         .board()
@@ -83,23 +83,23 @@ fn fields(out: &mut Vec<Line<'static>>, d: &Deal, detail: Option<&DealDetail>, a
         .iter()
         .find(|p| p.id == d.pipeline_id)
         .map_or(d.pipeline_id.clone(), |p| p.name.clone());
-    let value = d.value.map_or(strings::DASH.to_string(), |v| money(v, currency_of(d)));
+    let value = d.value.map_or(theme.ui(strings::DASH).into_owned(), |v| money(v, currency_of(d)));
     let values = [
         sanitize(&d.id),
         sanitize(&d.title),
         sanitize(&pipeline),
         stage_name(d, app),
         value,
-        d.probability.map_or(strings::DASH.to_string(), strings::probability),
-        d.owner_id.as_deref().map_or(strings::DASH.to_string(), |o| sanitize(app.owner_name(o))),
-        contact_name(d, detail),
-        d.expected_close_date.map_or(strings::DASH.to_string(), |x| x.to_string()),
+        d.probability.map_or(theme.ui(strings::DASH).into_owned(), strings::probability),
+        d.owner_id.as_deref().map_or(theme.ui(strings::DASH).into_owned(), |o| sanitize(app.owner_name(o))),
+        contact_name(d, detail, theme),
+        d.expected_close_date.map_or(theme.ui(strings::DASH).into_owned(), |x| x.to_string()),
         d.status.to_string(),
-        if d.tags.is_empty() { strings::DASH.to_string() } else { sanitize(&d.tags.join(", ")) },
-        opt(&d.won_reason),
-        opt(&d.lost_reason),
-        opt(&d.competitor),
-        d.closed_at.map_or(strings::DASH.to_string(), |t| short_time(t, app)),
+        if d.tags.is_empty() { theme.ui(strings::DASH).into_owned() } else { sanitize(&d.tags.join(", ")) },
+        opt(&d.won_reason, theme),
+        opt(&d.lost_reason, theme),
+        opt(&d.competitor, theme),
+        d.closed_at.map_or(theme.ui(strings::DASH).into_owned(), |t| short_time(t, app)),
         short_time(d.created_at, app),
         short_time(d.updated_at, app),
     ];
@@ -109,8 +109,8 @@ fn fields(out: &mut Vec<Line<'static>>, d: &Deal, detail: Option<&DealDetail>, a
 }
 
 /// The primary contact by name when the full deal is in, else its id.
-fn contact_name(d: &Deal, detail: Option<&DealDetail>) -> String {
-    let Some(id) = &d.contact_id else { return strings::DASH.to_string() };
+fn contact_name(d: &Deal, detail: Option<&DealDetail>, theme: &Theme) -> String {
+    let Some(id) = &d.contact_id else { return theme.ui(strings::DASH).into_owned() };
     let named = detail.and_then(|x| x.contacts.iter().find(|c| &c.id == id)).map(|c| c.name.as_str());
     sanitize(named.unwrap_or(id))
 }
@@ -128,21 +128,21 @@ fn short_time(t: jiff::Timestamp, app: &App) -> String {
     t.to_zoned(app.settings().time_zone.clone()).strftime("%Y-%m-%d %H:%M").to_string()
 }
 
-fn custom_fields(out: &mut Vec<Line<'static>>, d: &Deal) {
+fn custom_fields(out: &mut Vec<Line<'static>>, d: &Deal, theme: &Theme) {
     if d.custom_fields.is_empty() {
         out.push(Line::raw(format!("  {}", strings::NONE)));
     }
     for (k, v) in &d.custom_fields {
         let text = match v {
             serde_json::Value::String(s) => s.clone(),
-            serde_json::Value::Null => strings::DASH.to_string(),
+            serde_json::Value::Null => theme.ui(strings::DASH).into_owned(),
             other => other.to_string(),
         };
         field(out, &sanitize(k), sanitize(&text));
     }
 }
 
-fn contacts(out: &mut Vec<Line<'static>>, list: &[DealContact]) {
+fn contacts(out: &mut Vec<Line<'static>>, list: &[DealContact], theme: &Theme) {
     if list.is_empty() {
         out.push(Line::raw(format!("  {}", strings::NONE)));
     }
@@ -152,16 +152,16 @@ fn contacts(out: &mut Vec<Line<'static>>, list: &[DealContact]) {
             text.push_str(strings::PRIMARY);
         }
         if let Some(role) = &c.role {
-            text.push_str(&format!(" — {}", sanitize(&role.replace('_', " "))));
+            text.push_str(&format!("{}{}", theme.ui(" — "), sanitize(&role.replace('_', " "))));
         }
         for part in [&c.company, &c.email, &c.phone].into_iter().flatten() {
-            text.push_str(&format!(" · {}", sanitize(part)));
+            text.push_str(&format!("{}{}", theme.ui(" · "), sanitize(part)));
         }
         out.push(Line::raw(text));
     }
 }
 
-fn history(out: &mut Vec<Line<'static>>, list: &[StageChange], app: &App) {
+fn history(out: &mut Vec<Line<'static>>, list: &[StageChange], app: &App, theme: &Theme) {
     if list.is_empty() {
         out.push(Line::raw(format!("  {}", strings::NONE)));
     }
@@ -169,16 +169,18 @@ fn history(out: &mut Vec<Line<'static>>, list: &[StageChange], app: &App) {
         let stage = h.stage_name.as_deref().map_or_else(|| sanitize(&h.stage_id), sanitize);
         let mut text = format!("  {}  {stage}", short_time(h.entered_at, app));
         if let Some(by) = &h.changed_by {
-            text.push_str(&format!(" · {}", sanitize(app.owner_name(by))));
+            text.push_str(&format!("{}{}", theme.ui(" · "), sanitize(app.owner_name(by))));
         }
         if let Some(note) = &h.note {
-            text.push_str(&format!(" — “{}”", sanitize(note)));
+            text.push_str(&theme.ui(" — “"));
+            text.push_str(&sanitize(note));
+            text.push_str(&theme.ui("”"));
         }
         out.push(Line::raw(text));
     }
 }
 
-fn activities(out: &mut Vec<Line<'static>>, list: &[Activity], app: &App) {
+fn activities(out: &mut Vec<Line<'static>>, list: &[Activity], app: &App, theme: &Theme) {
     if list.is_empty() {
         out.push(Line::raw(format!("  {}", strings::NONE)));
     }
@@ -188,7 +190,7 @@ fn activities(out: &mut Vec<Line<'static>>, list: &[Activity], app: &App) {
             text.push_str(&format!(": {}", sanitize(s)));
         }
         if let Some(n) = &a.note {
-            text.push_str(&format!(" — {}", sanitize(n)));
+            text.push_str(&format!("{}{}", theme.ui(" — "), sanitize(n)));
         }
         if matches!(a.kind, crate::model::ActivityType::Task) {
             text.push_str(&format!(" [{}]", if a.done { strings::DONE } else { strings::OPEN_TASK }));

@@ -9,6 +9,8 @@ use super::text::width;
 use super::theme::Theme;
 use crate::sanitize::sanitize;
 use crate::tui::app::App;
+use crate::tui::app::keymap::{Action, Keymap};
+use crate::tui::app::query::ViewQuery;
 use crate::tui::strings;
 
 pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
@@ -16,10 +18,13 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         return;
     }
     buf.set_style(area, theme.header());
-    let mut spans = vec![Span::styled(format!(" {} ", strings::APP_NAME), theme.bold()), Span::raw("│ ")];
+    let mut spans = vec![
+        Span::styled(format!(" {} ", strings::APP_NAME), theme.bold()),
+        Span::raw(theme.ui("│ ").into_owned()),
+    ];
     let board = app.board();
     if !app.pipelines_loaded() {
-        spans.push(Span::raw(strings::LOADING_PIPELINES));
+        spans.push(Span::raw(theme.ui(strings::LOADING_PIPELINES).into_owned()));
     }
     for (i, p) in board.pipelines.iter().enumerate() {
         let name = format!(" {} ", sanitize(&p.name));
@@ -37,11 +42,12 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         return;
     }
     // No filter or sort to show: the way to the other pipelines, when there are others and room.
-    let hint = strings::PIPELINE_HINT;
+    let Some(keys) = app.keymap().hint(Action::NextPipeline, 2, theme.ascii()) else { return };
+    let hint = strings::pipeline_hint(&keys);
     let free = usize::from(area.width).saturating_sub(left.width());
-    if board.pipelines.len() > 1 && free > width(hint) + 1 {
-        let x = area.x + area.width - width(hint) as u16;
-        buf.set_span(x, area.y, &Span::styled(hint, theme.header()), width(hint) as u16);
+    if board.pipelines.len() > 1 && free > width(&hint) + 1 {
+        let x = area.x + area.width - width(&hint) as u16;
+        buf.set_span(x, area.y, &Span::styled(hint.as_str(), theme.header()), width(&hint) as u16);
     }
 }
 
@@ -58,19 +64,25 @@ fn sort_label(sort: crate::model::Sort) -> String {
     format!("{name}, {}", if sort.descending { desc } else { asc })
 }
 
-/// `filter: status: won · owner: Ana (F clears) │ sort: Value, largest first`, or nothing on
-/// the default view.
-fn view_line(app: &App, theme: &Theme) -> Line<'static> {
-    let q = app.view_query();
+/// The header's right part, as drawn: the App clips its pipeline hit-test with it.
+pub(crate) fn view_text(q: &ViewQuery, keymap: &Keymap, theme: &Theme) -> Option<String> {
     let mut parts = Vec::new();
     if q.filter.is_active() {
-        parts.push(strings::filter_header(&q.filter.describe()));
+        let clear = keymap.hint(Action::ClearFilter, 1, theme.ascii());
+        parts.push(strings::filter_header(&q.filter.describe(), clear.as_deref()));
     }
     if let Some(sort) = q.sort.filter(|s| *s != crate::model::Sort::default()) {
         parts.push(strings::sort_header(&sort_label(sort)));
     }
-    if parts.is_empty() {
-        return Line::default();
+    // The filter's words are the UI's (owner names aside): ASCII mode spells its glyphs.
+    (!parts.is_empty()).then(|| theme.ui(&format!(" {} ", parts.join(" │ "))).into_owned())
+}
+
+/// `filter: status: won · owner: Ana (F clears) │ sort: Value, largest first`, or nothing on
+/// the default view.
+fn view_line(app: &App, theme: &Theme) -> Line<'static> {
+    match view_text(app.view_query(), app.keymap(), theme) {
+        Some(text) => Line::from(Span::styled(text, theme.header_current())),
+        None => Line::default(),
     }
-    Line::from(Span::styled(format!(" {} ", parts.join(" │ ")), theme.header_current()))
 }

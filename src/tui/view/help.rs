@@ -5,7 +5,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::popup::{frame, row};
-use super::text::{fit, width};
+use super::text::width;
 use super::theme::Theme;
 use crate::tui::app::App;
 use crate::tui::app::popup::Help;
@@ -17,7 +17,7 @@ pub fn draw(f: &mut Frame, h: &Help, app: &App, theme: &Theme) {
         .help_rows()
         .into_iter()
         .map(|(keys, action)| {
-            let keys: Vec<String> = keys.iter().map(strings::key_label).collect();
+            let keys: Vec<String> = keys.iter().map(|k| strings::key_label(k, theme.ascii())).collect();
             (keys.join(" "), strings::action_help(action))
         })
         .collect();
@@ -33,7 +33,7 @@ pub fn draw(f: &mut Frame, h: &Help, app: &App, theme: &Theme) {
         .collect();
     let body = ratatui::layout::Rect { height: inner.height.saturating_sub(1), ..inner };
     f.render_widget(Paragraph::new(lines).scroll((h.scroll, 0)), body);
-    let footer = fit(strings::HELP_FOOTER, usize::from(inner.width));
+    let footer = theme.fit(&theme.ui(strings::HELP_FOOTER), usize::from(inner.width));
     if inner.height > 1 {
         f.render_widget(Paragraph::new(Line::styled(footer, theme.dim())), row(inner, inner.height - 1));
     }

@@ -20,5 +20,5 @@ pub fn draw(f: &mut Frame, d: &LostDialog, theme: &Theme) {
     field::draw(f, row(inner, 5), &d.competitor, d.focus == LostField::Competitor, theme);
     let error = d.error.clone().map(|e| Span::styled(e, theme.error())).unwrap_or_default();
     lines(f, row(inner, 6), &[Line::from(error)]);
-    lines(f, row(inner, 8), &[Line::styled(strings::LOST_KEYS, theme.dim())]);
+    lines(f, row(inner, 8), &[Line::styled(theme.ui(strings::LOST_KEYS).into_owned(), theme.dim())]);
 }

@@ -8,7 +8,7 @@ mod column;
 mod confirm_quit;
 mod details;
 mod field;
-mod header;
+pub(crate) mod header;
 mod help;
 mod lost;
 mod popup;
@@ -21,7 +21,11 @@ mod value;
 mod won;
 
 #[cfg(test)]
+mod flow_tests;
+#[cfg(test)]
 mod form_tests;
+#[cfg(test)]
+mod look_tests;
 #[cfg(test)]
 mod tests;
 
@@ -37,7 +41,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     if area.width == 0 || area.height == 0 {
         return;
     }
-    let theme = Theme::new(app.settings().color);
+    let theme = Theme::from_settings(app.settings());
     let screen = layout::screen(area);
     header::draw(frame.buffer_mut(), screen.header, app, &theme);
     board::draw(frame.buffer_mut(), screen.board, app, &theme);
@@ -62,6 +66,6 @@ fn draw_popup(frame: &mut Frame, p: &Popup, app: &App, theme: &Theme) {
         Popup::Filter(f) => f.draw(frame, frame.area()),
         Popup::Sort(s) => s.draw(frame, frame.area()),
         Popup::ConfirmDelete(c) => c.dialog.draw(frame, frame.area()),
-        Popup::Pipelines(p) => p.draw(frame, frame.area()),
+        Popup::Pipelines(p) | Popup::Owner(p) => p.draw(frame, frame.area()),
     }
 }

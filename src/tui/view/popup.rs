@@ -5,7 +5,6 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear};
 
-use super::text::fit;
 use super::theme::Theme;
 
 /// Draws the frame and returns the inside. `width`/`height` are wishes: a small terminal gets
@@ -17,8 +16,11 @@ pub fn frame(f: &mut Frame, width: u16, height: u16, title: &str, theme: &Theme)
     let rect =
         Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h };
     f.render_widget(Clear, rect);
-    let title = fit(title, usize::from(w.saturating_sub(2)));
-    let block = Block::bordered().border_style(theme.popup_border()).title(Line::styled(title, theme.bold()));
+    let title = theme.fit(title, usize::from(w.saturating_sub(2)));
+    let block = Block::bordered()
+        .border_set(theme.border_set())
+        .border_style(theme.popup_border())
+        .title(Line::styled(title, theme.bold()));
     let inner = block.inner(rect);
     f.render_widget(block, rect);
     inner

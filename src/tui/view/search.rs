@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use super::text::width;
 use super::theme::Theme;
 use crate::tui::app::App;
+use crate::tui::app::keymap::Action;
 use crate::tui::strings;
 
 pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
@@ -18,8 +19,9 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         return;
     }
     let query = s.query.value();
-    let keys = if s.editing { strings::SEARCH_KEYS_EDITING } else { strings::SEARCH_KEYS_KEPT };
-    let right = format!("  {} · {keys}", strings::search_matches(s.matches));
+    let kept = strings::search_keys_kept(app.keymap().hint(Action::Search, 1, theme.ascii()).as_deref());
+    let keys = if s.editing { strings::SEARCH_KEYS_EDITING } else { kept.as_str() };
+    let right = theme.ui(&format!("  {} · {keys}", strings::search_matches(s.matches))).into_owned();
     let prompt = format!("{}{query}", strings::SEARCH_PROMPT);
     let line = Line::from(vec![Span::styled(prompt.clone(), theme.bold()), Span::styled(right, theme.dim())]);
     let buf = f.buffer_mut();

@@ -30,5 +30,5 @@ pub fn draw(f: &mut Frame, p: &StagePicker, theme: &Theme) {
     field::draw(f, row(inner, below + 1), &p.note, true, theme);
     let error = p.error.clone().map(|e| Span::styled(e, theme.error())).unwrap_or_default();
     lines(f, row(inner, below + 2), &[Line::from(error)]);
-    lines(f, row(inner, below + 4), &[Line::styled(strings::MOVE_KEYS, theme.dim())]);
+    lines(f, row(inner, below + 4), &[Line::styled(theme.ui(strings::MOVE_KEYS).into_owned(), theme.dim())]);
 }

@@ -5,13 +5,12 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use super::text::{fit, width};
+use super::text::width;
 use super::theme::Theme;
 use crate::tui::app::App;
+use crate::tui::app::keymap::Action;
 use crate::tui::app::status::Severity;
 use crate::tui::strings;
-
-const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
 pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     if area.height == 0 {
@@ -20,10 +19,20 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     let right = right_part(app, theme);
     let right_w = right.width().min(area.width as usize) as u16;
     let left_w = area.width.saturating_sub(right_w + u16::from(right_w > 0));
+    // Messages are the UI's sentences (quoting a deal's title at most): ASCII mode spells their
+    // punctuation in ASCII too.
+    let fit = |m: &str| theme.fit(&theme.ui(m), left_w as usize);
     let left = match &app.status().message {
-        Some((Severity::Error, m)) => Span::styled(fit(m, left_w as usize), theme.error()),
-        Some((Severity::Info, m)) => Span::raw(fit(m, left_w as usize)),
-        None => Span::styled(fit(strings::STATUS_HINT, left_w as usize), theme.dim()),
+        Some((Severity::Error, m)) => Span::styled(fit(m), theme.error()),
+        Some((Severity::Info, m)) => Span::raw(fit(m)),
+        None => {
+            let km = app.keymap();
+            let hint = strings::status_hint(
+                km.hint(Action::Help, 1, theme.ascii()),
+                km.hint(Action::Quit, 1, theme.ascii()),
+            );
+            Span::styled(fit(&hint), theme.dim())
+        }
     };
     buf.set_span(area.x, area.y, &left, left_w);
     if right_w > 0 {
@@ -33,8 +42,11 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
 
 fn right_part(app: &App, theme: &Theme) -> Line<'static> {
     let mut spans = Vec::new();
-    if app.wants_ticks() {
-        spans.push(Span::raw(SPINNER[app.status().spinner % SPINNER.len()]));
+    if app.busy() {
+        spans.push(Span::raw(theme.spinner(app.status().spinner)));
+    }
+    if app.marked_count() > 0 {
+        spans.push(Span::styled(format!(" {}", strings::marked_count(app.marked_count())), theme.marked()));
     }
     let board = app.board();
     if !board.columns.is_empty() && !board.fully_loaded() {

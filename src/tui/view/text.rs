@@ -10,6 +10,11 @@ pub fn width(s: &str) -> usize {
 
 /// `s` cut to `max` cells, with `…` when cut.
 pub fn fit(s: &str, max: usize) -> String {
+    fit_with(s, max, '…')
+}
+
+/// [`fit`] with another one-cell mark for the cut (ASCII mode uses `~`).
+pub fn fit_with(s: &str, max: usize, ellipsis: char) -> String {
     if width(s) <= max {
         return s.to_string();
     }
@@ -26,7 +31,7 @@ pub fn fit(s: &str, max: usize) -> String {
         used += w;
         out.push(c);
     }
-    out.push('…');
+    out.push(ellipsis);
     out
 }
 

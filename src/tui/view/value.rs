@@ -15,8 +15,8 @@ pub fn draw(f: &mut Frame, d: &ValueDialog, theme: &Theme) {
     field::draw(f, row(inner, 3), &d.value, true, theme);
     let below = match &d.error {
         Some(e) => Span::styled(e.clone(), theme.error()),
-        None => Span::styled(strings::VALUE_HINT, theme.dim()),
+        None => Span::styled(theme.ui(strings::VALUE_HINT).into_owned(), theme.dim()),
     };
     lines(f, row(inner, 4), &[Line::from(below)]);
-    lines(f, row(inner, 6), &[Line::styled(strings::DIALOG_KEYS, theme.dim())]);
+    lines(f, row(inner, 6), &[Line::styled(theme.ui(strings::DIALOG_KEYS).into_owned(), theme.dim())]);
 }

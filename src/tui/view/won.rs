@@ -18,5 +18,5 @@ pub fn draw(f: &mut Frame, d: &WonDialog, theme: &Theme) {
     field::draw(f, row(inner, 3), &d.reason, true, theme);
     let error = d.error.clone().map(|e| Span::styled(e, theme.error())).unwrap_or_default();
     lines(f, row(inner, 4), &[Line::from(error)]);
-    lines(f, row(inner, 6), &[Line::styled(strings::DIALOG_KEYS, theme.dim())]);
+    lines(f, row(inner, 6), &[Line::styled(theme.ui(strings::DIALOG_KEYS).into_owned(), theme.dim())]);
 }

@@ -23,7 +23,7 @@ impl Popup {
             Popup::Filter(f) => f.handle_key(key),
             Popup::Sort(s) => s.handle_key(key),
             Popup::ConfirmDelete(c) => c.dialog.handle_key(key),
-            Popup::Pipelines(p) => p.handle_key(key),
+            Popup::Pipelines(p) | Popup::Owner(p) => p.handle_key(key),
             _ => return None,
         })
     }

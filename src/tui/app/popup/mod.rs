@@ -48,6 +48,8 @@ pub enum Popup {
     Sort(SortPicker),
     ConfirmDelete(ConfirmDelete),
     Pipelines(Box<PickDialog>),
+    /// `O`: a new owner for the selected or the marked deals.
+    Owner(Box<PickDialog>),
 }
 
 impl Popup {
@@ -65,7 +67,8 @@ impl Popup {
             | Popup::Filter(_)
             | Popup::Sort(_)
             | Popup::ConfirmDelete(_)
-            | Popup::Pipelines(_) => Outcome::Stay,
+            | Popup::Pipelines(_)
+            | Popup::Owner(_) => Outcome::Stay,
         }
     }
 
@@ -83,7 +86,8 @@ impl Popup {
             | Popup::Filter(_)
             | Popup::Sort(_)
             | Popup::ConfirmDelete(_)
-            | Popup::Pipelines(_) => {}
+            | Popup::Pipelines(_)
+            | Popup::Owner(_) => {}
         }
     }
 }

@@ -1,6 +1,7 @@
 //! `App::update` driven through every key and every failure path, with synthetic worker
 //! results: no terminal, no network, no clock.
 
+mod bulk;
 mod changes;
 mod create;
 mod dialogs;
@@ -8,7 +9,10 @@ mod edit_delete;
 mod loading;
 mod navigation;
 mod popups;
+mod refresh;
 mod search;
+mod settings;
+mod undo;
 mod view_query;
 
 pub use super::{App, AppSettings};

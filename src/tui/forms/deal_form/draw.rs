@@ -119,7 +119,7 @@ impl DealForm {
     fn footer(&self) -> Vec<Line<'static>> {
         let mut lines = Vec::new();
         if let Some(e) = &self.footer_error {
-            lines.push(Line::styled(format!("{}{e}", s::ERROR_MARK), self.theme.error));
+            lines.push(Line::styled(format!("{}{e}", self.theme.error_mark()), self.theme.error));
         }
         if self.pending {
             lines.push(Line::styled(s::SAVING, self.theme.hint));
