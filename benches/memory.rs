@@ -9,8 +9,9 @@
 //! - `deals as structs`: a `Vec<Deal>` of exactly N holding the same deals (the floor: what is
 //!   stored), and `as JSON`: their list-item JSON (what crossed the wire);
 //! - `App`: the heap the App holds after the load, and its peak during the load;
-//! - `after r`: the same after a full refresh (`r`), which keeps the old copy until the new one
-//!   is complete, so its peak is about two copies by design.
+//! - `after r`: the same after a full refresh (`r`, and the live refresh every `refresh_secs`),
+//!   which collects every column's new copy off screen and merges them in one step, so its peak
+//!   holds both copies and the merge's id indexes.
 //!
 //! Each N runs in a fresh process (this binary re-runs itself), so the RSS figures
 //! (`/proc/self/statm`, Linux only) are not carried over from a larger N.
@@ -212,6 +213,7 @@ fn measure(n: usize) {
     assert_eq!(app.board().progress().0, n as u64, "every deal reloaded");
     let held_after_refresh = live() - before;
     let refresh_peak = peak() - before;
+    let rss_after_refresh = rss();
 
     let per = |b: usize| b as f64 / n as f64;
     println!(
@@ -253,11 +255,13 @@ fn measure(n: usize) {
         refresh_peak as f64 / structs as f64
     );
     println!(
-        "memory N={n:>6}: RSS at start {} , with the source deals {} , after the App loaded them {} (+{})",
+        "memory N={n:>6}: RSS at start {}, with the source deals {}, after the App loaded them {} (+{}), after r {} (+{})",
         kib(rss_at_start),
         kib(rss_before),
         kib(rss_after),
-        kib(rss_after.saturating_sub(rss_before))
+        kib(rss_after.saturating_sub(rss_before)),
+        kib(rss_after_refresh),
+        kib(rss_after_refresh.saturating_sub(rss_before))
     );
     drop(app);
 }
