@@ -18,12 +18,17 @@ pub struct TestServer {
 
 impl TestServer {
     pub async fn demo() -> TestServer {
+        TestServer::demo_with_latency(Duration::ZERO).await
+    }
+
+    /// The demo workspace behind a slow link: every answer (the test's own too) waits `latency`.
+    pub async fn demo_with_latency(latency: Duration) -> TestServer {
         let dir = tempfile::tempdir().unwrap();
         let opts = ServerOptions {
             db: dir.path().join("e2e.db"),
             api_key: Some("e2e-key".into()),
             currency: "USD".into(),
-            latency: Duration::ZERO,
+            latency,
             demo: true,
             generated_deals: 0,
         };

@@ -332,8 +332,10 @@ impl App {
 
     fn set_users(&mut self, users: Vec<User>) {
         self.users = users.iter().map(|u| (u.id.clone(), crate::sanitize::sanitize(&u.name))).collect();
-        if let Some(Popup::DealForm(f)) = &mut self.popup {
-            f.set_users(&users);
+        match &mut self.popup {
+            Some(Popup::DealForm(f)) => f.set_users(&users),
+            Some(Popup::Filter(f)) => f.set_users(&users),
+            _ => {}
         }
         self.user_list = Some(users);
     }

@@ -110,6 +110,11 @@ impl FilterForm {
         FormOutcome::Continue
     }
 
+    /// Users that arrived after the form opened: the owner becomes a picker, the choice stays.
+    pub fn set_users(&mut self, users: &[User]) {
+        self.owner.set_items(user_items(users));
+    }
+
     /// Bracketed paste: the text goes into the focused field as if typed.
     pub fn handle_paste(&mut self, text: &str) -> FormOutcome {
         if self.focus == Slot::Owner
