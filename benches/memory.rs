@@ -9,8 +9,9 @@
 //! - `deals as structs`: a `Vec<Deal>` of exactly N holding the same deals (the floor: what is
 //!   stored), and `as JSON`: their list-item JSON (what crossed the wire);
 //! - `App`: the heap the App holds after the load, and its peak during the load;
-//! - `after r`: the same after a full refresh (`r`), which keeps the old copy until the new one
-//!   is complete, so its peak is about two copies by design.
+//! - `after r`: the same after a full refresh (`r`, and the live refresh every `refresh_secs`),
+//!   which collects every column's new copy off screen and merges them in one step, so its peak
+//!   holds both copies and the merge's id indexes.
 //!
 //! Each N runs in a fresh process (this binary re-runs itself), so the RSS figures
 //! (`/proc/self/statm`, Linux only) are not carried over from a larger N.
@@ -175,6 +176,7 @@ fn measure(n: usize) {
         - n * std::mem::size_of::<dealboard::model::CustomFields>();
     let tags = heap_of(&|d| Box::new(d.tags.clone())) - n * std::mem::size_of::<Vec<String>>();
     let cf_entries: usize = source.iter().map(|d| d.custom_fields.len()).sum();
+    let cf_json: usize = source.iter().map(|d| serde_json::to_string(&d.custom_fields).unwrap().len()).sum();
 
     let by_stage = pipeline
         .stages
@@ -193,6 +195,13 @@ fn measure(n: usize) {
     assert_eq!(app.board().progress().0, n as u64, "every deal loaded");
     let held = live() - before;
     let load_peak = peak() - before;
+    // What the App holds beyond the deals: first suspect, the columns' unused Vec capacity.
+    let slack: usize = app
+        .board()
+        .columns
+        .iter()
+        .map(|c| (c.deals.capacity() - c.deals.len()) * std::mem::size_of::<Deal>())
+        .sum();
     let rss_after = rss();
 
     reset_peak();
@@ -204,6 +213,7 @@ fn measure(n: usize) {
     assert_eq!(app.board().progress().0, n as u64, "every deal reloaded");
     let held_after_refresh = live() - before;
     let refresh_peak = peak() - before;
+    let rss_after_refresh = rss();
 
     let per = |b: usize| b as f64 / n as f64;
     println!(
@@ -215,11 +225,12 @@ fn measure(n: usize) {
         per(json)
     );
     println!(
-        "memory N={n:>6}: of the structs' {:.0} B/deal: {} inline, custom fields' heap {:.0} ({:.1} entries/deal), tags' heap {:.0}, the strings' heap the rest ({:.0})",
+        "memory N={n:>6}: of the structs' {:.0} B/deal: {} inline, custom fields' heap {:.0} ({:.1} entries/deal, {:.0} B as JSON text), tags' heap {:.0}, the strings' heap the rest ({:.0})",
         per(structs),
         std::mem::size_of::<Deal>(),
         per(custom_fields),
         per(cf_entries),
+        per(cf_json),
         per(tags),
         per(structs) - std::mem::size_of::<Deal>() as f64 - per(custom_fields) - per(tags),
     );
@@ -232,6 +243,11 @@ fn measure(n: usize) {
         load_peak as f64 / structs as f64
     );
     println!(
+        "memory N={n:>6}: beyond the structs the App holds {:.0} B/deal, of which unused capacity of the columns' Vec<Deal> {:.0} B/deal",
+        per(held) - per(structs),
+        per(slack)
+    );
+    println!(
         "memory N={n:>6}: after r the App holds {:>9} ({:.2}x the structs), peak during r {:>9} ({:.2}x)",
         kib(held_after_refresh),
         held_after_refresh as f64 / structs as f64,
@@ -239,11 +255,13 @@ fn measure(n: usize) {
         refresh_peak as f64 / structs as f64
     );
     println!(
-        "memory N={n:>6}: RSS at start {} , with the source deals {} , after the App loaded them {} (+{})",
+        "memory N={n:>6}: RSS at start {}, with the source deals {}, after the App loaded them {} (+{}), after r {} (+{})",
         kib(rss_at_start),
         kib(rss_before),
         kib(rss_after),
-        kib(rss_after.saturating_sub(rss_before))
+        kib(rss_after.saturating_sub(rss_before)),
+        kib(rss_after_refresh),
+        kib(rss_after_refresh.saturating_sub(rss_before))
     );
     drop(app);
 }

@@ -11,6 +11,13 @@
 //! causally: a request the App sends when the answer to a depth-`d` request arrives has depth
 //! `d + 1`, `start()`'s requests depth 1. That count does not depend on the machine.
 //!
+//! Three set-ups: the server answering at once (`server_0ms`: the pure cost of the code), the
+//! server delaying every answer by 50 ms (`server_50ms`, `dealboard serve --latency-ms 50`: a
+//! round trip per request, connections free), and the server answering at once behind a link
+//! with a 50 ms round trip (`link_50ms`: a proxy in front of it delays every chunk 25 ms each
+//! way and a new connection's first bytes by one more round trip, the TCP handshake; plain
+//! HTTP/1.1 as to a local server, no TLS).
+//!
 //! Run: `cargo bench --bench startup`. The summary lines (`startup ...`) are printed on stderr
 //! before criterion's own figures.
 
@@ -23,13 +30,15 @@ use dealboard::server::{RunningServer, ServerOptions, start};
 use dealboard::tui::app::board::ColumnLoad;
 use dealboard::tui::app::{App, AppSettings};
 use dealboard::tui::command::{Command, OpId};
-use dealboard::tui::event::Event;
+use dealboard::tui::event::{ApiEvent, Event};
 use dealboard::tui::worker::spawn_worker;
 use tokio::runtime::Runtime;
 use tokio::sync::mpsc::unbounded_channel;
 
 const GENERATED_DEALS: u64 = 10_000;
-const LATENCIES_MS: [u64; 2] = [0, 50];
+const KEY: &str = "bench-key";
+/// The round trip of the slow set-ups.
+const RTT_MS: u64 = 50;
 
 /// How far a start-up gets before it stops.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -40,8 +49,10 @@ enum Until {
 }
 
 /// One start-up, timed, with the round-trip depth at which each milestone was reached.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone)]
 struct Run {
+    /// Every answer of the first two round trips: when it landed, its depth, what it was.
+    early: Vec<(Duration, u32, String)>,
     first_column: Option<(Duration, u32)>,
     first_pages: Option<(Duration, u32)>,
     everything: Option<(Duration, u32)>,
@@ -51,7 +62,7 @@ struct Run {
 fn server(rt: &Runtime, dir: &tempfile::TempDir, latency_ms: u64) -> RunningServer {
     let opts = ServerOptions {
         db: dir.path().join(format!("startup-{latency_ms}.db")),
-        api_key: Some("bench-key".into()),
+        api_key: Some(KEY.into()),
         currency: "USD".into(),
         latency: Duration::from_millis(latency_ms),
         demo: true,
@@ -61,8 +72,8 @@ fn server(rt: &Runtime, dir: &tempfile::TempDir, latency_ms: u64) -> RunningServ
 }
 
 /// A cold start: a new client (no open connection), worker and App, as `dealboard` has.
-async fn start_up(server: &RunningServer, until: Until) -> Run {
-    let client = Client::new(ClientConfig::new(server.base_url(), server.api_key())).unwrap();
+async fn start_up(target: &Target, until: Until) -> Run {
+    let client = Client::new(ClientConfig::new(target.base_url.clone(), KEY)).unwrap();
     let (events_tx, mut events) = unbounded_channel();
     let commands = spawn_worker(client, events_tx);
     let mut app = App::new(AppSettings::default(), jiff::Timestamp::now());
@@ -90,6 +101,9 @@ async fn start_up(server: &RunningServer, until: Until) -> Run {
         let Event::Api(api) = &ev else { unreachable!("the worker sends answers only") };
         assert!(api.error().is_none(), "{api:?}");
         let d = depth[&api.op()];
+        if d <= 2 {
+            run.early.push((started.elapsed(), d, kind(api).to_string()));
+        }
         let next = app.update(ev);
         send(next, d + 1, &mut run, &mut depth);
 
@@ -119,19 +133,32 @@ async fn start_up(server: &RunningServer, until: Until) -> Run {
     }
 }
 
+fn kind(ev: &ApiEvent) -> &'static str {
+    match ev {
+        ApiEvent::Pipelines { .. } => "pipelines",
+        ApiEvent::Users { .. } => "users",
+        ApiEvent::Stages { .. } => "stages",
+        ApiEvent::DealPage { .. } => "page",
+        _ => "other",
+    }
+}
+
 fn median(mut xs: Vec<Duration>) -> Duration {
     xs.sort();
     xs[xs.len() / 2]
 }
 
 /// Prints the figures the README quotes: medians of a few full start-ups, in ms and round trips.
-fn summary(rt: &Runtime, server: &RunningServer, latency_ms: u64) {
-    let runs: Vec<Run> = (0..7).map(|_| rt.block_on(start_up(server, Until::Everything))).collect();
-    let last = runs[runs.len() - 1];
+fn summary(rt: &Runtime, target: &Target) {
+    let connections_before = link::CONNECTIONS.load(std::sync::atomic::Ordering::Relaxed);
+    let runs: Vec<Run> = (0..7).map(|_| rt.block_on(start_up(target, Until::Everything))).collect();
+    let connections = link::CONNECTIONS.load(std::sync::atomic::Ordering::Relaxed) - connections_before;
+    let (name, rtt_ms) = (target.name, target.rtt_ms);
+    let last = runs[runs.len() - 1].clone();
     let (loaded, total) = {
         // The deal count of the default pipeline, for the line below.
         let r = rt.block_on(async {
-            let client = Client::new(ClientConfig::new(server.base_url(), server.api_key())).unwrap();
+            let client = Client::new(ClientConfig::new(target.base_url.clone(), KEY)).unwrap();
             let p = client.pipelines().await.unwrap();
             let default = p.iter().find(|p| p.is_default).unwrap_or(&p[0]).id.clone();
             client.stages(&default).await.unwrap()
@@ -141,44 +168,68 @@ fn summary(rt: &Runtime, server: &RunningServer, latency_ms: u64) {
     let line = |what: &str, pick: fn(&Run) -> (Duration, u32)| {
         let t = median(runs.iter().map(|r| pick(r).0).collect());
         let depth = pick(&last).1;
-        let rt_text = if latency_ms == 0 {
+        let rt_text = if rtt_ms == 0 {
             String::new()
         } else {
-            format!(" = {:.2} round trips of {latency_ms} ms", t.as_secs_f64() * 1000.0 / latency_ms as f64)
+            format!(" = {:.2} round trips of {rtt_ms} ms", t.as_secs_f64() * 1000.0 / rtt_ms as f64)
         };
         eprintln!(
-            "startup latency={latency_ms}ms  {what:<34} median {:>8.1} ms{rt_text}; request depth {depth}",
+            "startup {name:<10}  {what:<34} median {:>8.1} ms{rt_text}; request depth {depth}",
             t.as_secs_f64() * 1000.0
         );
     };
     line("first column's cards on the board", |r| r.first_column.unwrap());
     line("every column's first page", |r| r.first_pages.unwrap());
     line(&format!("all {loaded} open deals of {total} stages"), |r| r.everything.unwrap());
-    eprintln!("startup latency={latency_ms}ms  requests for the whole load: {}", last.requests);
+    eprintln!("startup {name:<10}  requests for the whole load: {}", last.requests);
+    if connections > 0 {
+        eprintln!(
+            "startup {name:<10}  TCP connections per start-up: {:.1}",
+            connections as f64 / runs.len() as f64
+        );
+    }
+    let early: Vec<String> = last
+        .early
+        .iter()
+        .map(|(t, d, what)| format!("{what}@{:.0}ms(d{d})", t.as_secs_f64() * 1000.0))
+        .collect();
+    eprintln!("startup {name:<10}  answers of the first two round trips, one run: {}", early.join(" "));
+}
+
+/// Where the board connects, and the round trip the figures are divided by.
+struct Target {
+    name: &'static str,
+    base_url: String,
+    rtt_ms: u64,
 }
 
 fn bench(c: &mut Criterion) {
     dealboard::client::install_crypto_provider();
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     let dir = tempfile::tempdir().unwrap();
+    let t = Instant::now();
+    let fast = server(&rt, &dir, 0);
+    let slow = server(&rt, &dir, RTT_MS);
+    eprintln!(
+        "startup: two servers with the demo workspace + {GENERATED_DEALS} deals up in {:?}",
+        t.elapsed()
+    );
+    let link = rt.block_on(link::spawn(fast.addr(), Duration::from_millis(RTT_MS)));
+    let targets = [
+        Target { name: "server_0ms", base_url: fast.base_url(), rtt_ms: 0 },
+        Target { name: "server_50ms", base_url: slow.base_url(), rtt_ms: RTT_MS },
+        Target { name: "link_50ms", base_url: format!("http://{link}/v1"), rtt_ms: RTT_MS },
+    ];
     let mut group = c.benchmark_group("startup");
     group.sample_size(20).measurement_time(Duration::from_secs(5));
-    for latency_ms in LATENCIES_MS {
-        let t = Instant::now();
-        let server = server(&rt, &dir, latency_ms);
-        eprintln!(
-            "startup: server with the demo workspace + {GENERATED_DEALS} deals up in {:?}",
-            t.elapsed()
-        );
-        summary(&rt, &server, latency_ms);
-        for (name, until) in
-            [("first_column", Until::FirstColumn), ("first_pages_all_columns", Until::FirstPages)]
-        {
-            group.bench_function(format!("{name}/latency_{latency_ms}ms"), |b| {
+    for target in &targets {
+        summary(&rt, target);
+        for (what, until) in [("first_column", Until::FirstColumn), ("first_pages", Until::FirstPages)] {
+            group.bench_function(format!("{what}/{}", target.name), |b| {
                 b.iter_custom(|iters| {
                     let mut total = Duration::ZERO;
                     for _ in 0..iters {
-                        let run = rt.block_on(start_up(&server, until));
+                        let run = rt.block_on(start_up(target, until));
                         let (t, _) = match until {
                             Until::FirstColumn => run.first_column,
                             _ => run.first_pages,
@@ -190,9 +241,80 @@ fn bench(c: &mut Criterion) {
                 });
             });
         }
-        rt.block_on(server.shutdown()).unwrap();
     }
     group.finish();
+    rt.block_on(fast.shutdown()).unwrap();
+    rt.block_on(slow.shutdown()).unwrap();
+}
+
+/// A slow link in front of a server: every chunk arrives `rtt / 2` after it was sent, in order,
+/// and a new connection's first bytes one round trip later still (the TCP handshake a real
+/// link costs before the request can go).
+mod link {
+    use std::net::SocketAddr;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::Duration;
+
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::{TcpListener, TcpStream};
+    use tokio::sync::mpsc;
+    use tokio::time::Instant;
+
+    /// Connections the link has carried, to count them per start-up.
+    pub static CONNECTIONS: AtomicUsize = AtomicUsize::new(0);
+
+    pub async fn spawn(upstream: SocketAddr, rtt: Duration) -> SocketAddr {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            while let Ok((client, _)) = listener.accept().await {
+                let connected = Instant::now() + rtt;
+                CONNECTIONS.fetch_add(1, Ordering::Relaxed);
+                tokio::spawn(async move {
+                    let server = TcpStream::connect(upstream).await.unwrap();
+                    let _ = client.set_nodelay(true);
+                    let _ = server.set_nodelay(true);
+                    let (cr, cw) = client.into_split();
+                    let (sr, sw) = server.into_split();
+                    tokio::spawn(pipe(cr, sw, rtt / 2, connected));
+                    tokio::spawn(pipe(sr, cw, rtt / 2, Instant::now()));
+                });
+            }
+        });
+        addr
+    }
+
+    /// Copies `from` to `to`, each chunk delivered `delay` after it was read and never before
+    /// `not_before`.
+    async fn pipe(
+        mut from: impl AsyncReadExt + Unpin + Send + 'static,
+        mut to: impl AsyncWriteExt + Unpin + Send + 'static,
+        delay: Duration,
+        not_before: Instant,
+    ) {
+        let (tx, mut rx) = mpsc::unbounded_channel::<(Instant, Vec<u8>)>();
+        tokio::spawn(async move {
+            let mut buf = vec![0u8; 64 * 1024];
+            loop {
+                match from.read(&mut buf).await {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => {
+                        let at = (Instant::now() + delay).max(not_before + delay);
+                        if tx.send((at, buf[..n].to_vec())).is_err() {
+                            break;
+                        }
+                    }
+                }
+            }
+        });
+        while let Some((at, bytes)) = rx.recv().await {
+            tokio::time::sleep_until(at).await;
+            if to.write_all(&bytes).await.is_err() {
+                break;
+            }
+        }
+        let _ = to.shutdown().await;
+    }
 }
 
 criterion_group!(benches, bench);

@@ -193,6 +193,21 @@ async fn next_card_writes_under_a_kilobyte_and_an_idle_redraw_writes_nothing() {
     assert_eq!(rig.draw(), 0, "an idle redraw after k wrote bytes");
 }
 
+/// Reading down a long column: steps that leave the view scroll half a page, so most steps
+/// need no scroll and the mean stays under the budget too.
+#[tokio::test]
+async fn walking_down_a_long_column_averages_under_a_kilobyte_a_step() {
+    let mut rig = Rig::loaded(2_000, true).await;
+    rig.select_column_with(60);
+    rig.key('g');
+    let steps = 50;
+    let total: u64 = (0..steps).map(|_| rig.key('j')).sum();
+    assert_eq!(rig.app.board().selected_column().unwrap().selected, steps, "every j moved one card");
+    let mean = total / steps as u64;
+    println!("j down a long column, 200x50: {mean} bytes a step on average over {steps}");
+    assert!(mean < J_BUDGET, "j wrote {mean} bytes a step on average, budget {J_BUDGET}");
+}
+
 /// The other keys' figures, for benches/README.md; only the idle redraws are asserted.
 #[tokio::test]
 async fn figures_for_other_keys() {
@@ -212,7 +227,7 @@ async fn figures_for_other_keys() {
             "[{mode}] j (next card, no scroll): {j} bytes; l (next column): {l} ({l_moves} cursor moves, {l_borders} border glyphs: both columns' borders change style); h: {h}"
         );
 
-        // A j that scrolls the column by one card: every card of the column moves.
+        // A j that scrolls the column (by half a page): every card of the column moves.
         rig.select_column_with(60);
         let page = rig.visible_cards();
         let mut plain = Vec::new();

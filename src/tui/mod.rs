@@ -6,6 +6,7 @@ pub mod command;
 pub mod event;
 pub mod format;
 pub mod forms;
+pub mod hangup;
 pub mod launch;
 pub mod layout;
 pub mod parse;

@@ -30,6 +30,7 @@ pub async fn run(app: &mut App, client: Client, mouse: bool) -> anyhow::Result<(
     let commands = worker::spawn_worker(client, events_tx);
     let mut input = spawn_input();
     let mut signals = Signals::new()?;
+    let mut hangup = watch_stdin_hangup();
     let mut spinner = tokio::time::interval(SPINNER_EVERY);
     spinner.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     // Live refresh; its branch is off when not configured. The first one is a period away.
@@ -55,6 +56,7 @@ pub async fn run(app: &mut App, client: Client, mouse: bool) -> anyhow::Result<(
             _ = spinner.tick(), if app.wants_ticks() => Wake::Event(Some(Event::Tick)),
             _ = refresh.tick(), if refresh_every.is_some() => Wake::Event(Some(Event::RefreshDue)),
             _ = signals.recv() => Wake::Stop,
+            _ = &mut hangup => Wake::Stop,
         };
         let Wake::Event(first) = first else { break };
         let mut batch: Vec<Event> = first.into_iter().collect();
@@ -72,6 +74,15 @@ pub async fn run(app: &mut App, client: Client, mouse: bool) -> anyhow::Result<(
         term.draw(|f| view::draw(f, app))?;
     }
     Ok(())
+}
+
+/// The terminal on stdin hanging up, as [`hangup::watch`](super::hangup::watch) sees it.
+fn watch_stdin_hangup() -> tokio::sync::oneshot::Receiver<()> {
+    #[cfg(unix)]
+    let fd = std::os::fd::AsRawFd::as_raw_fd(&std::io::stdin());
+    #[cfg(not(unix))]
+    let fd = 0;
+    super::hangup::watch(fd)
 }
 
 /// Why the loop woke up. Lives for one turn of the loop, so its size does not matter.

@@ -231,10 +231,14 @@ impl Column {
         };
         self.selected = self.shown_at(pos).unwrap_or(self.selected.min(self.deals.len().saturating_sub(1)));
         let page = page.max(1);
+        // Stepping out of view scrolls by half a page, leaving the selection mid-column: the
+        // next few steps then need no scroll. A scroll redraws the whole column (over 2 KB at
+        // 200x50), a plain step two cards (about 600 bytes), which matters over SSH.
+        let jump = (page - 1) / 2;
         if pos < self.scroll {
-            self.scroll = pos;
+            self.scroll = pos.saturating_sub(jump);
         } else if pos >= self.scroll + page {
-            self.scroll = pos + 1 - page;
+            self.scroll = pos + 1 - page + jump;
         }
         self.scroll = self.scroll.min(len.saturating_sub(page));
     }
