@@ -73,7 +73,15 @@ impl App {
             Popup::DealForm(form) if !fixable || self.popup.is_some() => {
                 let hint = if form.deal_id().is_none() { strings::RETRY_NEW } else { strings::RETRY_EDIT };
                 if let Some((_, message)) = &mut self.status.message {
-                    message.push_str(hint);
+                    // Right after `“title” not created`, before the reason: a reason such as
+                    // `Cannot reach https://…` is long, and the status line cuts at the end.
+                    let at = ["” not created: ", "” not saved: "]
+                        .iter()
+                        .find_map(|m| message.find(m).map(|i| i + m.len() - 2));
+                    match at {
+                        Some(at) => message.insert_str(at, hint),
+                        None => message.push_str(hint),
+                    }
                 }
                 self.retry_form = Some(form);
             }

@@ -120,6 +120,8 @@ fn offline_removes_the_card_says_offline_and_keeps_the_form() {
     let (op, _) = create(&mut app, &mut fake, "Wayne");
     app.update(saved(op, Err(offline())));
     assert!(app.status().offline);
+    // The way back comes before the (long) reason, so a narrow status line still shows it.
+    assert!(message(&app).starts_with("“Wayne” not created (n reopens the form): "), "{}", message(&app));
     assert_eq!(app.board().columns[0].deals.len(), 3);
     app.update(ch('n'));
     let Some(Popup::DealForm(_)) = app.popup() else { panic!() };

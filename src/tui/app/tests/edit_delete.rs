@@ -73,7 +73,7 @@ fn an_edit_failing_on_the_server_keeps_the_form_for_e() {
     app.update(refused(cmd.op(), ClientError::Server { status: 503, message: "unavailable".into() }));
     assert_eq!(app.board().deal("deal_1").unwrap().title, "Enterprise License - Acme Corp");
     assert!(app.popup().is_none());
-    assert!(message(&app).contains("e reopens"), "{}", message(&app));
+    assert!(message(&app).contains("” not saved (e reopens the form): "), "{}", message(&app));
     app.update(ch('e'));
     let retry = only(app.update(key(KeyCode::Enter)));
     assert!(
