@@ -251,7 +251,7 @@ impl FilterForm {
             let hint = focused.then(|| render::hint(s::HINT_STATUS, &self.theme));
             b.push(Line::from([Some(label), Some(value), hint].into_iter().flatten().collect::<Vec<_>>()));
         } else if let (Slot::Owner, Some(p)) = (slot, self.owner.picker()) {
-            super::picker::push_picker(b, label, p, focused, WIDTH, &self.theme);
+            super::picker::push_picker(b, label, p, focused, WIDTH, s::ANY_CHOICE, &self.theme);
         } else if let Some(t) = self.text(slot) {
             let (input, cursor) = render::input(t, INPUT_W, focused, &self.theme);
             if focused {

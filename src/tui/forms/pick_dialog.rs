@@ -89,7 +89,7 @@ impl PickDialog {
     pub fn draw(&self, frame: &mut Frame, area: Rect) {
         let mut body = Body::default();
         let label = render::label(s::LABEL_SEARCH, true, &self.theme);
-        push_picker(&mut body, label, &self.picker, true, WIDTH, &self.theme);
+        push_picker(&mut body, label, &self.picker, true, WIDTH, super::strings::NONE_CHOICE, &self.theme);
         body.focus_from(0);
         let footer = vec![Line::styled(s::KEYS_PICK_DIALOG, self.theme.hint)];
         render::dialog(frame, area, WIDTH, &self.title, &body, footer, &self.theme);

@@ -373,13 +373,15 @@ pub(crate) fn contact_items(contacts: &[crate::model::Contact]) -> Vec<PickItem>
 }
 
 /// Draws a picker row into a form body. Closed: the choice. Open: the search, with the ranked
-/// matches under it (`width` is the dialog's, for cutting details).
+/// matches under it (`width` is the dialog's, for cutting details). `none` names no choice:
+/// `(none)` for a deal's owner, `(any)` for a filter's.
 pub(crate) fn push_picker(
     b: &mut super::render::Body,
     label: ratatui::text::Span<'static>,
     p: &Picker,
     focused: bool,
     width: u16,
+    none: &str,
     theme: &super::render::FormTheme,
 ) {
     use super::render::{self, INPUT_W, LABEL_W};
@@ -394,7 +396,7 @@ pub(crate) fn push_picker(
             (false, true) => Style::new(),
             (false, false) => theme.hint,
         };
-        let text = chosen.unwrap_or_else(|| s::NONE_CHOICE.into());
+        let text = chosen.unwrap_or_else(|| none.into());
         b.push(Line::from(vec![label, Span::styled(render::pad(&text, INPUT_W), style)]));
         return;
     }
@@ -409,7 +411,7 @@ pub(crate) fn push_picker(
     let detail_w = (width as usize).saturating_sub(LABEL_W + INPUT_W + 4);
     for (m, highlighted) in rows {
         let (name, detail) = match m {
-            Match::None => (s::NONE_CHOICE.to_string(), String::new()),
+            Match::None => (none.to_string(), String::new()),
             Match::Item(i) => (p.item(i).label.clone(), p.item(i).detail.clone().unwrap_or_default()),
         };
         let mark = if highlighted { theme.list_mark() } else { "  " };

@@ -7,6 +7,8 @@ pub const KEYS_PICKER_OPEN: &str = "↑↓ choose · Enter pick · Esc close lis
 pub const KEYS_PICKER_CLOSED: &str = "type to search, Space lists all";
 pub const SAVING: &str = "saving…";
 pub const NONE_CHOICE: &str = "(none)";
+/// A filter without that condition: every owner.
+pub const ANY_CHOICE: &str = "(any)";
 pub const NO_MATCHES: &str = "no matches";
 pub const MATCHES: &str = "found";
 pub const ERROR_MARK: &str = "✗ ";

@@ -55,7 +55,7 @@ impl DealForm {
         let focused = slot == self.focus;
         let label = render::label(&self.label(slot), focused, &self.theme);
         if let Some(p) = self.picker(slot) {
-            push_picker(b, label, p, focused, WIDTH, &self.theme);
+            push_picker(b, label, p, focused, WIDTH, s::NONE_CHOICE, &self.theme);
         } else if let Some(t) = self.text(slot) {
             let (input, cursor) = render::input(t, INPUT_W, focused, &self.theme);
             let mut spans = vec![label, input];

@@ -149,7 +149,9 @@ fn renders() {
     press(&mut f, typing("5k"));
     press(&mut f, [key(Tab)]);
     press(&mut f, typing("fri"));
-    insta::assert_snapshot!(render_snapshot(80, 24, |fr| f.draw(fr, fr.area())));
+    let screen = render_snapshot(80, 24, |fr| f.draw(fr, fr.area()));
+    assert!(screen.contains("Owner        (any)"), "no owner chosen filters on none: {screen}");
+    insta::assert_snapshot!(screen);
     for (w, h) in [(1, 1), (5, 2), (20, 5), (40, 10)] {
         render_snapshot(w, h, |fr| f.draw(fr, fr.area()));
     }
