@@ -262,7 +262,7 @@ impl FilterForm {
             b.push(Line::from(spans));
         }
         if let Some(e) = self.shown_error(slot) {
-            b.push(render::error_line(&e, &self.theme));
+            render::error_lines(&e, WIDTH, &self.theme).into_iter().for_each(|l| b.push(l));
         }
     }
 

@@ -229,12 +229,23 @@ pub(crate) fn input(
     (Span::styled(pad(&shown, width), style), cursor)
 }
 
-/// The error line under a field.
-pub(crate) fn error_line(msg: &str, theme: &FormTheme) -> Line<'static> {
-    Line::from(vec![
-        Span::raw(" ".repeat(LABEL_W)),
-        Span::styled(format!("{}{}", theme.error_mark(), sanitize(msg)), theme.error),
-    ])
+/// The error lines under a field, wrapped to the inside of a dialog `width` wide (a message cut
+/// at the border loses its end, often the example of what to type).
+pub(crate) fn error_lines(msg: &str, width: u16, theme: &FormTheme) -> Vec<Line<'static>> {
+    let mark = theme.error_mark();
+    let room = usize::from(width).saturating_sub(2 + LABEL_W + columns(mark));
+    let indent = " ".repeat(columns(mark));
+    wrap(msg, room)
+        .into_iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let lead = if i == 0 { mark } else { indent.as_str() };
+            Line::from(vec![
+                Span::raw(" ".repeat(LABEL_W)),
+                Span::styled(format!("{lead}{text}"), theme.error),
+            ])
+        })
+        .collect()
 }
 
 pub(crate) fn hint(text: impl Into<String>, theme: &FormTheme) -> Span<'static> {

@@ -66,12 +66,12 @@ impl DealForm {
             b.push(Line::from(spans));
         }
         if let Some(err) = self.shown_error(slot) {
-            b.push(render::error_line(&err, &self.theme));
+            render::error_lines(&err, WIDTH, &self.theme).into_iter().for_each(|l| b.push(l));
         }
         if slot == Slot::AddCustom
             && let Some(err) = &self.custom.add_error
         {
-            b.push(render::error_line(err, &self.theme));
+            render::error_lines(err, WIDTH, &self.theme).into_iter().for_each(|l| b.push(l));
         }
     }
 

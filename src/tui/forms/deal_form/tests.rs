@@ -643,3 +643,13 @@ fn a_long_custom_field_name_is_cut_with_the_themes_mark() {
     let screen = render_snapshot(80, 40, |fr| f.draw(fr, fr.area()));
     assert!(screen.contains("contract_mo~ 24") && !screen.contains('…'), "{screen}");
 }
+
+#[test]
+fn a_long_error_wraps_under_its_field_instead_of_losing_its_end() {
+    let fx = Fixture::new();
+    let mut f = fx.new_form();
+    focus(&mut f, Slot::CloseDate);
+    press(&mut f, typing("2026-02-30"));
+    let screen = render_snapshot(80, 30, |fr| f.draw(fr, fr.area()));
+    assert!(screen.contains("YYYY-MM-DD"), "{screen}");
+}
