@@ -366,6 +366,9 @@ pub fn gone_elsewhere(titles: &[String]) -> String {
 }
 
 pub fn quit_question(pending: usize) -> String {
+    if pending == 0 {
+        return "Every change is saved. Quit?".to_string();
+    }
     format!("{pending} change{} still being saved. Quit anyway?", plural(pending))
 }
 pub const QUIT_TITLE: &str = "Quit?";

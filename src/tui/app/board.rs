@@ -191,8 +191,12 @@ impl Column {
             Some((most, _, _)) if !entries.iter().any(|(c, _, _)| c == preferred) => most.clone(),
             _ => preferred.to_string(),
         };
-        let other_currencies: Vec<String> =
-            entries.iter().map(|(c, _, _)| c.clone()).filter(|c| *c != currency).collect();
+        // The most used first, then by code: the same column always names them in the same
+        // order, whatever order its deals arrived or left in.
+        let mut others: Vec<&(String, Sums, usize)> =
+            entries.iter().filter(|(c, _, _)| *c != currency).collect();
+        others.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+        let other_currencies: Vec<String> = others.into_iter().map(|(c, _, _)| c.clone()).collect();
         if other_currencies.is_empty() {
             let (value, weighted) = (self.total_value(), self.weighted_value());
             return ColumnTotals { currency, value, weighted, other_currencies };
@@ -441,6 +445,13 @@ mod tests {
         col.set_deals(vec![deal("d", 500.0, "EUR")]);
         let t = col.totals_in("USD");
         assert_eq!((t.currency.as_str(), t.value), ("EUR", 500.0), "a column of euros is totalled in euros");
+        // The others are named most used first, then by code, whatever order they came in.
+        let (usd, eur, eur2, jpy) =
+            (deal("u", 1.0, "USD"), deal("e", 1.0, "EUR"), deal("e2", 1.0, "EUR"), deal("j", 1.0, "JPY"));
+        col.set_deals(vec![usd.clone(), jpy.clone(), eur.clone(), eur2.clone()]);
+        assert_eq!(col.totals_in("USD").other_currencies, ["EUR", "JPY"]);
+        col.set_deals(vec![usd, eur, jpy, deal("g", 1.0, "GBP")]);
+        assert_eq!(col.totals_in("USD").other_currencies, ["EUR", "GBP", "JPY"]);
     }
 
     #[test]

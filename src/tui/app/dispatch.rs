@@ -30,6 +30,7 @@ impl App {
             return match outcome {
                 Outcome::Stay => {
                     self.popup = Some(popup);
+                    self.clamp_popup_scroll();
                     Vec::new()
                 }
                 Outcome::Close => Vec::new(),
@@ -88,6 +89,22 @@ impl App {
             Action::Quit => self.ask_quit(),
         }
         Vec::new()
+    }
+
+    /// Details and help scroll no further than their last line at the bottom, so `k` answers
+    /// at once however long `j` was held.
+    fn clamp_popup_scroll(&mut self) {
+        use crate::tui::view;
+        let max = match &self.popup {
+            Some(Popup::Details(d)) => view::details::max_scroll(d, self),
+            Some(Popup::Help(_)) => view::help::max_scroll(self),
+            _ => return,
+        };
+        match &mut self.popup {
+            Some(Popup::Details(d)) => d.scroll = d.scroll.min(max),
+            Some(Popup::Help(h)) => h.scroll = h.scroll.min(max),
+            _ => {}
+        }
     }
 
     fn ask_quit(&mut self) {

@@ -211,6 +211,11 @@ impl App {
     pub fn update(&mut self, event: Event) -> Vec<Command> {
         let narrow = self.search.is_some() && self.narrowing_needed(&event);
         let out = self.dispatch(event);
+        // The quit question counts what is still on its way as answers land behind it.
+        let pending = self.pending_count();
+        if let Some(Popup::ConfirmQuit(q)) = &mut self.popup {
+            q.pending = pending;
+        }
         // A page, a change, an edited query: what the search shows may differ now.
         if narrow && self.search.is_some() {
             self.narrow();

@@ -7,7 +7,7 @@ use ratatui::layout::{Position, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::symbols;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 use unicode_width::UnicodeWidthChar;
 
 use super::field::TextField;
@@ -134,7 +134,7 @@ pub(crate) fn dialog(
     if rect.width < 3 || rect.height < 3 {
         return;
     }
-    frame.render_widget(Clear, rect);
+    crate::tui::view::popup::clear(frame.buffer_mut(), rect);
     // The title and the keys line are the form's own words: ASCII mode spells their glyphs.
     let title = theme.ui(title);
     let footer = if theme.ascii { footer.into_iter().map(ascii_line).collect() } else { footer };

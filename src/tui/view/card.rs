@@ -94,11 +94,13 @@ fn value_line(deal: &Deal, app: &App, theme: &Theme) -> Line<'static> {
 
 fn dates_line(deal: &Deal, app: &App, theme: &Theme) -> Line<'static> {
     let today = app.today();
+    // A won or lost deal is done: its close date and its quiet are no longer warnings.
+    let open = deal.status == DealStatus::Open;
     let mut spans = Vec::new();
     match deal.expected_close_date {
         Some(d) => {
             spans.push(Span::raw(strings::due(&d.to_string())));
-            if d < today {
+            if open && d < today {
                 spans.push(Span::styled(strings::OVERDUE, theme.overdue()));
             }
         }
@@ -107,8 +109,27 @@ fn dates_line(deal: &Deal, app: &App, theme: &Theme) -> Line<'static> {
     let updated = deal.updated_at.to_zoned(app.settings().time_zone.clone()).date();
     let idle = days_between(updated, today).max(0);
     spans.push(Span::styled(theme.ui(&strings::days_idle(idle)).into_owned(), theme.dim()));
-    if idle >= STALE_DAYS {
+    if open && idle >= STALE_DAYS {
         spans.push(Span::styled(strings::STALE, theme.stale()));
     }
     Line::from(spans)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::test_support::{deal, loaded};
+
+    #[test]
+    fn only_an_open_deal_is_flagged_overdue_or_stale() {
+        let (app, _) = loaded(80, 24);
+        let past = jiff::civil::date(2026, 1, 5);
+        let open = deal("d", "t", "stage_003", None, "USD", 50, None, Some(past), "2026-01-06T10:00:00Z");
+        let text = |d: &Deal| dates_line(d, &app, &Theme::new(false)).to_string();
+        assert!(text(&open).contains("overdue") && text(&open).contains("stale"), "{}", text(&open));
+        for status in [DealStatus::Won, DealStatus::Lost] {
+            let closed = Deal { status, ..open.clone() };
+            assert_eq!(text(&closed), "due 2026-01-05 · 73d", "{status:?}");
+        }
+    }
 }

@@ -55,7 +55,9 @@ fn title_line(col: &Column, ctx: &Ctx, room: u16) -> Line<'static> {
 }
 
 fn draw_summary(buf: &mut Buffer, l: &ColumnLayout, col: &Column, ctx: &Ctx) {
-    if l.summary.height == 0 {
+    // Nothing known yet (no stage counts, no page): no "0 deals · $0", the column says loading.
+    let unknown = col.summary.is_none() && col.total.is_none() && col.deals.is_empty();
+    if l.summary.height == 0 || (unknown && matches!(col.load, ColumnLoad::Loading)) {
         return;
     }
     let totals = col.totals_in(ctx.currency);

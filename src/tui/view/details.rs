@@ -14,16 +14,43 @@ use crate::tui::app::popup::{Details, Loadable};
 use crate::tui::format::{currency_of, money};
 use crate::tui::strings;
 
+/// The popup's size on a `width` x `height` screen.
+fn popup_size(width: u16, height: u16) -> (u16, u16) {
+    (width.saturating_sub(4).max(40).min(width), height.saturating_sub(2))
+}
+
 pub fn draw(f: &mut Frame, d: &Details, app: &App, theme: &Theme) {
     let area = f.area();
     let deal = d.current_deal();
-    let inner = frame(
-        f,
-        area.width.saturating_sub(4).max(40),
-        area.height.saturating_sub(2),
-        &sanitize(&deal.title),
-        theme,
-    );
+    let (w, h) = popup_size(area.width, area.height);
+    let inner = frame(f, w, h, &sanitize(&deal.title), theme);
+    let body = ratatui::layout::Rect { height: inner.height.saturating_sub(1), ..inner };
+    let text = Paragraph::new(lines(d, app, theme)).wrap(Wrap { trim: false });
+    let scroll = d.scroll.min(last_top(&text, body));
+    f.render_widget(text.scroll((scroll, 0)), body);
+    if inner.height > 1 {
+        let keys = Line::styled(theme.ui(strings::DETAILS_KEYS).into_owned(), theme.dim());
+        f.render_widget(Paragraph::new(keys), row(inner, inner.height - 1));
+    }
+}
+
+/// The furthest the details can scroll on the app's screen: the last line at the bottom.
+pub fn max_scroll(d: &Details, app: &App) -> u16 {
+    let (width, height) = app.size();
+    let (w, h) = popup_size(width, height);
+    // Inside the border, less the keys line.
+    let body = ratatui::layout::Rect::new(0, 0, w.saturating_sub(2), h.saturating_sub(3));
+    let theme = Theme::from_settings(app.settings());
+    last_top(&Paragraph::new(lines(d, app, &theme)).wrap(Wrap { trim: false }), body)
+}
+
+fn last_top(text: &Paragraph, body: ratatui::layout::Rect) -> u16 {
+    let total = text.line_count(body.width.max(1));
+    u16::try_from(total.saturating_sub(usize::from(body.height))).unwrap_or(u16::MAX)
+}
+
+fn lines(d: &Details, app: &App, theme: &Theme) -> Vec<Line<'static>> {
+    let deal = d.current_deal();
     let mut out: Vec<Line> = Vec::new();
     section(&mut out, strings::SECTION_FIELDS, theme);
     let detail = match &d.detail {
@@ -39,12 +66,7 @@ pub fn draw(f: &mut Frame, d: &Details, app: &App, theme: &Theme) {
     loadable(&mut out, &d.detail, theme, |out, detail| history(out, &detail.stage_history, app, theme));
     section(&mut out, strings::SECTION_ACTIVITIES, theme);
     loadable(&mut out, &d.activities, theme, |out, acts| activities(out, acts, app, theme));
-    let body = ratatui::layout::Rect { height: inner.height.saturating_sub(1), ..inner };
-    f.render_widget(Paragraph::new(out).wrap(Wrap { trim: false }).scroll((d.scroll, 0)), body);
-    if inner.height > 1 {
-        let keys = Line::styled(theme.ui(strings::DETAILS_KEYS).into_owned(), theme.dim());
-        f.render_widget(Paragraph::new(keys), row(inner, inner.height - 1));
-    }
+    out
 }
 
 fn section(out: &mut Vec<Line<'static>>, name: &'static str, theme: &Theme) {
@@ -71,8 +93,10 @@ fn opt(s: &Option<String>, theme: &Theme) -> String {
     s.as_deref().map_or_else(|| theme.ui(strings::DASH).into_owned(), sanitize)
 }
 
+/// `name` in a column of 15, and always at least one space before the value (custom field
+/// names can be longer than the column).
 fn field(out: &mut Vec<Line<'static>>, name: &str, value: String) {
-    out.push(Line::from(vec![Span::raw(format!("  {name:<15}")), Span::raw(value)]));
+    out.push(Line::from(vec![Span::raw(format!("  {name:<14} ")), Span::raw(value)]));
 }
 
 fn fields(out: &mut Vec<Line<'static>>, d: &Deal, detail: Option<&DealDetail>, app: &App, theme: &Theme) {
@@ -196,5 +220,19 @@ fn activities(out: &mut Vec<Line<'static>>, list: &[Activity], app: &App, theme:
             text.push_str(&format!(" [{}]", if a.done { strings::DONE } else { strings::OPEN_TASK }));
         }
         out.push(Line::raw(text));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_as_long_as_the_column_keeps_a_space_before_its_value() {
+        let mut out = Vec::new();
+        field(&mut out, "contract_months", "24".into());
+        field(&mut out, "seats", "5".into());
+        let text: Vec<String> = out.iter().map(|l| l.to_string()).collect();
+        assert_eq!(text, ["  contract_months 24", "  seats          5"]);
     }
 }

@@ -11,19 +11,36 @@ use crate::tui::app::App;
 use crate::tui::app::popup::Help;
 use crate::tui::strings;
 
-pub fn draw(f: &mut Frame, h: &Help, app: &App, theme: &Theme) {
-    let rows: Vec<(String, &str)> = app
-        .keymap()
+fn rows(app: &App, theme: &Theme) -> Vec<(String, &'static str)> {
+    app.keymap()
         .help_rows()
         .into_iter()
         .map(|(keys, action)| {
             let keys: Vec<String> = keys.iter().map(|k| strings::key_label(k, theme.ascii())).collect();
             (keys.join(" "), strings::action_help(action))
         })
-        .collect();
+        .collect()
+}
+
+/// The help's height on a screen `height` tall.
+fn popup_height(rows: usize, height: u16) -> u16 {
+    (rows as u16 + 4).min(height)
+}
+
+/// The furthest the help can scroll on the app's screen: the last key at the bottom.
+pub fn max_scroll(app: &App) -> u16 {
+    let rows = rows(app, &Theme::from_settings(app.settings())).len();
+    // Inside the border, less the footer.
+    let body = popup_height(rows, app.size().1).saturating_sub(3);
+    (rows as u16).saturating_sub(body)
+}
+
+pub fn draw(f: &mut Frame, h: &Help, app: &App, theme: &Theme) {
+    let rows = rows(app, theme);
     let key_w = rows.iter().map(|(k, _)| width(k)).max().unwrap_or(0);
     let desc_w = rows.iter().map(|(_, d)| width(d)).max().unwrap_or(0);
-    let inner = frame(f, (key_w + desc_w + 6) as u16, rows.len() as u16 + 4, strings::HELP_TITLE, theme);
+    let height = popup_height(rows.len(), f.area().height);
+    let inner = frame(f, (key_w + desc_w + 6) as u16, height, strings::HELP_TITLE, theme);
     let lines: Vec<Line> = rows
         .iter()
         .map(|(k, d)| {
@@ -32,7 +49,8 @@ pub fn draw(f: &mut Frame, h: &Help, app: &App, theme: &Theme) {
         })
         .collect();
     let body = ratatui::layout::Rect { height: inner.height.saturating_sub(1), ..inner };
-    f.render_widget(Paragraph::new(lines).scroll((h.scroll, 0)), body);
+    let scroll = h.scroll.min((rows.len() as u16).saturating_sub(body.height));
+    f.render_widget(Paragraph::new(lines).scroll((scroll, 0)), body);
     let footer = theme.fit(&theme.ui(strings::HELP_FOOTER), usize::from(inner.width));
     if inner.height > 1 {
         f.render_widget(Paragraph::new(Line::styled(footer, theme.dim())), row(inner, inner.height - 1));

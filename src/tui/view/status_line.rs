@@ -51,7 +51,12 @@ fn right_part(app: &App, theme: &Theme) -> Line<'static> {
     let board = app.board();
     if !board.columns.is_empty() && !board.fully_loaded() {
         let (loaded, total) = board.progress();
-        spans.push(Span::raw(format!(" {}", strings::loaded_of(loaded, total))));
+        let progress = match total {
+            // No count has arrived yet: "loaded 0 of 0" would say the board is empty.
+            0 => theme.ui(strings::LOADING).into_owned(),
+            _ => strings::loaded_of(loaded, total),
+        };
+        spans.push(Span::raw(format!(" {progress}")));
     }
     if app.status().offline {
         spans.push(Span::raw(" "));

@@ -237,3 +237,19 @@ fn the_selected_column_shows_even_before_the_app_hears_the_real_size() {
     let screen = render(&app, 20, 5);
     assert!(screen.contains("Closed Won"), "{screen}");
 }
+
+#[test]
+fn a_column_whose_counts_have_not_arrived_does_not_claim_zero_deals() {
+    use crate::tui::event::Event;
+    let mut app = App::new(crate::tui::test_support::settings(), crate::tui::test_support::now());
+    app.update(Event::Resize { width: 80, height: 24 });
+    let cmds = app.start();
+    let mut fake = crate::tui::test_support::Fake::default();
+    // The pipelines are in: columns stand, their counts and first pages are on their way.
+    app.update(Event::Api(fake.answer(&cmds[0])));
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("Lead"), "{screen}");
+    assert!(!screen.contains("0 deals") && !screen.contains("$0"), "{screen}");
+    assert!(screen.contains("loading…"), "{screen}");
+    assert!(!screen.contains("of 0"), "{screen}");
+}

@@ -126,3 +126,45 @@ fn ctrl_c_works_from_inside_a_dialog() {
     app.update(ctrl_c());
     assert!(app.should_quit());
 }
+
+#[test]
+fn details_and_help_scroll_no_further_than_their_last_line() {
+    let (mut app, mut fake) = loaded(80, 24);
+    let cmds = app.update(key(KeyCode::Enter));
+    settle(&mut app, &mut fake, cmds);
+    for _ in 0..100 {
+        app.update(ch('j'));
+    }
+    app.update(key(KeyCode::PageDown));
+    let Some(Popup::Details(d)) = app.popup() else { panic!() };
+    let bottom = d.scroll;
+    assert!(bottom > 0 && bottom < 40, "the last line at the bottom, not blank pages: {bottom}");
+    // One `k` comes straight back up: there is no run-off to climb out of.
+    app.update(ch('k'));
+    let Some(Popup::Details(d)) = app.popup() else { panic!() };
+    assert_eq!(d.scroll, bottom - 1);
+    app.update(key(KeyCode::Esc));
+    app.update(ch('?'));
+    for _ in 0..100 {
+        app.update(ch('j'));
+    }
+    let Some(Popup::Help(h)) = app.popup() else { panic!() };
+    let bottom = h.scroll;
+    assert!(bottom > 0 && bottom < 40, "{bottom}");
+    app.update(ch('k'));
+    let Some(Popup::Help(h)) = app.popup() else { panic!() };
+    assert_eq!(h.scroll, bottom - 1);
+}
+
+#[test]
+fn the_quit_question_follows_the_changes_landing_behind_it() {
+    let (mut app, mut fake) = loaded(80, 24);
+    let cmd = only(app.update(ch('L')));
+    app.update(ch('q'));
+    let Some(Popup::ConfirmQuit(q)) = app.popup() else { panic!() };
+    assert_eq!(q.pending, 1);
+    app.update(Event::Api(fake.answer(&cmd)));
+    let Some(Popup::ConfirmQuit(q)) = app.popup() else { panic!("the question stays: q was pressed") };
+    assert_eq!(q.pending, 0, "no longer says a change is being saved");
+    assert_eq!(crate::tui::strings::quit_question(0), "Every change is saved. Quit?");
+}

@@ -88,7 +88,13 @@ impl DealForm {
             Slot::Contact => s::LABEL_CONTACT.into(),
             Slot::Tags => s::LABEL_TAGS.into(),
             Slot::Custom(i) => {
-                self.custom.entries.get(i).map_or_else(String::new, |e| sanitize_short(&e.key, LABEL_W - 3))
+                let Some(e) = self.custom.entries.get(i) else { return String::new() };
+                let short = sanitize_short(&e.key, LABEL_W - 3);
+                // The cut is the form's own mark: ASCII mode spells it as the board does.
+                match short.strip_suffix('…').filter(|_| self.theme.ascii && short != e.key) {
+                    Some(cut) => format!("{cut}~"),
+                    None => short,
+                }
             }
             Slot::AddCustom => s::LABEL_ADD_CUSTOM.into(),
         }

@@ -629,3 +629,17 @@ fn wide_characters_scroll_in_their_input_and_the_cursor_stays_inside() {
     let x: u16 = x.parse().unwrap();
     assert!((17..=2 + 1 + 15 + 30).contains(&x), "{cursor}");
 }
+
+#[test]
+fn a_long_custom_field_name_is_cut_with_the_themes_mark() {
+    let fx = Fixture::new();
+    let mut d = deal();
+    d.custom_fields.insert("contract_months".into(), json!(24));
+    let mut f = DealForm::edit(&fx.ctx(true), &d);
+    focus(&mut f, Slot::AddCustom);
+    let screen = render_snapshot(80, 40, |fr| f.draw(fr, fr.area()));
+    assert!(screen.contains("contract_mo… 24"), "{screen}");
+    f.theme.ascii = true;
+    let screen = render_snapshot(80, 40, |fr| f.draw(fr, fr.area()));
+    assert!(screen.contains("contract_mo~ 24") && !screen.contains('…'), "{screen}");
+}
