@@ -15,14 +15,12 @@ use std::time::Duration;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use dealboard::client::{Client, ClientConfig};
 use dealboard::server::{RunningServer, ServerOptions};
-use dealboard::tui::app::{App, AppSettings};
-use dealboard::tui::command::Command;
+use dealboard::tui::app::AppSettings;
 use dealboard::tui::event::Event;
+use dealboard::tui::headless::Headless;
 use dealboard::tui::terminal::QuietBackend;
-use dealboard::tui::worker::spawn_worker;
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
-use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 const WIDTH: u16 = 200;
 const HEIGHT: u16 = 50;
@@ -44,10 +42,8 @@ impl Write for Screen {
 }
 
 struct Rig {
-    app: App,
+    board: Headless,
     term: Terminal<QuietBackend<Screen>>,
-    commands: UnboundedSender<Command>,
-    events: UnboundedReceiver<Event>,
     screen: Screen,
     last_frame_start: usize,
     _server: RunningServer,
@@ -69,47 +65,26 @@ impl Rig {
         };
         let server = dealboard::server::start(opts, "127.0.0.1:0".parse().unwrap()).await.unwrap();
         let client = Client::new(ClientConfig::new(server.base_url(), server.api_key())).unwrap();
-        let (tx, events) = unbounded_channel();
-        let commands = spawn_worker(client, tx);
         let settings = AppSettings { api_url: server.base_url(), color, ..AppSettings::default() };
-        let app = App::new(settings, jiff::Timestamp::now());
+        let board = Headless::start(client, settings, WIDTH, HEIGHT);
         let viewport = Viewport::Fixed(Rect::new(0, 0, WIDTH, HEIGHT));
         let screen = Screen::default();
         let term =
             Terminal::with_options(QuietBackend::new(screen.clone()), TerminalOptions { viewport }).unwrap();
-        let mut rig =
-            Rig { app, term, commands, events, screen, last_frame_start: 0, _server: server, _dir: dir };
-        let start = rig.app.start();
-        rig.send(start);
-        rig.press(Event::Resize { width: WIDTH, height: HEIGHT });
+        let mut rig = Rig { board, term, screen, last_frame_start: 0, _server: server, _dir: dir };
         rig.settle().await;
-        assert!(rig.app.board().fully_loaded());
+        assert!(rig.board.app.board().fully_loaded());
         rig.draw();
         rig
     }
 
-    fn send(&self, batch: Vec<Command>) {
-        for c in batch {
-            self.commands.send(c).unwrap();
-        }
-    }
-
     fn press(&mut self, ev: Event) {
-        let batch = self.app.update(ev);
-        self.send(batch);
+        self.board.press(ev);
     }
 
     /// Feeds answers to the App until nothing is in flight, within a deadline.
     async fn settle(&mut self) {
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
-        while self.app.wants_ticks() {
-            let ev = tokio::time::timeout_at(deadline, self.events.recv())
-                .await
-                .expect("answers within the deadline")
-                .expect("worker alive");
-            let batch = self.app.update(ev);
-            self.send(batch);
-        }
+        self.board.settle(Duration::from_secs(60)).await.unwrap();
     }
 
     /// The bytes of the frame drawn last, and how many cursor moves (`ESC [ row ; col H`) and
@@ -131,7 +106,7 @@ impl Rig {
     fn draw(&mut self) -> u64 {
         self.last_frame_start = self.screen.0.lock().unwrap().len();
         let before = self.term.backend().bytes_written();
-        let app = &self.app;
+        let app = &self.board.app;
         self.term.draw(|f| dealboard::tui::view::draw(f, app)).unwrap();
         self.term.backend().bytes_written() - before
     }
@@ -149,23 +124,30 @@ impl Rig {
 
     /// Moves to the first column with at least `n` cards.
     fn select_column_with(&mut self, n: usize) {
-        let c = self.app.board().columns.iter().position(|c| c.deals.len() >= n).expect("a column that long");
-        while self.app.board().col < c {
+        let c = self
+            .board
+            .app
+            .board()
+            .columns
+            .iter()
+            .position(|c| c.deals.len() >= n)
+            .expect("a column that long");
+        while self.board.app.board().col < c {
             self.key('l');
         }
-        while self.app.board().col > c {
+        while self.board.app.board().col > c {
             self.key('h');
         }
     }
 
     /// How many cards of the selected column fit on screen (from the App's own scroll).
     fn visible_cards(&mut self) -> usize {
-        let start = self.app.board().selected_column().unwrap().scroll;
+        let start = self.board.app.board().selected_column().unwrap().scroll;
         let mut n = 0;
         loop {
             self.key('j');
             n += 1;
-            if self.app.board().selected_column().unwrap().scroll != start {
+            if self.board.app.board().selected_column().unwrap().scroll != start {
                 break;
             }
         }
@@ -202,7 +184,7 @@ async fn walking_down_a_long_column_averages_under_a_kilobyte_a_step() {
     rig.key('g');
     let steps = 50;
     let total: u64 = (0..steps).map(|_| rig.key('j')).sum();
-    assert_eq!(rig.app.board().selected_column().unwrap().selected, steps, "every j moved one card");
+    assert_eq!(rig.board.app.board().selected_column().unwrap().selected, steps, "every j moved one card");
     let mean = total / steps as u64;
     println!("j down a long column, 200x50: {mean} bytes a step on average over {steps}");
     assert!(mean < J_BUDGET, "j wrote {mean} bytes a step on average, budget {J_BUDGET}");
@@ -233,10 +215,10 @@ async fn figures_for_other_keys() {
         let mut plain = Vec::new();
         let mut scrolling = Vec::new();
         for _ in 0..3 * page {
-            let scroll = rig.app.board().selected_column().unwrap().scroll;
+            let scroll = rig.board.app.board().selected_column().unwrap().scroll;
             let b = rig.key('j');
             assert_eq!(rig.draw(), 0);
-            if rig.app.board().selected_column().unwrap().scroll != scroll {
+            if rig.board.app.board().selected_column().unwrap().scroll != scroll {
                 scrolling.push(b);
             } else {
                 plain.push(b);

@@ -96,6 +96,34 @@ pub struct DemoDeal {
     pub activities: Vec<DemoActivity>,
 }
 
+impl DemoDeal {
+    /// The deal as the API lists it, `stage_name` given by the caller (it comes from the stage).
+    pub fn to_deal(&self, stage_name: Option<String>) -> crate::model::Deal {
+        crate::model::Deal {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            pipeline_id: self.pipeline_id.clone(),
+            stage_id: self.stage_id.clone(),
+            stage_name,
+            value: self.value,
+            currency: self.currency.clone(),
+            probability: self.probability,
+            owner_id: self.owner_id.clone(),
+            contact_id: self.contact_id.clone(),
+            expected_close_date: self.expected_close_date,
+            status: self.status,
+            custom_fields: self.custom_fields.clone(),
+            tags: self.tags.clone(),
+            won_reason: self.won_reason.clone(),
+            lost_reason: self.lost_reason.clone(),
+            competitor: self.competitor.clone(),
+            closed_at: self.closed_at,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        }
+    }
+}
+
 /// A contact's part in a deal: `decision_maker`, `influencer`, `champion`, `technical_buyer`, `end_user`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DemoDealContact {
@@ -824,28 +852,7 @@ mod tests {
         let d = deal(&ws, "deal_xyz789");
         assert!(d.pinned);
         // The list item as the server will render it (stage_name from the stage).
-        let wire = crate::model::Deal {
-            id: d.id.clone(),
-            title: d.title.clone(),
-            pipeline_id: d.pipeline_id.clone(),
-            stage_id: d.stage_id.clone(),
-            stage_name: Some("Proposal".into()),
-            value: d.value,
-            currency: d.currency.clone(),
-            probability: d.probability,
-            owner_id: d.owner_id.clone(),
-            contact_id: d.contact_id.clone(),
-            expected_close_date: d.expected_close_date,
-            status: d.status,
-            custom_fields: d.custom_fields.clone(),
-            tags: d.tags.clone(),
-            won_reason: d.won_reason.clone(),
-            lost_reason: d.lost_reason.clone(),
-            competitor: d.competitor.clone(),
-            closed_at: d.closed_at,
-            created_at: d.created_at,
-            updated_at: d.updated_at,
-        };
+        let wire = d.to_deal(Some("Proposal".into()));
         let mut expected = json!({
             "id": "deal_xyz789",
             "title": "Enterprise License - Acme Corp",

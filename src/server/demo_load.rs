@@ -7,7 +7,6 @@ use rusqlite::{Connection, params};
 use super::demo_data::{self, DemoDeal, Workspace};
 use super::store::deal_writes::insert_deal;
 use super::store::{StoreError, catalog, micros};
-use crate::model::Deal;
 
 /// What to load, from the command line.
 pub struct Seed {
@@ -154,7 +153,7 @@ fn suspend_deal_upkeep(tx: &Connection) -> Result<Vec<String>, StoreError> {
 
 /// One deal with its contacts, history and activities; nothing but the row if the id exists.
 fn insert_demo_deal(conn: &Connection, d: &DemoDeal) -> Result<bool, StoreError> {
-    if !insert_deal(conn, &as_deal(d), true)? {
+    if !insert_deal(conn, &d.to_deal(None), true)? {
         return Ok(false);
     }
     let mut link = conn.prepare_cached(
@@ -195,29 +194,4 @@ fn insert_demo_deal(conn: &Connection, d: &DemoDeal) -> Result<bool, StoreError>
         ])?;
     }
     Ok(true)
-}
-
-fn as_deal(d: &DemoDeal) -> Deal {
-    Deal {
-        id: d.id.clone(),
-        title: d.title.clone(),
-        pipeline_id: d.pipeline_id.clone(),
-        stage_id: d.stage_id.clone(),
-        stage_name: None,
-        value: d.value,
-        currency: d.currency.clone(),
-        probability: d.probability,
-        owner_id: d.owner_id.clone(),
-        contact_id: d.contact_id.clone(),
-        expected_close_date: d.expected_close_date,
-        status: d.status,
-        custom_fields: d.custom_fields.clone(),
-        tags: d.tags.clone(),
-        won_reason: d.won_reason.clone(),
-        lost_reason: d.lost_reason.clone(),
-        competitor: d.competitor.clone(),
-        closed_at: d.closed_at,
-        created_at: d.created_at,
-        updated_at: d.updated_at,
-    }
 }

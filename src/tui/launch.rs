@@ -20,7 +20,7 @@ pub fn run_board(args: BoardArgs) -> anyhow::Result<()> {
     say_warnings(&warnings);
     crate::logging::to_file();
     let client = client_for(&cfg)?;
-    runtime()?.block_on(board(client, &cfg, &cfg.api_url))
+    run_to_end(board(client, &cfg, &cfg.api_url))
 }
 
 /// `dealboard demo`: the built-in server on a free loopback port, on a fresh SQLite file (or
@@ -30,7 +30,7 @@ pub fn run_demo(args: BoardArgs, demo: DemoArgs) -> anyhow::Result<()> {
     let mut cfg = config::settings_without_key(&args, file);
     say_warnings(&warnings);
     crate::logging::to_file();
-    runtime()?.block_on(async {
+    run_to_end(async {
         // Kept until the board closes: the demo database lives in it.
         let scratch = tempfile::tempdir().context("cannot make a temporary directory for the demo")?;
         let db = demo.db.clone().unwrap_or_else(|| scratch.path().join("demo.db"));
@@ -100,8 +100,17 @@ fn client_for(cfg: &BoardConfig) -> anyhow::Result<Client> {
     })
 }
 
-fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")
+/// Runs the board on a fresh runtime. Leaving does not wait for stragglers: after the terminal
+/// vanished, crossterm's reader can spin without ever yielding (crossterm#793), and a plain
+/// runtime drop would wait for it forever.
+fn run_to_end(board: impl std::future::Future<Output = anyhow::Result<()>>) -> anyhow::Result<()> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let result = rt.block_on(board);
+    rt.shutdown_timeout(Duration::from_millis(500));
+    result
 }
 
 /// Said on stderr before the board takes the screen, so they are seen again after it closes.

@@ -7,6 +7,7 @@ pub mod event;
 pub mod format;
 pub mod forms;
 pub mod hangup;
+pub mod headless;
 pub mod launch;
 pub mod layout;
 pub mod parse;

@@ -77,14 +77,14 @@ mod tests {
     use std::time::Duration;
 
     use crossterm::event::KeyCode;
-    use tokio::sync::mpsc::UnboundedReceiver;
 
     use super::*;
     use crate::client::ClientConfig;
     use crate::model::{DealStatus, NewDeal};
     use crate::server::{RunningServer, ServerOptions};
+    use crate::tui::app::AppSettings;
     use crate::tui::app::popup::{Loadable, Popup};
-    use crate::tui::app::{App, AppSettings};
+    use crate::tui::headless::Headless;
     use crate::tui::test_support::{ch, key, type_text};
 
     /// A fresh database: the server seeds the vendor document's pipeline (pipe_001, five
@@ -114,50 +114,18 @@ mod tests {
         (server, client)
     }
 
-    struct Rig {
-        app: App,
-        commands: UnboundedSender<Command>,
-        events: UnboundedReceiver<Event>,
-    }
-
-    impl Rig {
-        fn send(&self, batch: Vec<Command>) {
-            for c in batch {
-                self.commands.send(c).unwrap();
-            }
-        }
-
-        fn press(&mut self, ev: Event) {
-            let batch = self.app.update(ev);
-            self.send(batch);
-        }
-
-        /// Feeds answers to the App until nothing is in flight, within a deadline.
-        async fn settle(&mut self) {
-            let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
-            while self.app.busy() {
-                let ev = tokio::time::timeout_at(deadline, self.events.recv())
-                    .await
-                    .expect("answers within the deadline")
-                    .expect("worker alive");
-                let batch = self.app.update(ev);
-                self.send(batch);
-            }
-        }
+    /// Answers within a generous deadline (a loaded CI machine), or the test fails saying so.
+    async fn settle(rig: &mut Headless) {
+        rig.settle(Duration::from_secs(30)).await.unwrap();
     }
 
     #[tokio::test]
     async fn the_board_loads_moves_and_revalues_against_the_real_server() {
         let dir = tempfile::tempdir().unwrap();
         let (server, client) = server(&dir).await;
-        let (tx, events) = unbounded_channel();
-        let commands = spawn_worker(client.clone(), tx);
         let settings = AppSettings { api_url: server.base_url(), ..AppSettings::default() };
-        let mut rig = Rig { app: App::new(settings, jiff::Timestamp::now()), commands, events };
-        rig.press(Event::Resize { width: 160, height: 45 });
-        let start = rig.app.start();
-        rig.send(start);
-        rig.settle().await;
+        let mut rig = Headless::start(client.clone(), settings, 160, 45);
+        settle(&mut rig).await;
 
         let board = rig.app.board();
         assert!(board.fully_loaded());
@@ -176,7 +144,7 @@ mod tests {
         }
         let id = rig.app.board().selected_deal().unwrap().id.clone();
         rig.press(ch('L'));
-        rig.settle().await;
+        settle(&mut rig).await;
         assert_eq!(client.get_deal(&id).await.unwrap().deal.stage_id, next_stage);
         assert_eq!(rig.app.board().selected_deal().unwrap().id, id);
         assert!(!rig.app.is_pending(&id));
@@ -184,11 +152,11 @@ mod tests {
         rig.press(ch('v'));
         type_text(&mut rig.app, "$12,345");
         rig.press(key(KeyCode::Enter));
-        rig.settle().await;
+        settle(&mut rig).await;
         assert_eq!(client.get_deal(&id).await.unwrap().deal.value, Some(12345.0));
 
         rig.press(key(KeyCode::Enter));
-        rig.settle().await;
+        settle(&mut rig).await;
         let Some(Popup::Details(d)) = rig.app.popup() else { panic!("details open") };
         assert!(matches!(d.detail, Loadable::Ready(_)), "{:?}", d.detail);
         assert!(matches!(d.activities, Loadable::Ready(ref a) if !a.is_empty()), "the move is logged");
@@ -198,7 +166,7 @@ mod tests {
         rig.press(ch('w'));
         type_text(&mut rig.app, "Best feature fit");
         rig.press(key(KeyCode::Enter));
-        rig.settle().await;
+        settle(&mut rig).await;
         let won = client.get_deal(&id).await.unwrap().deal;
         assert_eq!((won.status, won.won_reason.as_deref()), (DealStatus::Won, Some("Best feature fit")));
         assert!(rig.app.board().deal(&id).is_none());
@@ -211,7 +179,7 @@ mod tests {
         rig.press(key(KeyCode::Tab));
         type_text(&mut rig.app, "Salesforce");
         rig.press(key(KeyCode::Enter));
-        rig.settle().await;
+        settle(&mut rig).await;
         let lost = client.get_deal(&lost_id).await.unwrap().deal;
         assert_eq!(lost.status, DealStatus::Lost);
         assert_eq!(
@@ -221,7 +189,7 @@ mod tests {
 
         // Undo the loss: reopened on the server and back on the board.
         rig.press(ch('u'));
-        rig.settle().await;
+        settle(&mut rig).await;
         assert_eq!(client.get_deal(&lost_id).await.unwrap().deal.status, DealStatus::Open);
         assert!(rig.app.board().deal(&lost_id).is_some());
 
