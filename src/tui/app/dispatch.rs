@@ -92,8 +92,8 @@ impl App {
     }
 
     /// Details and help scroll no further than their last line at the bottom, so `k` answers
-    /// at once however long `j` was held.
-    fn clamp_popup_scroll(&mut self) {
+    /// at once however long `j` was held, and after a resize that left less to scroll.
+    pub(super) fn clamp_popup_scroll(&mut self) {
         use crate::tui::view;
         let max = match &self.popup {
             Some(Popup::Details(d)) => view::details::max_scroll(d, self),

@@ -232,6 +232,7 @@ impl App {
                 self.width = width;
                 self.height = height;
                 self.keep_selection_in_view();
+                self.clamp_popup_scroll();
                 Vec::new()
             }
             Event::Tick => {

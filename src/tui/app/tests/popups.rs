@@ -168,3 +168,22 @@ fn the_quit_question_follows_the_changes_landing_behind_it() {
     assert_eq!(q.pending, 0, "no longer says a change is being saved");
     assert_eq!(crate::tui::strings::quit_question(0), "Every change is saved. Quit?");
 }
+
+#[test]
+fn after_a_resize_the_first_k_scrolls_the_details_up() {
+    let (mut app, mut fake) = loaded(80, 24);
+    let cmds = app.update(key(KeyCode::Enter));
+    settle(&mut app, &mut fake, cmds);
+    app.update(Event::Resize { width: 80, height: 12 });
+    for _ in 0..100 {
+        app.update(ch('j'));
+    }
+    // Taller: less to scroll. The view shows the last line at the bottom; so must the state.
+    app.update(Event::Resize { width: 80, height: 24 });
+    let Some(Popup::Details(d)) = app.popup() else { panic!() };
+    let bottom = d.scroll;
+    assert_eq!(bottom, crate::tui::view::details::max_scroll(d, &app));
+    app.update(ch('k'));
+    let Some(Popup::Details(d)) = app.popup() else { panic!() };
+    assert_eq!(d.scroll, bottom - 1);
+}
