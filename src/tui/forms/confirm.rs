@@ -37,8 +37,11 @@ impl ConfirmDialog {
 
     /// Deleting `count` marked deals at once.
     pub fn delete_deals(count: usize) -> Self {
-        let what = if count == 1 { "the marked deal".to_string() } else { format!("{count} marked deals") };
-        ConfirmDialog::new(s::TITLE_DELETE_MANY, format!("Delete {what}? {}", s::DELETE_BODY), s::DELETE_YES)
+        let (what, body) = match count {
+            1 => ("the marked deal".to_string(), s::DELETE_BODY),
+            n => (format!("{n} marked deals"), s::DELETE_MANY_BODY),
+        };
+        ConfirmDialog::new(s::TITLE_DELETE_MANY, format!("Delete {what}? {body}"), s::DELETE_YES)
     }
 
     /// Quitting while `in_flight` changes have not been answered by the server.
@@ -98,7 +101,10 @@ mod tests {
         let text = d.message.join(" ");
         assert!(text.contains("“Acme [2Jrenewal”"), "{text}");
         assert!(text.contains("cannot be undone"), "{text}");
-        assert!(ConfirmDialog::delete_deals(3).message.join(" ").starts_with("Delete 3 marked deals?"));
+        let many = ConfirmDialog::delete_deals(3).message.join(" ");
+        assert!(many.starts_with("Delete 3 marked deals? This deletes them for everyone."), "{many}");
+        let one = ConfirmDialog::delete_deals(1).message.join(" ");
+        assert!(one.starts_with("Delete the marked deal? This deletes the deal for everyone."), "{one}");
         assert!(ConfirmDialog::quit_in_flight(1).message.join(" ").starts_with("1 change is still"));
         assert!(ConfirmDialog::quit_in_flight(3).message.join(" ").starts_with("3 changes are still"));
     }

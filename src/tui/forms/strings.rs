@@ -83,6 +83,7 @@ pub const DEFAULT_PIPELINE: &str = "default";
 // Confirmation
 pub const TITLE_DELETE: &str = "Delete deal";
 pub const DELETE_BODY: &str = "This deletes the deal for everyone. It cannot be undone.";
+pub const DELETE_MANY_BODY: &str = "This deletes them for everyone. It cannot be undone.";
 pub const DELETE_YES: &str = "Delete";
 pub const TITLE_DELETE_MANY: &str = "Delete deals";
 pub const TITLE_QUIT: &str = "Quit?";
