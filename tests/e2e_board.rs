@@ -170,3 +170,47 @@ async fn an_idle_board_writes_nothing() {
     std::thread::sleep(std::time::Duration::from_millis(1500));
     assert_eq!(board.bytes_seen(), last, "an idle board wrote to the terminal");
 }
+
+/// No key anywhere: exit code 2, a message saying how to set one and that the demo needs none,
+/// and the terminal never taken.
+#[test]
+fn no_api_key_exits_2_and_says_how_to_set_one() {
+    let home = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dealboard"))
+        .env_remove("DEALBOARD_API_KEY")
+        .env_remove("DEALBOARD_API_URL")
+        .env_remove("DEALBOARD_CONFIG")
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("DEALBOARD_API_KEY") && err.contains("dealboard demo"), "{err}");
+    assert!(out.stdout.is_empty(), "nothing drawn: {:?}", String::from_utf8_lossy(&out.stdout));
+}
+
+/// A key in a config file that others can read is warned about, as ssh does, before the board
+/// takes the screen; a plain-http URL to another host is refused (exit 2) as it would leak the key.
+#[test]
+fn a_readable_key_file_is_warned_about_and_clear_text_http_elsewhere_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = tempfile::tempdir().unwrap();
+    let config = home.path().join("config.toml");
+    std::fs::write(&config, "api_key = \"k\"\napi_url = \"http://crm.example.com/api\"\n").unwrap();
+    std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dealboard"))
+        .env_remove("DEALBOARD_API_KEY")
+        .env_remove("DEALBOARD_API_URL")
+        .env("HOME", home.path())
+        .env("DEALBOARD_LOG_FILE", home.path().join("log"))
+        .arg("--config")
+        .arg(&config)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("chmod 600"), "{err}");
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("--allow-insecure-http"), "{err}");
+}
