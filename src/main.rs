@@ -1,3 +1,5 @@
+use std::io::Write;
+
 use clap::Parser;
 use dealboard::cli::{Cli, Command};
 
@@ -11,7 +13,8 @@ fn main() -> std::process::ExitCode {
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("dealboard: {e:#}");
+            // Not eprintln!: it panics when stderr is gone (the terminal closed under us).
+            let _ = writeln!(std::io::stderr(), "dealboard: {e:#}");
             std::process::ExitCode::from(exit_code(&e))
         }
     }

@@ -26,6 +26,12 @@ const SPINNER_EVERY: Duration = Duration::from_millis(120);
 /// The terminal is restored on every one of those paths (and on error or panic).
 pub async fn run(app: &mut App, client: Client, mouse: bool) -> anyhow::Result<()> {
     let (mut term, _guard) = terminal::enter(mouse)?;
+    let result = run_loop(&mut term, app, client).await;
+    terminal::release(term);
+    result
+}
+
+async fn run_loop(term: &mut terminal::BoardTerminal, app: &mut App, client: Client) -> anyhow::Result<()> {
     let (events_tx, mut events_rx) = mpsc::unbounded_channel();
     let commands = worker::spawn_worker(client, events_tx);
     let mut input = spawn_input();

@@ -176,6 +176,16 @@ pub fn enter(mouse: bool) -> io::Result<(BoardTerminal, TerminalGuard)> {
     Ok((terminal, guard))
 }
 
+/// Lets go of the ratatui terminal. Its `Drop` shows the cursor and `eprintln!`s a failure, and
+/// that panics when the terminal (and with it stderr) is gone, turning a dropped SSH session
+/// into exit code 101. So the cursor is shown here, once; a terminal that cannot take it is gone
+/// and is forgotten rather than dropped.
+pub fn release<W: Write>(mut term: Terminal<QuietBackend<W>>) {
+    if term.show_cursor().is_err() {
+        std::mem::forget(term);
+    }
+}
+
 /// Best effort: every step runs even if an earlier one fails (a dropped SSH session fails writes).
 pub fn restore(mouse: bool) {
     let mut out = io::stdout();
@@ -254,6 +264,41 @@ mod tests {
         let frame = &all[before..];
         assert!(frame.starts_with(BEGIN_SYNC) && frame.ends_with(END_SYNC));
         assert!(frame.len() < 64, "one changed cell costs a few bytes, got {}", frame.len());
+    }
+
+    /// A terminal that can go away: then it refuses every write, and counts them.
+    #[derive(Clone, Default)]
+    struct Vanishing {
+        gone: Arc<std::sync::atomic::AtomicBool>,
+        refused: Arc<std::sync::atomic::AtomicUsize>,
+    }
+
+    impl Write for Vanishing {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            if self.gone.load(Ordering::SeqCst) {
+                self.refused.fetch_add(1, Ordering::SeqCst);
+                return Err(io::Error::from(io::ErrorKind::BrokenPipe));
+            }
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_terminal_that_is_gone_is_let_go_without_a_second_attempt() {
+        let term = Vanishing::default();
+        let viewport = Viewport::Fixed(Rect::new(0, 0, 10, 2));
+        let mut t =
+            Terminal::with_options(QuietBackend::new(term.clone()), TerminalOptions { viewport }).unwrap();
+        // Drawn while the terminal was there: the cursor is hidden, as on the board.
+        t.draw(|f| f.render_widget(Paragraph::new("x"), f.area())).unwrap();
+        term.gone.store(true, Ordering::SeqCst);
+        release(t);
+        // One try to show the cursor; none from ratatui's Drop, whose eprintln! would panic
+        // with stderr gone too.
+        assert_eq!(term.refused.load(Ordering::SeqCst), 1);
     }
 
     #[test]
