@@ -42,6 +42,10 @@ async fn shift_l_moves_the_selected_deal_to_the_next_stage() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_value_typed_with_symbols_reaches_the_server_as_a_number() {
     let srv = TestServer::demo().await;
+    // The first card is in euros in the demo; a dollar amount belongs on a dollar deal.
+    let first = first_card(&srv).await;
+    let put = srv.put(&format!("/deals/{}", id(&first)), serde_json::json!({"currency": "USD"})).await;
+    assert_eq!(put["success"], true, "{put:#}");
     let (mut board, deal) = open_board(&srv).await;
     board.type_str("v");
     board.wait_text("Value");
@@ -51,8 +55,28 @@ async fn a_value_typed_with_symbols_reaches_the_server_as_a_number() {
     board.press(Key::Enter);
     let d = srv.wait_deal(id(&deal), "value 12345", |d| d["value"] == 12345).await;
     assert!(d["value"].is_number());
-    // Shown in the deal's own currency.
-    board.wait_text("12,345");
+    board.wait_text("$12,345");
+}
+
+/// A dollar amount typed on a euro deal is refused in the dialog, with the text kept, instead of
+/// silently becoming euros.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_dollar_amount_on_a_euro_deal_is_refused_and_kept() {
+    let srv = TestServer::demo().await;
+    let (mut board, deal) = open_board(&srv).await;
+    assert_eq!(deal["currency"], "EUR", "the demo's first card is in euros");
+    board.type_str("v");
+    board.wait_text("Value");
+    board.type_str(&"\x7f".repeat(20));
+    board.type_str("$12,345");
+    board.press(Key::Enter);
+    board.wait_text("this deal is in EUR");
+    board.wait_text("$12,345");
+    // Fixed in place: the sign dropped, Enter saves euros.
+    board.type_str(&"\x7f".repeat(7));
+    board.type_str("€12,345");
+    board.press(Key::Enter);
+    srv.wait_deal(id(&deal), "value 12345", |d| d["value"] == 12345).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

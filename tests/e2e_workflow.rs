@@ -111,7 +111,7 @@ async fn a_deal_created_through_the_form_reaches_the_server_with_every_field_as_
     let new_title = "E2E Überseehafen – fleet renewal";
     board.type_str(new_title);
     board.press(Key::Tab);
-    board.type_str("$24,000");
+    board.type_str("€24,000");
     board.press(Key::Tab);
     clear(&mut board);
     board.type_str("eur");

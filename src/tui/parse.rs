@@ -20,8 +20,9 @@ pub const DATE_HINT: &str = "not a date: try 2026-05-01, today, tomorrow, +14d, 
 pub const DATE_EMPTY: &str = "enter a date, e.g. 2026-05-01, +14d or fri";
 pub const DATE_TOO_FAR: &str = "date out of range";
 
-/// Currency signs accepted before (or after) an amount. The sign is only decoration: the deal's
-/// currency is its own field, so `€12,500` and `$12,500` both mean 12500.
+/// Currency signs accepted before (or after) an amount. The deal's currency is its own field:
+/// [`parse_value`] reads `€12,500` and `$12,500` both as 12500, and [`parse_value_in`] refuses a
+/// sign that is not the deal's currency's.
 const CURRENCY_SIGNS: [char; 4] = ['$', '€', '£', '¥'];
 
 /// Largest amount taken: beyond 2^53 an f64 no longer holds every whole number, so the server
@@ -53,6 +54,26 @@ pub fn parse_value(s: &str) -> Result<f64, String> {
     // `-0` is zero, not the negative zero a float would keep.
     let v = if negative && v != 0.0 { -v } else { v };
     validate::value(v).map_err(|e| e.message)
+}
+
+/// [`parse_value`] for an amount in `currency`. A sign that names another currency (`$` on a
+/// euro deal) is refused rather than dropped: the deal would silently get euros for dollars.
+pub fn parse_value_in(s: &str, currency: &str) -> Result<f64, String> {
+    if let Some(sign) = typed_sign(s) {
+        let fits =
+            iso_currency::Currency::from_code(currency).is_some_and(|c| c.symbol().symbol.contains(sign));
+        if !fits {
+            return Err(format!("this deal is in {currency}: {sign} is another currency's sign"));
+        }
+    }
+    parse_value(s)
+}
+
+/// The currency sign typed before or after the amount, if any.
+fn typed_sign(s: &str) -> Option<char> {
+    let s = s.trim();
+    let s = s.strip_prefix('-').map_or(s, str::trim_start);
+    [s.chars().next(), s.chars().last()].into_iter().flatten().find(|c| CURRENCY_SIGNS.contains(c))
 }
 
 /// Removes one currency sign at the start or at the end, and the spaces next to it.
@@ -368,5 +389,18 @@ mod tests {
         assert_eq!(parse_close_date("+2d", end), Err(DATE_TOO_FAR.into()));
         assert!(parse_close_date("next month", end).is_err());
         assert!(parse_close_date("fri", date(9999, 12, 31)).is_err());
+    }
+
+    #[test]
+    fn a_sign_of_another_currency_is_refused_for_a_deal_in_one() {
+        assert_eq!(parse_value_in("$50,000", "USD"), Ok(50000.0));
+        assert_eq!(parse_value_in("€12,500", "EUR"), Ok(12500.0));
+        assert_eq!(parse_value_in("CA$ 7", "CAD").ok(), None, "only the bare signs are read");
+        assert_eq!(parse_value_in("$7", "CAD"), Ok(7.0), "the Canadian dollar is a $ too");
+        assert_eq!(parse_value_in("¥3,000,000", "JPY"), Ok(3_000_000.0));
+        assert_eq!(parse_value_in("50k", "EUR"), Ok(50000.0), "no sign, no question");
+        let e = parse_value_in("$50,000", "EUR").unwrap_err();
+        assert!(e.contains("EUR") && e.contains('$'), "{e}");
+        assert!(parse_value_in("50,000€", "USD").is_err());
     }
 }

@@ -45,6 +45,6 @@ impl ValueDialog {
     /// The typed amount, or the message to show in the dialog.
     pub fn parsed(&self) -> Result<f64, String> {
         // Also checks the amount the way the server would (finite, not negative).
-        crate::tui::parse::parse_value(self.value.value())
+        crate::tui::parse::parse_value_in(self.value.value(), &self.currency)
     }
 }

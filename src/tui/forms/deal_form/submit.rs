@@ -7,7 +7,7 @@ use super::{DealForm, Mode, Slot, find_stage};
 use crate::model::{Deal, DealPatch, Field, NewDeal, validate};
 use crate::sanitize::sanitize_short;
 use crate::tui::forms::{FormOutcome, strings as s};
-use crate::tui::parse::{parse_close_date, parse_value};
+use crate::tui::parse::{parse_close_date, parse_value, parse_value_in};
 
 impl DealForm {
     pub(super) fn submit(&mut self) -> FormOutcome {
@@ -103,8 +103,12 @@ impl DealForm {
         validate::title(self.title.value()).map_err(|e| e.message)
     }
 
+    /// With a currency chosen, a sign of another currency is refused (`$` on a euro deal).
     pub(super) fn parsed_value(&self) -> Result<Option<f64>, String> {
-        optional(self.value.value(), parse_value)
+        optional(self.value.value(), |t| match self.parsed_currency() {
+            Ok(Some(c)) => parse_value_in(t, &c),
+            _ => parse_value(t),
+        })
     }
 
     pub(super) fn parsed_currency(&self) -> Result<Option<String>, String> {

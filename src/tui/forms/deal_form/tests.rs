@@ -153,12 +153,25 @@ fn update(f: &mut DealForm) -> DealPatch {
 // ---- new deal ----
 
 #[test]
-fn a_new_deal_is_exactly_what_was_typed() {
+fn a_dollar_sign_on_a_euro_deal_is_refused_not_dropped() {
     let fx = Fixture::new();
     let mut f = fx.new_form();
     press(&mut f, typing("Globex expansion"));
     press(&mut f, [key(Tab)]);
     press(&mut f, typing("$1.2m"));
+    press(&mut f, keys(&[Tab, Backspace, Backspace, Backspace]));
+    press(&mut f, typing("EUR"));
+    let e = f.parsed_value().unwrap_err();
+    assert!(e.contains("EUR"), "{e}");
+}
+
+#[test]
+fn a_new_deal_is_exactly_what_was_typed() {
+    let fx = Fixture::new();
+    let mut f = fx.new_form();
+    press(&mut f, typing("Globex expansion"));
+    press(&mut f, [key(Tab)]);
+    press(&mut f, typing("€1.2m"));
     press(&mut f, keys(&[Tab, Backspace, Backspace, Backspace]));
     press(&mut f, typing("eur"));
     press(&mut f, [key(Tab)]);
