@@ -190,6 +190,16 @@ pub const NOTHING_CHANGED: &str = "Nothing changed.";
 pub const RETRY_NEW: &str = " (n reopens the form)";
 pub const RETRY_EDIT: &str = " (e reopens the form)";
 pub const ALREADY_OPEN: &str = "The deal is already open.";
+pub fn already_closed(title: &str, status: &str) -> String {
+    format!("“{title}” is already {status}.")
+}
+/// A won or lost deal stays in its stage; reopening it is the way back to moving it.
+pub fn closed_stays_put(title: &str, status: &str, reopen_key: Option<&str>) -> String {
+    match reopen_key {
+        Some(k) => format!("“{title}” is {status}: reopen it ({k}) to move it."),
+        None => format!("“{title}” is {status}: reopen it to move it."),
+    }
+}
 pub const FILTER_APPLIED: &str = "Filter applied.";
 pub const FILTER_CLEARED: &str = "Filter cleared: all open deals.";
 pub const NO_FILTER: &str = "No filter to clear.";

@@ -48,6 +48,9 @@ impl App {
             return self.bulk_move_by(delta);
         }
         let Some(deal) = self.selected_or_say() else { return Vec::new() };
+        if self.closed_stays_put(&deal) {
+            return Vec::new();
+        }
         let from = self.board.col;
         let to = from.checked_add_signed(delta).filter(|&c| c < self.board.columns.len());
         let Some(to) = to else {
@@ -93,6 +96,9 @@ impl App {
             return self.open_bulk_dialog(Action::MovePicker);
         }
         let Some(deal) = self.selected_or_say() else { return };
+        if self.closed_stays_put(&deal) {
+            return;
+        }
         let stages: Vec<_> = self.board.columns.iter().map(|c| c.stage.clone()).collect();
         let current = self.board.col;
         self.popup =
@@ -109,11 +115,31 @@ impl App {
         self.move_to(deal, to, note, Some(Popup::StagePicker(p)))
     }
 
+    /// Won and lost deals are not moved between stages (the move would leave them closed, in a
+    /// stage that says otherwise): says how to move one, and answers whether it said so.
+    fn closed_stays_put(&mut self, deal: &Deal) -> bool {
+        if deal.status == DealStatus::Open {
+            return false;
+        }
+        let key = self.keymap.hint(Action::Reopen, 1, self.settings.ascii);
+        self.status.info(strings::closed_stays_put(
+            &sanitize(&deal.title),
+            deal.status.as_str(),
+            key.as_deref(),
+        ));
+        true
+    }
+
     pub(super) fn open_won(&mut self) {
         if self.has_marks() {
             return self.open_bulk_dialog(Action::Won);
         }
         let Some(deal) = self.selected_or_say() else { return };
+        if deal.status == DealStatus::Won {
+            return self
+                .status
+                .info(strings::already_closed(&sanitize(&deal.title), DealStatus::Won.as_str()));
+        }
         self.popup = Some(Popup::Won(WonDialog::new(deal.id, sanitize(&deal.title))));
     }
 
@@ -132,6 +158,11 @@ impl App {
             return self.open_bulk_dialog(Action::Lost);
         }
         let Some(deal) = self.selected_or_say() else { return };
+        if deal.status == DealStatus::Lost {
+            return self
+                .status
+                .info(strings::already_closed(&sanitize(&deal.title), DealStatus::Lost.as_str()));
+        }
         self.popup = Some(Popup::Lost(LostDialog::new(deal.id, sanitize(&deal.title))));
     }
 

@@ -200,3 +200,29 @@ fn o_reopens_a_closed_deal_and_a_refusal_brings_its_status_back() {
     assert!(app.update(ch('o')).is_empty());
     assert_eq!(message(&app), crate::tui::strings::ALREADY_OPEN);
 }
+
+#[test]
+fn a_won_deal_is_not_won_again_nor_moved_and_says_how_to_move_it() {
+    let (mut app, mut fake) = loaded(160, 45);
+    app.update(ch('f'));
+    app.update(ch('a'));
+    let cmds = app.update(key(KeyCode::Enter));
+    settle(&mut app, &mut fake, cmds);
+    for _ in 0..4 {
+        app.update(ch('l'));
+    }
+    assert_eq!(selected_id(&app).as_deref(), Some("deal_8"));
+    assert!(app.update(ch('w')).is_empty());
+    assert!(app.popup().is_none(), "no dialog to win it again");
+    assert!(message(&app).contains("already won"), "{}", message(&app));
+    for k in ['H', 'L'] {
+        assert!(app.update(ch(k)).is_empty(), "{k} sends nothing");
+        assert!(message(&app).contains("reopen it (o)"), "{}", message(&app));
+    }
+    app.update(ch('m'));
+    assert!(app.popup().is_none(), "no stage picker for a won deal");
+    assert_eq!(app.board().deal("deal_8").unwrap().status, crate::model::DealStatus::Won);
+    // Lost is still possible: a rep correcting a mistake.
+    app.update(ch('x'));
+    assert!(matches!(app.popup(), Some(Popup::Lost(_))));
+}
