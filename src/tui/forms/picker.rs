@@ -6,7 +6,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Config, Matcher};
+use nucleo_matcher::{Config, Matcher, Utf32Str};
 
 use super::field::TextField;
 use crate::sanitize::sanitize;
@@ -246,6 +246,38 @@ pub(crate) fn rank<'a>(query: &str, haystacks: impl IntoIterator<Item = &'a str>
     let ranked =
         pattern.match_list(haystacks.into_iter().enumerate().map(|(i, h)| Indexed(i, h)), &mut matcher);
     ranked.into_iter().map(|(Indexed(i, _), score)| (i, score)).collect()
+}
+
+/// Fuzzy-ranks items searched by several fields each (a deal's title, tags, owner and contact
+/// names), every field matched on its own so a match sits within one field, never scattered over
+/// them. An item scores its best field: that field's score times its weight in tenths (10 is
+/// plain), a match nearer the field's start scoring a little more. The indices of the items
+/// that match with their scores, best first, ties in the given order.
+pub(crate) fn rank_fields<'a, F>(query: &str, items: impl IntoIterator<Item = F>) -> Vec<(usize, u32)>
+where
+    F: IntoIterator<Item = (&'a str, u32)>,
+{
+    let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
+    let mut config = Config::DEFAULT;
+    config.prefer_prefix = true;
+    let mut matcher = Matcher::new(config);
+    let mut buf = Vec::new();
+    let mut ranked: Vec<(usize, u32)> = items
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, fields)| {
+            let score = fields
+                .into_iter()
+                .filter_map(|(h, weight)| {
+                    let s = pattern.score(Utf32Str::new(h, &mut buf), &mut matcher)?;
+                    Some(s * weight / 10)
+                })
+                .max()?;
+            Some((i, score))
+        })
+        .collect();
+    ranked.sort_by_key(|&(_, score)| std::cmp::Reverse(score));
+    ranked
 }
 
 /// An item's index carried through `match_list`, which wants `AsRef<str>` items.
