@@ -1,6 +1,8 @@
 //! `/`: narrows the board as you type to the deals whose title, tags, owner or contact name
-//! match, fuzzy and ranked (nucleo, the same ranking as the forms' pickers). `Enter` keeps the
-//! narrowing and selects the best match; `Esc` clears it. Pure: it searches the deals loaded.
+//! match, fuzzy and ranked (nucleo, like the forms' pickers). Each field is matched on its own, so
+//! a match sits within one field; a deal ranks by its best field, the title weighing a little
+//! more, ties in board order. `Enter` keeps the narrowing and selects the best match; `Esc`
+//! clears it. Pure: it searches the deals loaded.
 
 use std::collections::HashMap;
 
@@ -11,7 +13,10 @@ use super::popup::TextField;
 use crate::model::Deal;
 use crate::tui::command::Command;
 use crate::tui::event::Event;
-use crate::tui::forms::rank;
+use crate::tui::forms::rank_fields;
+
+/// A title's match counts a little more than a tag's or a name's (in tenths: 10 is plain).
+const TITLE_WEIGHT: u32 = 11;
 
 #[derive(Debug, Clone, Default)]
 pub struct Search {
@@ -126,7 +131,7 @@ impl App {
         self.keep_selection_in_view();
     }
 
-    /// Each column's matches (deal index, score), best first.
+    /// Each column's matches (deal index, score), best first: each deal scores its best field.
     fn rank_columns(&self, query: &str) -> Vec<Vec<(usize, u32)>> {
         let contacts: HashMap<&str, &str> =
             self.contacts.iter().flatten().map(|c| (c.id.as_str(), c.name.as_str())).collect();
@@ -134,9 +139,14 @@ impl App {
         let columns = self.board.columns.iter();
         columns
             .map(|col| {
-                let texts: Vec<String> =
-                    col.deals.iter().map(|d| haystack(d, self.owner_name_of(d), contact_of(d))).collect();
-                rank(query, texts.iter().map(String::as_str))
+                let titles: Vec<String> =
+                    col.deals.iter().map(|d| crate::sanitize::sanitize(&d.title)).collect();
+                let fields = col.deals.iter().zip(&titles).map(|(d, title)| {
+                    let names =
+                        d.tags.iter().map(String::as_str).chain(self.owner_name_of(d)).chain(contact_of(d));
+                    std::iter::once((title.as_str(), TITLE_WEIGHT)).chain(names.map(|n| (n, 10)))
+                });
+                rank_fields(query, fields)
             })
             .collect()
     }
@@ -145,14 +155,4 @@ impl App {
     fn owner_name_of(&self, d: &Deal) -> Option<&str> {
         d.owner_id.as_deref().and_then(|o| self.users.get(o)).map(String::as_str)
     }
-}
-
-/// What a deal is searched by: title, tags, owner and contact names, in one line.
-fn haystack(d: &Deal, owner: Option<&str>, contact: Option<&str>) -> String {
-    let mut s = crate::sanitize::sanitize(&d.title);
-    for part in d.tags.iter().map(String::as_str).chain(owner).chain(contact) {
-        s.push(' ');
-        s.push_str(part);
-    }
-    s
 }

@@ -42,7 +42,7 @@ mod keys;
 mod picker;
 mod render;
 
-pub(crate) use picker::rank;
+pub(crate) use picker::rank_fields;
 
 #[cfg(test)]
 mod test_util;

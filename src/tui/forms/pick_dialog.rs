@@ -152,4 +152,48 @@ mod tests {
             render_snapshot(w, h, |f| d.draw(f, f.area()));
         }
     }
+
+    fn many_users() -> Vec<User> {
+        let names = [
+            "Ana Silva",
+            "Bob Stone",
+            "Chiara Bianchi-Castellano",
+            "Dmitri Ivanov",
+            "Elif Yılmaz",
+            "Femi Adeyemi",
+            "Grace Liu",
+            "Hannah Schmidt",
+            "Ines Duarte",
+            "Jonas Berg",
+        ];
+        (0..names.len())
+            .map(|i| {
+                let email = format!(
+                    "{}.long-department-alias@sales.example-corporation.com",
+                    names[i].to_lowercase()
+                );
+                User { id: format!("usr_{i}"), name: names[i].into(), email: Some(email.replace(' ', ".")) }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_longer_list_says_how_many_more_and_keeps_the_highlight_in_view() {
+        let mut d = PickDialog::users("New owner for 3 deals", &many_users(), None);
+        insta::assert_snapshot!("more_below", render_snapshot(80, 16, |f| d.draw(f, f.area())));
+        for _ in 0..8 {
+            d.handle_key(key(Down));
+        }
+        insta::assert_snapshot!("scrolled_down", render_snapshot(80, 16, |f| d.draw(f, f.area())));
+        // Moving back up within the rows shown does not scroll; past their top it does.
+        for _ in 0..3 {
+            d.handle_key(key(Up));
+        }
+        d.theme.ascii = true;
+        insta::assert_snapshot!("moved_up_ascii", render_snapshot(80, 16, |f| d.draw(f, f.area())));
+        for _ in 0..3 {
+            d.handle_key(key(Up));
+        }
+        insta::assert_snapshot!("scrolled_up_ascii", render_snapshot(80, 16, |f| d.draw(f, f.area())));
+    }
 }

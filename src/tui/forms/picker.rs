@@ -6,7 +6,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Config, Matcher};
+use nucleo_matcher::{Config, Matcher, Utf32Str};
 
 use super::field::TextField;
 use crate::sanitize::sanitize;
@@ -55,6 +55,16 @@ pub(crate) enum Match {
 /// Rows of the open list shown at once.
 pub(crate) const LIST_ROWS: usize = 6;
 
+/// What the open list shows: its rows (each with whether it is highlighted), how many matched,
+/// and how many are out of view above and below the rows.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ListView {
+    pub rows: Vec<(Match, bool)>,
+    pub total: usize,
+    pub above: usize,
+    pub below: usize,
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct Picker {
     items: Vec<PickItem>,
@@ -66,6 +76,8 @@ pub(crate) struct Picker {
     open: bool,
     matches: Vec<Match>,
     highlight: usize,
+    /// The first match shown: the list scrolls only to keep the highlight in view.
+    top: usize,
     pub server_error: Option<String>,
 }
 
@@ -81,6 +93,7 @@ impl Picker {
             open: false,
             matches: Vec::new(),
             highlight: 0,
+            top: 0,
             server_error: None,
         }
     }
@@ -132,11 +145,22 @@ impl Picker {
         self.open_with(None);
     }
 
-    /// The open list's rows, best match first, and which one is highlighted.
-    pub fn visible(&self) -> (Vec<(Match, bool)>, usize) {
-        let start = self.highlight.saturating_sub(LIST_ROWS - 1);
-        let rows = self.matches.iter().enumerate().skip(start).take(LIST_ROWS);
-        (rows.map(|(i, m)| (*m, i == self.highlight)).collect(), self.matches.len())
+    /// The open list's rows shown, best match first, with which one is highlighted.
+    pub fn visible(&self) -> ListView {
+        let rows = self.matches.iter().enumerate().skip(self.top).take(LIST_ROWS);
+        let rows: Vec<(Match, bool)> = rows.map(|(i, m)| (*m, i == self.highlight)).collect();
+        let total = self.matches.len();
+        ListView { above: self.top, below: total.saturating_sub(self.top + rows.len()), rows, total }
+    }
+
+    /// Scrolls the list as little as needed to show the highlighted row.
+    fn follow_highlight(&mut self) {
+        if self.highlight < self.top {
+            self.top = self.highlight;
+        } else if self.highlight >= self.top + LIST_ROWS {
+            self.top = self.highlight + 1 - LIST_ROWS;
+        }
+        self.top = self.top.min(self.matches.len().saturating_sub(LIST_ROWS));
     }
 
     pub fn item(&self, i: usize) -> &PickItem {
@@ -185,6 +209,7 @@ impl Picker {
                 }
             }
         }
+        self.follow_highlight();
         PickerKey::Consumed
     }
 
@@ -222,11 +247,14 @@ impl Picker {
             self.matches.extend((0..self.items.len()).map(Match::Item));
             let current = self.matches.iter().position(|m| self.is_chosen(*m));
             self.highlight = current.unwrap_or(0);
+            self.top = 0;
+            self.follow_highlight();
             return;
         }
         let hay: Vec<String> = self.items.iter().map(PickItem::haystack).collect();
         self.matches.extend(rank(q, hay.iter().map(String::as_str)).into_iter().map(|(i, _)| Match::Item(i)));
         self.highlight = 0;
+        self.top = 0;
     }
 
     fn is_chosen(&self, m: Match) -> bool {
@@ -246,6 +274,38 @@ pub(crate) fn rank<'a>(query: &str, haystacks: impl IntoIterator<Item = &'a str>
     let ranked =
         pattern.match_list(haystacks.into_iter().enumerate().map(|(i, h)| Indexed(i, h)), &mut matcher);
     ranked.into_iter().map(|(Indexed(i, _), score)| (i, score)).collect()
+}
+
+/// Fuzzy-ranks items searched by several fields each (a deal's title, tags, owner and contact
+/// names), every field matched on its own so a match sits within one field, never scattered over
+/// them. An item scores its best field: that field's score times its weight in tenths (10 is
+/// plain), a match nearer the field's start scoring a little more. The indices of the items
+/// that match with their scores, best first, ties in the given order.
+pub(crate) fn rank_fields<'a, F>(query: &str, items: impl IntoIterator<Item = F>) -> Vec<(usize, u32)>
+where
+    F: IntoIterator<Item = (&'a str, u32)>,
+{
+    let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
+    let mut config = Config::DEFAULT;
+    config.prefer_prefix = true;
+    let mut matcher = Matcher::new(config);
+    let mut buf = Vec::new();
+    let mut ranked: Vec<(usize, u32)> = items
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, fields)| {
+            let score = fields
+                .into_iter()
+                .filter_map(|(h, weight)| {
+                    let s = pattern.score(Utf32Str::new(h, &mut buf), &mut matcher)?;
+                    Some(s * weight / 10)
+                })
+                .max()?;
+            Some((i, score))
+        })
+        .collect();
+    ranked.sort_by_key(|&(_, score)| std::cmp::Reverse(score));
+    ranked
 }
 
 /// An item's index carried through `match_list`, which wants `AsRef<str>` items.
@@ -402,7 +462,7 @@ pub(crate) fn push_picker(
     }
     let (input, cursor) = render::input(p.query(), INPUT_W, true, theme);
     b.cursor = Some((LABEL_W as u16 + cursor, b.lines.len()));
-    let (rows, total) = p.visible();
+    let ListView { rows, total, above, below } = p.visible();
     b.push(Line::from(vec![label, input, render::hint(format!("{total} {}", s::MATCHES), theme)]));
     let indent = || Span::raw(" ".repeat(LABEL_W));
     if rows.is_empty() {
@@ -418,8 +478,14 @@ pub(crate) fn push_picker(
         let style = if highlighted { theme.selected } else { Style::new() };
         b.push(Line::from(vec![
             indent(),
-            Span::styled(render::pad(&format!("{mark}{name}"), INPUT_W), style),
-            Span::styled(format!(" {}", render::cut_columns(&detail, 0, detail_w)), theme.hint),
+            Span::styled(render::pad(&theme.fit(&format!("{mark}{name}"), INPUT_W), INPUT_W), style),
+            Span::styled(format!(" {}", theme.fit(&detail, detail_w)), theme.hint),
         ]));
+    }
+    // The list goes on: say so, rather than let "8 found" over 6 rows look like a mistake.
+    if above + below > 0 {
+        let more = [(above, s::more_above(above, theme.ascii)), (below, s::more_below(below, theme.ascii))];
+        let more: Vec<String> = more.into_iter().filter(|(n, _)| *n > 0).map(|(_, t)| t).collect();
+        b.push(Line::from(vec![indent(), render::hint(format!("  {}", more.join("  ")), theme)]));
     }
 }

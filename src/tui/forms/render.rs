@@ -67,6 +67,11 @@ impl FormTheme {
     }
 
     /// The mark left of the highlighted entry of a list.
+    /// `s` cut to `max` cells, with the theme's cut mark (`…`, `~` in ASCII mode) when cut.
+    pub(crate) fn fit(&self, s: &str, max: usize) -> String {
+        crate::tui::view::text::fit_with(s, max, if self.ascii { '~' } else { '…' })
+    }
+
     pub(crate) fn list_mark(&self) -> &'static str {
         if self.ascii { "> " } else { "▸ " }
     }

@@ -11,6 +11,16 @@ pub const NONE_CHOICE: &str = "(none)";
 pub const ANY_CHOICE: &str = "(any)";
 pub const NO_MATCHES: &str = "no matches";
 pub const MATCHES: &str = "found";
+
+/// Under a picker's list: matches scrolled out of view above it.
+pub fn more_above(n: usize, ascii: bool) -> String {
+    if ascii { format!("^ {n} more") } else { format!("↑ {n} more") }
+}
+
+/// Under a picker's list: matches below the rows shown.
+pub fn more_below(n: usize, ascii: bool) -> String {
+    if ascii { format!("v {n} more") } else { format!("↓ {n} more") }
+}
 pub const ERROR_MARK: &str = "✗ ";
 pub const ERROR_MARK_ASCII: &str = "x ";
 

@@ -41,11 +41,15 @@ pub fn draw(f: &mut Frame, h: &Help, app: &App, theme: &Theme) {
     let desc_w = rows.iter().map(|(_, d)| width(d)).max().unwrap_or(0);
     let height = popup_height(rows.len(), f.area().height);
     let inner = frame(f, (key_w + desc_w + 6) as u16, height, strings::HELP_TITLE, theme);
+    // A screen too narrow for a description cuts it with the theme's mark, like the rest.
+    let inner_w = usize::from(inner.width);
+    let desc_max = inner_w.saturating_sub(key_w + 2);
     let lines: Vec<Line> = rows
         .iter()
         .map(|(k, d)| {
             let pad = " ".repeat(key_w.saturating_sub(width(k)) + 2);
-            Line::from(vec![Span::styled(format!("{k}{pad}"), theme.bold()), Span::raw(*d)])
+            let keys = theme.fit(&format!("{k}{pad}"), inner_w);
+            Line::from(vec![Span::styled(keys, theme.bold()), Span::raw(theme.fit(d, desc_max))])
         })
         .collect();
     let body = ratatui::layout::Rect { height: inner.height.saturating_sub(1), ..inner };

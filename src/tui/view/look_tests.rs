@@ -109,6 +109,13 @@ fn help_and_a_form_in_ascii_name_keys_without_arrows() {
     insta::assert_snapshot!("new_deal_form_ascii_80x24", form);
 }
 
+#[test]
+fn help_in_ascii_at_40x12_cuts_with_a_tilde() {
+    let mut app = loaded_with(AppSettings { ascii: true, ..settings() }, 40, 12);
+    app.update(ch('?'));
+    insta::assert_snapshot!("help_ascii_40x12", TestBackendText(&buffer(&app, 40, 12)).to_string());
+}
+
 /// The UI's own glyphs that ASCII mode replaces (and box drawing); server text may hold anything.
 fn has_ui_glyph(screen: &str) -> bool {
     screen.chars().any(|c| ('\u{2190}'..='\u{25FF}').contains(&c) || "…·—“”⟳✗›‹".contains(c))

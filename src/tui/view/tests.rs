@@ -48,6 +48,14 @@ fn help_80x24() {
     insta::assert_snapshot!(render(&app, 80, 24));
 }
 
+/// Too narrow for the descriptions: each is cut with `…`, not mid-word without a sign.
+#[test]
+fn help_40x12() {
+    let (mut app, _) = loaded(40, 12);
+    app.update(ch('?'));
+    insta::assert_snapshot!(render(&app, 40, 12));
+}
+
 #[test]
 fn details_80x24() {
     let (mut app, mut fake) = loaded(80, 24);

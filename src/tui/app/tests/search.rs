@@ -3,6 +3,7 @@
 use crossterm::event::KeyCode;
 
 use super::*;
+use crate::model::Deal;
 use crate::tui::event::Event;
 use crate::tui::test_support::*;
 
@@ -97,4 +98,71 @@ fn a_change_under_a_search_keeps_the_narrowing_and_an_empty_query_is_no_search()
     }
     app.update(key(KeyCode::Enter));
     assert!(app.search().is_none());
+}
+
+/// A board loaded from `fake` with `extra` deals added after the fixture's.
+fn loaded_with(mut fake: Fake, extra: Vec<Deal>) -> (App, Fake) {
+    fake.deals.extend(extra);
+    let mut app = App::new(settings(), now());
+    app.update(Event::Resize { width: 160, height: 45 });
+    let cmds = app.start();
+    settle(&mut app, &mut fake, cmds);
+    (app, fake)
+}
+
+fn open_deal(id: &str, title: &str, stage: &str, tags: &[&str]) -> Deal {
+    let mut d = deal(id, title, stage, Some(1000.0), "EUR", 10, Some("usr_1"), None, "2026-03-01T10:00:00Z");
+    d.tags = tags.iter().map(|t| t.to_string()).collect();
+    d
+}
+
+#[test]
+fn a_match_must_sit_within_one_field_not_scattered_over_title_tags_and_names() {
+    let (mut app, _fake) = loaded_with(
+        Fake::default(),
+        vec![
+            // k in "Tekstil", e-s-t in "essentials", r in "tier-2", e-l in "reseller": letters of
+            // "kestrel" in order, but over three fields.
+            open_deal(
+                "deal_bt",
+                "Premium Plan upgrade – Boğaziçi Tekstil A.Ş.",
+                "stage_001",
+                &["essentials", "tier-2", "reseller"],
+            ),
+            open_deal("deal_ka", "Kestrel Aviation – fleet telematics renewal", "stage_003", &[]),
+        ],
+    );
+    app.update(ch('/'));
+    type_text(&mut app, "kestrel");
+    assert_eq!(shown(&app, 0), Vec::<String>::new(), "no scattered match");
+    assert_eq!(shown(&app, 2), ["deal_ka"]);
+    assert_eq!(app.search().unwrap().matches, 1);
+    // A tag still matches on its own.
+    app.update(key(KeyCode::Esc));
+    app.update(ch('/'));
+    type_text(&mut app, "reseller");
+    assert_eq!(shown(&app, 0), ["deal_bt"]);
+}
+
+#[test]
+fn the_best_field_ranks_a_title_starting_with_the_match_over_one_ending_with_it() {
+    let (mut app, _fake) = loaded_with(
+        Fake::default(),
+        vec![
+            open_deal("deal_hl", "Lizenzerweiterung 2026 – Helios Solar", "stage_001", &["upsell"]),
+            open_deal("deal_hg", "Helios Solar GmbH: Wartungsvertrag Q3", "stage_001", &["service"]),
+            open_deal("deal_hx", "Dachanlage Freiburg", "stage_001", &["solarpark"]),
+            open_deal("deal_hs", "Solarpark Nord – Netzanschluss", "stage_001", &[]),
+        ],
+    );
+    app.update(ch('/'));
+    type_text(&mut app, "helios");
+    assert_eq!(shown(&app, 0), ["deal_hg", "deal_hl"]);
+    app.update(key(KeyCode::Enter));
+    assert_eq!(selected_id(&app).as_deref(), Some("deal_hg"));
+    // A title outranks a tag matching as well, though the tag's card comes first on the board.
+    app.update(key(KeyCode::Esc));
+    app.update(ch('/'));
+    type_text(&mut app, "solarpark");
+    assert_eq!(shown(&app, 0), ["deal_hs", "deal_hx"]);
 }

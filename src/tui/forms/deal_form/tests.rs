@@ -340,15 +340,15 @@ fn the_picker_ranks_matches_and_arrows_move_in_the_list() {
     focus(&mut f, Slot::Contact);
     press(&mut f, typing("fbi"));
     let p = f.contact.picker().unwrap();
-    let (rows, total) = p.visible();
-    assert_eq!(total, 2, "only the FBI contacts");
-    assert!(rows.iter().all(|(m, _)| matches!(m, crate::tui::forms::picker::Match::Item(0 | 1))));
+    let view = p.visible();
+    assert_eq!(view.total, 2, "only the FBI contacts");
+    assert!(view.rows.iter().all(|(m, _)| matches!(m, crate::tui::forms::picker::Match::Item(0 | 1))));
     press(&mut f, keys(&[Down, Enter]));
     assert_eq!(f.focus, Slot::Contact, "picking keeps the focus");
     assert_eq!(f.contact.value("contact_id"), Ok(Some("con_002".into())));
     // Space lists everyone with "(none)" first; picking it clears the choice.
     press(&mut f, [key(Char(' '))]);
-    assert_eq!(f.contact.picker().unwrap().visible().1, 4);
+    assert_eq!(f.contact.picker().unwrap().visible().total, 4);
     press(&mut f, keys(&[Up, Up, Up, Up, Enter]));
     assert_eq!(f.contact.value("contact_id"), Ok(None));
 }
