@@ -428,7 +428,9 @@ pub const PENDING_MARK: &str = "⟳ ";
 pub const SEP: &str = " · ";
 pub const NO_VALUE: &str = "no value";
 pub const NO_CLOSE_DATE: &str = "no close date";
-pub const OVERDUE: &str = " overdue";
+pub fn overdue(date: &str) -> String {
+    format!("overdue {date}")
+}
 pub const STALE: &str = " stale";
 pub fn due(date: &str) -> String {
     format!("due {date}")

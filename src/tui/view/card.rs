@@ -98,12 +98,11 @@ fn dates_line(deal: &Deal, app: &App, theme: &Theme) -> Line<'static> {
     let open = deal.status == DealStatus::Open;
     let mut spans = Vec::new();
     match deal.expected_close_date {
-        Some(d) => {
-            spans.push(Span::raw(strings::due(&d.to_string())));
-            if open && d < today {
-                spans.push(Span::styled(strings::OVERDUE, theme.overdue()));
-            }
+        // "overdue" leads, so a narrow card cuts the date rather than the warning.
+        Some(d) if open && d < today => {
+            spans.push(Span::styled(strings::overdue(&d.to_string()), theme.overdue()));
         }
+        Some(d) => spans.push(Span::raw(strings::due(&d.to_string()))),
         None => spans.push(Span::styled(strings::NO_CLOSE_DATE, theme.dim())),
     }
     let updated = deal.updated_at.to_zoned(app.settings().time_zone.clone()).date();
