@@ -4,7 +4,9 @@
 //! - [`QuietBackend`] skips what ratatui would re-send when nothing changed (the colour reset
 //!   after an empty diff, an unchanged cursor), so redrawing an unchanged board writes no byte.
 //! - [`FrameWriter`] holds a frame's bytes and sends them in one write wrapped in synchronized
-//!   output (DEC mode 2026), so a terminal over SSH never shows half a frame.
+//!   output (DEC mode 2026), so a terminal over SSH never shows half a frame. The sixteen basic
+//!   colours go out in their basic form (`ESC[34m`, not crossterm's `ESC[38;5;4m`), which every
+//!   terminal understands, the Linux console and old xterms included.
 //! - [`TerminalGuard`] and the panic hook put the terminal back: raw mode off, alternate screen
 //!   left, cursor shown, mouse released — on quit, error, panic (release builds too) and signals.
 
@@ -48,12 +50,80 @@ impl<W: Write> Write for FrameWriter<W> {
         }
         let mut frame = Vec::with_capacity(self.pending.len() + BEGIN_SYNC.len() + END_SYNC.len());
         frame.extend_from_slice(BEGIN_SYNC);
-        frame.append(&mut self.pending);
+        basic_colours(&self.pending, &mut frame);
+        self.pending.clear();
         frame.extend_from_slice(END_SYNC);
         self.out.write_all(&frame)?;
         self.written.fetch_add(frame.len() as u64, Ordering::Relaxed);
         self.out.flush()
     }
+}
+
+/// Copies `bytes` to `out`, writing each 256-colour code of one of the sixteen basic colours
+/// (`38;5;N` / `48;5;N` with N < 16 inside an SGR sequence, as crossterm writes ratatui's named
+/// colours, alone or as `ESC[38;5;4;48;5;15m`) in the basic form that terminals without 256
+/// colours understand: SGR 30-37 / 90-97 for the foreground, 40-47 / 100-107 for the background.
+/// Every other byte passes unchanged; server text cannot forge an escape, since it reaches the
+/// buffer without control characters.
+fn basic_colours(bytes: &[u8], out: &mut Vec<u8>) {
+    let mut rest = bytes;
+    while let Some(at) = rest.windows(2).position(|w| w == b"\x1b[") {
+        out.extend_from_slice(&rest[..at + 2]);
+        rest = &rest[at + 2..];
+        // An SGR sequence: parameters (digits and `;`) up to `m`.
+        let len = rest.iter().take_while(|b| b.is_ascii_digit() || **b == b';').count();
+        if rest.get(len) != Some(&b'm') {
+            continue;
+        }
+        let params: Vec<&[u8]> = rest[..len].split(|b| *b == b';').collect();
+        let rewritten = rewrite_sgr(&params);
+        if rewritten.is_empty() && len > 0 {
+            // Nothing left of it (a lone 59): the sequence goes, `ESC[` included.
+            out.truncate(out.len() - 2);
+            rest = &rest[len + 1..];
+            continue;
+        }
+        out.extend_from_slice(rewritten.as_bytes());
+        rest = &rest[len..];
+    }
+    out.extend_from_slice(rest);
+}
+
+/// The parameters of one SGR sequence, with `38;5;N` / `48;5;N` (N < 16) as one basic code.
+fn rewrite_sgr(params: &[&[u8]]) -> String {
+    let number = |p: &[u8]| std::str::from_utf8(p).ok().and_then(|s| s.parse::<u16>().ok());
+    let mut out: Vec<String> = Vec::with_capacity(params.len());
+    let mut i = 0;
+    while i < params.len() {
+        let here = number(params[i]);
+        let extended = matches!(here, Some(38 | 48));
+        if extended && params.get(i + 1).and_then(|p| number(p)) == Some(5) {
+            let n = params.get(i + 2).and_then(|p| number(p));
+            if let (Some(base), Some(n @ 0..=15)) = (here.map(|h| h - 8), n) {
+                out.push(if n < 8 { base + n } else { base + 60 + n - 8 }.to_string());
+                i += 3;
+                continue;
+            }
+            // A colour of the 256: passed through whole.
+            let end = (i + 3).min(params.len());
+            out.extend(params[i..end].iter().map(|p| String::from_utf8_lossy(p).into_owned()));
+            i = end;
+            continue;
+        }
+        if extended && params.get(i + 1).and_then(|p| number(p)) == Some(2) {
+            let end = (i + 5).min(params.len());
+            out.extend(params[i..end].iter().map(|p| String::from_utf8_lossy(p).into_owned()));
+            i = end;
+            continue;
+        }
+        // 59 (underline colour back to default): ratatui resets it after every frame, but the
+        // board never sets one, and a terminal of sixteen colours does not know the code.
+        if here != Some(59) {
+            out.push(String::from_utf8_lossy(params[i]).into_owned());
+        }
+        i += 1;
+    }
+    out.join(";")
 }
 
 /// A crossterm backend that sends nothing for an empty diff and nothing for a cursor that did
@@ -299,6 +369,63 @@ mod tests {
         // One try to show the cursor; none from ratatui's Drop, whose eprintln! would panic
         // with stderr gone too.
         assert_eq!(term.refused.load(Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn the_sixteen_colours_are_sent_in_their_basic_form() {
+        use ratatui::style::{Color, Style};
+        let named = [
+            Color::Black,
+            Color::Red,
+            Color::Green,
+            Color::Yellow,
+            Color::Blue,
+            Color::Magenta,
+            Color::Cyan,
+            Color::Gray,
+            Color::DarkGray,
+            Color::LightRed,
+            Color::LightGreen,
+            Color::LightYellow,
+            Color::LightBlue,
+            Color::LightMagenta,
+            Color::LightCyan,
+            Color::White,
+        ];
+        let (mut t, s) = terminal();
+        t.draw(|f| {
+            for (i, c) in named.iter().enumerate() {
+                let area = Rect::new(i as u16 * 2, 0, 2, 1);
+                let style = Style::new().fg(*c).bg(named[15 - i]);
+                f.render_widget(Paragraph::new("ab").style(style), area);
+            }
+        })
+        .unwrap();
+        let out = String::from_utf8(sent(&s)).unwrap();
+        for forbidden in ["38;5", "48;5", "38;2", "48;2"] {
+            assert!(!out.contains(forbidden), "{forbidden} in {out:?}");
+        }
+        for code in ["\x1b[30;107m", "\x1b[34;103m", "\x1b[37;100m", "\x1b[90;47m", "\x1b[97;40m"] {
+            assert!(out.contains(code), "{code:?} missing from {out:?}");
+        }
+        // Every SGR parameter sent is a basic one: colours, their resets, attributes.
+        for sgr in out.split("\x1b[").skip(1).filter_map(|s| s.split_once('m').map(|(p, _)| p)) {
+            if sgr.bytes().all(|b| b.is_ascii_digit() || b == b';') {
+                for p in sgr.split(';').map(|p| p.parse::<u8>().unwrap()) {
+                    let basic = matches!(p, 0..=9 | 21..=29 | 30..=37 | 39..=47 | 49 | 90..=97 | 100..=107);
+                    assert!(basic, "SGR {p} in {out:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn only_basic_colour_codes_are_rewritten() {
+        let mut out = Vec::new();
+        let input = b"\x1b[38;5;4mA\x1b[48;5;15mB\x1b[38;5;44mC\x1b[38;5;4D\x1b[1m\x1b[38;5;9;48;5;0mE\x1b[38;2;1;2;3;48;5;2mF\x1b[?25l\x1b";
+        basic_colours(input, &mut out);
+        let want = b"\x1b[34mA\x1b[107mB\x1b[38;5;44mC\x1b[38;5;4D\x1b[1m\x1b[91;40mE\x1b[38;2;1;2;3;42mF\x1b[?25l\x1b";
+        assert_eq!(String::from_utf8_lossy(&out), String::from_utf8_lossy(want));
     }
 
     #[test]
