@@ -76,7 +76,7 @@ fn answer(cmd: &Command, deals: usize) -> Option<ApiEvent> {
             let next_cursor = (end < per_stage).then(|| end.to_string());
             ApiEvent::DealPage {
                 op: *op,
-                result: Ok(Page { items, total: Some(per_stage as u64), next_cursor }),
+                result: Ok(Page { items, total: Some(per_stage as u64), next_cursor, skipped: 0 }),
             }
         }
         _ => return None,

@@ -130,7 +130,7 @@ impl Server<'_> {
                 let next_cursor = (end < deals.len()).then(|| end.to_string());
                 ApiEvent::DealPage {
                     op: *op,
-                    result: Ok(Page { items, total: Some(deals.len() as u64), next_cursor }),
+                    result: Ok(Page { items, total: Some(deals.len() as u64), next_cursor, skipped: 0 }),
                 }
             }
             _ => return None,

@@ -697,3 +697,48 @@ async fn https_to_a_server_that_does_not_speak_tls_is_unreachable_with_a_reason(
     assert!(url.starts_with("https://127.0.0.1:"), "{url}");
     assert!(reason.starts_with("secure connection failed: "), "{reason}");
 }
+
+// ---- what hosted CRMs send -------------------------------------------------------------------
+
+/// A page of deals in the shapes hosted CRMs use, over two pages: numbers as strings and close
+/// dates as timestamps (HubSpot), timestamps without a zone and paging under `additional_data`
+/// (Pipedrive), and three deals the board cannot read (an unknown status, a null title, a value
+/// that is no number). Every readable deal arrives, the paging reaches the end, and the unreadable
+/// ones are counted.
+#[tokio::test]
+async fn pages_in_hosted_crm_shapes_yield_every_readable_deal_and_count_the_rest() {
+    let hubspot = |id: &str| {
+        json!({"id": id, "title": format!("Deal {id}"), "pipeline_id": "pipe_001", "stage_id": "stage_001",
+               "value": "1500.00", "currency": "USD", "probability": "25", "status": "open",
+               "expected_close_date": "2026-12-01T00:00:00Z",
+               "created_at": "2026-02-01T10:00:00Z", "updated_at": "2026-02-01T10:00:00.000Z"})
+    };
+    let pipedrive = |id: &str| {
+        json!({"id": id, "title": format!("Deal {id}"), "pipeline_id": "pipe_001", "stage_id": "stage_001",
+               "value": 2500, "currency": "EUR", "status": "won", "closed_at": "2026-11-20 10:00:00",
+               "created_at": "2026-11-01 09:00:00", "updated_at": "2026-11-20 10:00:00"})
+    };
+    let mut archived = deal("deal_bad1");
+    archived["status"] = json!("archived");
+    let mut untitled = deal("deal_bad2");
+    untitled["title"] = Value::Null;
+    let mut priced = deal("deal_bad3");
+    priced["value"] = json!("$50,000");
+    let first = json!({"success": true,
+        "data": [hubspot("deal_1"), archived, hubspot("deal_2"), untitled],
+        "additional_data": {"pagination": {}, "next_cursor": "c2", "more_items_in_collection": true}});
+    let second = json!({"success": true, "data": [pipedrive("deal_3"), priced, pipedrive("deal_4")],
+        "additional_data": {"next_cursor": null}});
+    let (base, seen) = scripted(vec![Reply::json(200, first), Reply::json(200, second)]).await;
+    let pages: Vec<_> = client(&base).deal_pages(DealQuery::default()).collect().await;
+    let pages: Vec<_> = pages.into_iter().map(Result::unwrap).collect();
+    let deals: Vec<_> = pages.iter().flat_map(|p| p.items.iter()).collect();
+    let ids: Vec<_> = deals.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids, ["deal_1", "deal_2", "deal_3", "deal_4"]);
+    assert_eq!(pages.iter().map(|p| p.skipped).collect::<Vec<_>>(), [2, 1]);
+    assert_eq!(hits(&seen), 2, "the paging reached the end");
+    assert_eq!((deals[0].value, deals[0].probability), (Some(1500.0), Some(25)));
+    assert_eq!(deals[0].expected_close_date, Some(jiff::civil::date(2026, 12, 1)));
+    assert_eq!(deals[2].closed_at, Some("2026-11-20T10:00:00Z".parse().unwrap()));
+    assert_eq!(deals[3].created_at, "2026-11-01T09:00:00Z".parse::<jiff::Timestamp>().unwrap());
+}

@@ -3,6 +3,12 @@
 //! `total` missing, and error bodies as an object, a plain string, a top-level `message`, empty or
 //! not JSON at all. Unknown fields are ignored; a field of an unexpected type is a `Decode` error
 //! naming it. Every piece of server text is sanitized and cut before it goes into an error.
+//!
+//! Values come in the shapes hosted CRMs send them too (see [`normalize`]): numbers as strings
+//! (`"value": "1500.00"`), a full timestamp where a date is expected, timestamps without a zone
+//! (`"2026-11-20 10:00:00"`, UTC). A list is read item by item: one item that still cannot be read
+//! (an unknown status, a null title) is left out, logged and counted in [`Page::skipped`], and the
+//! rest of the page and the paging go on.
 
 use std::time::Duration;
 
@@ -27,7 +33,8 @@ pub(crate) struct ListAnswer<T> {
 /// The `data` of a 2xx answer, as `T`.
 pub(crate) fn data<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, ClientError> {
     let mut obj = envelope(status, body)?;
-    let data = obj.remove("data").ok_or_else(|| ClientError::decode("the answer has no `data` field"))?;
+    let mut data = obj.remove("data").ok_or_else(|| ClientError::decode("the answer has no `data` field"))?;
+    normalize(&mut data);
     typed("data", data)
 }
 
@@ -35,7 +42,7 @@ pub(crate) fn data<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, C
 pub(crate) fn list<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<ListAnswer<T>, ClientError> {
     let mut obj = envelope(status, body)?;
     let data = obj.remove("data").ok_or_else(|| ClientError::decode("the answer has no `data` field"))?;
-    let items: Vec<T> = typed("data", data)?;
+    let (items, skipped) = items(data)?;
     let (key, paging) = match (obj.remove("meta"), obj.remove("additional_data")) {
         (Some(m), _) if !m.is_null() => ("meta", m),
         (_, Some(a)) if !a.is_null() => ("additional_data", a),
@@ -53,7 +60,107 @@ pub(crate) fn list<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<List
         (Some(true), None) => (None, true),
         (None, None) => (None, false),
     };
-    Ok(ListAnswer { page: Page { items, total, next_cursor }, more_without_cursor })
+    Ok(ListAnswer { page: Page { items, total, next_cursor, skipped }, more_without_cursor })
+}
+
+/// The items of a list's `data`, each read on its own: those that cannot be read are logged and
+/// counted, not fatal to the page.
+fn items<T: DeserializeOwned>(data: Value) -> Result<(Vec<T>, usize), ClientError> {
+    let Value::Array(values) = data else {
+        return Err(ClientError::decode("the field `data` should be a list"));
+    };
+    let mut items = Vec::with_capacity(values.len());
+    let mut skipped = 0;
+    for (i, mut value) in values.into_iter().enumerate() {
+        let id = value.get("id").and_then(Value::as_str).map(|id| sanitize_short(id, 64));
+        normalize(&mut value);
+        match typed(&format!("data[{i}]"), value) {
+            Ok(item) => items.push(item),
+            Err(e) => {
+                skipped += 1;
+                tracing::warn!(id = id.as_deref().unwrap_or("?"), error = %e, "an item of a list could not be read; left out");
+            }
+        }
+    }
+    Ok((items, skipped))
+}
+
+/// Rewrites the values hosted CRMs send in other shapes into the ones the model reads, in place:
+/// - numbers as strings (`"value": "1500.00"`, `"probability": "25"`, as HubSpot sends them) in
+///   the numeric fields (`value`, `total_value`, `probability`, `deal_count`, `position`);
+/// - a timestamp where a date is expected (`expected_close_date`): its date;
+/// - a timestamp (`…_at`) without a zone, `T` or space separated (`"2026-11-20 10:00:00"`, as
+///   Pipedrive sends them): taken as UTC.
+///
+/// Nested objects and lists are walked too (stages, contacts, stage history), except custom
+/// fields, whose values are the user's own. Anything still of the wrong shape is left for the
+/// typed decoding to name.
+pub(crate) fn normalize(value: &mut Value) {
+    match value {
+        Value::Array(items) => items.iter_mut().for_each(normalize),
+        Value::Object(obj) => {
+            for (key, v) in obj.iter_mut() {
+                match key.as_str() {
+                    "custom_fields" => {}
+                    "value" | "total_value" => number_from_string(v, false),
+                    "probability" | "deal_count" | "position" => number_from_string(v, true),
+                    "expected_close_date" => date_from_timestamp(v),
+                    k if k.ends_with("_at") => timestamp_in_utc(v),
+                    _ => normalize(v),
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `"1500.00"` → `1500.0`; with `whole`, `"25"` or `"25.0"` → `25`. Other strings stay.
+fn number_from_string(v: &mut Value, whole: bool) {
+    let Value::String(s) = v else { return };
+    let t = s.trim();
+    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'))
+    {
+        return;
+    }
+    let Ok(n) = t.parse::<f64>() else { return };
+    if !n.is_finite() {
+        return;
+    }
+    *v = if whole {
+        if n.fract() != 0.0 || n < i64::MIN as f64 || n > i64::MAX as f64 {
+            return;
+        }
+        Value::from(n as i64)
+    } else {
+        match serde_json::Number::from_f64(n) {
+            Some(n) => Value::Number(n),
+            None => return,
+        }
+    };
+}
+
+/// `"2026-12-01T00:00:00Z"` or `"2026-12-01 10:00:00"` → `"2026-12-01"`.
+fn date_from_timestamp(v: &mut Value) {
+    let Value::String(s) = v else { return };
+    if s.len() > 10 && s.is_char_boundary(10) && matches!(s.as_bytes()[10], b'T' | b't' | b' ') {
+        let date = &s[..10];
+        if date.parse::<jiff::civil::Date>().is_ok() {
+            *s = date.to_string();
+        }
+    }
+}
+
+/// `"2026-11-20 10:00:00"` or `"2026-11-20T10:00:00"` (no zone) → `"2026-11-20T10:00:00Z"`.
+fn timestamp_in_utc(v: &mut Value) {
+    let Value::String(s) = v else { return };
+    if s.parse::<jiff::Timestamp>().is_ok() {
+        return;
+    }
+    if let Ok(dt) = s.trim().replacen(' ', "T", 1).parse::<jiff::civil::DateTime>()
+        && let Ok(ts) = dt.to_zoned(jiff::tz::TimeZone::UTC).map(|z| z.timestamp())
+    {
+        *s = ts.to_string();
+    }
 }
 
 /// Parses a 2xx body into its top-level object. `"success": false` in a 2xx is still an error.
@@ -253,19 +360,67 @@ mod tests {
 
     #[test]
     fn a_field_of_the_wrong_type_is_named() {
-        let body = format!(
-            r#"{{"success":true,"data":[{},{}]}}"#,
-            deal_json(""),
-            deal_json(r#","value":"$50,000""#)
-        );
-        let e = list::<Deal>(200, body.as_bytes()).unwrap_err();
-        assert!(matches!(&e, ClientError::Decode { message } if message.contains("`data[1].value`")), "{e}");
+        let body = format!(r#"{{"success":true,"data":{}}}"#, deal_json(r#","value":"$50,000""#));
+        let e = data::<Deal>(200, body.as_bytes()).unwrap_err();
+        assert!(matches!(&e, ClientError::Decode { message } if message.contains("`data.value`")), "{e}");
         let e = list_of(r#","meta":{"total":"many"}"#).unwrap_err();
         assert!(e.to_string().contains("`meta.total`"), "{e}");
         let e = list_of(r#","additional_data":{"next":5}"#).unwrap_err();
         assert!(e.to_string().contains("`additional_data.next`"), "{e}");
         let e = data::<Pipeline>(200, br#"{"data":{"id":"p","name":"n","stages":[{"id":1}]}}"#).unwrap_err();
         assert!(e.to_string().contains("`data.stages[0].id`"), "{e}");
+    }
+
+    #[test]
+    fn a_list_item_that_cannot_be_read_is_left_out_and_counted() {
+        let body = format!(
+            r#"{{"success":true,"data":[{},{},{},{}],"meta":{{"next_cursor":"c2"}}}}"#,
+            deal_json(""),
+            deal_json(r#","value":"$50,000""#).replace("deal_1", "deal_2"),
+            deal_json(r#","status":"archived""#).replace("deal_1", "deal_3"),
+            deal_json("").replace("deal_1", "deal_4").replace(r#""title":"T""#, r#""title":null"#),
+        );
+        let a = list::<Deal>(200, body.as_bytes()).unwrap();
+        assert_eq!(a.page.items.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(), ["deal_1"]);
+        assert_eq!(a.page.skipped, 3);
+        assert_eq!(a.page.next_cursor.as_deref(), Some("c2"), "the paging goes on");
+    }
+
+    #[test]
+    fn numbers_as_strings_and_timestamps_in_other_shapes_are_read() {
+        let body = format!(
+            r#"{{"success":true,"data":[{}]}}"#,
+            deal_json(
+                r#","value":"1500.00","probability":"25","expected_close_date":"2026-12-01T00:00:00Z",
+                "closed_at":"2026-11-20 10:00:00""#
+            )
+            .replace(r#""updated_at":"2026-02-01T10:00:00Z""#, r#""updated_at":"2026-02-03 04:05:06""#)
+        );
+        let a = list::<Deal>(200, body.as_bytes()).unwrap();
+        assert_eq!(a.page.skipped, 0);
+        let d = &a.page.items[0];
+        assert_eq!((d.value, d.probability), (Some(1500.0), Some(25)));
+        assert_eq!(d.expected_close_date, Some(jiff::civil::date(2026, 12, 1)));
+        assert_eq!(d.closed_at, Some("2026-11-20T10:00:00Z".parse().unwrap()));
+        assert_eq!(d.updated_at, "2026-02-03T04:05:06Z".parse::<jiff::Timestamp>().unwrap());
+        // A date-only close date and a timestamp with its zone stay as they are.
+        let mut v = serde_json::json!({"expected_close_date": "2026-12-01", "created_at": "2026-02-01T10:00:00+02:00",
+            "custom_fields": {"value": "12"}, "probability": "25.5", "value": "1,500"});
+        normalize(&mut v);
+        assert_eq!(v["expected_close_date"], "2026-12-01");
+        assert_eq!(v["created_at"], "2026-02-01T10:00:00+02:00");
+        assert_eq!(v["custom_fields"]["value"], "12", "custom fields are the user's own");
+        assert_eq!(
+            (&v["probability"], &v["value"]),
+            (&serde_json::json!("25.5"), &serde_json::json!("1,500"))
+        );
+        // Nested: a pipeline's stages.
+        let p = data::<Pipeline>(
+            200,
+            br#"{"data":{"id":"p","name":"n","stages":[{"id":"s","name":"S","position":"2","probability":"40"}]}}"#,
+        )
+        .unwrap();
+        assert_eq!((p.stages[0].position, p.stages[0].probability), (2, 40));
     }
 
     #[test]

@@ -34,6 +34,8 @@ pub struct Page<T> {
     /// How many items the whole query matches, when the server says.
     pub total: Option<u64>,
     pub next_cursor: Option<String>,
+    /// Items of this page that could not be read and were left out (logged).
+    pub skipped: usize,
 }
 
 /// The API client. Cheap to clone: clones share one connection pool.

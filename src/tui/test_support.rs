@@ -247,7 +247,7 @@ impl Fake {
                 let items = all[start..end].to_vec();
                 ApiEvent::DealPage {
                     op,
-                    result: Ok(Page { items, total: Some(all.len() as u64), next_cursor }),
+                    result: Ok(Page { items, total: Some(all.len() as u64), next_cursor, skipped: 0 }),
                 }
             }
             Command::GetDeal { op, deal_id } => ApiEvent::Deal { op, result: Ok(self.detail(&deal_id)) },

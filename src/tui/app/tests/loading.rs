@@ -208,6 +208,7 @@ fn duplicate_deals_across_pages_are_shown_once() {
         items: vec![d.clone()],
         total: None,
         next_cursor: cursor.map(Into::into),
+        skipped: 0,
     };
     let more = app.update(Event::Api(ApiEvent::DealPage { op: next[1].op(), result: Ok(page(Some("x"))) }));
     app.update(Event::Api(ApiEvent::DealPage { op: more[0].op(), result: Ok(page(None)) }));
