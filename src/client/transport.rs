@@ -168,6 +168,7 @@ impl Client {
         let mut resp = req.send().await.map_err(|e| NoAnswer::Net(broken(e)))?;
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
+        self.saw(resp.version(), &headers);
         let mut body = Vec::new();
         while let Some(chunk) = resp.chunk().await.map_err(|e| NoAnswer::Net(broken(e)))? {
             if body.len() + chunk.len() > MAX_BODY {
