@@ -206,6 +206,11 @@ fn broken(e: reqwest::Error) -> Broken {
         "timed out".to_string()
     } else if e.is_dns() {
         "host name not found".to_string()
+    } else if let Some(rustls::Error::InvalidCertificate(why)) = find::<rustls::Error>(&e) {
+        let why = sanitize_short(&format!("{why:?}"), 40);
+        format!(
+            "the server's certificate is not trusted ({why}); a private CA goes in ca_cert or SSL_CERT_FILE"
+        )
     } else if let Some(tls) = find::<rustls::Error>(&e) {
         sanitize_short(&format!("secure connection failed: {tls}"), 120)
     } else {

@@ -72,7 +72,8 @@ async fn an_untrusted_certificate_is_refused_in_one_line_naming_the_host() {
     let e = c.pipelines().await.unwrap_err();
     let shown = e.to_string();
     assert!(matches!(e, ClientError::Unreachable { .. }), "{e:?}");
-    assert!(shown.contains(&host) && shown.contains("certificate"), "{shown}");
+    assert!(shown.contains(&host) && shown.contains("certificate is not trusted"), "{shown}");
+    assert!(shown.contains("ca_cert"), "says how to trust it: {shown}");
     assert!(!shown.contains('\n') && !shown.contains(char::is_control), "{shown:?}");
     server.shutdown().await.unwrap();
 }
