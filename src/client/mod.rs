@@ -88,6 +88,9 @@ impl Client {
         let http = reqwest::Client::builder()
             .tls_certs_merge(roots)
             .connect_timeout(cfg.connect_timeout)
+            // Let go of an idle connection before a server is likely to (`dealboard serve` closes
+            // them after 60 s, many proxies sooner), so a request rarely meets one closing under it.
+            .pool_idle_timeout(std::time::Duration::from_secs(30))
             .timeout(cfg.request_timeout)
             // The API never redirects; following one could carry the key somewhere unexpected.
             .redirect(reqwest::redirect::Policy::none())

@@ -378,6 +378,11 @@ impl Conn {
         let tick = (limits.header_timeout.min(limits.idle_timeout) / 4)
             .clamp(Duration::from_millis(10), Duration::from_secs(1));
         let mut draining = false;
+        // Ticks spent expired: the first asks the connection to close politely (an HTTP/2 client
+        // gets GOAWAY and will not start a request on it); one that is still open two ticks
+        // later (a head half sent) is dropped.
+        let mut expired_ticks = 0;
+        let mut asked_to_close = false;
         loop {
             tokio::select! {
                 done = conn.as_mut() => {
@@ -387,8 +392,17 @@ impl Conn {
                     return;
                 }
                 _ = tokio::time::sleep(tick) => {
-                    if let Some(why) = activity.expired(&limits) {
+                    let Some(why) = activity.expired(&limits) else {
+                        expired_ticks = 0;
+                        continue;
+                    };
+                    expired_ticks += 1;
+                    if expired_ticks == 1 {
                         tracing::debug!(%peer, why, "closing the connection");
+                        if !std::mem::replace(&mut asked_to_close, true) {
+                            conn.as_mut().graceful_shutdown();
+                        }
+                    } else if expired_ticks > 2 {
                         return;
                     }
                 }
@@ -404,7 +418,9 @@ impl Conn {
                     if activity.is_idle() {
                         return;
                     }
-                    conn.as_mut().graceful_shutdown();
+                    if !std::mem::replace(&mut asked_to_close, true) {
+                        conn.as_mut().graceful_shutdown();
+                    }
                 }
             }
         }

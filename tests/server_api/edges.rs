@@ -135,22 +135,25 @@ async fn the_client_keeps_the_latest_budget() {
     t.server.shutdown().await.unwrap();
 }
 
-/// A TCP proxy in front of `target` that counts the bytes coming back and the connections made.
-struct CountingProxy {
-    addr: SocketAddr,
-    down: Arc<AtomicU64>,
-    connections: Arc<AtomicU64>,
+/// A TCP proxy in front of `target` that counts the bytes coming back, the connections made and
+/// the connections the server closed.
+pub struct CountingProxy {
+    pub addr: SocketAddr,
+    pub down: Arc<AtomicU64>,
+    pub connections: Arc<AtomicU64>,
+    pub closed_by_server: Arc<AtomicU64>,
 }
 
-async fn counting_proxy(target: SocketAddr) -> CountingProxy {
+pub async fn counting_proxy(target: SocketAddr) -> CountingProxy {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (down, connections) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
-    let (d, n) = (down.clone(), connections.clone());
+    let closed_by_server = Arc::new(AtomicU64::new(0));
+    let (d, n, c) = (down.clone(), connections.clone(), closed_by_server.clone());
     tokio::spawn(async move {
         while let Ok((client, _)) = listener.accept().await {
             n.fetch_add(1, Ordering::SeqCst);
-            let d = d.clone();
+            let (d, c) = (d.clone(), c.clone());
             tokio::spawn(async move {
                 let server = TcpStream::connect(target).await.unwrap();
                 let (mut cr, mut cw) = client.into_split();
@@ -162,7 +165,11 @@ async fn counting_proxy(target: SocketAddr) -> CountingProxy {
                 let mut buf = vec![0u8; 16 * 1024];
                 loop {
                     match sr.read(&mut buf).await {
-                        Ok(0) | Err(_) => break,
+                        Ok(0) => {
+                            c.fetch_add(1, Ordering::SeqCst);
+                            break;
+                        }
+                        Err(_) => break,
                         Ok(n) => {
                             d.fetch_add(n as u64, Ordering::SeqCst);
                             if cw.write_all(&buf[..n]).await.is_err() {
@@ -175,7 +182,7 @@ async fn counting_proxy(target: SocketAddr) -> CountingProxy {
             });
         }
     });
-    CountingProxy { addr, down, connections }
+    CountingProxy { addr, down, connections, closed_by_server }
 }
 
 #[tokio::test]

@@ -3,6 +3,8 @@
 //! same server without it.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
+use std::time::Duration;
 
 use dealboard::client::{Client, ClientConfig, ClientError, RetryPolicy};
 use dealboard::model::DealQuery;
@@ -75,5 +77,26 @@ async fn an_untrusted_certificate_is_refused_in_one_line_naming_the_host() {
     assert!(shown.contains(&host) && shown.contains("certificate is not trusted"), "{shown}");
     assert!(shown.contains("ca_cert"), "says how to trust it: {shown}");
     assert!(!shown.contains('\n') && !shown.contains(char::is_control), "{shown:?}");
+    server.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn an_idle_http2_connection_is_closed_and_the_next_call_opens_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ca, tls) = throwaway_pki(dir.path());
+    let edges = Edges { tls: Some(tls), idle_timeout: Duration::from_secs(1), ..Edges::default() };
+    let server = start_with(options(dir.path().join("deals.db")), "127.0.0.1:0".parse().unwrap(), edges)
+        .await
+        .unwrap();
+    let proxy = crate::edges::counting_proxy(server.addr()).await;
+    let c = client(&format!("https://localhost:{}/v1", proxy.addr.port()), Some(ca));
+    c.pipelines().await.unwrap();
+    assert_eq!(c.http_version(), Some(reqwest::Version::HTTP_2));
+    wait_for("the server to close the idle connection", || async {
+        proxy.closed_by_server.load(Ordering::SeqCst) == 1
+    })
+    .await;
+    c.pipelines().await.unwrap();
+    assert_eq!(proxy.connections.load(Ordering::SeqCst), 2);
     server.shutdown().await.unwrap();
 }
