@@ -1,8 +1,9 @@
 //! The accept loop: HTTP/1.1 and HTTP/2 (over TLS when configured) with the limits that keep a
 //! server alive among slow or idle clients.
 //!
-//! - a client has `header_timeout` to send a whole request head (or to finish the TLS handshake),
-//!   counted from the first byte it sends while no request of its connection is being answered;
+//! - a client has `header_timeout` to finish the TLS handshake, and over HTTP/1 to send a whole
+//!   request head, counted from the first byte it sends while no request of its connection is
+//!   being answered;
 //! - a connection with no request in flight for `idle_timeout` is closed;
 //! - at most `max_connections` are open at once. When all are taken, the connection idle the
 //!   longest (no request in flight: keep-alive, or still dripping its head) is closed to make room
@@ -101,6 +102,9 @@ struct Activity {
     idle_since: AtomicU64,
     /// 1 + when bytes began to arrive while idle (a request head on its way); 0 for none.
     head_started: AtomicU64,
+    /// Whether arriving bytes start the head timer: HTTP/1 only. An HTTP/2 client sends frames
+    /// of its own between requests (window updates, pings), which are no request head.
+    times_heads: AtomicBool,
     /// Picked to make room for a new connection.
     evicted: AtomicBool,
     evict: Notify,
@@ -113,6 +117,7 @@ impl Activity {
             busy: AtomicUsize::new(0),
             idle_since: AtomicU64::new(0),
             head_started: AtomicU64::new(0),
+            times_heads: AtomicBool::new(true),
             evicted: AtomicBool::new(false),
             evict: Notify::new(),
         };
@@ -129,7 +134,7 @@ impl Activity {
     }
 
     fn bytes_arrived(&self) {
-        if self.is_idle() {
+        if self.is_idle() && self.times_heads.load(Ordering::Relaxed) {
             let _ =
                 self.head_started.compare_exchange(0, self.now() + 1, Ordering::AcqRel, Ordering::Relaxed);
         }
@@ -339,7 +344,13 @@ impl Conn {
         let mut shutdown = self.shutdown.clone();
         tokio::select! {
             done = tokio::time::timeout(self.limits.header_timeout, acceptor.accept(io)) => match done {
-                Ok(Ok(stream)) => Some(stream),
+                Ok(Ok(stream)) => {
+                    if stream.get_ref().1.alpn_protocol() == Some(b"h2") {
+                        self.activity.times_heads.store(false, Ordering::Relaxed);
+                        self.activity.head_started.store(0, Ordering::Release);
+                    }
+                    Some(stream)
+                }
                 Ok(Err(e)) => {
                     tracing::debug!(peer = %self.peer, error = %e, "TLS handshake failed");
                     None
