@@ -308,11 +308,12 @@ pub async fn serve(
             let conn = Conn { peer, app, limits, activity, shutdown: shutdown_seen };
             match tls {
                 None => conn.run(io).await,
-                Some(acceptor) => {
-                    if let Some(stream) = conn.handshake(&acceptor, io).await {
-                        conn.run(stream).await;
-                    }
-                }
+                Some(acceptor) => match conn.handshake(&acceptor, io).await {
+                    Some(stream) => conn.run(stream).await,
+                    // Before the permit: a stopping server counts permits to know that no
+                    // connection holds the database any more.
+                    None => drop(conn),
+                },
             }
             drop(registered);
             drop(permit);

@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
+use tokio::io::AsyncReadExt;
+
 use dealboard::client::{Client, ClientConfig, ClientError, RetryPolicy};
 use dealboard::model::DealQuery;
 use dealboard::server::{Edges, ServerOptions, TlsFiles, start_with};
@@ -81,10 +83,15 @@ async fn an_untrusted_certificate_is_refused_in_one_line_naming_the_host() {
 }
 
 #[tokio::test]
-async fn an_idle_http2_connection_is_closed_and_the_next_call_opens_another() {
+async fn idle_https_connections_are_closed_and_the_next_call_opens_another() {
     let dir = tempfile::tempdir().unwrap();
     let (ca, tls) = throwaway_pki(dir.path());
-    let edges = Edges { tls: Some(tls), idle_timeout: Duration::from_secs(1), ..Edges::default() };
+    let edges = Edges {
+        tls: Some(tls),
+        idle_timeout: Duration::from_secs(1),
+        header_timeout: Duration::from_secs(1),
+        ..Edges::default()
+    };
     let server = start_with(options(dir.path().join("deals.db")), "127.0.0.1:0".parse().unwrap(), edges)
         .await
         .unwrap();
@@ -98,5 +105,11 @@ async fn an_idle_http2_connection_is_closed_and_the_next_call_opens_another() {
     .await;
     c.pipelines().await.unwrap();
     assert_eq!(proxy.connections.load(Ordering::SeqCst), 2);
+
+    // A connection that never starts its TLS handshake is closed too.
+    let mut silent = tokio::net::TcpStream::connect(server.addr()).await.unwrap();
+    let mut got = Vec::new();
+    let closed = tokio::time::timeout(Duration::from_secs(60), silent.read_to_end(&mut got)).await;
+    assert!(closed.is_ok() && got.is_empty(), "{closed:?} {got:?}");
     server.shutdown().await.unwrap();
 }
