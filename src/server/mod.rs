@@ -133,7 +133,8 @@ impl RunningServer {
     }
 
     /// Limits requests from now on (`None` lifts the limit); over it, answers are 429 with
-    /// `Retry-After`. Off by default. For exercising clients against a throttling server.
+    /// `Retry-After`. Off unless [`Edges::rate_limit`] set it. For exercising clients against a
+    /// throttling server.
     pub fn set_rate_limit(&self, limit: Option<RateLimit>) {
         self.limiter.set(limit);
     }

@@ -6,12 +6,11 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use tokio::io::AsyncReadExt;
-
 use dealboard::client::{Client, ClientConfig, ClientError, RetryPolicy};
 use dealboard::model::DealQuery;
 use dealboard::server::{Edges, ServerOptions, TlsFiles, start_with};
 use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair};
+use tokio::io::AsyncReadExt;
 
 use crate::support::*;
 
