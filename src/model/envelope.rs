@@ -37,6 +37,8 @@ pub enum ErrorCode {
     NotFound,
     /// The path exists but does not take this method (the answer's `Allow` lists those it takes).
     MethodNotAllowed,
+    /// The request's body did not arrive in time.
+    RequestTimeout,
     ValidationError,
     StageNotInPipeline,
     PayloadTooLarge,
@@ -51,6 +53,7 @@ impl ErrorCode {
             ErrorCode::Unauthorized => 401,
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
+            ErrorCode::RequestTimeout => 408,
             ErrorCode::ValidationError | ErrorCode::StageNotInPipeline => 422,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::RateLimited => 429,
@@ -64,6 +67,7 @@ impl ErrorCode {
             ErrorCode::Unauthorized => "unauthorized",
             ErrorCode::NotFound => "not_found",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
+            ErrorCode::RequestTimeout => "request_timeout",
             ErrorCode::ValidationError => "validation_error",
             ErrorCode::StageNotInPipeline => "stage_not_in_pipeline",
             ErrorCode::PayloadTooLarge => "payload_too_large",

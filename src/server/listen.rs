@@ -4,6 +4,8 @@
 //! - a client has `header_timeout` to finish the TLS handshake, and over HTTP/1 to send a whole
 //!   request head, counted from the first byte it sends while no request of its connection is
 //!   being answered;
+//! - a request whose body has not arrived (and been answered) within `request_timeout` of its
+//!   head gets 408;
 //! - a connection with no request in flight for `idle_timeout` is closed;
 //! - at most `max_connections` are open at once. When all are taken, the connection idle the
 //!   longest (no request in flight: keep-alive, or still dripping its head) is closed to make room
@@ -23,6 +25,7 @@ use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::ConnectInfo;
+use axum::response::IntoResponse;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use hyper_util::server::conn::auto;
@@ -32,11 +35,16 @@ use tokio::sync::{Notify, Semaphore, watch};
 use tokio_rustls::TlsAcceptor;
 use tower::ServiceExt;
 
+use super::error::Failure;
+use crate::model::ErrorCode;
+
 /// How long connections may take and how many may be open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     pub header_timeout: Duration,
     pub idle_timeout: Duration,
+    /// From a request's head to its answer: a body dripped slower than this gets 408.
+    pub request_timeout: Duration,
     pub max_connections: usize,
 }
 
@@ -377,9 +385,17 @@ impl Conn {
             let in_flight = watched.begin();
             let app = app.clone();
             async move {
-                let response = app.oneshot(req).await;
+                let answer = tokio::time::timeout(limits.request_timeout, app.oneshot(req)).await;
                 drop(in_flight);
-                response
+                Ok::<_, std::convert::Infallible>(match answer {
+                    Ok(Ok(response)) => response,
+                    Ok(Err(never)) => match never {},
+                    Err(_) => {
+                        tracing::debug!(%peer, "the request body did not arrive in time");
+                        let message = "the request did not arrive in time";
+                        Failure::new(ErrorCode::RequestTimeout, message).into_response()
+                    }
+                })
             }
         });
         let mut builder = auto::Builder::new(TokioExecutor::new());
@@ -459,6 +475,7 @@ mod tests {
         let limits = Limits {
             header_timeout: Duration::ZERO,
             idle_timeout: Duration::from_secs(3600),
+            request_timeout: Duration::from_secs(3600),
             max_connections: 1,
         };
         let a = Arc::new(Activity::new(Instant::now()));

@@ -72,7 +72,8 @@ impl std::fmt::Debug for ServerOptions {
 pub struct Edges {
     /// Serve HTTPS with this certificate and key.
     pub tls: Option<TlsFiles>,
-    /// Time to send a whole request head (or finish the TLS handshake) once it has begun.
+    /// Time to send a whole request head (or finish the TLS handshake) once it has begun, and
+    /// again for its body.
     pub header_timeout: Duration,
     /// A connection with no request for this long is closed.
     pub idle_timeout: Duration,
@@ -185,6 +186,8 @@ pub async fn start_with(
     let limits = listen::Limits {
         header_timeout: edges.header_timeout,
         idle_timeout: edges.idle_timeout,
+        // The body gets as long as the head had; the answer's own time and --latency-ms on top.
+        request_timeout: edges.header_timeout + Duration::from_secs(5) + opts.latency,
         max_connections: listen::connection_cap(edges.max_connections),
     };
     let latency = opts.latency;

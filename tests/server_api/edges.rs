@@ -254,11 +254,22 @@ async fn idle_and_slow_connections_are_closed() {
         .await
         .unwrap();
 
+    let mut dripped_body = TcpStream::connect(addr).await.unwrap();
+    dripped_body
+        .write_all(
+            b"POST /v1/deals HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer test-key\r\n\
+              Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"ti",
+        )
+        .await
+        .unwrap();
+
     assert!(until_closed(&mut silent, "a silent connection").await.is_empty());
     assert!(until_closed(&mut slow, "an unfinished head").await.is_empty());
     let answered = String::from_utf8(until_closed(&mut kept, "an idle keep-alive connection").await).unwrap();
     assert!(answered.starts_with("HTTP/1.1 200"), "{answered}");
     assert_eq!(answered.matches("HTTP/1.1").count(), 1);
+    let refused = String::from_utf8(until_closed(&mut dripped_body, "a dripped body").await).unwrap();
+    assert!(refused.starts_with("HTTP/1.1 408") && refused.contains("request_timeout"), "{refused}");
 
     // A connection that keeps asking stays open past both timeouts.
     let mut busy = TcpStream::connect(addr).await.unwrap();
