@@ -87,15 +87,15 @@ pub struct ServeArgs {
     /// The private key (PEM) of --tls-cert.
     #[arg(long, value_name = "FILE", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
-    /// Seconds a client has to send a whole request head (or finish the TLS handshake) once it starts.
+    /// Seconds a client has to send a request's headers once it starts (also the TLS handshake); its body gets 5 s more.
     #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
     pub header_timeout: u64,
     /// Close a connection after this many seconds without a request.
     #[arg(long, value_name = "SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
     pub idle_timeout: u64,
     /// Open connections at most (default: as many as the open-file limit allows, less a reserve).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(usize))]
-    pub max_connections: Option<usize>,
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_connections: Option<u64>,
     /// Requests allowed per API key, e.g. 600/min (also N/s, N/hour); over it, 429 with Retry-After.
     #[arg(long, value_name = "N/min", value_parser = parse_rate_limit)]
     pub rate_limit: Option<RateLimit>,
@@ -189,6 +189,9 @@ mod tests {
         assert_eq!(parse_rate_limit("5000/hour").map(|r| r.per), Ok(Duration::from_secs(3600)));
         for bad in ["600", "x/min", "10/day", "0/min", "-1/s"] {
             assert!(parse_rate_limit(bad).is_err(), "{bad}");
+        }
+        for (flag, bad) in [("--rate-limit", "0/min"), ("--max-connections", "0"), ("--idle-timeout", "0")] {
+            assert!(Cli::try_parse_from(["dealboard", "serve", flag, bad]).is_err(), "{flag} {bad}");
         }
     }
 }

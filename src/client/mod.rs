@@ -79,7 +79,8 @@ impl std::fmt::Debug for Client {
 }
 
 impl Client {
-    /// Checks the configuration (URL shape, clear-text http, key) and builds the connection pool.
+    /// Checks the configuration (URL shape, clear-text http, key), reads the extra CAs
+    /// ([`ClientConfig::ca_cert`], `SSL_CERT_FILE`) and builds the connection pool.
     pub fn new(cfg: ClientConfig) -> Result<Client, ClientError> {
         install_crypto_provider();
         let base = config::parse_base_url(&cfg.base_url, cfg.allow_insecure_http)?;

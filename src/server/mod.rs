@@ -269,7 +269,7 @@ pub fn run_cli(args: crate::cli::ServeArgs) -> anyhow::Result<()> {
         },
         header_timeout: Duration::from_secs(args.header_timeout),
         idle_timeout: Duration::from_secs(args.idle_timeout),
-        max_connections: args.max_connections,
+        max_connections: args.max_connections.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
         rate_limit: args.rate_limit,
     };
     let bind = resolve_bind(&args.bind, edges.tls.is_some())?;
