@@ -4,6 +4,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::server::RateLimit;
+
+/// The board's options sit on the top-level command and on `demo` (not `global`, so `serve --help`
+/// lists only what `serve` uses); [`Cli::board_args`] gives the ones that apply.
 #[derive(Debug, Parser)]
 #[command(name = "dealboard", version, about = "A terminal kanban board for the Deals & Pipeline API")]
 pub struct Cli {
@@ -25,24 +29,27 @@ pub enum Command {
 #[derive(Debug, Clone, Default, Args)]
 pub struct BoardArgs {
     /// Base URL of the API, including its path prefix.
-    #[arg(long, env = "DEALBOARD_API_URL", global = true)]
+    #[arg(long, env = "DEALBOARD_API_URL")]
     pub api_url: Option<String>,
     /// API key (sent as a Bearer token).
-    #[arg(long, env = "DEALBOARD_API_KEY", hide_env_values = true, global = true)]
+    #[arg(long, env = "DEALBOARD_API_KEY", hide_env_values = true)]
     pub api_key: Option<String>,
     /// Which pipeline opens first (its id).
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub pipeline: Option<String>,
     /// Allow a plain http:// URL to a host other than loopback (the key would cross the network in clear text).
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub allow_insecure_http: bool,
     /// Read this config file instead of the one in the platform config directory.
-    #[arg(long, env = "DEALBOARD_CONFIG", global = true)]
+    #[arg(long, env = "DEALBOARD_CONFIG")]
     pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Args)]
 pub struct DemoArgs {
+    /// The board's options, also accepted after `demo`.
+    #[command(flatten)]
+    pub board: BoardArgs,
     /// SQLite file to use (default: a fresh file in a temporary directory).
     #[arg(long)]
     pub db: Option<PathBuf>,
@@ -74,9 +81,117 @@ pub struct ServeArgs {
     /// Delay every answer by this many milliseconds (to measure the client over a slow link).
     #[arg(long, default_value_t = 0)]
     pub latency_ms: u64,
+    /// Serve HTTPS with this certificate chain (PEM); needs --tls-key.
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The private key (PEM) of --tls-cert.
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+    /// Seconds a client has to send a request's headers once it starts (also the TLS handshake); its body gets 5 s more.
+    #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_timeout: u64,
+    /// Close a connection after this many seconds without a request.
+    #[arg(long, value_name = "SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
+    pub idle_timeout: u64,
+    /// Open connections at most (default: as many as the open-file limit allows, less a reserve).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_connections: Option<u64>,
+    /// Requests allowed per API key, e.g. 600/min (also N/s, N/hour); over it, 429 with Retry-After.
+    #[arg(long, value_name = "N/min", value_parser = parse_rate_limit)]
+    pub rate_limit: Option<RateLimit>,
+}
+
+/// `N/s`, `N/min` or `N/hour` (also `sec`, `m`, `h`, `second`, `minute`).
+pub fn parse_rate_limit(text: &str) -> Result<RateLimit, String> {
+    use std::time::Duration;
+    let usage = || format!("`{text}`: expected requests per period, such as 600/min, 10/s or 5000/hour");
+    let (n, per) = text.trim().split_once('/').ok_or_else(usage)?;
+    let requests: u32 = n.trim().parse().map_err(|_| usage())?;
+    let per = match per.trim().to_ascii_lowercase().as_str() {
+        "s" | "sec" | "second" => Duration::from_secs(1),
+        "m" | "min" | "minute" => Duration::from_secs(60),
+        "h" | "hour" => Duration::from_secs(3600),
+        _ => return Err(usage()),
+    };
+    if requests == 0 {
+        return Err(format!("`{text}`: the limit must allow at least one request"));
+    }
+    Ok(RateLimit { requests, per })
+}
+
+impl Cli {
+    /// The board's options: those given after `demo` win over those before it.
+    pub fn board_args(&self) -> BoardArgs {
+        match &self.command {
+            Some(Command::Demo(demo)) => demo.board.clone().or(&self.board),
+            _ => self.board.clone(),
+        }
+    }
+}
+
+impl BoardArgs {
+    /// Each option of `self`, else of `other`.
+    fn or(self, other: &BoardArgs) -> BoardArgs {
+        BoardArgs {
+            api_url: self.api_url.or_else(|| other.api_url.clone()),
+            api_key: self.api_key.or_else(|| other.api_key.clone()),
+            pipeline: self.pipeline.or_else(|| other.pipeline.clone()),
+            allow_insecure_http: self.allow_insecure_http || other.allow_insecure_http,
+            config: self.config.or_else(|| other.config.clone()),
+        }
+    }
 }
 
 /// A usage or configuration problem: exits with code 2, and its message says how to fix it.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct ConfigError(pub String);
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    fn parse(args: &[&str]) -> Cli {
+        Cli::try_parse_from(std::iter::once("dealboard").chain(args.iter().copied())).unwrap()
+    }
+
+    #[test]
+    fn board_options_go_before_or_after_demo_but_not_to_serve() {
+        let c = parse(&["--pipeline", "p1", "demo", "--config", "/x.toml", "--deals", "5"]);
+        let b = c.board_args();
+        assert_eq!(
+            (b.pipeline.as_deref(), b.config.as_deref()),
+            (Some("p1"), Some(std::path::Path::new("/x.toml")))
+        );
+        let c = parse(&["--pipeline", "p1", "demo", "--pipeline", "p2"]);
+        assert_eq!(c.board_args().pipeline.as_deref(), Some("p2"));
+        assert_eq!(
+            parse(&["--api-url", "https://x/v1"]).board_args().api_url.as_deref(),
+            Some("https://x/v1")
+        );
+        assert!(Cli::try_parse_from(["dealboard", "serve", "--pipeline", "p"]).is_err());
+        assert!(
+            Cli::try_parse_from(["dealboard", "serve", "--tls-cert", "c.pem"]).is_err(),
+            "needs --tls-key"
+        );
+    }
+
+    #[test]
+    fn rate_limits_read_as_requests_per_period() {
+        use std::time::Duration;
+        assert_eq!(
+            parse_rate_limit("600/min"),
+            Ok(RateLimit { requests: 600, per: Duration::from_secs(60) })
+        );
+        assert_eq!(parse_rate_limit(" 10 / s"), Ok(RateLimit { requests: 10, per: Duration::from_secs(1) }));
+        assert_eq!(parse_rate_limit("5000/hour").map(|r| r.per), Ok(Duration::from_secs(3600)));
+        for bad in ["600", "x/min", "10/day", "0/min", "-1/s"] {
+            assert!(parse_rate_limit(bad).is_err(), "{bad}");
+        }
+        for (flag, bad) in [("--rate-limit", "0/min"), ("--max-connections", "0"), ("--idle-timeout", "0")] {
+            assert!(Cli::try_parse_from(["dealboard", "serve", flag, bad]).is_err(), "{flag} {bad}");
+        }
+    }
+}

@@ -52,6 +52,8 @@ pub struct ConfigFile {
     pub refresh_secs: Option<u64>,
     pub connect_timeout_secs: Option<u64>,
     pub request_timeout_secs: Option<u64>,
+    /// A PEM file of CA certificates to trust besides the system's (a server with a private CA).
+    pub ca_cert: Option<PathBuf>,
     /// `"dark"`, `"light"` or `"16"` (the 16 ANSI colours). `NO_COLOR` still wins.
     pub theme: Option<Palette>,
     /// `"ascii"`: `+ - |` borders and ASCII glyphs, for terminals without box drawing.
@@ -111,6 +113,7 @@ pub struct BoardConfig {
     pub refresh_secs: u64,
     pub connect_timeout_secs: u64,
     pub request_timeout_secs: u64,
+    pub ca_cert: Option<PathBuf>,
     pub palette: Palette,
     /// ASCII borders and glyphs.
     pub ascii: bool,
@@ -211,6 +214,7 @@ pub fn settings_without_key(args: &BoardArgs, file: ConfigFile) -> BoardConfig {
         refresh_secs: file.refresh_secs.unwrap_or(DEFAULT_REFRESH_SECS),
         connect_timeout_secs: file.connect_timeout_secs.unwrap_or(5).max(1),
         request_timeout_secs: file.request_timeout_secs.unwrap_or(15).max(1),
+        ca_cert: file.ca_cert,
         palette: file.theme.unwrap_or_default(),
         ascii: file.borders == Some(Borders::Ascii) || file.ascii_borders == Some(true),
         keymap: file.keymap,

@@ -5,10 +5,11 @@ use dealboard::cli::{Cli, Command};
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
+    let board = cli.board_args();
     let result = match cli.command {
         Some(Command::Serve(args)) => dealboard::server::run_cli(args),
-        Some(Command::Demo(args)) => dealboard::tui::run_demo(cli.board, args),
-        None => dealboard::tui::run_board(cli.board),
+        Some(Command::Demo(args)) => dealboard::tui::run_demo(board, args),
+        None => dealboard::tui::run_board(board),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

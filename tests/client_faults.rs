@@ -187,6 +187,35 @@ async fn rate_limited_waits_for_retry_after_then_succeeds() {
 }
 
 #[tokio::test]
+async fn the_budget_follows_the_latest_answer_that_states_one_including_a_daily_figure() {
+    let daily = ok(json!([])).header("x-daily-requests-left", "4200");
+    let hourly = ok(json!([]))
+        .header("x-ratelimit-limit", "100")
+        .header("x-ratelimit-remaining", "7")
+        .header("x-ratelimit-reset", "30")
+        .header("x-ratelimit-daily-remaining", "4199");
+    let spent = Reply::error(429, "rate_limited", "slow down", None)
+        .header("retry-after", "120")
+        .header("x-ratelimit-remaining", "0");
+    let (base, seen) = scripted(vec![ok(json!([])), daily, hourly, spent]).await;
+    let c = client(&base);
+    c.pipelines().await.unwrap();
+    assert_eq!(c.budget(), None, "no headers, no budget");
+    c.pipelines().await.unwrap();
+    let b = c.budget().unwrap();
+    assert_eq!((b.daily_remaining, b.remaining, b.limit), (Some(4200), None, None));
+    c.pipelines().await.unwrap();
+    let b = c.budget().unwrap();
+    assert_eq!((b.limit, b.remaining, b.reset), (Some(100), Some(7), Some(Duration::from_secs(30))));
+    assert_eq!(b.daily_remaining, Some(4199));
+    assert!(!b.is_spent());
+    // A refusal states the budget too.
+    assert!(matches!(c.pipelines().await, Err(ClientError::RateLimited { .. })));
+    assert!(c.budget().unwrap().is_spent());
+    assert_eq!(hits(&seen), 4);
+}
+
+#[tokio::test]
 async fn rate_limited_too_long_is_reported_at_once_with_the_wait() {
     let limited = Reply::error(429, "rate_limited", "slow down", None).header("retry-after", "120");
     let (base, seen) = scripted(vec![limited]).await;

@@ -26,3 +26,9 @@ mod writes;
 
 #[path = "server_api/endpoints.rs"]
 mod endpoints;
+
+#[path = "server_api/edges.rs"]
+mod edges;
+
+#[path = "server_api/https.rs"]
+mod https;

@@ -1,8 +1,10 @@
 //! What a [`Client`](super::Client) is built from, and the checks that refuse a configuration which
 //! would leak the API key (clear-text http to another machine, a key inside the URL).
 
+use std::ffi::OsString;
 use std::fmt;
 use std::net::IpAddr;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use reqwest::Url;
@@ -29,6 +31,8 @@ pub struct ClientConfig {
     /// Time for one whole attempt, answer body included. Default 15 s.
     pub request_timeout: Duration,
     pub retry: RetryPolicy,
+    /// A PEM file of CA certificates to trust besides the system's (and `SSL_CERT_FILE`'s).
+    pub ca_cert: Option<PathBuf>,
 }
 
 impl ClientConfig {
@@ -40,6 +44,7 @@ impl ClientConfig {
             connect_timeout: Duration::from_secs(5),
             request_timeout: Duration::from_secs(15),
             retry: RetryPolicy::default(),
+            ca_cert: None,
         }
     }
 }
@@ -53,6 +58,7 @@ impl fmt::Debug for ClientConfig {
             .field("connect_timeout", &self.connect_timeout)
             .field("request_timeout", &self.request_timeout)
             .field("retry", &self.retry)
+            .field("ca_cert", &self.ca_cert)
             .finish()
     }
 }
@@ -115,6 +121,39 @@ fn is_loopback(url: &Url) -> bool {
     }
 }
 
+/// The CAs to trust besides the system's: those of `ca_cert` (an error when unreadable: the user
+/// named it) and of `ssl_cert_file`, the `SSL_CERT_FILE` variable (skipped with a warning when
+/// unreadable: it is ambient, often set for other programs).
+pub(crate) fn extra_roots(
+    ca_cert: Option<&Path>,
+    ssl_cert_file: Option<OsString>,
+) -> Result<Vec<reqwest::Certificate>, ClientError> {
+    let mut roots = Vec::new();
+    if let Some(file) = ssl_cert_file.filter(|f| !f.is_empty()) {
+        match read_pem_certs(Path::new(&file)) {
+            Ok(certs) => roots.extend(certs),
+            Err(why) => tracing::warn!(file = %Path::new(&file).display(), %why, "SSL_CERT_FILE ignored"),
+        }
+    }
+    if let Some(path) = ca_cert {
+        let certs = read_pem_certs(path).map_err(|why| {
+            ClientError::Config(format!("Cannot use the CA certificate file {}: {why}", path.display()))
+        })?;
+        roots.extend(certs);
+    }
+    Ok(roots)
+}
+
+fn read_pem_certs(path: &Path) -> Result<Vec<reqwest::Certificate>, String> {
+    let pem = std::fs::read(path).map_err(|e| e.to_string())?;
+    let certs =
+        reqwest::Certificate::from_pem_bundle(&pem).map_err(|_| "not a PEM certificate file".to_string())?;
+    if certs.is_empty() {
+        return Err("no certificate in it".into());
+    }
+    Ok(certs)
+}
+
 /// `Bearer <key>`, marked sensitive so hyper's and reqwest's own `Debug` output hide it too.
 pub(crate) fn auth_header(api_key: &str) -> Result<HeaderValue, ClientError> {
     let key = api_key.trim();
@@ -171,6 +210,27 @@ mod tests {
         assert!(cfg_err("https://example.com/v1?x=1", false).contains("`?`"));
         let m = cfg_err("https://user:s3cret@example.com/v1", false);
         assert!(!m.contains("s3cret") && m.contains("user name or password"), "{m}");
+    }
+
+    #[test]
+    fn extra_cas_come_from_the_setting_and_ssl_cert_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let junk = dir.path().join("junk.pem");
+        std::fs::write(&junk, "not a certificate").unwrap();
+        let ca = dir.path().join("ca.pem");
+        let key = rcgen::KeyPair::generate().unwrap();
+        let mut params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+        params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        std::fs::write(&ca, params.self_signed(&key).unwrap().pem()).unwrap();
+        assert!(extra_roots(None, None).unwrap().is_empty());
+        // An unreadable SSL_CERT_FILE is skipped; an unreadable ca_cert is an error naming it.
+        assert!(extra_roots(None, Some(junk.clone().into())).unwrap().is_empty());
+        let e = extra_roots(Some(&junk), None).unwrap_err().to_string();
+        assert!(e.contains("junk.pem"), "{e}");
+        let e = extra_roots(Some(&dir.path().join("none.pem")), None).unwrap_err().to_string();
+        assert!(e.contains("none.pem"), "{e}");
+        assert_eq!(extra_roots(None, Some(ca.clone().into())).unwrap().len(), 1);
+        assert_eq!(extra_roots(Some(&ca), Some(ca.clone().into())).unwrap().len(), 2);
     }
 
     #[test]

@@ -5,12 +5,16 @@
 //! - [`decode`]: the tolerant reading of answers (envelopes, paging, error bodies).
 //! - [`retry`]: [`RetryPolicy`]: what is retried, how often, how long to wait.
 //! - `transport`: one request with retries, timing and logs; `endpoints`: one method per endpoint.
+//! - [`budget`]: [`Budget`], the requests left as the latest answer's rate-limit headers state.
 //!
 //! Behaviour in short: a call that fails on the network or with 429/502/503/504 is retried with
 //! exponential backoff and jitter (GET, PUT, DELETE only; a create only when the connection could
 //! not even be opened, so it can never create a deal twice). `Retry-After` is honoured up to
 //! [`RetryPolicy::max_retry_after`]. Connect and request timeouts come from [`ClientConfig`].
+//! Answers may come gzip- or zstd-compressed; connections are kept and reused, over HTTP/2 when an
+//! HTTPS server offers it. Extra CAs are trusted from `SSL_CERT_FILE` and [`ClientConfig::ca_cert`].
 
+pub mod budget;
 pub mod config;
 mod decode;
 mod endpoints;
@@ -18,11 +22,12 @@ pub mod error;
 pub mod retry;
 mod transport;
 
-use std::sync::{Arc, Once};
+use std::sync::{Arc, Mutex, Once};
 
 use reqwest::Url;
 use reqwest::header::HeaderValue;
 
+pub use budget::Budget;
 pub use config::{ClientConfig, DEFAULT_BASE_URL};
 pub use error::ClientError;
 pub use retry::{Failure, RetryPolicy};
@@ -55,6 +60,14 @@ struct Inner {
     /// `Bearer <key>`, marked sensitive.
     auth: HeaderValue,
     retry: RetryPolicy,
+    /// What the latest answer said about the connection and the budget.
+    seen: Mutex<Seen>,
+}
+
+#[derive(Debug, Default)]
+struct Seen {
+    budget: Option<Budget>,
+    version: Option<reqwest::Version>,
 }
 
 impl std::fmt::Debug for Client {
@@ -68,13 +81,19 @@ impl std::fmt::Debug for Client {
 }
 
 impl Client {
-    /// Checks the configuration (URL shape, clear-text http, key) and builds the connection pool.
+    /// Checks the configuration (URL shape, clear-text http, key), reads the extra CAs
+    /// ([`ClientConfig::ca_cert`], `SSL_CERT_FILE`) and builds the connection pool.
     pub fn new(cfg: ClientConfig) -> Result<Client, ClientError> {
         install_crypto_provider();
         let base = config::parse_base_url(&cfg.base_url, cfg.allow_insecure_http)?;
         let auth = config::auth_header(&cfg.api_key)?;
+        let roots = config::extra_roots(cfg.ca_cert.as_deref(), std::env::var_os("SSL_CERT_FILE"))?;
         let http = reqwest::Client::builder()
+            .tls_certs_merge(roots)
             .connect_timeout(cfg.connect_timeout)
+            // Let go of an idle connection before a server is likely to (`dealboard serve` closes
+            // them after 60 s, many proxies sooner), so a request rarely meets one closing under it.
+            .pool_idle_timeout(std::time::Duration::from_secs(30))
             .timeout(cfg.request_timeout)
             // The API never redirects; following one could carry the key somewhere unexpected.
             .redirect(reqwest::redirect::Policy::none())
@@ -83,7 +102,31 @@ impl Client {
             .map_err(|e| ClientError::Config(format!("Cannot set up HTTPS: {e}")))?;
         let base_text = base.as_str().trim_end_matches('/').to_string();
         let origin = base.origin().ascii_serialization();
-        Ok(Client { inner: Arc::new(Inner { http, base, base_text, origin, auth, retry: cfg.retry }) })
+        let seen = Mutex::default();
+        Ok(Client { inner: Arc::new(Inner { http, base, base_text, origin, auth, retry: cfg.retry, seen }) })
+    }
+
+    /// The request budget as the latest answer that stated one left it (`None` until then).
+    pub fn budget(&self) -> Option<Budget> {
+        self.seen().budget
+    }
+
+    /// The HTTP version of the latest answer.
+    pub fn http_version(&self) -> Option<reqwest::Version> {
+        self.seen().version
+    }
+
+    fn seen(&self) -> std::sync::MutexGuard<'_, Seen> {
+        self.inner.seen.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Notes an answer's version and budget.
+    pub(crate) fn saw(&self, version: reqwest::Version, headers: &reqwest::header::HeaderMap) {
+        let mut seen = self.seen();
+        seen.version = Some(version);
+        if let Some(budget) = Budget::from_headers(headers) {
+            seen.budget = Some(budget);
+        }
     }
 
     /// The base URL requests go to, without a trailing slash.

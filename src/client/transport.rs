@@ -168,6 +168,7 @@ impl Client {
         let mut resp = req.send().await.map_err(|e| NoAnswer::Net(broken(e)))?;
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
+        self.saw(resp.version(), &headers);
         let mut body = Vec::new();
         while let Some(chunk) = resp.chunk().await.map_err(|e| NoAnswer::Net(broken(e)))? {
             if body.len() + chunk.len() > MAX_BODY {
@@ -205,6 +206,11 @@ fn broken(e: reqwest::Error) -> Broken {
         "timed out".to_string()
     } else if e.is_dns() {
         "host name not found".to_string()
+    } else if let Some(rustls::Error::InvalidCertificate(why)) = find::<rustls::Error>(&e) {
+        let why = sanitize_short(&format!("{why:?}"), 40);
+        format!(
+            "the server's certificate is not trusted ({why}); a private CA goes in ca_cert or SSL_CERT_FILE"
+        )
     } else if let Some(tls) = find::<rustls::Error>(&e) {
         sanitize_short(&format!("secure connection failed: {tls}"), 120)
     } else {

@@ -35,6 +35,10 @@ pub enum ErrorCode {
     BadRequest,
     Unauthorized,
     NotFound,
+    /// The path exists but does not take this method (the answer's `Allow` lists those it takes).
+    MethodNotAllowed,
+    /// The request's body did not arrive in time.
+    RequestTimeout,
     ValidationError,
     StageNotInPipeline,
     PayloadTooLarge,
@@ -48,6 +52,8 @@ impl ErrorCode {
             ErrorCode::BadRequest => 400,
             ErrorCode::Unauthorized => 401,
             ErrorCode::NotFound => 404,
+            ErrorCode::MethodNotAllowed => 405,
+            ErrorCode::RequestTimeout => 408,
             ErrorCode::ValidationError | ErrorCode::StageNotInPipeline => 422,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::RateLimited => 429,
@@ -60,6 +66,8 @@ impl ErrorCode {
             ErrorCode::BadRequest => "bad_request",
             ErrorCode::Unauthorized => "unauthorized",
             ErrorCode::NotFound => "not_found",
+            ErrorCode::MethodNotAllowed => "method_not_allowed",
+            ErrorCode::RequestTimeout => "request_timeout",
             ErrorCode::ValidationError => "validation_error",
             ErrorCode::StageNotInPipeline => "stage_not_in_pipeline",
             ErrorCode::PayloadTooLarge => "payload_too_large",

@@ -1,11 +1,12 @@
 //! Middleware around every route: request logging, the artificial latency, panic containment and
-//! the optional rate limit.
+//! the optional rate limit (with its `X-RateLimit-*` headers).
 
 use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::extract::{Request, State};
+use axum::http::HeaderValue;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use futures_util::FutureExt;
@@ -73,28 +74,62 @@ impl RateLimiter {
     }
 
     /// Counts a request; `Err(seconds)` to wait when over the limit.
+    #[cfg(test)]
     fn admit(&self, now: Instant) -> Result<(), u64> {
+        match self.check(now) {
+            Some(q) if !q.admitted => Err(q.reset_secs),
+            _ => Ok(()),
+        }
+    }
+
+    /// Counts a request against the limit; `None` when there is no limit.
+    fn check(&self, now: Instant) -> Option<Quota> {
         let mut guard = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        let Some(w) = guard.as_mut() else { return Ok(()) };
+        let w = guard.as_mut()?;
         if now.duration_since(w.started) >= w.limit.per {
             w.started = now;
             w.used = 0;
         }
-        if w.used < w.limit.requests {
+        let admitted = w.used < w.limit.requests;
+        if admitted {
             w.used += 1;
-            return Ok(());
         }
         let left = w.limit.per.saturating_sub(now.duration_since(w.started));
-        // Retry-After is whole seconds; round up so a client that obeys it is admitted.
-        Err(left.as_secs() + u64::from(left.subsec_nanos() > 0))
+        Some(Quota {
+            admitted,
+            limit: w.limit.requests,
+            remaining: w.limit.requests - w.used,
+            // Whole seconds, rounded up so a client that waits them is admitted.
+            reset_secs: left.as_secs() + u64::from(left.subsec_nanos() > 0),
+        })
     }
 }
 
+/// Where a request stands against the limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Quota {
+    admitted: bool,
+    limit: u32,
+    remaining: u32,
+    /// Seconds until the window starts again.
+    reset_secs: u64,
+}
+
+/// The rate limit, counted per API key (it runs after the key check, and the server has one key).
+/// With a limit set, every answer says where the key stands (`X-RateLimit-Limit`,
+/// `X-RateLimit-Remaining`, `X-RateLimit-Reset` in seconds); over it, 429 with `Retry-After`.
 pub async fn rate_limit(State(limiter): State<RateLimiter>, req: Request, next: Next) -> Response {
-    match limiter.admit(Instant::now()) {
-        Ok(()) => next.run(req).await,
-        Err(secs) => Failure::rate_limited(secs.max(1)).into_response(),
-    }
+    let Some(q) = limiter.check(Instant::now()) else { return next.run(req).await };
+    let mut response = if q.admitted {
+        next.run(req).await
+    } else {
+        Failure::rate_limited(q.reset_secs.max(1)).into_response()
+    };
+    let headers = response.headers_mut();
+    headers.insert("x-ratelimit-limit", HeaderValue::from(q.limit));
+    headers.insert("x-ratelimit-remaining", HeaderValue::from(q.remaining));
+    headers.insert("x-ratelimit-reset", HeaderValue::from(q.reset_secs));
+    response
 }
 
 #[cfg(test)]

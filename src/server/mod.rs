@@ -4,7 +4,9 @@
 //! - [`handlers`]: one function per endpoint; [`extract`]: body, query and path readers whose
 //!   refusals are API.md's envelope; [`error`]: the mapping of every failure to that envelope;
 //! - [`store`]: SQLite (schema and migrations, reads, writes, keyset listing); [`cursor`]: paging;
-//! - [`auth`]: the API key; [`layers`]: latency, logging, panics, rate limit;
+//! - [`auth`]: the API key and the brake on guessing it; [`layers`]: latency, logging, panics,
+//!   rate limit;
+//! - [`listen`]: the accept loop with its timeouts and connection cap; [`tls`]: HTTPS;
 //! - [`demo_load`]: the demo workspace, generated deals and the default pipeline at startup.
 
 pub mod auth;
@@ -15,8 +17,10 @@ pub mod error;
 pub mod extract;
 pub mod handlers;
 pub mod layers;
+pub mod listen;
 pub mod routes;
 pub mod store;
+pub mod tls;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -31,6 +35,7 @@ use self::handlers::AppState;
 pub use self::layers::RateLimit;
 use self::layers::RateLimiter;
 use self::store::{Db, Store, settings};
+pub use self::tls::TlsFiles;
 
 /// How to run a server (`dealboard serve`'s options, or `dealboard demo`'s choice of them).
 #[derive(Clone)]
@@ -61,10 +66,40 @@ impl std::fmt::Debug for ServerOptions {
     }
 }
 
+/// How the server meets the network (`dealboard serve`'s flags); `Edges::default()` is plain
+/// HTTP with the default timeouts, a connection cap from the open-file limit and no rate limit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edges {
+    /// Serve HTTPS with this certificate and key.
+    pub tls: Option<TlsFiles>,
+    /// Time to send a whole request head (or finish the TLS handshake) once it has begun, and
+    /// again for its body.
+    pub header_timeout: Duration,
+    /// A connection with no request for this long is closed.
+    pub idle_timeout: Duration,
+    /// At most this many connections (never more than the open-file limit allows).
+    pub max_connections: Option<usize>,
+    pub rate_limit: Option<RateLimit>,
+}
+
+impl Default for Edges {
+    fn default() -> Self {
+        Edges {
+            tls: None,
+            header_timeout: Duration::from_secs(30),
+            idle_timeout: Duration::from_secs(60),
+            max_connections: None,
+            rate_limit: None,
+        }
+    }
+}
+
 /// A server that is listening. Dropping it stops it too, but without waiting; call
 /// [`RunningServer::shutdown`] to wait for in-flight requests and close the database.
 pub struct RunningServer {
     addr: SocketAddr,
+    /// "http" or "https".
+    scheme: &'static str,
     key: ApiKey,
     key_was_generated: bool,
     limiter: RateLimiter,
@@ -93,13 +128,14 @@ impl RunningServer {
         self.key_was_generated
     }
 
-    /// `http://ADDR/v1`: what a client takes as its base URL.
+    /// `http://ADDR/v1` (`https://` when serving TLS): what a client takes as its base URL.
     pub fn base_url(&self) -> String {
-        format!("http://{}/v1", self.addr)
+        format!("{}://{}/v1", self.scheme, self.addr)
     }
 
     /// Limits requests from now on (`None` lifts the limit); over it, answers are 429 with
-    /// `Retry-After`. Off by default. For exercising clients against a throttling server.
+    /// `Retry-After`. Off unless [`Edges::rate_limit`] set it. For exercising clients against a
+    /// throttling server.
     pub fn set_rate_limit(&self, limit: Option<RateLimit>) {
         self.limiter.set(limit);
     }
@@ -136,7 +172,24 @@ impl Drop for RunningServer {
 
 /// Binds `bind` (use "127.0.0.1:0" for a free port), opens/migrates the db, loads data, serves.
 pub async fn start(opts: ServerOptions, bind: SocketAddr) -> anyhow::Result<RunningServer> {
+    start_with(opts, bind, Edges::default()).await
+}
+
+/// [`start`] with TLS, timeouts, a connection cap or a rate limit.
+pub async fn start_with(
+    opts: ServerOptions,
+    bind: SocketAddr,
+    edges: Edges,
+) -> anyhow::Result<RunningServer> {
     crate::model::validate::currency(&opts.currency).map_err(|e| anyhow::anyhow!("--currency: {e}"))?;
+    let tls = edges.tls.as_ref().map(tls::acceptor).transpose()?;
+    let limits = listen::Limits {
+        header_timeout: edges.header_timeout,
+        idle_timeout: edges.idle_timeout,
+        // The body gets as long as the head had; the answer's own time and --latency-ms on top.
+        request_timeout: edges.header_timeout + Duration::from_secs(5) + opts.latency,
+        max_connections: listen::connection_cap(edges.max_connections),
+    };
     let latency = opts.latency;
     let currency = opts.currency.clone();
     let (store, key, key_was_generated) = tokio::task::spawn_blocking(move || open_and_prepare(&opts))
@@ -147,21 +200,21 @@ pub async fn start(opts: ServerOptions, bind: SocketAddr) -> anyhow::Result<Runn
     let addr = listener.local_addr()?;
     let db = Db::new(store);
     let limiter = RateLimiter::default();
+    limiter.set(edges.rate_limit);
     let state = AppState { db: db.clone(), currency: currency.into(), totals: Default::default() };
     let guards = routes::Guards { key: key.clone(), limiter: limiter.clone(), latency };
     let app = routes::router(state, guards);
     let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                // A dropped sender (RunningServer dropped) stops the server as well.
-                let _ = stopped.await;
-            })
-            .await
-    });
-    tracing::info!(%addr, "serving the Deals & Pipeline API under /v1 and /functions/v1/api");
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    let task = tokio::spawn(listen::serve(listener, app, tls, limits, async move {
+        // A dropped sender (RunningServer dropped) stops the server as well.
+        let _ = stopped.await;
+    }));
+    tracing::info!(%addr, scheme, max_connections = limits.max_connections,
+        "serving the Deals & Pipeline API under /v1 and /functions/v1/api");
     Ok(RunningServer {
         addr,
+        scheme,
         key,
         key_was_generated,
         limiter,
@@ -208,7 +261,19 @@ fn resolve_key(conn: &rusqlite::Connection, given: Option<&str>) -> anyhow::Resu
 /// `dealboard serve`: blocking, builds its own tokio runtime, stops on Ctrl-C / SIGTERM.
 pub fn run_cli(args: crate::cli::ServeArgs) -> anyhow::Result<()> {
     crate::logging::to_stderr();
-    let bind = resolve_bind(&args.bind)?;
+    let edges = Edges {
+        tls: match (args.tls_cert, args.tls_key) {
+            (Some(cert), Some(key)) => Some(TlsFiles { cert, key }),
+            (None, None) => None,
+            _ => unreachable!("clap requires --tls-cert and --tls-key together"),
+        },
+        header_timeout: Duration::from_secs(args.header_timeout),
+        idle_timeout: Duration::from_secs(args.idle_timeout),
+        max_connections: args.max_connections.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
+        rate_limit: args.rate_limit,
+    };
+    let bind = resolve_bind(&args.bind, edges.tls.is_some())?;
+    listen::raise_open_file_limit();
     crate::model::validate::currency(&args.currency)
         .map_err(|e| crate::cli::ConfigError(format!("--currency {}: {e}", args.currency)))?;
     let db = match args.db {
@@ -225,7 +290,7 @@ pub fn run_cli(args: crate::cli::ServeArgs) -> anyhow::Result<()> {
     };
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async move {
-        let server = start(opts, bind).await?;
+        let server = start_with(opts, bind, edges).await?;
         println!("dealboard serve: listening on {}", server.base_url());
         if server.key_was_generated() {
             println!(
@@ -240,12 +305,12 @@ pub fn run_cli(args: crate::cli::ServeArgs) -> anyhow::Result<()> {
 }
 
 /// `--bind`: an address, or a host name with a port (`localhost:7878`).
-fn resolve_bind(bind: &str) -> anyhow::Result<SocketAddr> {
+fn resolve_bind(bind: &str, tls: bool) -> anyhow::Result<SocketAddr> {
     use std::net::ToSocketAddrs;
     let usage =
         || crate::cli::ConfigError(format!("--bind {bind}: expected an address such as 127.0.0.1:7878"));
     let addr = bind.to_socket_addrs().map_err(|_| usage())?.next().ok_or_else(usage)?;
-    if !addr.ip().is_loopback() {
+    if !addr.ip().is_loopback() && !tls {
         tracing::warn!(%addr, "listening beyond this machine over plain HTTP: the API key crosses the network unencrypted");
     }
     Ok(addr)

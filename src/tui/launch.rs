@@ -94,6 +94,7 @@ fn client_for(cfg: &BoardConfig) -> anyhow::Result<Client> {
     c.allow_insecure_http = cfg.allow_insecure_http;
     c.connect_timeout = Duration::from_secs(cfg.connect_timeout_secs);
     c.request_timeout = Duration::from_secs(cfg.request_timeout_secs);
+    c.ca_cert = cfg.ca_cert.clone();
     Client::new(c).map_err(|e| match e {
         ClientError::Config(msg) => anyhow::Error::new(ConfigError(msg)),
         other => anyhow::Error::new(other),

@@ -98,8 +98,10 @@ async fn status_404_for_unknown_ids_routes_and_methods() {
     );
     assert_error(&t.get("/nothing/here").await, 404, "not_found", None);
     assert_error(&t.get("/deals/deal_a/nothing").await, 404, "not_found", None);
-    assert_error(&t.call(Method::PATCH, "/deals/deal_a", Some(json!({}))).await, 404, "not_found", None);
-    assert_error(&t.call(Method::DELETE, "/pipelines", None).await, 404, "not_found", None);
+    // A known path with a method it does not take is 405 (tests/server_api/edges.rs checks Allow).
+    let patch = t.call(Method::PATCH, "/deals/deal_a", Some(json!({}))).await;
+    assert_error(&patch, 405, "method_not_allowed", None);
+    assert_error(&t.call(Method::DELETE, "/pipelines", None).await, 405, "method_not_allowed", None);
     let outside = read(
         t.http
             .get(format!("http://{}/v2/deals", t.server.addr()))
