@@ -8,11 +8,11 @@ use jiff::civil::date;
 use super::api::{ClientError, Page};
 use super::app::{App, AppSettings};
 use super::message::{Answer, Call, Command, Event, Outcome};
-use crate::model::Field;
 use crate::model::{
     Activity, ActivityType, Contact, Deal, DealContact, DealDetail, DealStatus, Pipeline, Stage, StageChange,
     StageSummary, User,
 };
+use crate::model::{Field, RuleCtx, RuleError, StageMove};
 
 pub fn now() -> Timestamp {
     "2026-03-20T12:00:00Z".parse().unwrap()
@@ -246,14 +246,10 @@ impl Fake {
             }
             Call::GetDeal { deal_id } => Outcome::Deal(self.detail(&deal_id)),
             Call::LoadActivities { deal_id } => Outcome::Activities(vec![activity(&deal_id)]),
-            Call::MoveStage { deal_id, stage_id, .. } => self.save(&deal_id, |d| {
-                d.probability =
-                    pipelines()[0].stages.iter().find(|s| s.id == stage_id).map(|s| s.probability);
-                d.stage_id = stage_id;
-            }),
-            Call::UpdateDeal { deal_id, patch } => self.save(&deal_id, |d| {
-                *d = super::app::apply_patch(d, &patch, &pipelines());
-            }),
+            Call::MoveStage { deal_id, stage_id, note } => {
+                self.save(&deal_id, |d, ctx| d.move_stage(&StageMove { stage_id, note }, ctx))
+            }
+            Call::UpdateDeal { deal_id, patch } => self.save(&deal_id, |d, ctx| d.apply(&patch, ctx)),
             Call::CreateDeal { deal } => {
                 self.created += 1;
                 let id = format!("deal_new_{}", self.created);
@@ -261,14 +257,14 @@ impl Fake {
                 d.id = id;
                 let patch = crate::model::DealPatch {
                     title: Field::Set(deal.title),
+                    pipeline_id: Field::Set(deal.pipeline_id),
                     stage_id: Field::from_option(deal.stage_id),
                     value: Field::from_option(deal.value),
                     owner_id: Field::from_option(deal.owner_id),
                     ..Default::default()
                 };
-                d = super::app::apply_patch(&d, &patch, &pipelines());
+                d = d.apply(&patch, &RuleCtx::new(&pipelines(), now())).unwrap();
                 d.created_at = now();
-                d.updated_at = now();
                 self.deals.push(d.clone());
                 Outcome::Saved(d)
             }
@@ -281,24 +277,20 @@ impl Fake {
                     contacts().into_iter().filter(|c| c.name.to_lowercase().contains(&query.to_lowercase()));
                 Outcome::Contacts(Some(all.collect()))
             }
-            Call::MarkWon { deal_id, reason } => self.save(&deal_id, |d| {
-                d.status = DealStatus::Won;
-                d.won_reason = reason;
-            }),
-            Call::MarkLost { deal_id, reason, competitor } => self.save(&deal_id, |d| {
-                d.status = DealStatus::Lost;
-                d.lost_reason = reason;
-                d.competitor = competitor;
-            }),
-            Call::Reopen { deal_id } => self.save(&deal_id, |d| d.status = DealStatus::Open),
+            Call::MarkWon { deal_id, reason } => self.save(&deal_id, |d, ctx| d.mark_won(reason, ctx)),
+            Call::MarkLost { deal_id, reason, competitor } => {
+                self.save(&deal_id, |d, ctx| d.mark_lost(reason, competitor, ctx))
+            }
+            Call::Reopen { deal_id } => self.save(&deal_id, |d, ctx| d.reopen(ctx)),
         };
         Answer { op: cmd.op, result: Ok(result) }
     }
 
-    fn save(&mut self, id: &str, f: impl FnOnce(&mut Deal)) -> Outcome {
+    /// A write, by the model's rule as the server applies it (the fixture's clock is `now()`).
+    fn save(&mut self, id: &str, f: impl FnOnce(&Deal, &RuleCtx) -> Result<Deal, RuleError>) -> Outcome {
+        let ps = pipelines();
         let d = self.deals.iter_mut().find(|d| d.id == id).unwrap();
-        f(d);
-        d.updated_at = now();
+        *d = f(d, &RuleCtx::new(&ps, now())).unwrap_or_else(|e| panic!("the fake refuses {e}"));
         Outcome::Saved(d.clone())
     }
 

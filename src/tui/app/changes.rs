@@ -23,7 +23,7 @@ use std::collections::{HashMap, VecDeque};
 use super::keymap::Action;
 use super::popup::{ConfirmDelete, LostDialog, Popup, StagePicker, ValueDialog, WonDialog};
 use super::{App, Request};
-use crate::model::{Deal, DealPatch, DealStatus, Field, NewDeal, Pipeline, Stage};
+use crate::model::{Deal, DealPatch, DealStatus, Field, NewDeal, RuleCtx, StageMove};
 use crate::sanitize::sanitize;
 use crate::tui::api::ClientError;
 use crate::tui::forms::{ConfirmDialog, DealForm, PickDialog};
@@ -264,9 +264,8 @@ impl App {
             self.status.info(strings::ALREADY_IN_STAGE);
             return Vec::new();
         }
-        let after = moved(&before, &stage, self.now);
+        let (after, call) = self.moved(&before, stage.id, note);
         self.status.info(strings::moved(&sanitize(&before.title), &sanitize(&stage.name)));
-        let call = Call::MoveStage { deal_id: before.id.clone(), stage_id: stage.id, note };
         let undo = Inverse::Move { stage_id: before.stage_id.clone() };
         self.change(before, after, call, Some(undo), draft)
     }
@@ -372,12 +371,12 @@ impl App {
         if *target == Target::Marked {
             let suffix = if status == DealStatus::Won { strings::SUFFIX_WON } else { strings::SUFFIX_LOST };
             return self.batch(strings::VERB_MARKED, suffix.into(), deals, |app, before| {
-                let (after, call) = closed(&before, status, reason.clone(), competitor.clone(), app.now);
+                let (after, call) = app.closed(&before, status, reason.clone(), competitor.clone());
                 Ok(app.change(before, after, call, Some(Inverse::Reopen), None))
             });
         }
         let Some(before) = deals.into_iter().next() else { return Vec::new() };
-        let (after, call) = closed(&before, status, reason, competitor, self.now);
+        let (after, call) = self.closed(&before, status, reason, competitor);
         let left = !self.view.shows(&after);
         let text = if status == DealStatus::Won {
             strings::marked_won(title, left)
@@ -429,7 +428,7 @@ impl App {
             _ => (before.won_reason.clone(), None),
         };
         let undo = Inverse::Close { status: before.status, reason, competitor };
-        let (after, call) = reopened(&before, self.now);
+        let (after, call) = self.closed(&before, DealStatus::Open, None, None);
         self.change(before, after, call, Some(undo), None)
     }
 
@@ -613,13 +612,7 @@ impl App {
         let before = self.board.deal(&entry.deal.id).cloned().unwrap_or(entry.deal);
         let id = before.id.clone();
         let (after, call) = match entry.inverse {
-            Inverse::Move { stage_id } => {
-                let after = match self.board.column_of_stage(&stage_id) {
-                    Some(c) => moved(&before, &self.board.columns[c].stage, self.now),
-                    None => Deal { stage_id: stage_id.clone(), updated_at: self.now, ..before.clone() },
-                };
-                (after, Call::MoveStage { deal_id: id, stage_id, note: None })
-            }
+            Inverse::Move { stage_id } => self.moved(&before, stage_id, None),
             Inverse::SetValue { value } => {
                 let patch = DealPatch { value: Field::from_option(value), ..DealPatch::default() };
                 (self.patched(&before, &patch), Call::UpdateDeal { deal_id: id, patch })
@@ -627,10 +620,8 @@ impl App {
             Inverse::Patch { patch, .. } => {
                 (self.patched(&before, &patch), Call::UpdateDeal { deal_id: id, patch: *patch })
             }
-            Inverse::Reopen => reopened(&before, self.now),
-            Inverse::Close { status, reason, competitor } => {
-                closed(&before, status, reason, competitor, self.now)
-            }
+            Inverse::Reopen => self.closed(&before, DealStatus::Open, None, None),
+            Inverse::Close { status, reason, competitor } => self.closed(&before, status, reason, competitor),
             Inverse::Delete => {
                 // Off the board if it is on it; sent either way (the filter may hide it).
                 let origin = self.board.take(&id).map_or(0, |(_, i, _)| i);
@@ -1086,100 +1077,40 @@ impl App {
         self.keep_selection_in_view();
     }
 
-    /// The deal as it will be once the server applies `patch`, touched now.
+    /// The deal as it will be once the server applies `patch`: the model's rule, as the server
+    /// applies it. A change the rule refuses shows the deal as it is (the server refuses it too,
+    /// and its answer puts the card back with the reason).
     fn patched(&self, before: &Deal, patch: &DealPatch) -> Deal {
-        Deal { updated_at: self.now, ..apply_patch(before, patch, &self.board.pipelines) }
+        let ctx = RuleCtx::new(&self.board.pipelines, self.now);
+        before.apply(patch, &ctx).unwrap_or_else(|_| before.clone())
     }
-}
 
-// The optimistic copies: what the card shows until the server answers.
+    /// The deal moved to `stage_id` by the model's rule, and the call.
+    fn moved(&self, before: &Deal, stage_id: String, note: Option<String>) -> (Deal, Call) {
+        let mv = StageMove { stage_id, note };
+        let ctx = RuleCtx::new(&self.board.pipelines, self.now);
+        let after = before.move_stage(&mv, &ctx).unwrap_or_else(|_| before.clone());
+        (after, Call::MoveStage { deal_id: before.id.clone(), stage_id: mv.stage_id, note: mv.note })
+    }
 
-/// The deal moved to `stage`.
-fn moved(before: &Deal, stage: &Stage, now: jiff::Timestamp) -> Deal {
-    let mut after = before.clone();
-    after.stage_id = stage.id.clone();
-    after.stage_name = Some(stage.name.clone());
-    after.probability = Some(stage.probability);
-    after.updated_at = now;
-    after
-}
-
-/// The deal marked won or lost, and the call.
-fn closed(
-    before: &Deal,
-    status: DealStatus,
-    reason: Option<String>,
-    competitor: Option<String>,
-    now: jiff::Timestamp,
-) -> (Deal, Call) {
-    let mut after = before.clone();
-    after.status = status;
-    after.closed_at = Some(now);
-    after.updated_at = now;
-    let deal_id = before.id.clone();
-    if status == DealStatus::Won {
-        after.won_reason = reason.clone();
-        return (after, Call::MarkWon { deal_id, reason });
-    }
-    after.lost_reason = reason.clone();
-    after.competitor = competitor.clone();
-    (after, Call::MarkLost { deal_id, reason, competitor })
-}
-
-/// The deal reopened (`PUT status: open` clears the reasons and `closed_at`), and the call.
-fn reopened(before: &Deal, now: jiff::Timestamp) -> (Deal, Call) {
-    let mut after = before.clone();
-    after.status = DealStatus::Open;
-    after.won_reason = None;
-    after.lost_reason = None;
-    after.competitor = None;
-    after.closed_at = None;
-    after.updated_at = now;
-    (after, Call::Reopen { deal_id: before.id.clone() })
-}
-
-/// The deal as it will be once the server applies `patch`: what the card shows meanwhile.
-pub fn apply_patch(deal: &Deal, patch: &DealPatch, pipelines: &[Pipeline]) -> Deal {
-    let mut d = deal.clone();
-    if let Field::Set(t) = &patch.title {
-        d.title = t.clone();
-    }
-    if let Field::Set(p) = &patch.pipeline_id {
-        d.pipeline_id = p.clone();
-    }
-    if let Field::Set(s) = &patch.stage_id {
-        d.stage_id = s.clone();
-        let stage = pipelines.iter().flat_map(|p| &p.stages).find(|st| st.id == *s);
-        d.stage_name = stage.map(|st| st.name.clone());
-        // A stage change sets the stage's probability unless the patch sets its own.
-        if let Some(st) = stage {
-            d.probability = Some(st.probability);
-        }
-    }
-    set(&mut d.value, &patch.value);
-    set(&mut d.currency, &patch.currency);
-    set(&mut d.contact_id, &patch.contact_id);
-    set(&mut d.owner_id, &patch.owner_id);
-    set(&mut d.expected_close_date, &patch.expected_close_date);
-    set(&mut d.probability, &patch.probability);
-    match &patch.custom_fields {
-        Field::Set(c) => d.custom_fields = c.clone(),
-        Field::Clear => d.custom_fields.clear(),
-        Field::Unchanged => {}
-    }
-    match &patch.tags {
-        Field::Set(t) => d.tags = t.clone(),
-        Field::Clear => d.tags.clear(),
-        Field::Unchanged => {}
-    }
-    d
-}
-
-fn set<T: Clone>(slot: &mut Option<T>, field: &Field<T>) {
-    match field {
-        Field::Set(v) => *slot = Some(v.clone()),
-        Field::Clear => *slot = None,
-        Field::Unchanged => {}
+    /// The deal marked won or lost (or reopened, `status` open) by the model's rule, and the call.
+    fn closed(
+        &self,
+        before: &Deal,
+        status: DealStatus,
+        reason: Option<String>,
+        competitor: Option<String>,
+    ) -> (Deal, Call) {
+        let deal_id = before.id.clone();
+        let (patch, call) = match status {
+            DealStatus::Won => (DealPatch::won(reason.clone()), Call::MarkWon { deal_id, reason }),
+            DealStatus::Lost => {
+                let patch = DealPatch::lost(reason.clone(), competitor.clone());
+                (patch, Call::MarkLost { deal_id, reason, competitor })
+            }
+            DealStatus::Open => (DealPatch::reopen(), Call::Reopen { deal_id }),
+        };
+        (self.patched(before, &patch), call)
     }
 }
 
@@ -1289,6 +1220,7 @@ mod tests {
 
     #[test]
     fn a_patch_changes_only_its_fields_and_a_new_stage_brings_its_name_and_probability() {
+        // The board's optimistic copy is the model's rule applied to the fixture's pipelines.
         let before = deals()[0].clone();
         let patch = DealPatch {
             title: Field::Set("Renamed".into()),
@@ -1298,7 +1230,7 @@ mod tests {
             tags: Field::Set(vec!["q3".into()]),
             ..DealPatch::default()
         };
-        let after = apply_patch(&before, &patch, &pipelines());
+        let after = before.apply(&patch, &RuleCtx::new(&pipelines(), before.updated_at)).unwrap();
         assert_eq!((after.title.as_str(), after.pipeline_id.as_str()), ("Renamed", "pipe_002"));
         assert_eq!((after.stage_name.as_deref(), after.probability), (Some("Pilot"), Some(60)));
         assert_eq!((after.owner_id, after.tags), (None, vec!["q3".to_string()]));

@@ -32,7 +32,7 @@ use jiff::tz::TimeZone;
 
 use self::board::Board;
 use self::changes::{Changes, Creating, Sent};
-pub use self::changes::{Target, UNDO_DEPTH, apply_patch};
+pub use self::changes::{Target, UNDO_DEPTH};
 use self::keymap::{Action, Keymap, is_press};
 use self::popup::{ConfirmQuit, Help, Popup};
 use self::query::ViewQuery;
