@@ -185,7 +185,23 @@ impl Changes {
     }
 }
 
-// The actions: each builds the changed deal and the call, and hands both to `change`.
+impl Change {
+    fn new_for(call: Call, draft: Option<Popup>) -> Change {
+        let deal_id = match &call {
+            Call::UpdateDeal { deal_id, .. }
+            | Call::MoveStage { deal_id, .. }
+            | Call::MarkWon { deal_id, .. }
+            | Call::MarkLost { deal_id, .. }
+            | Call::Reopen { deal_id }
+            | Call::DeleteDeal { deal_id } => deal_id.clone(),
+            _ => String::new(),
+        };
+        Change { deal_id, title: String::new(), call, draft, batch: None }
+    }
+}
+
+// The actions: each builds the changed deal and the call, and hands both to `change`; then
+// marks and batches; the machinery (show, send or queue, settle); new deals.
 impl App {
     /// The selected deal, or a message saying there is none. A new deal still on its way to
     /// the server has no id yet to change it by: it says so.
@@ -630,10 +646,9 @@ impl App {
         };
         self.change(before, after, call, None, None)
     }
-}
 
-// Marks and batches.
-impl App {
+    // Marks and batches.
+
     /// `Space`: marks or unmarks the selected card.
     pub(super) fn toggle_mark(&mut self) {
         let Some(deal) = self.selected_or_say() else { return };
@@ -751,25 +766,9 @@ impl App {
         let text = strings::bulk_summary(&b.verb, &b.suffix, b.total, &b.failed, &b.first_title);
         if b.failed.is_empty() { self.status.info(text) } else { self.status.error(text) }
     }
-}
 
-impl Change {
-    fn new_for(call: Call, draft: Option<Popup>) -> Change {
-        let deal_id = match &call {
-            Call::UpdateDeal { deal_id, .. }
-            | Call::MoveStage { deal_id, .. }
-            | Call::MarkWon { deal_id, .. }
-            | Call::MarkLost { deal_id, .. }
-            | Call::Reopen { deal_id }
-            | Call::DeleteDeal { deal_id } => deal_id.clone(),
-            _ => String::new(),
-        };
-        Change { deal_id, title: String::new(), call, draft, batch: None }
-    }
-}
+    // The machinery: show, send (or queue), settle.
 
-// The machinery: show, send (or queue), settle.
-impl App {
     /// Applies a change to the board (`after`) and sends it, or queues it behind the deal's
     /// change in flight. The selection follows the card when it was selected.
     fn change(
@@ -972,10 +971,9 @@ impl App {
             _ => {}
         }
     }
-}
 
-// New deals: the card appears at once under a stand-in id until the server answers.
-impl App {
+    // New deals: the card appears at once under a stand-in id until the server answers.
+
     /// `n`: the form in the selected column's stage (a form whose save failed comes back with
     /// everything typed).
     pub(super) fn open_new_deal(&mut self) -> Vec<Command> {
@@ -1075,6 +1073,14 @@ impl App {
             }
         }
         self.keep_selection_in_view();
+    }
+
+    /// The server accepted a change or a create of this deal: a refresh whose pages were read
+    /// before must not take its copy for the server's.
+    fn touched(&mut self, deal_id: &str) {
+        if let Some(r) = &mut self.requests.refreshing {
+            r.touched.insert(deal_id.to_string());
+        }
     }
 
     /// The deal as it will be once the server applies `patch`: the model's rule, as the server
