@@ -152,13 +152,9 @@ impl Changes {
         self.marked.len()
     }
 
-    /// Drops marks of deals no longer on the board (deleted, moved out by a refresh); `None`
-    /// drops them all (a board rebuilt from scratch).
-    pub fn keep_marks(&mut self, on_board: Option<&dyn Fn(&str) -> bool>) {
-        match on_board {
-            Some(f) => self.marked.retain(|m| f(m)),
-            None => self.marked.clear(),
-        }
+    /// Drops marks of deals no longer on the board (deleted, moved out by a refresh).
+    pub fn keep_marks(&mut self, on_board: impl Fn(&str) -> bool) {
+        self.marked.retain(|m| on_board(m));
     }
 
     fn push_undo(&mut self, entry: UndoEntry) {
@@ -182,21 +178,6 @@ impl Changes {
     /// A deal deleted for good (or a change refused): its inverses can only fail now.
     fn forget_undo(&mut self, deal_id: &str) {
         self.undo.retain(|e| e.deal.id != deal_id);
-    }
-}
-
-impl Change {
-    fn new_for(call: Call, draft: Option<Popup>) -> Change {
-        let deal_id = match &call {
-            Call::UpdateDeal { deal_id, .. }
-            | Call::MoveStage { deal_id, .. }
-            | Call::MarkWon { deal_id, .. }
-            | Call::MarkLost { deal_id, .. }
-            | Call::Reopen { deal_id }
-            | Call::DeleteDeal { deal_id } => deal_id.clone(),
-            _ => String::new(),
-        };
-        Change { deal_id, title: String::new(), call, draft, batch: None }
     }
 }
 
@@ -564,7 +545,7 @@ impl App {
         self.keep_selection_in_view();
         self.status.info(strings::deleting(&sanitize(&before.title)));
         let call = Call::DeleteDeal { deal_id: before.id.clone() };
-        self.queue(before, origin, Change::new_for(call, None))
+        self.queue(before, origin, call, None)
     }
 
     /// `u`: sends the inverse of the newest change (a bulk action's whole group, with one
@@ -692,7 +673,7 @@ impl App {
     /// way has no id to change it by yet: left out.
     fn marked_deals(&mut self) -> Vec<Deal> {
         let board = &self.board;
-        self.changes.keep_marks(Some(&|id| board.find(id).is_some()));
+        self.changes.keep_marks(|id| board.find(id).is_some());
         let ids = self.changes.marked.clone();
         ids.iter().filter(|id| !self.creating(id)).filter_map(|id| self.board.deal(id).cloned()).collect()
     }
@@ -787,15 +768,16 @@ impl App {
             self.changes.push_undo(UndoEntry { deal: after.clone(), inverse: inverse.clone(), group });
         }
         let origin = self.show_instead(&before.id, after);
-        self.queue(before, origin, Change::new_for(call, draft))
+        self.queue(before, origin, call, draft)
     }
 
     /// Sends a change now when nothing else is in flight for its deal; else it waits its turn.
     /// `server` is the deal as the server holds it (used only for the deal's first change).
-    fn queue(&mut self, server: Deal, origin: usize, mut change: Change) -> Vec<Command> {
-        change.title = sanitize(&server.title);
+    fn queue(&mut self, server: Deal, origin: usize, call: Call, draft: Option<Popup>) -> Vec<Command> {
         // A bulk action's changes are counted in it (`open_batch` is set only while it issues them).
-        change.batch = self.changes.open_batch;
+        let batch = self.changes.open_batch;
+        let change =
+            Change { deal_id: server.id.clone(), title: sanitize(&server.title), call, draft, batch };
         if let Some(queue) = self.changes.waiting.get_mut(&change.deal_id) {
             queue.push_back(change);
             return Vec::new();

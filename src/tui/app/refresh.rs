@@ -178,7 +178,7 @@ impl App {
         }
         keep.restore(self);
         let board = &self.board;
-        self.changes.keep_marks(Some(&|id| board.find(id).is_some()));
+        self.changes.keep_marks(|id| board.find(id).is_some());
         if !gone.is_empty() {
             self.status.info(strings::gone_elsewhere(&gone));
         } else if !r.quiet && self.status.message.as_ref().is_some_and(|(_, m)| m == strings::REFRESHING) {
