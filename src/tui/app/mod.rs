@@ -19,7 +19,6 @@ pub mod popup;
 pub mod query;
 mod refresh;
 pub mod search;
-pub mod status;
 
 #[cfg(test)]
 mod tests;
@@ -38,7 +37,6 @@ use self::popup::{ConfirmQuit, Help, Popup};
 use self::query::ViewQuery;
 use self::refresh::Refreshing;
 use self::search::Search;
-use self::status::Status;
 use super::layout;
 use super::message::{Answer, Call, Command, Event, OpId};
 use crate::model::{Contact, User};
@@ -137,6 +135,36 @@ struct Data {
     contacts: Option<Vec<Contact>>,
     /// The contact queries sent so far, not to ask twice.
     contacts_asked: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Info,
+    Error,
+}
+
+/// The status line's state: one message at a time, whether the server is reachable, the spinner.
+#[derive(Debug, Clone, Default)]
+pub struct Status {
+    pub message: Option<(Severity, String)>,
+    /// Set by the last request that could not reach the server, cleared by the next that did.
+    pub offline: bool,
+    /// Advances on each tick while work is in flight.
+    pub spinner: usize,
+}
+
+impl Status {
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.message = Some((Severity::Info, text.into()));
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.message = Some((Severity::Error, text.into()));
+    }
+
+    pub fn clear(&mut self) {
+        self.message = None;
+    }
 }
 
 /// The screen's state besides the board and the popup.

@@ -8,8 +8,8 @@ use ratatui::text::{Line, Span};
 use super::text::width;
 use super::theme::Theme;
 use crate::tui::app::App;
+use crate::tui::app::Severity;
 use crate::tui::app::keymap::Action;
-use crate::tui::app::status::Severity;
 use crate::tui::strings;
 
 pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
