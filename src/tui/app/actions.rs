@@ -4,12 +4,12 @@
 
 use super::App;
 use super::bulk::MARKED;
-use super::keymap::Action;
 use super::pending::ChangeKind;
 use super::popup::{LostDialog, Popup, StagePicker, ValueDialog, WonDialog};
 use super::undo::Inverse;
 use crate::model::{Deal, DealPatch, DealStatus, Field};
 use crate::sanitize::sanitize;
+use crate::settings::keys::Action;
 use crate::tui::command::{Command, OpId};
 use crate::tui::{format, strings};
 

@@ -5,12 +5,12 @@
 
 use super::App;
 use super::bulk::MARKED;
-use super::keymap::Action;
 use super::pending::ChangeKind;
 use super::popup::{ConfirmDelete, LostDialog, Popup, StagePicker, WonDialog};
 use super::undo::{Inverse, inverse_patch};
 use crate::model::{DealPatch, Field};
 use crate::sanitize::sanitize;
+use crate::settings::keys::Action;
 use crate::tui::command::Command;
 use crate::tui::forms::{ConfirmDialog, PickDialog};
 use crate::tui::strings;

@@ -3,9 +3,9 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::keymap::Action;
 use super::popup::{ConfirmQuit, Help, Outcome, Popup};
 use super::{App, Request};
+use crate::settings::keys::Action;
 use crate::tui::command::Command;
 use crate::tui::event::ApiEvent;
 
@@ -94,10 +94,11 @@ impl App {
     /// Details and help scroll no further than their last line at the bottom, so `k` answers
     /// at once however long `j` was held, and after a resize that left less to scroll.
     pub(super) fn clamp_popup_scroll(&mut self) {
-        use crate::tui::view;
         let max = match &self.popup {
-            Some(Popup::Details(d)) => view::details::max_scroll(d, self),
-            Some(Popup::Help(_)) => view::help::max_scroll(self),
+            Some(Popup::Details(d)) => d.max_scroll(self),
+            Some(Popup::Help(_)) => {
+                crate::tui::layout::help_max_scroll(self.keymap.help_rows().len(), self.height)
+            }
             _ => return,
         };
         match &mut self.popup {

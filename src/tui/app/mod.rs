@@ -20,8 +20,6 @@ mod dispatch;
 mod edit;
 mod filter;
 mod forms;
-pub mod keymap;
-pub mod keyspec;
 mod loading;
 mod mouse;
 mod navigate;
@@ -49,7 +47,6 @@ use self::board::Board;
 use self::bulk::Bulk;
 use self::create::Creates;
 pub use self::edit::apply_patch;
-use self::keymap::{Keymap, is_press};
 use self::pending::Pending;
 use self::popup::Popup;
 use self::query::ViewQuery;
@@ -60,8 +57,9 @@ use self::undo::UndoStack;
 use super::command::{Command, OpId};
 use super::event::Event;
 use crate::model::{Contact, User};
+use crate::settings::Palette;
+use crate::settings::keys::{Keymap, is_press};
 use crate::tui::forms::DealForm;
-use crate::tui::view::theme::Palette;
 
 /// How the board was asked to run. The coordinator fills it from the command line, environment
 /// and config file.
