@@ -7,7 +7,7 @@ use super::App;
 use super::pending::ChangeKind;
 use super::popup::Popup;
 use super::undo::{Inverse, inverse_patch};
-use crate::model::{Deal, DealPatch, Field, Pipeline};
+use crate::model::{Deal, DealPatch, Pipeline, RuleCtx};
 use crate::sanitize::sanitize;
 use crate::tui::command::Command;
 use crate::tui::forms::DealForm;
@@ -50,54 +50,18 @@ impl App {
     }
 }
 
-/// The deal as it will be once the server applies `patch`: what the card shows meanwhile.
+/// The deal as it will be once the server applies `patch`: what the card shows meanwhile. The
+/// model's rule decides it, as it decides the server's answer; a patch the rule refuses leaves
+/// the deal as it is (the server refuses it too, and its answer puts the card back). The caller
+/// sets `updated_at`; the rule is given the deal's own.
 pub fn apply_patch(deal: &Deal, patch: &DealPatch, pipelines: &[Pipeline]) -> Deal {
-    let mut d = deal.clone();
-    if let Field::Set(t) = &patch.title {
-        d.title = t.clone();
-    }
-    if let Field::Set(p) = &patch.pipeline_id {
-        d.pipeline_id = p.clone();
-    }
-    if let Field::Set(s) = &patch.stage_id {
-        d.stage_id = s.clone();
-        let stage = pipelines.iter().flat_map(|p| &p.stages).find(|st| st.id == *s);
-        d.stage_name = stage.map(|st| st.name.clone());
-        // A stage change sets the stage's probability unless the patch sets its own.
-        if let Some(st) = stage {
-            d.probability = Some(st.probability);
-        }
-    }
-    set(&mut d.value, &patch.value);
-    set(&mut d.currency, &patch.currency);
-    set(&mut d.contact_id, &patch.contact_id);
-    set(&mut d.owner_id, &patch.owner_id);
-    set(&mut d.expected_close_date, &patch.expected_close_date);
-    set(&mut d.probability, &patch.probability);
-    match &patch.custom_fields {
-        Field::Set(c) => d.custom_fields = c.clone(),
-        Field::Clear => d.custom_fields.clear(),
-        Field::Unchanged => {}
-    }
-    match &patch.tags {
-        Field::Set(t) => d.tags = t.clone(),
-        Field::Clear => d.tags.clear(),
-        Field::Unchanged => {}
-    }
-    d
-}
-
-fn set<T: Clone>(slot: &mut Option<T>, field: &Field<T>) {
-    match field {
-        Field::Set(v) => *slot = Some(v.clone()),
-        Field::Clear => *slot = None,
-        Field::Unchanged => {}
-    }
+    deal.apply(patch, &RuleCtx::new(pipelines, deal.updated_at)).unwrap_or_else(|_| deal.clone())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Field;
     use crate::tui::test_support::{deals, pipelines};
 
     #[test]
