@@ -20,11 +20,11 @@
 
 use std::collections::{HashMap, VecDeque};
 
-use super::keymap::Action;
 use super::popup::{ConfirmDelete, LostDialog, Popup, StagePicker, ValueDialog, WonDialog};
 use super::{App, Request};
 use crate::model::{Deal, DealPatch, DealStatus, Field, NewDeal, RuleCtx, StageMove};
 use crate::sanitize::sanitize;
+use crate::settings::keys::Action;
 use crate::tui::api::ClientError;
 use crate::tui::forms::{ConfirmDialog, DealForm, PickDialog};
 use crate::tui::message::{Call, Command, Outcome};
@@ -654,7 +654,7 @@ impl App {
     fn key_name(&self, action: Action) -> String {
         let keys = self.keymap.keys_for(action);
         let letter = keys.iter().find(|k| matches!(k.code, crossterm::event::KeyCode::Char(_)));
-        letter.or(keys.first()).map(|k| strings::key_label(k, self.settings.ascii)).unwrap_or_default()
+        letter.or(keys.first()).map(|k| k.label(self.settings.ascii)).unwrap_or_default()
     }
 
     /// `Esc` with nothing else open.

@@ -42,7 +42,8 @@ impl App {
 
     /// The forms' styles, from the board's theme (palette, `NO_COLOR`, ASCII borders).
     pub(super) fn form_theme(&self) -> FormTheme {
-        crate::tui::view::theme::Theme::from_settings(&self.settings).form_theme()
+        let s = &self.settings;
+        crate::tui::theme::Theme::of(s.palette, s.color, s.ascii).form_theme()
     }
 
     /// What a deal form needs from the board. The workspace currency is not served by the API:

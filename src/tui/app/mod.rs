@@ -11,8 +11,6 @@
 pub mod board;
 mod changes;
 mod forms;
-pub mod keymap;
-pub mod keyspec;
 mod loading;
 mod mouse;
 pub mod popup;
@@ -32,7 +30,6 @@ use jiff::tz::TimeZone;
 use self::board::Board;
 use self::changes::{Changes, Creating, Sent};
 pub use self::changes::{Target, UNDO_DEPTH};
-use self::keymap::{Action, Keymap, is_press};
 use self::popup::{ConfirmQuit, Help, Popup};
 use self::query::ViewQuery;
 use self::refresh::Refreshing;
@@ -40,7 +37,8 @@ use self::search::Search;
 use super::layout;
 use super::message::{Answer, Call, Command, Event, OpId};
 use crate::model::{Contact, User};
-use crate::tui::view::theme::Palette;
+use crate::settings::Palette;
+use crate::settings::keys::{Action, Keymap, is_press};
 
 /// How the board was asked to run. The coordinator fills it from the command line, environment
 /// and config file.
@@ -472,10 +470,9 @@ impl App {
     /// Details and help scroll no further than their last line at the bottom, so `k` answers
     /// at once however long `j` was held, and after a resize that left less to scroll.
     fn clamp_popup_scroll(&mut self) {
-        use crate::tui::view;
         let max = match &self.popup {
-            Some(Popup::Details(d)) => view::details::max_scroll(d, self),
-            Some(Popup::Help(_)) => view::help::max_scroll(self),
+            Some(Popup::Details(d)) => d.max_scroll(self),
+            Some(Popup::Help(_)) => layout::help_max_scroll(self.keymap.help_rows().len(), self.ui.height),
             _ => return,
         };
         match &mut self.popup {

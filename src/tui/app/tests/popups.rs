@@ -181,7 +181,7 @@ fn after_a_resize_the_first_k_scrolls_the_details_up() {
     app.update(Event::Resize { width: 80, height: 24 });
     let Some(Popup::Details(d)) = app.popup() else { panic!() };
     let bottom = d.scroll;
-    assert_eq!(bottom, crate::tui::view::details::max_scroll(d, &app));
+    assert_eq!(bottom, d.max_scroll(&app));
     app.update(ch('k'));
     let Some(Popup::Details(d)) = app.popup() else { panic!() };
     assert_eq!(d.scroll, bottom - 1);

@@ -3,7 +3,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
 use super::*;
-use crate::tui::app::keyspec::keymap_with;
+use crate::settings::keyspec::keymap_with;
 use crate::tui::app::popup::Popup;
 use crate::tui::message::{Call, Command, Event};
 use crate::tui::test_support::*;
