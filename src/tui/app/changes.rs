@@ -273,7 +273,7 @@ impl App {
         self.popup = Some(Popup::StagePicker(StagePicker::new(target, title, stages, self.board.col)));
     }
 
-    pub fn submit_stage_picker(&mut self, p: StagePicker) -> Vec<Command> {
+    pub(crate) fn submit_stage_picker(&mut self, p: StagePicker) -> Vec<Command> {
         let Some(to) = p.chosen().and_then(|s| self.board.column_of_stage(&s.id)) else { return Vec::new() };
         let stage = self.board.columns[to].stage.clone();
         let note = p.note.optional();
@@ -337,7 +337,7 @@ impl App {
         }
     }
 
-    pub fn submit_won(&mut self, d: WonDialog) -> Vec<Command> {
+    pub(crate) fn submit_won(&mut self, d: WonDialog) -> Vec<Command> {
         let (target, title, reason) = (d.target.clone(), d.title.clone(), d.reason.optional());
         self.close_deals(&target, DealStatus::Won, reason, None, &title, Popup::Won(d))
     }
@@ -348,7 +348,7 @@ impl App {
         }
     }
 
-    pub fn submit_lost(&mut self, d: LostDialog) -> Vec<Command> {
+    pub(crate) fn submit_lost(&mut self, d: LostDialog) -> Vec<Command> {
         let (target, title) = (d.target.clone(), d.title.clone());
         let (reason, competitor) = (d.reason.optional(), d.competitor.optional());
         self.close_deals(&target, DealStatus::Lost, reason, competitor, &title, Popup::Lost(d))
@@ -391,7 +391,7 @@ impl App {
             Some(Popup::Value(ValueDialog::new(deal.id, sanitize(&deal.title), currency, deal.value)));
     }
 
-    pub fn submit_value(&mut self, mut d: ValueDialog) -> Vec<Command> {
+    pub(crate) fn submit_value(&mut self, mut d: ValueDialog) -> Vec<Command> {
         let value = match d.parsed() {
             Ok(v) => v,
             Err(message) => {
@@ -441,7 +441,12 @@ impl App {
     }
 
     /// The deal form's changed fields. A new pipeline moves the deal off this board.
-    pub fn submit_edit(&mut self, form: Box<DealForm>, deal_id: &str, patch: DealPatch) -> Vec<Command> {
+    pub(crate) fn submit_edit(
+        &mut self,
+        form: Box<DealForm>,
+        deal_id: &str,
+        patch: DealPatch,
+    ) -> Vec<Command> {
         // The board's copy, unless a refresh took it off meanwhile: then the one the form opened.
         let Some(before) = self.board.deal(deal_id).or(form.original()).cloned() else { return Vec::new() };
         let after = self.patched(&before, &patch);
@@ -488,7 +493,7 @@ impl App {
     }
 
     /// The owner picked: one request per deal (a batch of one without marks).
-    pub fn set_owner(&mut self, owner_id: &str) -> Vec<Command> {
+    pub(crate) fn set_owner(&mut self, owner_id: &str) -> Vec<Command> {
         let deals = if self.has_marks() {
             self.marked_deals()
         } else {
@@ -520,7 +525,7 @@ impl App {
 
     /// The confirmed delete: the cards go at once; a refused delete puts a card back where it
     /// was, with the reason.
-    pub fn delete(&mut self, target: &Target) -> Vec<Command> {
+    pub(crate) fn delete(&mut self, target: &Target) -> Vec<Command> {
         if *target == Target::Marked {
             let deals = self.marked_deals();
             return self.batch(strings::VERB_DELETED, String::new(), deals, |app, deal| {
@@ -930,7 +935,7 @@ impl App {
     /// again at once with the message on that field; other failures (server down, offline) keep
     /// the form for `n` / `e` to reopen, the status line saying why. The board's own dialogs
     /// reopen with the message when nothing else is open.
-    pub fn offer_draft(&mut self, mut draft: Popup, e: &ClientError) {
+    pub(crate) fn offer_draft(&mut self, mut draft: Popup, e: &ClientError) {
         draft.set_failure(e);
         let fixable = matches!(e, ClientError::Validation { .. } | ClientError::StageNotInPipeline { .. });
         match draft {
@@ -977,7 +982,7 @@ impl App {
     }
 
     /// The new-deal form's body: the card at the top of its column, selected, pending.
-    pub fn submit_create(&mut self, mut form: Box<DealForm>, body: NewDeal) -> Vec<Command> {
+    pub(crate) fn submit_create(&mut self, mut form: Box<DealForm>, body: NewDeal) -> Vec<Command> {
         let title = sanitize(&body.title);
         let op = self.requests.alloc();
         // The stand-in id is never a server id: those start with `deal_`.

@@ -7,6 +7,12 @@
 //! 80x24), then every event; set `AppSettings::color` from `NO_COLOR` and `time_zone` to the
 //! system's. Send `Event::Tick` only while `wants_ticks()` (requests out, or a "changed
 //! elsewhere" highlight fading) and `Event::RefreshDue` every `AppSettings::refresh_every`.
+//!
+//! Where things are: this file holds the App, its parts and the way in (keys to the key table
+//! and the actions, answers to the request they answer, found by op id in `requests`);
+//! `changes.rs` every change of a deal (actions, dialogs' submits, the change in flight, undo,
+//! marks, new deals); `loading.rs` everything read from the server; `refresh.rs` the live
+//! refresh; `query.rs` the filter and sort; `search.rs` the `/` search; `board.rs` the columns.
 
 pub mod board;
 mod changes;
