@@ -8,7 +8,7 @@ fn main() -> std::process::ExitCode {
     let board = cli.board_args();
     let result = match cli.command {
         Some(Command::Serve(args)) => dealboard::server::run_cli(args),
-        Some(Command::Demo(args)) => dealboard::tui::run_demo(board, args),
+        Some(Command::Demo(args)) => dealboard::demo::run_demo(board, args),
         None => dealboard::tui::run_board(board),
     };
     match result {

@@ -32,3 +32,6 @@ mod edges;
 
 #[path = "server_api/https.rs"]
 mod https;
+
+#[path = "server_api/contract.rs"]
+mod contract;

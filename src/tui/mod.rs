@@ -2,22 +2,23 @@
 
 pub mod api;
 pub mod app;
-pub mod command;
-pub mod event;
 pub mod format;
 pub mod forms;
 pub mod hangup;
 pub mod headless;
 pub mod launch;
 pub mod layout;
+pub mod message;
 pub mod parse;
 pub mod run;
 pub mod strings;
 pub mod terminal;
+pub mod text;
+pub mod theme;
 pub mod view;
 pub mod worker;
 
 #[cfg(test)]
 pub(crate) mod test_support;
 
-pub use launch::{run_board, run_demo};
+pub use launch::run_board;

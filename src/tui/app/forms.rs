@@ -1,12 +1,10 @@
 //! What the App does with a form's answer (`tui::forms`): create, update, filter, sort, pick a
-//! pipeline, confirm a delete. Also the context the forms open with, and where a deal form goes
-//! when its save fails.
+//! pipeline, confirm a delete. Also the context the forms open with.
 
 use super::App;
 use super::popup::Popup;
-use crate::tui::api::ClientError;
-use crate::tui::command::Command;
-use crate::tui::forms::{DealFormContext, FormOutcome, FormTheme};
+use crate::tui::forms::{DealForm, DealFormContext, FormOutcome, FormTheme};
+use crate::tui::message::Command;
 use crate::tui::strings;
 
 impl App {
@@ -36,8 +34,7 @@ impl App {
                 _ => self.switch_pipeline(&id),
             },
             FormOutcome::Confirm => match popup {
-                Popup::ConfirmDelete(c) if c.deal_id == super::bulk::MARKED => self.bulk_delete(),
-                Popup::ConfirmDelete(c) => self.delete(&c.deal_id),
+                Popup::ConfirmDelete(c) => self.delete(&c.target),
                 _ => Vec::new(),
             },
         }
@@ -45,7 +42,8 @@ impl App {
 
     /// The forms' styles, from the board's theme (palette, `NO_COLOR`, ASCII borders).
     pub(super) fn form_theme(&self) -> FormTheme {
-        crate::tui::view::theme::Theme::from_settings(&self.settings).form_theme()
+        let s = &self.settings;
+        crate::tui::theme::Theme::of(s.palette, s.color, s.ascii).form_theme()
     }
 
     /// What a deal form needs from the board. The workspace currency is not served by the API:
@@ -54,39 +52,18 @@ impl App {
         let currency = self.board.usual_currency();
         let ctx = DealFormContext {
             pipelines: &self.board.pipelines,
-            users: self.user_list.as_deref(),
-            contacts: self.contacts.as_deref(),
+            users: self.data.user_list.as_deref(),
+            contacts: self.data.contacts.as_deref(),
             today: self.today(),
             currency,
         };
         f(&ctx)
     }
 
-    /// A dialog whose change the server refused. A deal form with a 422 (a field to fix) opens
-    /// again at once with the message on that field; other failures (server down, offline) keep
-    /// the form for `n` / `e` to reopen, the status line saying why. The board's own dialogs
-    /// reopen with the message when nothing else is open.
-    pub(super) fn offer_draft(&mut self, mut draft: Popup, e: &ClientError) {
-        draft.set_failure(e);
-        let fixable = matches!(e, ClientError::Validation { .. } | ClientError::StageNotInPipeline { .. });
-        match draft {
-            Popup::DealForm(form) if !fixable || self.popup.is_some() => {
-                let hint = if form.deal_id().is_none() { strings::RETRY_NEW } else { strings::RETRY_EDIT };
-                if let Some((_, message)) = &mut self.status.message {
-                    // Right after `“title” not created`, before the reason: a reason such as
-                    // `Cannot reach https://…` is long, and the status line cuts at the end.
-                    let at = ["” not created: ", "” not saved: "]
-                        .iter()
-                        .find_map(|m| message.find(m).map(|i| i + m.len() - 2));
-                    match at {
-                        Some(at) => message.insert_str(at, hint),
-                        None => message.push_str(hint),
-                    }
-                }
-                self.retry_form = Some(form);
-            }
-            draft if self.popup.is_none() => self.popup = Some(draft),
-            _ => {}
-        }
+    /// Shows a deal form, loading the contacts for its picker the first time one opens.
+    pub(super) fn open_deal_form(&mut self, mut form: Box<DealForm>) -> Vec<Command> {
+        form.theme = self.form_theme();
+        self.popup = Some(Popup::DealForm(form));
+        self.load_contacts("")
     }
 }

@@ -1,8 +1,15 @@
-//! What the board shows: the filter (`f`, a [`BoardFilter`] from the forms) and the sort (`s`),
-//! held in the App and turned into each column's `DealQuery`.
+//! What the board shows: the filter (`f`, a [`BoardFilter`] from the forms; `F` clears it) and
+//! the sort (`s`), held in the App and turned into each column's `DealQuery`. Changing either
+//! reloads every column from its first page.
 
+use super::App;
+use super::popup::Popup;
 use crate::model::{Deal, DealQuery, Sort};
-use crate::tui::forms::BoardFilter;
+use crate::settings::keys::{Action, Keymap};
+use crate::tui::forms::{BoardFilter, FilterForm, FilterFormContext, SortPicker};
+use crate::tui::message::Command;
+use crate::tui::strings;
+use crate::tui::theme::Theme;
 
 /// How many deals a page asks for: the API's maximum, so 10,000 deals take 100 requests.
 pub const PAGE_SIZE: u32 = 100;
@@ -39,5 +46,96 @@ impl ViewQuery {
             && f.max_value.is_none_or(|m| value <= m)
             && f.close_after.is_none_or(|a| d.expected_close_date.is_some_and(|c| c >= a))
             && f.close_before.is_none_or(|b| d.expected_close_date.is_some_and(|c| c <= b))
+    }
+}
+
+impl App {
+    /// `f`: the filter form, opened on the filter applied now (so `f` again edits it).
+    pub(super) fn open_filter(&mut self) {
+        let currency = self.board.usual_currency();
+        let ctx = FilterFormContext { users: self.data.user_list.as_deref(), today: self.today(), currency };
+        let mut form = FilterForm::new(&ctx, &self.view.filter);
+        form.theme = self.form_theme();
+        self.popup = Some(Popup::Filter(Box::new(form)));
+    }
+
+    pub(super) fn apply_filter(&mut self, mut filter: BoardFilter) -> Vec<Command> {
+        filter.currency = Some(self.board.usual_currency().to_string());
+        if filter == self.view.filter {
+            return Vec::new();
+        }
+        self.view.filter = filter;
+        self.status.info(if self.view.filter.is_active() {
+            strings::FILTER_APPLIED
+        } else {
+            strings::FILTER_CLEARED
+        });
+        self.reload_board()
+    }
+
+    /// `F`: back to every open deal.
+    pub(super) fn clear_filter(&mut self) -> Vec<Command> {
+        if !self.view.filter.is_active() {
+            self.status.info(strings::NO_FILTER);
+            return Vec::new();
+        }
+        self.apply_filter(BoardFilter::default())
+    }
+
+    /// `s`: the sort picker, on the sort applied now.
+    pub(super) fn open_sort(&mut self) {
+        let mut picker = SortPicker::new(self.view.sort.unwrap_or_default());
+        picker.theme = self.form_theme();
+        self.popup = Some(Popup::Sort(picker));
+    }
+
+    pub(super) fn apply_sort(&mut self, sort: Sort) -> Vec<Command> {
+        if Some(sort) == self.view.sort || (self.view.sort.is_none() && sort == Sort::default()) {
+            return Vec::new();
+        }
+        self.view.sort = Some(sort);
+        self.status.info(strings::SORTED);
+        self.reload_board()
+    }
+
+    /// Every column again from its first page under the new query, on the same column.
+    fn reload_board(&mut self) -> Vec<Command> {
+        let Some(current) = self.board.current else { return Vec::new() };
+        let col = self.board.col;
+        self.board.show_pipeline(current);
+        self.board.col = col;
+        self.keep_selection_in_view();
+        self.load_columns()
+    }
+}
+
+/// `Value, largest first`, in the sort picker's words.
+fn sort_label(sort: Sort) -> String {
+    use crate::model::SortField;
+    use crate::tui::forms::strings as s;
+    let (name, asc, desc) = match sort.field {
+        SortField::Value => (s::SORT_VALUE, s::SORT_VALUE_ASC, s::SORT_VALUE_DESC),
+        SortField::ExpectedCloseDate => (s::SORT_CLOSE, s::SORT_DATE_ASC, s::SORT_DATE_DESC),
+        SortField::UpdatedAt => (s::SORT_UPDATED, s::SORT_TIME_ASC, s::SORT_TIME_DESC),
+        SortField::CreatedAt => (s::SORT_CREATED, s::SORT_TIME_ASC, s::SORT_TIME_DESC),
+    };
+    format!("{name}, {}", if sort.descending { desc } else { asc })
+}
+
+impl ViewQuery {
+    /// The header's right part, as the view draws it (` filter: … │ sort: … `), or `None` on the
+    /// default view: the App clips its pipeline hit-test with it.
+    pub fn header_text(&self, keymap: &Keymap, theme: &Theme) -> Option<String> {
+        let q = self;
+        let mut parts = Vec::new();
+        if q.filter.is_active() {
+            let clear = keymap.hint(Action::ClearFilter, 1, theme.ascii());
+            parts.push(strings::filter_header(&q.filter.describe(), clear.as_deref()));
+        }
+        if let Some(sort) = q.sort.filter(|s| *s != Sort::default()) {
+            parts.push(strings::sort_header(&sort_label(sort)));
+        }
+        // The filter's words are the UI's (owner names aside): ASCII mode spells its glyphs.
+        (!parts.is_empty()).then(|| theme.ui(&format!(" {} ", parts.join(" │ "))).into_owned())
     }
 }

@@ -21,8 +21,6 @@ pub fn more_above(n: usize, ascii: bool) -> String {
 pub fn more_below(n: usize, ascii: bool) -> String {
     if ascii { format!("v {n} more") } else { format!("↓ {n} more") }
 }
-pub const ERROR_MARK: &str = "✗ ";
-pub const ERROR_MARK_ASCII: &str = "x ";
 
 // Deal form
 pub const TITLE_NEW: &str = "New deal";

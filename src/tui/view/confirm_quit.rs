@@ -4,9 +4,9 @@ use ratatui::Frame;
 use ratatui::text::Line;
 
 use super::popup::{frame, lines};
-use super::theme::Theme;
 use crate::tui::app::popup::ConfirmQuit;
 use crate::tui::strings;
+use crate::tui::theme::Theme;
 
 pub fn draw(f: &mut Frame, q: &ConfirmQuit, theme: &Theme) {
     let inner = frame(f, 50, 6, strings::QUIT_TITLE, theme);

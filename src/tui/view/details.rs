@@ -1,238 +1,28 @@
-//! The details view: every field of the deal, custom fields, contacts with roles, stage history
-//! with notes, activities. Sections still loading say so; failed ones say why.
+//! The details view: the deal's text (`Details::lines`) in a scrolling popup titled with the deal.
 
 use ratatui::Frame;
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::popup::{frame, row};
-use super::theme::Theme;
-use crate::model::{Activity, Deal, DealContact, DealDetail, StageChange};
 use crate::sanitize::sanitize;
 use crate::tui::app::App;
-use crate::tui::app::popup::{Details, Loadable};
-use crate::tui::format::{currency_of, money};
+use crate::tui::app::popup::Details;
+use crate::tui::layout;
 use crate::tui::strings;
-
-/// The popup's size on a `width` x `height` screen.
-fn popup_size(width: u16, height: u16) -> (u16, u16) {
-    (width.saturating_sub(4).max(40).min(width), height.saturating_sub(2))
-}
+use crate::tui::theme::Theme;
 
 pub fn draw(f: &mut Frame, d: &Details, app: &App, theme: &Theme) {
     let area = f.area();
     let deal = d.current_deal();
-    let (w, h) = popup_size(area.width, area.height);
+    let (w, h) = layout::details_size(area.width, area.height);
     let inner = frame(f, w, h, &sanitize(&deal.title), theme);
     let body = ratatui::layout::Rect { height: inner.height.saturating_sub(1), ..inner };
-    let text = Paragraph::new(lines(d, app, theme)).wrap(Wrap { trim: false });
-    let scroll = d.scroll.min(last_top(&text, body));
+    let text = Paragraph::new(d.lines(app, theme)).wrap(Wrap { trim: false });
+    let scroll = d.scroll.min(layout::last_top(&text, body));
     f.render_widget(text.scroll((scroll, 0)), body);
     if inner.height > 1 {
         let keys = Line::styled(theme.ui(strings::DETAILS_KEYS).into_owned(), theme.dim());
         f.render_widget(Paragraph::new(keys), row(inner, inner.height - 1));
-    }
-}
-
-/// The furthest the details can scroll on the app's screen: the last line at the bottom.
-pub fn max_scroll(d: &Details, app: &App) -> u16 {
-    let (width, height) = app.size();
-    let (w, h) = popup_size(width, height);
-    // Inside the border, less the keys line.
-    let body = ratatui::layout::Rect::new(0, 0, w.saturating_sub(2), h.saturating_sub(3));
-    let theme = Theme::from_settings(app.settings());
-    last_top(&Paragraph::new(lines(d, app, &theme)).wrap(Wrap { trim: false }), body)
-}
-
-fn last_top(text: &Paragraph, body: ratatui::layout::Rect) -> u16 {
-    let total = text.line_count(body.width.max(1));
-    u16::try_from(total.saturating_sub(usize::from(body.height))).unwrap_or(u16::MAX)
-}
-
-fn lines(d: &Details, app: &App, theme: &Theme) -> Vec<Line<'static>> {
-    let deal = d.current_deal();
-    let mut out: Vec<Line> = Vec::new();
-    section(&mut out, strings::SECTION_FIELDS, theme);
-    let detail = match &d.detail {
-        Loadable::Ready(detail) => Some(detail),
-        _ => None,
-    };
-    fields(&mut out, deal, detail, app, theme);
-    section(&mut out, strings::SECTION_CUSTOM, theme);
-    custom_fields(&mut out, deal, theme);
-    section(&mut out, strings::SECTION_CONTACTS, theme);
-    loadable(&mut out, &d.detail, theme, |out, detail| contacts(out, &detail.contacts, theme));
-    section(&mut out, strings::SECTION_HISTORY, theme);
-    loadable(&mut out, &d.detail, theme, |out, detail| history(out, &detail.stage_history, app, theme));
-    section(&mut out, strings::SECTION_ACTIVITIES, theme);
-    loadable(&mut out, &d.activities, theme, |out, acts| activities(out, acts, app, theme));
-    out
-}
-
-fn section(out: &mut Vec<Line<'static>>, name: &'static str, theme: &Theme) {
-    if !out.is_empty() {
-        out.push(Line::raw(""));
-    }
-    out.push(Line::styled(name, theme.bold()));
-}
-
-fn loadable<T>(
-    out: &mut Vec<Line<'static>>,
-    l: &Loadable<T>,
-    theme: &Theme,
-    ready: impl FnOnce(&mut Vec<Line<'static>>, &T),
-) {
-    match l {
-        Loadable::Loading => out.push(Line::styled(strings::LOADING, theme.dim())),
-        Loadable::Failed(e) => out.push(Line::styled(strings::could_not_load(e), theme.error())),
-        Loadable::Ready(v) => ready(out, v),
-    }
-}
-
-fn opt(s: &Option<String>, theme: &Theme) -> String {
-    s.as_deref().map_or_else(|| theme.ui(strings::DASH).into_owned(), sanitize)
-}
-
-/// `name` in a column of 15, and always at least one space before the value (custom field
-/// names can be longer than the column).
-fn field(out: &mut Vec<Line<'static>>, name: &str, value: String) {
-    out.push(Line::from(vec![Span::raw(format!("  {name:<14} ")), Span::raw(value)]));
-}
-
-fn fields(out: &mut Vec<Line<'static>>, d: &Deal, detail: Option<&DealDetail>, app: &App, theme: &Theme) {
-    let n = strings::FIELD_NAMES;
-    let pipeline = app
-        .board()
-        .pipelines
-        .iter()
-        .find(|p| p.id == d.pipeline_id)
-        .map_or(d.pipeline_id.clone(), |p| p.name.clone());
-    let value = d.value.map_or(theme.ui(strings::DASH).into_owned(), |v| money(v, currency_of(d)));
-    let values = [
-        sanitize(&d.id),
-        sanitize(&d.title),
-        sanitize(&pipeline),
-        stage_name(d, app),
-        value,
-        d.probability.map_or(theme.ui(strings::DASH).into_owned(), strings::probability),
-        d.owner_id.as_deref().map_or(theme.ui(strings::DASH).into_owned(), |o| sanitize(app.owner_name(o))),
-        contact_name(d, detail, theme),
-        d.expected_close_date.map_or(theme.ui(strings::DASH).into_owned(), |x| x.to_string()),
-        d.status.to_string(),
-        if d.tags.is_empty() { theme.ui(strings::DASH).into_owned() } else { sanitize(&d.tags.join(", ")) },
-        opt(&d.won_reason, theme),
-        opt(&d.lost_reason, theme),
-        opt(&d.competitor, theme),
-        d.closed_at.map_or(theme.ui(strings::DASH).into_owned(), |t| short_time(t, app)),
-        short_time(d.created_at, app),
-        short_time(d.updated_at, app),
-    ];
-    for (name, value) in n.iter().zip(values) {
-        field(out, name, value);
-    }
-}
-
-/// The primary contact by name when the full deal is in, else its id.
-fn contact_name(d: &Deal, detail: Option<&DealDetail>, theme: &Theme) -> String {
-    let Some(id) = &d.contact_id else { return theme.ui(strings::DASH).into_owned() };
-    let named = detail.and_then(|x| x.contacts.iter().find(|c| &c.id == id)).map(|c| c.name.as_str());
-    sanitize(named.unwrap_or(id))
-}
-
-/// The stage's name: from the deal, else from the pipeline, else its id.
-fn stage_name(d: &Deal, app: &App) -> String {
-    let from_pipeline = || {
-        let stages = app.board().pipelines.iter().flat_map(|p| p.stages.iter());
-        stages.clone().find(|s| s.id == d.stage_id).map(|s| s.name.clone())
-    };
-    sanitize(&d.stage_name.clone().or_else(from_pipeline).unwrap_or_else(|| d.stage_id.clone()))
-}
-
-fn short_time(t: jiff::Timestamp, app: &App) -> String {
-    t.to_zoned(app.settings().time_zone.clone()).strftime("%Y-%m-%d %H:%M").to_string()
-}
-
-fn custom_fields(out: &mut Vec<Line<'static>>, d: &Deal, theme: &Theme) {
-    if d.custom_fields.is_empty() {
-        out.push(Line::raw(format!("  {}", strings::NONE)));
-    }
-    for (k, v) in &d.custom_fields {
-        let text = match v {
-            serde_json::Value::String(s) => s.clone(),
-            serde_json::Value::Null => theme.ui(strings::DASH).into_owned(),
-            other => other.to_string(),
-        };
-        field(out, &sanitize(k), sanitize(&text));
-    }
-}
-
-fn contacts(out: &mut Vec<Line<'static>>, list: &[DealContact], theme: &Theme) {
-    if list.is_empty() {
-        out.push(Line::raw(format!("  {}", strings::NONE)));
-    }
-    for c in list {
-        let mut text = format!("  {}", sanitize(&c.name));
-        if c.is_primary {
-            text.push_str(strings::PRIMARY);
-        }
-        if let Some(role) = &c.role {
-            text.push_str(&format!("{}{}", theme.ui(" — "), sanitize(&role.replace('_', " "))));
-        }
-        for part in [&c.company, &c.email, &c.phone].into_iter().flatten() {
-            text.push_str(&format!("{}{}", theme.ui(" · "), sanitize(part)));
-        }
-        out.push(Line::raw(text));
-    }
-}
-
-fn history(out: &mut Vec<Line<'static>>, list: &[StageChange], app: &App, theme: &Theme) {
-    if list.is_empty() {
-        out.push(Line::raw(format!("  {}", strings::NONE)));
-    }
-    for h in list {
-        let stage = h.stage_name.as_deref().map_or_else(|| sanitize(&h.stage_id), sanitize);
-        let mut text = format!("  {}  {stage}", short_time(h.entered_at, app));
-        if let Some(by) = &h.changed_by {
-            text.push_str(&format!("{}{}", theme.ui(" · "), sanitize(app.owner_name(by))));
-        }
-        if let Some(note) = &h.note {
-            text.push_str(&theme.ui(" — “"));
-            text.push_str(&sanitize(note));
-            text.push_str(&theme.ui("”"));
-        }
-        out.push(Line::raw(text));
-    }
-}
-
-fn activities(out: &mut Vec<Line<'static>>, list: &[Activity], app: &App, theme: &Theme) {
-    if list.is_empty() {
-        out.push(Line::raw(format!("  {}", strings::NONE)));
-    }
-    for a in list {
-        let mut text = format!("  {}  {}", short_time(a.created_at, app), a.kind.as_str().replace('_', " "));
-        if let Some(s) = &a.subject {
-            text.push_str(&format!(": {}", sanitize(s)));
-        }
-        if let Some(n) = &a.note {
-            text.push_str(&format!("{}{}", theme.ui(" — "), sanitize(n)));
-        }
-        if matches!(a.kind, crate::model::ActivityType::Task) {
-            text.push_str(&format!(" [{}]", if a.done { strings::DONE } else { strings::OPEN_TASK }));
-        }
-        out.push(Line::raw(text));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_name_as_long_as_the_column_keeps_a_space_before_its_value() {
-        let mut out = Vec::new();
-        field(&mut out, "contract_months", "24".into());
-        field(&mut out, "seats", "5".into());
-        let text: Vec<String> = out.iter().map(|l| l.to_string()).collect();
-        assert_eq!(text, ["  contract_months 24", "  seats          5"]);
     }
 }

@@ -5,9 +5,9 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Span;
 
-use super::theme::Theme;
 use crate::sanitize::sanitize;
 use crate::tui::app::popup::TextField;
+use crate::tui::theme::Theme;
 
 pub fn draw(f: &mut Frame, area: Rect, field: &TextField, focused: bool, theme: &Theme) {
     if area.width == 0 || area.height == 0 {

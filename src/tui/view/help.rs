@@ -5,41 +5,29 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::popup::{frame, row};
-use super::text::width;
-use super::theme::Theme;
 use crate::tui::app::App;
 use crate::tui::app::popup::Help;
+use crate::tui::layout;
 use crate::tui::strings;
+use crate::tui::text::width;
+use crate::tui::theme::Theme;
 
 fn rows(app: &App, theme: &Theme) -> Vec<(String, &'static str)> {
     app.keymap()
         .help_rows()
         .into_iter()
         .map(|(keys, action)| {
-            let keys: Vec<String> = keys.iter().map(|k| strings::key_label(k, theme.ascii())).collect();
-            (keys.join(" "), strings::action_help(action))
+            let keys: Vec<String> = keys.iter().map(|k| k.label(theme.ascii())).collect();
+            (keys.join(" "), action.help())
         })
         .collect()
-}
-
-/// The help's height on a screen `height` tall.
-fn popup_height(rows: usize, height: u16) -> u16 {
-    (rows as u16 + 4).min(height)
-}
-
-/// The furthest the help can scroll on the app's screen: the last key at the bottom.
-pub fn max_scroll(app: &App) -> u16 {
-    let rows = rows(app, &Theme::from_settings(app.settings())).len();
-    // Inside the border, less the footer.
-    let body = popup_height(rows, app.size().1).saturating_sub(3);
-    (rows as u16).saturating_sub(body)
 }
 
 pub fn draw(f: &mut Frame, h: &Help, app: &App, theme: &Theme) {
     let rows = rows(app, theme);
     let key_w = rows.iter().map(|(k, _)| width(k)).max().unwrap_or(0);
     let desc_w = rows.iter().map(|(_, d)| width(d)).max().unwrap_or(0);
-    let height = popup_height(rows.len(), f.area().height);
+    let height = layout::help_height(rows.len(), f.area().height);
     let inner = frame(f, (key_w + desc_w + 6) as u16, height, strings::HELP_TITLE, theme);
     // A screen too narrow for a description cuts it with the theme's mark, like the rest.
     let inner_w = usize::from(inner.width);

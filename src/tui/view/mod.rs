@@ -6,17 +6,15 @@ mod board;
 mod card;
 mod column;
 mod confirm_quit;
-pub(crate) mod details;
+mod details;
 mod field;
 pub(crate) mod header;
-pub(crate) mod help;
+mod help;
 mod lost;
 pub(crate) mod popup;
 mod search;
 mod stage_picker;
 mod status_line;
-pub mod text;
-pub mod theme;
 mod value;
 mod won;
 
@@ -34,14 +32,15 @@ use ratatui::Frame;
 use super::app::App;
 use super::app::popup::Popup;
 use super::layout;
-use theme::Theme;
+use crate::tui::theme::Theme;
 
 pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
     if area.width == 0 || area.height == 0 {
         return;
     }
-    let theme = Theme::from_settings(app.settings());
+    let s = app.settings();
+    let theme = Theme::of(s.palette, s.color, s.ascii);
     let screen = layout::screen(area);
     header::draw(frame.buffer_mut(), screen.header, app, &theme);
     board::draw(frame.buffer_mut(), screen.board, app, &theme);

@@ -1,13 +1,12 @@
 //! The frame every popup sits in: centred, cleared, bordered, titled, clipped to the screen.
 
 use ratatui::Frame;
-use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Clear, Widget};
-use unicode_width::UnicodeWidthStr;
+use ratatui::widgets::Block;
 
-use super::theme::Theme;
+use crate::tui::layout;
+use crate::tui::theme::Theme;
 
 /// Draws the frame and returns the inside. `width`/`height` are wishes: a small terminal gets
 /// what fits.
@@ -15,9 +14,8 @@ pub fn frame(f: &mut Frame, width: u16, height: u16, title: &str, theme: &Theme)
     let area = f.area();
     let w = width.min(area.width);
     let h = height.min(area.height);
-    let rect =
-        Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h };
-    clear(f.buffer_mut(), rect);
+    let rect = layout::centered(area, w, h);
+    layout::clear(f.buffer_mut(), rect);
     let title = theme.fit(title, usize::from(w.saturating_sub(2)));
     let block = Block::bordered()
         .border_set(theme.border_set())
@@ -26,19 +24,6 @@ pub fn frame(f: &mut Frame, width: u16, height: u16, title: &str, theme: &Theme)
     let inner = block.inner(rect);
     f.render_widget(block, rect);
     inner
-}
-
-/// Clears `rect` for a popup. A wide character (CJK, emoji) just left of it, whose right half the
-/// popup covers, becomes a space: the terminal would otherwise draw it over the popup's left
-/// border, which is then never sent (a cell a wide character spills into is skipped).
-pub fn clear(buf: &mut Buffer, rect: Rect) {
-    Clear.render(rect, buf);
-    let Some(left) = rect.x.checked_sub(1) else { return };
-    for y in rect.top()..rect.bottom() {
-        if let Some(cell) = buf.cell_mut((left, y)).filter(|c| c.symbol().width() > 1) {
-            cell.set_symbol(" ");
-        }
-    }
 }
 
 /// Writes `lines` from the top of `area`, one per row, clipped.

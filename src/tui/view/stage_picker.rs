@@ -3,11 +3,12 @@
 use ratatui::Frame;
 use ratatui::text::{Line, Span};
 
+use super::field;
 use super::popup::{frame, lines, row};
-use super::{field, theme::Theme};
 use crate::sanitize::sanitize;
 use crate::tui::app::popup::StagePicker;
 use crate::tui::strings;
+use crate::tui::theme::Theme;
 
 pub fn draw(f: &mut Frame, p: &StagePicker, theme: &Theme) {
     let height = p.stages.len() as u16 + 10;

@@ -3,10 +3,11 @@
 use ratatui::Frame;
 use ratatui::text::{Line, Span};
 
+use super::field;
 use super::popup::{frame, lines, row};
-use super::{field, theme::Theme};
 use crate::tui::app::popup::WonDialog;
 use crate::tui::strings;
+use crate::tui::theme::Theme;
 
 pub fn draw(f: &mut Frame, d: &WonDialog, theme: &Theme) {
     let inner = frame(f, 60, 9, strings::WON_TITLE, theme);

@@ -5,7 +5,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 use super::{Outcome, keys};
 use crate::model::{Activity, Deal, DealDetail};
-use crate::tui::command::OpId;
+use crate::tui::message::OpId;
 
 /// Something loaded on demand.
 #[derive(Debug, Clone, PartialEq)]

@@ -5,12 +5,14 @@ use crossterm::event::KeyEvent;
 
 use super::Popup;
 use crate::tui::api::ClientError;
+use crate::tui::app::Target;
 use crate::tui::forms::{ConfirmDialog, FormOutcome};
 
 /// `d`: the confirmation, with the deal it is about.
 #[derive(Debug, Clone)]
 pub struct ConfirmDelete {
-    pub deal_id: String,
+    /// The deal it acts on, or the marked ones.
+    pub target: Target,
     pub dialog: ConfirmDialog,
 }
 

@@ -3,6 +3,7 @@
 use crossterm::event::{KeyCode, KeyEvent};
 
 use super::{Outcome, TextField};
+use crate::tui::app::Target;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LostField {
@@ -12,7 +13,8 @@ pub enum LostField {
 
 #[derive(Debug, Clone)]
 pub struct LostDialog {
-    pub deal_id: String,
+    /// The deal it acts on, or the marked ones.
+    pub target: Target,
     pub title: String,
     pub reason: TextField,
     pub competitor: TextField,
@@ -21,9 +23,9 @@ pub struct LostDialog {
 }
 
 impl LostDialog {
-    pub fn new(deal_id: String, title: String) -> LostDialog {
+    pub fn new(target: Target, title: String) -> LostDialog {
         LostDialog {
-            deal_id,
+            target,
             title,
             reason: TextField::default(),
             competitor: TextField::default(),

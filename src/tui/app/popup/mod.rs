@@ -3,6 +3,7 @@
 
 mod confirm_quit;
 mod details;
+mod details_text;
 mod forms;
 mod help;
 mod lost;

@@ -5,10 +5,12 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 use super::{Outcome, TextField};
 use crate::model::Stage;
+use crate::tui::app::Target;
 
 #[derive(Debug, Clone)]
 pub struct StagePicker {
-    pub deal_id: String,
+    /// The deal it acts on, or the marked ones.
+    pub target: Target,
     pub title: String,
     pub stages: Vec<Stage>,
     /// The deal's stage now, marked in the list.
@@ -19,10 +21,10 @@ pub struct StagePicker {
 }
 
 impl StagePicker {
-    pub fn new(deal_id: String, title: String, stages: Vec<Stage>, current: usize) -> StagePicker {
+    pub fn new(target: Target, title: String, stages: Vec<Stage>, current: usize) -> StagePicker {
         // Start on the next stage: the usual move is forward.
         let cursor = (current + 1).min(stages.len().saturating_sub(1));
-        StagePicker { deal_id, title, stages, current, cursor, note: TextField::default(), error: None }
+        StagePicker { target, title, stages, current, cursor, note: TextField::default(), error: None }
     }
 
     pub fn handle_key(&mut self, key: &KeyEvent) -> Outcome {

@@ -3,10 +3,12 @@
 use crossterm::event::{KeyCode, KeyEvent};
 
 use super::{Outcome, TextField};
+use crate::tui::app::Target;
 
 #[derive(Debug, Clone)]
 pub struct WonDialog {
-    pub deal_id: String,
+    /// The deal it acts on, or the marked ones.
+    pub target: Target,
     pub title: String,
     pub reason: TextField,
     /// The last failure, shown in the dialog when it is reopened for a retry.
@@ -14,8 +16,8 @@ pub struct WonDialog {
 }
 
 impl WonDialog {
-    pub fn new(deal_id: String, title: String) -> WonDialog {
-        WonDialog { deal_id, title, reason: TextField::default(), error: None }
+    pub fn new(target: Target, title: String) -> WonDialog {
+        WonDialog { target, title, reason: TextField::default(), error: None }
     }
 
     pub fn handle_key(&mut self, key: &KeyEvent) -> Outcome {

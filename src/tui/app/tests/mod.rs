@@ -16,7 +16,7 @@ mod undo;
 mod view_query;
 
 pub use super::{App, AppSettings};
-use crate::tui::command::Command;
+use crate::tui::message::Command;
 
 /// The one command in a batch, checked to be of the kind expected.
 pub fn only(cmds: Vec<Command>) -> Command {
@@ -37,5 +37,5 @@ pub fn message(app: &App) -> String {
 }
 
 pub fn is_error(app: &App) -> bool {
-    matches!(app.status().message, Some((super::status::Severity::Error, _)))
+    matches!(app.status().message, Some((super::Severity::Error, _)))
 }
