@@ -281,6 +281,7 @@ enum Change {
     Won(Option<String>),
     Lost(Option<String>, Option<String>),
     Reopen,
+    Create(Box<NewDeal>),
 }
 
 /// What the random changes draw from: the demo workspace's pipelines, users and contacts.
@@ -403,7 +404,26 @@ fn random_change(rng: &mut ChaCha8Rng, deal: &Deal, pools: &Pools) -> Change {
         }
         14 | 15 => Change::Won(reason(rng)),
         16 | 17 => Change::Lost(reason(rng), reason(rng)),
-        _ => Change::Reopen,
+        18 => Change::Reopen,
+        _ => {
+            // A new deal from the fields a patch would set, in a pipeline of the workspace.
+            let p = random_patch(rng, deal, pools);
+            let pipeline = pools.pipelines.choose(rng).unwrap();
+            let stage_id = rng.random_bool(0.5).then(|| pipeline.stages.choose(rng).unwrap().id.clone());
+            Change::Create(Box::new(NewDeal {
+                title: p.title.as_set().cloned().unwrap_or_else(|| "New deal".into()),
+                pipeline_id: pipeline.id.clone(),
+                stage_id: stage_id.filter(|_| rng.random_bool(0.9)).or(p.stage_id.as_set().cloned()),
+                value: p.value.as_set().copied(),
+                currency: p.currency.as_set().cloned(),
+                contact_id: p.contact_id.as_set().cloned(),
+                owner_id: p.owner_id.as_set().cloned(),
+                expected_close_date: p.expected_close_date.as_set().copied(),
+                probability: p.probability.as_set().copied(),
+                custom_fields: p.custom_fields.as_set().cloned(),
+                tags: p.tags.as_set().cloned(),
+            }))
+        }
     }
 }
 
@@ -423,15 +443,15 @@ fn server_refusal(e: &ClientError) -> (u16, Option<String>, Option<String>) {
     }
 }
 
-/// The deal with what the comparison ignores made equal: `updated_at`, and `closed_at`'s instant
-/// (only whether there is one counts).
+/// The deal with what the comparison ignores made equal: `updated_at` (and `created_at`, which
+/// only a create sets), and `closed_at`'s instant (only whether there is one counts).
 fn comparable(d: &Deal) -> Deal {
     let epoch = jiff::Timestamp::UNIX_EPOCH;
-    Deal { updated_at: epoch, closed_at: d.closed_at.map(|_| epoch), ..d.clone() }
+    Deal { created_at: epoch, updated_at: epoch, closed_at: d.closed_at.map(|_| epoch), ..d.clone() }
 }
 
-/// Several hundred random changes over the demo workspace: for each, the model's rule applied to
-/// the deal as the server last answered it must equal the server's answer to the same change
+/// Several hundred random changes (and a few creates) over the demo workspace: for each, the
+/// model's rule applied to the deal as the server last answered it must equal the server's answer to the same change
 /// sent through the client, and a change the rule refuses must be the one the server refuses,
 /// with the same status, field and message. The server applies the same rule, so what this
 /// guards is everything between a caller's typed change and the stored deal: the body on the
@@ -470,15 +490,24 @@ async fn the_deal_rule_predicts_every_answer_of_the_server() {
                 c.mark_lost(id, r.as_deref(), k.as_deref()).await,
             ),
             Change::Reopen => (before.reopen(&ctx), c.reopen(id).await),
+            Change::Create(new) => {
+                let got = c.create_deal(new).await;
+                // The id is the server's to choose.
+                let id = got.as_ref().map_or(String::new(), |d| d.id.clone());
+                (Deal::create(id, new, "USD", &ctx), got)
+            }
         };
         match (want, got) {
             (Ok(want), Ok(got)) => {
                 assert_eq!(comparable(&got), comparable(&want), "step {step}: {change:?} on {before:#?}");
                 if step % 10 == 0 {
                     // What it answered is what it holds.
-                    assert_eq!(c.get_deal(id).await.unwrap().deal, got, "step {step}: read back");
+                    assert_eq!(c.get_deal(&got.id).await.unwrap().deal, got, "step {step}: read back");
                 }
-                deals[i] = got;
+                match change {
+                    Change::Create(_) => deals.push(got),
+                    _ => deals[i] = got,
+                }
                 taken += 1;
             }
             (Err(rule), Err(server)) => {

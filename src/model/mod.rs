@@ -2,7 +2,7 @@
 //! (`shared/API.md`). The server serializes exactly these shapes; the client decodes them, with the
 //! tolerance API.md asks for living in `client::decode`, not here. Beside them, the rules both
 //! sides apply: field validation (`validate`) and what each change does to a deal (`rules`:
-//! [`Deal::apply`], [`Deal::move_stage`]).
+//! [`Deal::create`], [`Deal::apply`], [`Deal::move_stage`]).
 
 mod deal;
 mod envelope;

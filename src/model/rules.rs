@@ -1,5 +1,5 @@
-//! The one rule for every change of a deal: a patch (`PUT /deals/:id`, which also wins, loses and
-//! reopens) and a stage move (`PUT /deals/:id/stage`). The server's store applies it to the deal
+//! The one rule for every change of a deal: its creation (`POST /deals`), a patch
+//! (`PUT /deals/:id`, which also wins, loses and reopens) and a stage move (`PUT /deals/:id/stage`). The server's store applies it to the deal
 //! it holds and writes the result; the board applies it to its copy to show a change before the
 //! server answers. Both get the same deal, or the same refusal.
 //!
@@ -11,7 +11,7 @@
 use jiff::Timestamp;
 
 use super::validate::{self, FieldError};
-use super::{ApiError, Deal, DealPatch, DealStatus, ErrorCode, Field, Pipeline, Stage, StageMove};
+use super::{ApiError, Deal, DealPatch, DealStatus, ErrorCode, Field, NewDeal, Pipeline, Stage, StageMove};
 
 /// What a change needs besides the deal and the request.
 #[derive(Debug, Clone, Copy)]
@@ -96,6 +96,41 @@ impl<'a> RuleCtx<'a> {
 }
 
 impl Deal {
+    /// `POST /deals`: the deal `new` makes, with the defaults: the pipeline's first stage, the
+    /// workspace `currency`, the stage's probability, status open, created and updated now. The
+    /// id is the caller's (the store's fresh one, or the board's stand-in). Values follow
+    /// [`validate::new_deal_values`]; `title` is trimmed.
+    pub fn create(id: String, new: &NewDeal, currency: &str, ctx: &RuleCtx<'_>) -> Result<Deal, RuleError> {
+        validate::new_deal_values(new)?;
+        let pipeline = ctx.pipeline(&new.pipeline_id)?;
+        let stage = match &new.stage_id {
+            Some(id) => ctx.stage_in(&pipeline.id, id)?,
+            None => ctx.first_stage(pipeline)?,
+        };
+        Ok(Deal {
+            id,
+            title: validate::title(&new.title)?,
+            pipeline_id: pipeline.id.clone(),
+            stage_id: stage.id.clone(),
+            stage_name: Some(stage.name.clone()),
+            value: new.value,
+            currency: Some(new.currency.clone().unwrap_or_else(|| currency.to_string())),
+            probability: Some(new.probability.unwrap_or(stage.probability)),
+            owner_id: new.owner_id.clone(),
+            contact_id: new.contact_id.clone(),
+            expected_close_date: new.expected_close_date,
+            status: DealStatus::Open,
+            custom_fields: new.custom_fields.clone().unwrap_or_default(),
+            tags: new.tags.clone().unwrap_or_default(),
+            won_reason: None,
+            lost_reason: None,
+            competitor: None,
+            closed_at: None,
+            created_at: ctx.now,
+            updated_at: ctx.now,
+        })
+    }
+
     /// `PUT /deals/:id`: the deal with `patch` applied, or why it is refused.
     ///
     /// - An empty patch changes nothing (not even `updated_at`); any other sets `updated_at` to now.
@@ -435,6 +470,45 @@ mod tests {
         assert_eq!(e.code, ErrorCode::StageNotInPipeline);
         let bad_note = StageMove { stage_id: "stage_a".into(), note: Some("a\u{1b}b".into()) };
         assert_eq!(field_of(deal().move_stage(&bad_note, &ctx)).as_deref(), Some("note"));
+    }
+
+    #[test]
+    fn a_new_deal_takes_the_defaults_it_does_not_give() {
+        let ps = pipelines();
+        let ctx = RuleCtx::new(&ps, ts(NOW));
+        let new = NewDeal { title: " Gamma ".into(), pipeline_id: "pipe_1".into(), ..Default::default() };
+        let d = Deal::create("deal_9".into(), &new, "EUR", &ctx).unwrap();
+        assert_eq!(
+            (d.title.as_str(), d.stage_id.as_str(), d.stage_name.as_deref()),
+            ("Gamma", "stage_a", Some("Lead"))
+        );
+        assert_eq!(
+            (d.currency.as_deref(), d.probability, d.status),
+            (Some("EUR"), Some(10), DealStatus::Open)
+        );
+        assert_eq!((d.created_at, d.updated_at, d.closed_at), (ts(NOW), ts(NOW), None));
+        let given = NewDeal {
+            stage_id: Some("stage_b".into()),
+            currency: Some("USD".into()),
+            probability: Some(5),
+            ..new.clone()
+        };
+        let d = Deal::create("deal_9".into(), &given, "EUR", &ctx).unwrap();
+        assert_eq!(
+            (d.stage_id.as_str(), d.currency.as_deref(), d.probability),
+            ("stage_b", Some("USD"), Some(5))
+        );
+
+        let refused =
+            |n: NewDeal| ApiError::from(Deal::create("deal_9".into(), &n, "EUR", &ctx).unwrap_err());
+        let e = refused(NewDeal { stage_id: Some("stage_x".into()), ..new.clone() });
+        assert_eq!(e.code, ErrorCode::StageNotInPipeline);
+        let e = refused(NewDeal { pipeline_id: "pipe_nope".into(), ..new.clone() });
+        assert_eq!((e.code, e.field.as_deref()), (ErrorCode::NotFound, Some("pipeline_id")));
+        let e = refused(NewDeal { value: Some(2e15), ..new.clone() });
+        assert_eq!((e.code, e.field.as_deref()), (ErrorCode::ValidationError, Some("value")));
+        let e = refused(NewDeal { tags: Some(vec!["\u{202E}".into()]), ..new });
+        assert_eq!(e.message, "tags must not contain control characters");
     }
 
     #[test]

@@ -344,6 +344,23 @@ pub fn patch(p: &DealPatch) -> Result<(), FieldError> {
     Ok(())
 }
 
+/// Checks the values of a typed new deal with the same rules, in the same field order, as
+/// [`new_deal`] checks a body. Whether the pipeline, stage, owner and contact exist is not
+/// checked here.
+pub fn new_deal_values(d: &NewDeal) -> Result<(), FieldError> {
+    title(&d.title)?;
+    id("pipeline_id", &d.pipeline_id)?;
+    d.stage_id.as_deref().map(|v| id("stage_id", v)).transpose()?;
+    d.value.map(value).transpose()?;
+    d.currency.as_deref().map(currency).transpose()?;
+    d.contact_id.as_deref().map(|v| id("contact_id", v)).transpose()?;
+    d.owner_id.as_deref().map(|v| id("owner_id", v)).transpose()?;
+    d.probability.map(|v| probability(i64::from(v))).transpose()?;
+    d.custom_fields.as_ref().map(custom_fields).transpose()?;
+    d.tags.as_deref().map(check_tags).transpose()?;
+    Ok(())
+}
+
 /// Validates a `PUT /deals/:id/stage` body.
 pub fn stage_move(body: &Value) -> Result<super::StageMove, ApiError> {
     let b = body_object(body)?;

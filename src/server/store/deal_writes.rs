@@ -18,41 +18,14 @@ pub struct WriteCtx<'a> {
     pub currency: &'a str,
 }
 
-/// `POST /deals`, with API.md's defaults: first stage, workspace currency, the stage's
-/// probability, status open.
+/// `POST /deals`: the deal the model's rule makes ([`Deal::create`]: first stage, workspace
+/// currency, the stage's probability, status open), once its owner and contact are known to exist.
 pub fn create(conn: &mut Connection, new: NewDeal, ctx: &WriteCtx<'_>) -> Result<Deal, StoreError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let pipelines = catalog::pipelines(&tx)?;
-    let rules = RuleCtx::new(&pipelines, ctx.now);
-    let pipeline = rules.pipeline(&new.pipeline_id)?;
-    let stage = match &new.stage_id {
-        Some(id) => rules.stage_in(&pipeline.id, id)?,
-        None => rules.first_stage(pipeline)?,
-    };
-    require_owner(&tx, new.owner_id.as_deref())?;
-    require_contact(&tx, new.contact_id.as_deref())?;
-    let deal = Deal {
-        id: new_id("deal_"),
-        title: new.title,
-        pipeline_id: new.pipeline_id,
-        stage_id: stage.id.clone(),
-        stage_name: Some(stage.name.clone()),
-        value: new.value,
-        currency: Some(new.currency.unwrap_or_else(|| ctx.currency.to_string())),
-        probability: Some(new.probability.unwrap_or(stage.probability)),
-        owner_id: new.owner_id,
-        contact_id: new.contact_id,
-        expected_close_date: new.expected_close_date,
-        status: DealStatus::Open,
-        custom_fields: new.custom_fields.unwrap_or_default(),
-        tags: new.tags.unwrap_or_default(),
-        won_reason: None,
-        lost_reason: None,
-        competitor: None,
-        closed_at: None,
-        created_at: ctx.now,
-        updated_at: ctx.now,
-    };
+    let deal = Deal::create(new_id("deal_"), &new, ctx.currency, &RuleCtx::new(&pipelines, ctx.now))?;
+    require_owner(&tx, deal.owner_id.as_deref())?;
+    require_contact(&tx, deal.contact_id.as_deref())?;
     insert_deal(&tx, &deal, false)?;
     open_history(&tx, &deal.id, &deal.stage_id, None, ctx.now)?;
     set_primary_contact(&tx, &deal.id, deal.contact_id.as_deref())?;
