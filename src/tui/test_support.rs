@@ -291,12 +291,12 @@ impl Fake {
             }
             Command::MarkWon { op, deal_id, reason } => self.save(op, &deal_id, |d| {
                 d.status = DealStatus::Won;
-                d.won_reason = reason;
+                d.won_reason = reason.map(Into::into);
             }),
             Command::MarkLost { op, deal_id, reason, competitor } => self.save(op, &deal_id, |d| {
                 d.status = DealStatus::Lost;
-                d.lost_reason = reason;
-                d.competitor = competitor;
+                d.lost_reason = reason.map(Into::into);
+                d.competitor = competitor.map(Into::into);
             }),
             Command::Reopen { op, deal_id } => self.save(op, &deal_id, |d| d.status = DealStatus::Open),
             other => panic!("the fake does not answer {other:?}"),

@@ -209,7 +209,7 @@ impl App {
     pub(super) fn won_copy(&self, before: &Deal, reason: Option<String>) -> (Deal, Command) {
         let mut after = before.clone();
         after.status = DealStatus::Won;
-        after.won_reason = reason.clone();
+        after.won_reason = reason.clone().map(Into::into);
         after.closed_at = Some(self.now);
         after.updated_at = self.now;
         (after, Command::MarkWon { op: UNSENT, deal_id: before.id.clone(), reason })
@@ -224,8 +224,8 @@ impl App {
     ) -> (Deal, Command) {
         let mut after = before.clone();
         after.status = DealStatus::Lost;
-        after.lost_reason = reason.clone();
-        after.competitor = competitor.clone();
+        after.lost_reason = reason.clone().map(Into::into);
+        after.competitor = competitor.clone().map(Into::into);
         after.closed_at = Some(self.now);
         after.updated_at = self.now;
         (after, Command::MarkLost { op: UNSENT, deal_id: before.id.clone(), reason, competitor })

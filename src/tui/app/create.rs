@@ -86,7 +86,7 @@ impl App {
         let stage = stage.map(|c| &self.board.columns[c].stage);
         Deal {
             id,
-            title: body.title.clone(),
+            title: body.title.as_str().into(),
             pipeline_id: body.pipeline_id.clone(),
             stage_id: body.stage_id.clone().unwrap_or_default(),
             stage_name: stage.map(|s| s.name.clone()),
@@ -98,7 +98,7 @@ impl App {
             expected_close_date: body.expected_close_date,
             status: DealStatus::Open,
             custom_fields: body.custom_fields.clone().unwrap_or_default(),
-            tags: body.tags.clone().unwrap_or_default(),
+            tags: body.tags.iter().flatten().map(Into::into).collect(),
             won_reason: None,
             lost_reason: None,
             competitor: None,

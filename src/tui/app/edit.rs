@@ -78,7 +78,7 @@ mod tests {
         let after = apply_patch(&before, &patch, &pipelines());
         assert_eq!((after.title.as_str(), after.pipeline_id.as_str()), ("Renamed", "pipe_002"));
         assert_eq!((after.stage_name.as_deref(), after.probability), (Some("Pilot"), Some(60)));
-        assert_eq!((after.owner_id, after.tags), (None, vec!["q3".to_string()]));
+        assert_eq!((after.owner_id, after.tags), (None, vec!["q3".into()]));
         assert_eq!((after.value, after.currency), (before.value, before.currency));
     }
 }

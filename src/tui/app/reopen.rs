@@ -28,8 +28,10 @@ impl App {
         let command = Command::Reopen { op: UNSENT, deal_id: before.id.clone() };
         // Undo closes it again the way it was closed, with its reasons.
         let (reason, competitor) = match before.status {
-            DealStatus::Lost => (before.lost_reason.clone(), before.competitor.clone()),
-            _ => (before.won_reason.clone(), None),
+            DealStatus::Lost => {
+                (before.lost_reason.clone().map(Into::into), before.competitor.clone().map(Into::into))
+            }
+            _ => (before.won_reason.clone().map(Into::into), None),
         };
         let undo = Inverse::Close { status: before.status, reason, competitor };
         self.change(before, after, ChangeKind::Reopen, command, Some(undo), None)

@@ -93,7 +93,7 @@ pub fn inverse_patch(before: &Deal, patch: &DealPatch) -> (DealPatch, Vec<&'stat
         changed
     };
     if note(!patch.title.is_unchanged(), "title") {
-        inv.title = Field::Set(before.title.clone());
+        inv.title = Field::Set(before.title.to_string());
     }
     if note(!patch.pipeline_id.is_unchanged(), "pipeline") {
         // Back across pipelines needs the old stage with it (the API moves by pipeline_id).
@@ -126,7 +126,7 @@ pub fn inverse_patch(before: &Deal, patch: &DealPatch) -> (DealPatch, Vec<&'stat
         inv.custom_fields = Field::Set(before.custom_fields.clone());
     }
     if note(!patch.tags.is_unchanged(), "tags") {
-        inv.tags = Field::Set(before.tags.clone());
+        inv.tags = Field::Set(before.tags.iter().map(|t| t.to_string()).collect());
     }
     (inv, fields)
 }
@@ -168,7 +168,7 @@ mod tests {
         };
         let (inv, fields) = inverse_patch(&before, &patch);
         let want = DealPatch {
-            title: Field::Set(before.title.clone()),
+            title: Field::Set(before.title.to_string()),
             owner_id: Field::Set("usr_1".into()),
             tags: Field::Set(vec![]),
             ..DealPatch::default()

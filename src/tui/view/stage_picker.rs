@@ -5,7 +5,6 @@ use ratatui::text::{Line, Span};
 
 use super::field;
 use super::popup::{frame, lines, row};
-use crate::sanitize::sanitize;
 use crate::tui::app::popup::StagePicker;
 use crate::tui::strings;
 use crate::tui::theme::Theme;
@@ -15,7 +14,7 @@ pub fn draw(f: &mut Frame, p: &StagePicker, theme: &Theme) {
     let inner = frame(f, 56, height, strings::MOVE_TITLE, theme);
     lines(f, inner, &[Line::styled(p.title.clone(), theme.bold())]);
     for (i, s) in p.stages.iter().enumerate() {
-        let mut spans = vec![Span::raw(format!("  {}", sanitize(&s.name)))];
+        let mut spans = vec![Span::raw(format!("  {}", s.name))];
         if i == p.current {
             spans.push(Span::styled(format!(" {}", strings::CURRENT_STAGE), theme.dim()));
         }
