@@ -184,6 +184,22 @@ mod tests {
         assert_eq!(tags, ["a", "b"]);
     }
 
+    #[test]
+    fn a_deal_and_a_pipeline_from_a_hostile_server_decode_clean() {
+        let deal = r#"{"id": "deal_1", "title": "Acme\u001b[2J", "pipeline_id": "pipe_1",
+            "stage_id": "stage_1", "stage_name": "Lead\u202e", "tags": ["vip\u0007"],
+            "won_reason": "price\nfit", "created_at": "2026-01-01T00:00:00Z",
+            "updated_at": "2026-01-01T00:00:00Z"}"#;
+        let d: crate::model::Deal = serde_json::from_str(deal).unwrap();
+        assert_eq!(d.title, "Acme[2J");
+        assert_eq!((d.stage_name.as_deref(), d.won_reason.as_deref()), (Some("Lead"), Some("price fit")));
+        assert_eq!(d.tags, ["vip"]);
+        let p = r#"{"id": "pipe_1", "name": "Sales\u009b31m", "stages": [{"id": "stage_1",
+            "name": "Won\u2066", "position": 1, "probability": 100}]}"#;
+        let p: crate::model::Pipeline = serde_json::from_str(p).unwrap();
+        assert_eq!((p.name.as_str(), p.stages[0].name.as_str()), ("Sales31m", "Won"));
+    }
+
     /// What the server refuses is exactly what sanitizing changes: stored text is shown as is.
     #[test]
     fn the_refused_characters_are_the_ones_sanitize_changes() {

@@ -3,6 +3,7 @@
 use crossterm::event::{KeyCode, KeyEvent};
 
 use super::{Outcome, TextField};
+use crate::model::SafeText;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LostField {
@@ -13,7 +14,8 @@ pub enum LostField {
 #[derive(Debug, Clone)]
 pub struct LostDialog {
     pub deal_id: String,
-    pub title: String,
+    /// What the dialog acts on (a deal's title, or "3 marked deals"), drawn as its heading.
+    pub title: SafeText,
     pub reason: TextField,
     pub competitor: TextField,
     pub focus: LostField,
@@ -21,10 +23,10 @@ pub struct LostDialog {
 }
 
 impl LostDialog {
-    pub fn new(deal_id: String, title: String) -> LostDialog {
+    pub fn new(deal_id: String, title: impl Into<SafeText>) -> LostDialog {
         LostDialog {
             deal_id,
-            title,
+            title: title.into(),
             reason: TextField::default(),
             competitor: TextField::default(),
             focus: LostField::Reason,

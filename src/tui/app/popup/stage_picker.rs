@@ -4,12 +4,13 @@
 use crossterm::event::{KeyCode, KeyEvent};
 
 use super::{Outcome, TextField};
-use crate::model::Stage;
+use crate::model::{SafeText, Stage};
 
 #[derive(Debug, Clone)]
 pub struct StagePicker {
     pub deal_id: String,
-    pub title: String,
+    /// What the dialog acts on (a deal's title, or "3 marked deals"), drawn as its heading.
+    pub title: SafeText,
     pub stages: Vec<Stage>,
     /// The deal's stage now, marked in the list.
     pub current: usize,
@@ -19,10 +20,23 @@ pub struct StagePicker {
 }
 
 impl StagePicker {
-    pub fn new(deal_id: String, title: String, stages: Vec<Stage>, current: usize) -> StagePicker {
+    pub fn new(
+        deal_id: String,
+        title: impl Into<SafeText>,
+        stages: Vec<Stage>,
+        current: usize,
+    ) -> StagePicker {
         // Start on the next stage: the usual move is forward.
         let cursor = (current + 1).min(stages.len().saturating_sub(1));
-        StagePicker { deal_id, title, stages, current, cursor, note: TextField::default(), error: None }
+        StagePicker {
+            deal_id,
+            title: title.into(),
+            stages,
+            current,
+            cursor,
+            note: TextField::default(),
+            error: None,
+        }
     }
 
     pub fn handle_key(&mut self, key: &KeyEvent) -> Outcome {

@@ -3,19 +3,21 @@
 use crossterm::event::{KeyCode, KeyEvent};
 
 use super::{Outcome, TextField};
+use crate::model::SafeText;
 
 #[derive(Debug, Clone)]
 pub struct WonDialog {
     pub deal_id: String,
-    pub title: String,
+    /// What the dialog acts on (a deal's title, or "3 marked deals"), drawn as its heading.
+    pub title: SafeText,
     pub reason: TextField,
     /// The last failure, shown in the dialog when it is reopened for a retry.
     pub error: Option<String>,
 }
 
 impl WonDialog {
-    pub fn new(deal_id: String, title: String) -> WonDialog {
-        WonDialog { deal_id, title, reason: TextField::default(), error: None }
+    pub fn new(deal_id: String, title: impl Into<SafeText>) -> WonDialog {
+        WonDialog { deal_id, title: title.into(), reason: TextField::default(), error: None }
     }
 
     pub fn handle_key(&mut self, key: &KeyEvent) -> Outcome {
