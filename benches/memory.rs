@@ -128,7 +128,12 @@ impl Server<'_> {
                     let end = (start + PAGE).min(deals.len());
                     let items = deals[start..end].iter().map(|d| (*d).clone()).collect();
                     let next_cursor = (end < deals.len()).then(|| end.to_string());
-                    Outcome::DealPage(Page { items, total: Some(deals.len() as u64), next_cursor, skipped: 0 })
+                    Outcome::DealPage(Page {
+                        items,
+                        total: Some(deals.len() as u64),
+                        next_cursor,
+                        skipped: 0,
+                    })
                 }
                 _ => return None,
             }),

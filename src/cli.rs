@@ -4,8 +4,6 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::server::RateLimit;
-
 /// The board's options sit on the top-level command and on `demo` (not `global`, so `serve --help`
 /// lists only what `serve` uses); [`Cli::board_args`] gives the ones that apply.
 #[derive(Debug, Parser)]
@@ -99,6 +97,13 @@ pub struct ServeArgs {
     /// Requests allowed per API key, e.g. 600/min (also N/s, N/hour); over it, 429 with Retry-After.
     #[arg(long, value_name = "N/min", value_parser = parse_rate_limit)]
     pub rate_limit: Option<RateLimit>,
+}
+
+/// At most `requests` requests per `per`, counted in fixed windows (`serve --rate-limit`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimit {
+    pub requests: u32,
+    pub per: std::time::Duration,
 }
 
 /// `N/s`, `N/min` or `N/hour` (also `sec`, `m`, `h`, `second`, `minute`).

@@ -11,7 +11,9 @@
 use jiff::Timestamp;
 
 use super::validate::{self, FieldError};
-use super::{ApiError, Deal, DealPatch, DealStatus, ErrorCode, Field, NewDeal, Pipeline, Stage, StageMove};
+use super::{
+    ApiError, Deal, DealPatch, DealStatus, ErrorCode, Field, NewDeal, Pipeline, SafeText, Stage, StageMove,
+};
 
 /// What a change needs besides the deal and the request.
 #[derive(Debug, Clone, Copy)]
@@ -109,7 +111,7 @@ impl Deal {
         };
         Ok(Deal {
             id,
-            title: validate::title(&new.title)?,
+            title: validate::title(&new.title)?.into(),
             pipeline_id: pipeline.id.clone(),
             stage_id: stage.id.clone(),
             stage_name: Some(stage.name.clone()),
@@ -121,7 +123,7 @@ impl Deal {
             expected_close_date: new.expected_close_date,
             status: DealStatus::Open,
             custom_fields: new.custom_fields.clone().unwrap_or_default(),
-            tags: new.tags.clone().unwrap_or_default(),
+            tags: new.tags.iter().flatten().map(SafeText::from).collect(),
             won_reason: None,
             lost_reason: None,
             competitor: None,
@@ -167,7 +169,7 @@ impl Deal {
             d.enter(pipeline_id, stage);
         }
         if let Field::Set(title) = &patch.title {
-            d.title = validate::title(title)?;
+            d.title = validate::title(title)?.into();
         }
         set(&mut d.value, &patch.value);
         set(&mut d.currency, &patch.currency);
@@ -187,7 +189,7 @@ impl Deal {
         match &patch.tags {
             Field::Unchanged => {}
             Field::Clear => d.tags.clear(),
-            Field::Set(t) => d.tags = t.clone(),
+            Field::Set(t) => d.tags = t.iter().map(SafeText::from).collect(),
         }
         set(&mut d.won_reason, &patch.won_reason);
         set(&mut d.lost_reason, &patch.lost_reason);
@@ -285,11 +287,11 @@ impl Deal {
     }
 }
 
-fn set<T: Clone>(slot: &mut Option<T>, f: &Field<T>) {
+fn set<T: Clone, U: From<T>>(slot: &mut Option<U>, f: &Field<T>) {
     match f {
         Field::Unchanged => {}
         Field::Clear => *slot = None,
-        Field::Set(v) => *slot = Some(v.clone()),
+        Field::Set(v) => *slot = Some(v.clone().into()),
     }
 }
 

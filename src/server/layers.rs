@@ -49,12 +49,7 @@ pub async fn log_requests(req: Request, next: Next) -> Response {
     response
 }
 
-/// At most `requests` requests per `per`, counted in fixed windows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RateLimit {
-    pub requests: u32,
-    pub per: Duration,
-}
+pub use crate::cli::RateLimit;
 
 /// The server's rate limit, off unless set; shared by every request and changeable while serving.
 #[derive(Debug, Clone, Default)]

@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use super::keys::{Nav, is_press, nav};
 use super::render::{self, Body, FormTheme};
 use super::{FormOutcome, strings as s};
-use crate::sanitize::sanitize_short;
+use crate::model::SafeText;
 
 const WIDTH: u16 = 64;
 
@@ -30,8 +30,8 @@ impl ConfirmDialog {
     }
 
     /// "Delete “Acme renewal”? This deletes the deal for everyone. It cannot be undone."
-    pub fn delete_deal(deal_title: &str) -> Self {
-        let name = sanitize_short(deal_title, 80);
+    pub fn delete_deal(deal_title: &SafeText) -> Self {
+        let name = deal_title.short(80);
         ConfirmDialog::new(s::TITLE_DELETE, format!("Delete “{name}”? {}", s::DELETE_BODY), s::DELETE_YES)
     }
 
@@ -85,7 +85,7 @@ mod tests {
 
     #[test]
     fn only_yes_confirms_and_only_no_cancels() {
-        let mut d = ConfirmDialog::delete_deal("Acme renewal");
+        let mut d = ConfirmDialog::delete_deal(&"Acme renewal".into());
         for k in [Char('d'), Char('x'), Tab, Up, Char(' '), Backspace] {
             assert_eq!(d.handle_key(key(k)), FormOutcome::Continue, "{k:?}");
         }
@@ -97,7 +97,7 @@ mod tests {
 
     #[test]
     fn the_delete_dialog_names_the_deal_and_warns() {
-        let d = ConfirmDialog::delete_deal("Acme \x1b[2Jrenewal");
+        let d = ConfirmDialog::delete_deal(&"Acme \x1b[2Jrenewal".into());
         let text = d.message.join(" ");
         assert!(text.contains("“Acme [2Jrenewal”"), "{text}");
         assert!(text.contains("cannot be undone"), "{text}");
@@ -111,8 +111,9 @@ mod tests {
 
     #[test]
     fn renders() {
-        let d =
-            ConfirmDialog::delete_deal("Acme Corp — 40 seats, annual renewal with the premium support tier");
+        let d = ConfirmDialog::delete_deal(
+            &"Acme Corp — 40 seats, annual renewal with the premium support tier".into(),
+        );
         insta::assert_snapshot!("delete", render_snapshot(80, 24, |f| d.draw(f, f.area())));
         let q = ConfirmDialog::quit_in_flight(2);
         insta::assert_snapshot!("quit", render_snapshot(80, 24, |f| q.draw(f, f.area())));

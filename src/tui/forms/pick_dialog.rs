@@ -11,17 +11,16 @@ use super::keys::is_press;
 use super::picker::{PickItem, Picker, PickerKey, push_picker};
 use super::render::{self, Body, FormTheme};
 use super::{FormOutcome, strings as s};
-use crate::model::{Pipeline, User};
+use crate::model::{Pipeline, SafeText, User};
 
 const WIDTH: u16 = 64;
 
-/// One entry of the list: `id` comes back when picked; `label` and `detail` are shown and searched
-/// (both sanitized before drawing).
+/// One entry of the list: `id` comes back when picked; `label` and `detail` are shown and searched.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Choice {
     pub id: String,
-    pub label: String,
-    pub detail: Option<String>,
+    pub label: SafeText,
+    pub detail: Option<SafeText>,
 }
 
 #[derive(Debug, Clone)]
@@ -34,7 +33,7 @@ pub struct PickDialog {
 impl PickDialog {
     /// `current` is highlighted when the dialog opens.
     pub fn new(title: impl Into<String>, choices: &[Choice], current: Option<&str>) -> Self {
-        let items = choices.iter().map(|c| PickItem::new(&c.id, &c.label, c.detail.as_deref())).collect();
+        let items = choices.iter().map(|c| PickItem::new(&c.id, &c.label, c.detail.as_ref())).collect();
         let mut picker = Picker::new(items, current, false);
         picker.open_list();
         PickDialog { title: title.into(), picker, theme: FormTheme::default() }
@@ -47,7 +46,7 @@ impl PickDialog {
             .map(|p| Choice {
                 id: p.id.clone(),
                 label: p.name.clone(),
-                detail: p.is_default.then(|| s::DEFAULT_PIPELINE.to_string()),
+                detail: p.is_default.then(|| s::DEFAULT_PIPELINE.into()),
             })
             .collect();
         PickDialog::new(s::TITLE_PIPELINES, &choices, current)
@@ -172,7 +171,11 @@ mod tests {
                     "{}.long-department-alias@sales.example-corporation.com",
                     names[i].to_lowercase()
                 );
-                User { id: format!("usr_{i}"), name: names[i].into(), email: Some(email.replace(' ', ".")) }
+                User {
+                    id: format!("usr_{i}"),
+                    name: names[i].into(),
+                    email: Some(email.replace(' ', ".").into()),
+                }
             })
             .collect()
     }

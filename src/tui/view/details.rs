@@ -5,7 +5,6 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::popup::{frame, row};
-use crate::sanitize::sanitize;
 use crate::tui::app::App;
 use crate::tui::app::popup::Details;
 use crate::tui::layout;
@@ -16,7 +15,7 @@ pub fn draw(f: &mut Frame, d: &Details, app: &App, theme: &Theme) {
     let area = f.area();
     let deal = d.current_deal();
     let (w, h) = layout::details_size(area.width, area.height);
-    let inner = frame(f, w, h, &sanitize(&deal.title), theme);
+    let inner = frame(f, w, h, &deal.title, theme);
     let body = ratatui::layout::Rect { height: inner.height.saturating_sub(1), ..inner };
     let text = Paragraph::new(d.lines(app, theme)).wrap(Wrap { trim: false });
     let scroll = d.scroll.min(layout::last_top(&text, body));

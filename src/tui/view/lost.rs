@@ -14,7 +14,11 @@ pub fn draw(f: &mut Frame, d: &LostDialog, theme: &Theme) {
     lines(
         f,
         inner,
-        &[Line::styled(d.title.clone(), theme.bold()), Line::raw(""), Line::raw(strings::LOST_REASON_LABEL)],
+        &[
+            Line::styled(d.title.to_string(), theme.bold()),
+            Line::raw(""),
+            Line::raw(strings::LOST_REASON_LABEL),
+        ],
     );
     field::draw(f, row(inner, 3), &d.reason, d.focus == LostField::Reason, theme);
     lines(f, row(inner, 4), &[Line::raw(strings::COMPETITOR_LABEL)]);

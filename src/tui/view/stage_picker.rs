@@ -5,7 +5,6 @@ use ratatui::text::{Line, Span};
 
 use super::field;
 use super::popup::{frame, lines, row};
-use crate::sanitize::sanitize;
 use crate::tui::app::popup::StagePicker;
 use crate::tui::strings;
 use crate::tui::theme::Theme;
@@ -13,9 +12,9 @@ use crate::tui::theme::Theme;
 pub fn draw(f: &mut Frame, p: &StagePicker, theme: &Theme) {
     let height = p.stages.len() as u16 + 10;
     let inner = frame(f, 56, height, strings::MOVE_TITLE, theme);
-    lines(f, inner, &[Line::styled(p.title.clone(), theme.bold())]);
+    lines(f, inner, &[Line::styled(p.title.to_string(), theme.bold())]);
     for (i, s) in p.stages.iter().enumerate() {
-        let mut spans = vec![Span::raw(format!("  {}", sanitize(&s.name)))];
+        let mut spans = vec![Span::raw(format!("  {}", s.name))];
         if i == p.current {
             spans.push(Span::styled(format!(" {}", strings::CURRENT_STAGE), theme.dim()));
         }

@@ -12,7 +12,7 @@ use crate::tui::theme::Theme;
 pub fn draw(f: &mut Frame, d: &ValueDialog, theme: &Theme) {
     let inner = frame(f, 64, 10, strings::VALUE_TITLE, theme);
     let label = strings::value_label(&d.currency);
-    lines(f, inner, &[Line::styled(d.title.clone(), theme.bold()), Line::raw(""), Line::raw(label)]);
+    lines(f, inner, &[Line::styled(d.title.to_string(), theme.bold()), Line::raw(""), Line::raw(label)]);
     field::draw(f, row(inner, 3), &d.value, true, theme);
     let below = match &d.error {
         Some(e) => Span::styled(e.clone(), theme.error()),

@@ -14,7 +14,11 @@ pub fn draw(f: &mut Frame, d: &WonDialog, theme: &Theme) {
     lines(
         f,
         inner,
-        &[Line::styled(d.title.clone(), theme.bold()), Line::raw(""), Line::raw(strings::WON_REASON_LABEL)],
+        &[
+            Line::styled(d.title.to_string(), theme.bold()),
+            Line::raw(""),
+            Line::raw(strings::WON_REASON_LABEL),
+        ],
     );
     field::draw(f, row(inner, 3), &d.reason, true, theme);
     let error = d.error.clone().map(|e| Span::styled(e, theme.error())).unwrap_or_default();

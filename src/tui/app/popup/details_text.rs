@@ -6,8 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{Details, Loadable};
-use crate::model::{Activity, Deal, DealContact, DealDetail, StageChange};
-use crate::sanitize::sanitize;
+use crate::model::{Activity, Deal, DealContact, DealDetail, SafeText, StageChange};
 use crate::tui::app::App;
 use crate::tui::format::{currency_of, money};
 use crate::tui::layout;
@@ -68,8 +67,8 @@ fn loadable<T>(
     }
 }
 
-fn opt(s: &Option<String>, theme: &Theme) -> String {
-    s.as_deref().map_or_else(|| theme.ui(strings::DASH).into_owned(), sanitize)
+fn opt(s: &Option<SafeText>, theme: &Theme) -> String {
+    s.as_ref().map_or_else(|| theme.ui(strings::DASH).into_owned(), SafeText::to_string)
 }
 
 /// `name` in a column of 15, and always at least one space before the value (custom field
@@ -85,20 +84,22 @@ fn fields(out: &mut Vec<Line<'static>>, d: &Deal, detail: Option<&DealDetail>, a
         .pipelines
         .iter()
         .find(|p| p.id == d.pipeline_id)
-        .map_or(d.pipeline_id.clone(), |p| p.name.clone());
+        .map_or_else(|| SafeText::new(d.pipeline_id.as_str()), |p| p.name.clone());
     let value = d.value.map_or(theme.ui(strings::DASH).into_owned(), |v| money(v, currency_of(d)));
     let values = [
-        sanitize(&d.id),
-        sanitize(&d.title),
-        sanitize(&pipeline),
+        SafeText::new(d.id.as_str()).into_string(),
+        d.title.to_string(),
+        pipeline.into_string(),
         stage_name(d, app),
         value,
         d.probability.map_or(theme.ui(strings::DASH).into_owned(), strings::probability),
-        d.owner_id.as_deref().map_or(theme.ui(strings::DASH).into_owned(), |o| sanitize(app.owner_name(o))),
+        d.owner_id
+            .as_deref()
+            .map_or(theme.ui(strings::DASH).into_owned(), |o| SafeText::new(app.owner_name(o)).into_string()),
         contact_name(d, detail, theme),
         d.expected_close_date.map_or(theme.ui(strings::DASH).into_owned(), |x| x.to_string()),
         d.status.to_string(),
-        if d.tags.is_empty() { theme.ui(strings::DASH).into_owned() } else { sanitize(&d.tags.join(", ")) },
+        if d.tags.is_empty() { theme.ui(strings::DASH).into_owned() } else { d.tags.join(", ") },
         opt(&d.won_reason, theme),
         opt(&d.lost_reason, theme),
         opt(&d.competitor, theme),
@@ -114,8 +115,8 @@ fn fields(out: &mut Vec<Line<'static>>, d: &Deal, detail: Option<&DealDetail>, a
 /// The primary contact by name when the full deal is in, else its id.
 fn contact_name(d: &Deal, detail: Option<&DealDetail>, theme: &Theme) -> String {
     let Some(id) = &d.contact_id else { return theme.ui(strings::DASH).into_owned() };
-    let named = detail.and_then(|x| x.contacts.iter().find(|c| &c.id == id)).map(|c| c.name.as_str());
-    sanitize(named.unwrap_or(id))
+    let named = detail.and_then(|x| x.contacts.iter().find(|c| &c.id == id)).map(|c| c.name.clone());
+    named.unwrap_or_else(|| SafeText::new(id.as_str())).into_string()
 }
 
 /// The stage's name: from the deal, else from the pipeline, else its id.
@@ -124,7 +125,8 @@ fn stage_name(d: &Deal, app: &App) -> String {
         let stages = app.board().pipelines.iter().flat_map(|p| p.stages.iter());
         stages.clone().find(|s| s.id == d.stage_id).map(|s| s.name.clone())
     };
-    sanitize(&d.stage_name.clone().or_else(from_pipeline).unwrap_or_else(|| d.stage_id.clone()))
+    let name = d.stage_name.clone().or_else(from_pipeline);
+    name.unwrap_or_else(|| SafeText::new(d.stage_id.as_str())).into_string()
 }
 
 fn short_time(t: jiff::Timestamp, app: &App) -> String {
@@ -141,7 +143,8 @@ fn custom_fields(out: &mut Vec<Line<'static>>, d: &Deal, theme: &Theme) {
             serde_json::Value::Null => theme.ui(strings::DASH).into_owned(),
             other => other.to_string(),
         };
-        field(out, &sanitize(k), sanitize(&text));
+        // Custom fields stay JSON: their names and values are made safe here.
+        field(out, &SafeText::new(k.as_str()), SafeText::new(text).into_string());
     }
 }
 
@@ -150,15 +153,15 @@ fn contacts(out: &mut Vec<Line<'static>>, list: &[DealContact], theme: &Theme) {
         out.push(Line::raw(format!("  {}", strings::NONE)));
     }
     for c in list {
-        let mut text = format!("  {}", sanitize(&c.name));
+        let mut text = format!("  {}", c.name);
         if c.is_primary {
             text.push_str(strings::PRIMARY);
         }
         if let Some(role) = &c.role {
-            text.push_str(&format!("{}{}", theme.ui(" — "), sanitize(&role.replace('_', " "))));
+            text.push_str(&format!("{}{}", theme.ui(" — "), role.replace('_', " ")));
         }
         for part in [&c.company, &c.email, &c.phone].into_iter().flatten() {
-            text.push_str(&format!("{}{}", theme.ui(" · "), sanitize(part)));
+            text.push_str(&format!("{}{}", theme.ui(" · "), part));
         }
         out.push(Line::raw(text));
     }
@@ -169,14 +172,14 @@ fn history(out: &mut Vec<Line<'static>>, list: &[StageChange], app: &App, theme:
         out.push(Line::raw(format!("  {}", strings::NONE)));
     }
     for h in list {
-        let stage = h.stage_name.as_deref().map_or_else(|| sanitize(&h.stage_id), sanitize);
+        let stage = h.stage_name.clone().unwrap_or_else(|| SafeText::new(h.stage_id.as_str()));
         let mut text = format!("  {}  {stage}", short_time(h.entered_at, app));
         if let Some(by) = &h.changed_by {
-            text.push_str(&format!("{}{}", theme.ui(" · "), sanitize(app.owner_name(by))));
+            text.push_str(&format!("{}{}", theme.ui(" · "), SafeText::new(app.owner_name(by))));
         }
         if let Some(note) = &h.note {
             text.push_str(&theme.ui(" — “"));
-            text.push_str(&sanitize(note));
+            text.push_str(note);
             text.push_str(&theme.ui("”"));
         }
         out.push(Line::raw(text));
@@ -190,10 +193,10 @@ fn activities(out: &mut Vec<Line<'static>>, list: &[Activity], app: &App, theme:
     for a in list {
         let mut text = format!("  {}  {}", short_time(a.created_at, app), a.kind.as_str().replace('_', " "));
         if let Some(s) = &a.subject {
-            text.push_str(&format!(": {}", sanitize(s)));
+            text.push_str(&format!(": {s}"));
         }
         if let Some(n) = &a.note {
-            text.push_str(&format!("{}{}", theme.ui(" — "), sanitize(n)));
+            text.push_str(&format!("{}{n}", theme.ui(" — ")));
         }
         if matches!(a.kind, crate::model::ActivityType::Task) {
             text.push_str(&format!(" [{}]", if a.done { strings::DONE } else { strings::OPEN_TASK }));

@@ -3,6 +3,7 @@
 use crossterm::event::{KeyCode, KeyEvent};
 
 use super::{Outcome, TextField};
+use crate::model::SafeText;
 use crate::tui::app::Target;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,7 +16,8 @@ pub enum LostField {
 pub struct LostDialog {
     /// The deal it acts on, or the marked ones.
     pub target: Target,
-    pub title: String,
+    /// What the dialog acts on (a deal's title, or "3 marked deals"), drawn as its heading.
+    pub title: SafeText,
     pub reason: TextField,
     pub competitor: TextField,
     pub focus: LostField,
@@ -23,10 +25,10 @@ pub struct LostDialog {
 }
 
 impl LostDialog {
-    pub fn new(target: Target, title: String) -> LostDialog {
+    pub fn new(target: Target, title: impl Into<SafeText>) -> LostDialog {
         LostDialog {
             target,
-            title,
+            title: title.into(),
             reason: TextField::default(),
             competitor: TextField::default(),
             focus: LostField::Reason,

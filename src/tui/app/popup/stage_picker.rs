@@ -4,14 +4,15 @@
 use crossterm::event::{KeyCode, KeyEvent};
 
 use super::{Outcome, TextField};
-use crate::model::Stage;
+use crate::model::{SafeText, Stage};
 use crate::tui::app::Target;
 
 #[derive(Debug, Clone)]
 pub struct StagePicker {
     /// The deal it acts on, or the marked ones.
     pub target: Target,
-    pub title: String,
+    /// What the dialog acts on (a deal's title, or "3 marked deals"), drawn as its heading.
+    pub title: SafeText,
     pub stages: Vec<Stage>,
     /// The deal's stage now, marked in the list.
     pub current: usize,
@@ -21,10 +22,23 @@ pub struct StagePicker {
 }
 
 impl StagePicker {
-    pub fn new(target: Target, title: String, stages: Vec<Stage>, current: usize) -> StagePicker {
+    pub fn new(
+        target: Target,
+        title: impl Into<SafeText>,
+        stages: Vec<Stage>,
+        current: usize,
+    ) -> StagePicker {
         // Start on the next stage: the usual move is forward.
         let cursor = (current + 1).min(stages.len().saturating_sub(1));
-        StagePicker { target, title, stages, current, cursor, note: TextField::default(), error: None }
+        StagePicker {
+            target,
+            title: title.into(),
+            stages,
+            current,
+            cursor,
+            note: TextField::default(),
+            error: None,
+        }
     }
 
     pub fn handle_key(&mut self, key: &KeyEvent) -> Outcome {

@@ -4,11 +4,13 @@
 use crossterm::event::{KeyCode, KeyEvent};
 
 use super::{Outcome, TextField};
+use crate::model::SafeText;
 
 #[derive(Debug, Clone)]
 pub struct ValueDialog {
     pub deal_id: String,
-    pub title: String,
+    /// What the dialog acts on (a deal's title, or "3 marked deals"), drawn as its heading.
+    pub title: SafeText,
     /// The deal's currency, shown next to the field.
     pub currency: String,
     pub value: TextField,
@@ -16,12 +18,17 @@ pub struct ValueDialog {
 }
 
 impl ValueDialog {
-    pub fn new(deal_id: String, title: String, currency: String, current: Option<f64>) -> ValueDialog {
+    pub fn new(
+        deal_id: String,
+        title: impl Into<SafeText>,
+        currency: String,
+        current: Option<f64>,
+    ) -> ValueDialog {
         // Prefilled without grouping, so editing digits is easy; whole amounts without ".0".
         let text = current.map(|v| if v.fract() == 0.0 { format!("{v:.0}") } else { v.to_string() });
         ValueDialog {
             deal_id,
-            title,
+            title: title.into(),
             currency,
             value: TextField::with_selected_value(text.unwrap_or_default()),
             error: None,
