@@ -326,6 +326,8 @@ async fn a_field_of_the_wrong_type_is_named() {
     let (base, _) = scripted(vec![ok(d)]).await;
     let e = client(&base).mark_won("deal_1", None).await.unwrap_err();
     assert!(e.to_string().contains("`data.value`"), "{e}");
+    // A write answered 2xx was applied, however its answer reads.
+    assert!(matches!(e, ClientError::UnreadableSuccess { status: 200, .. }), "{e:?}");
 }
 
 // ---- time ----------------------------------------------------------------------------------
@@ -422,9 +424,29 @@ async fn a_create_whose_answer_is_lost_is_sent_exactly_once() {
         let (base, methods) = raw_server(reply).await;
         let nd = NewDeal { title: "Once only".into(), pipeline_id: "pipe_001".into(), ..Default::default() };
         let e = client(&base).create_deal(&nd).await.unwrap_err();
-        assert!(matches!(e, ClientError::Unreachable { .. }), "{reply:?}: {e:?}");
+        // A 200 cut short: the server created it (the board finds it again); no answer at all:
+        // the board cannot know.
+        if reply.is_empty() {
+            assert!(matches!(e, ClientError::Unreachable { .. }), "{reply:?}: {e:?}");
+        } else {
+            assert!(matches!(e, ClientError::UnreadableSuccess { status: 200, .. }), "{reply:?}: {e:?}");
+        }
         assert_eq!(*methods.lock().unwrap(), vec!["POST".to_string()], "{reply:?}");
     }
+}
+
+#[tokio::test]
+async fn a_write_answered_200_then_cut_is_an_unreadable_success_sent_once() {
+    let (base, methods) = raw_server(CUT_OFF).await;
+    let c = client(&base);
+    let e = c.move_stage("deal_1", "stage_002", None).await.unwrap_err();
+    assert!(matches!(e, ClientError::UnreadableSuccess { status: 200, .. }), "{e:?}");
+    assert!(e.to_string().starts_with("Saved, but the answer could not be read (HTTP 200)"), "{e}");
+    assert!(matches!(c.delete_deal("deal_1").await, Err(ClientError::UnreadableSuccess { .. })));
+    let patch = DealPatch { title: Field::Set("x".into()), ..Default::default() };
+    assert!(matches!(c.update_deal("deal_1", &patch).await, Err(ClientError::UnreadableSuccess { .. })));
+    // Not retried: the server applied each write once.
+    assert_eq!(*methods.lock().unwrap(), ["PUT", "DELETE", "PUT"]);
 }
 
 /// A port nothing listens on: bind one, note it, let it go.

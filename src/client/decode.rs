@@ -293,6 +293,9 @@ fn classify(status: u16, retry_after: Option<Duration>, info: ErrorInfo) -> Clie
     match (status, info.code.as_deref()) {
         (_, Some("stage_not_in_pipeline")) => ClientError::StageNotInPipeline { message },
         (401, _) => ClientError::Unauthorized,
+        // A 404 naming a field is about an id the request refers to (`stage_id`, `pipeline_id`),
+        // not the thing asked for: a value to fix, as a 422 is.
+        (404, _) if field.is_some() => ClientError::Validation { field, message },
         (404, _) => ClientError::NotFound { message },
         (400 | 413, _) => ClientError::BadRequest { message },
         (422, _) => {
@@ -456,6 +459,14 @@ mod tests {
         assert_eq!(
             error(404, None, br#"{"message":"no such deal"}"#),
             ClientError::NotFound { message: "no such deal".into() }
+        );
+        assert_eq!(
+            error(
+                404,
+                None,
+                br#"{"error":{"code":"not_found","message":"no stage stage_9","field":"stage_id"}}"#
+            ),
+            ClientError::Validation { field: Some("stage_id".into()), message: "no stage stage_9".into() }
         );
         assert_eq!(error(401, None, b""), ClientError::Unauthorized);
         assert_eq!(

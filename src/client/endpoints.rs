@@ -101,7 +101,7 @@ impl Client {
             tracing::info!("delete answered 404 on a retry: an earlier attempt went through");
             return Ok(());
         }
-        a.data::<Deleted>().map(|_| ())
+        a.written::<Deleted>().map(|_| ())
     }
 
     /// `PUT /deals/:id/stage`: the recommended way to move a deal (records stage history).
@@ -167,7 +167,7 @@ impl Client {
     {
         let json = serde_json::to_vec(body)
             .map_err(|e| ClientError::Config(format!("Cannot encode the request: {e}")))?;
-        self.send(method, segments, &[], Some(json)).await?.data()
+        self.send(method, segments, &[], Some(json)).await?.written()
     }
 }
 

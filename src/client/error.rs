@@ -45,6 +45,11 @@ pub enum ClientError {
     /// The answer was not understood; the message names the field where known.
     #[error("Unexpected answer from the server: {}", short(message))]
     Decode { message: String },
+    /// A write answered 2xx, so the server applied it, but the answer's body could not be read
+    /// (cut short, or not the deal): the caller re-reads what the server holds instead of
+    /// taking the write for failed (and never sends a create again).
+    #[error("Saved, but the answer could not be read (HTTP {status}): {}", short(reason))]
+    UnreadableSuccess { status: u16, reason: String },
 }
 
 impl ClientError {
@@ -69,7 +74,9 @@ impl ClientError {
             ClientError::BadRequest { .. } => Some(400),
             ClientError::Validation { .. } | ClientError::StageNotInPipeline { .. } => Some(422),
             ClientError::RateLimited { .. } => Some(429),
-            ClientError::Server { status, .. } => Some(*status),
+            ClientError::Server { status, .. } | ClientError::UnreadableSuccess { status, .. } => {
+                Some(*status)
+            }
             _ => None,
         }
     }
@@ -93,6 +100,9 @@ impl ClientError {
             ClientError::Server { status, message } => ClientError::Server { status, message: m(message) },
             ClientError::Unreachable { url, reason } => ClientError::Unreachable { url, reason: m(reason) },
             ClientError::Decode { message } => ClientError::Decode { message: m(message) },
+            ClientError::UnreadableSuccess { status, reason } => {
+                ClientError::UnreadableSuccess { status, reason: m(reason) }
+            }
             other @ (ClientError::Unauthorized
             | ClientError::RateLimited { .. }
             | ClientError::TimedOut { .. }) => other,
@@ -148,6 +158,7 @@ mod tests {
             ClientError::Unreachable { url: "https://host".into(), reason: "connection refused".into() },
             ClientError::TimedOut { url: "https://host".into() },
             ClientError::Decode { message: long.clone() },
+            ClientError::UnreadableSuccess { status: 200, reason: nasty.into() },
         ];
         for e in all {
             let s = e.to_string();
@@ -171,5 +182,11 @@ mod tests {
         assert_eq!(r.to_string(), "Too many requests: the server asks to wait 3 s (429)");
         assert_eq!(ClientError::Server { status: 500, message: "".into() }.to_string(), "Server error (500)");
         assert_eq!(ClientError::NotFound { message: " ".into() }.to_string(), "Not found (404)");
+        let cut = ClientError::UnreadableSuccess { status: 200, reason: "the answer was cut short".into() };
+        assert_eq!(
+            cut.to_string(),
+            "Saved, but the answer could not be read (HTTP 200): the answer was cut short"
+        );
+        assert_eq!((cut.status(), cut.is_offline()), (Some(200), false));
     }
 }

@@ -37,6 +37,18 @@ impl Answer {
         decode::data(self.status, &self.body).map_err(|e| self.masked(e))
     }
 
+    /// `data` of a write's answer: as [`Answer::data`], except that a 2xx whose body cannot be
+    /// read is [`ClientError::UnreadableSuccess`] (the server applied the write all the same).
+    pub fn written<T: serde::de::DeserializeOwned>(self) -> Result<T, ClientError> {
+        let status = self.status;
+        match self.data() {
+            Err(ClientError::Decode { message }) if (200..300).contains(&status) => {
+                Err(ClientError::UnreadableSuccess { status, reason: message })
+            }
+            other => other,
+        }
+    }
+
     /// A list page of a 2xx, or the error the answer stands for.
     pub fn list<T: serde::de::DeserializeOwned>(self) -> Result<decode::ListAnswer<T>, ClientError> {
         self.ok()?;
@@ -170,7 +182,13 @@ impl Client {
         let headers = resp.headers().clone();
         self.saw(resp.version(), &headers);
         let mut body = Vec::new();
-        while let Some(chunk) = resp.chunk().await.map_err(|e| NoAnswer::Net(broken(e)))? {
+        // A write answered 2xx was applied: its answer breaking off is no reason to send it again.
+        let applied = (200..300).contains(&status) && !matches!(*method, Method::GET | Method::HEAD);
+        let cut = |e: reqwest::Error| match broken(e) {
+            b if applied => NoAnswer::Refused(ClientError::UnreadableSuccess { status, reason: b.reason }),
+            b => NoAnswer::Net(b),
+        };
+        while let Some(chunk) = resp.chunk().await.map_err(cut)? {
             if body.len() + chunk.len() > MAX_BODY {
                 let message = format!("the answer is larger than {} MiB", MAX_BODY >> 20);
                 return Err(NoAnswer::Refused(ClientError::Decode { message }));
