@@ -77,7 +77,7 @@ const RULES: &[Rule] = &[
     rule(
         "tui::strings",
         "",
-        &["tui::api", "tui::format", "client", "model"],
+        &["tui::api", "tui::format", "tui::text", "client", "model"],
         &[],
         "a primitive; key labels live with the keys, not here",
     ),

@@ -4,6 +4,16 @@
 
 use super::api::ClientError;
 use super::format::thousands;
+use super::text::fit;
+
+/// The most cells of a deal's title a message quotes: the title is what gets shortened, so the
+/// verdict before it and the reason's start after it still show at 80 columns.
+pub const TITLE_MAX: usize = 32;
+
+/// A title as messages quote it: cut to [`TITLE_MAX`] cells, in quotes.
+fn q(title: &str) -> String {
+    format!("“{}”", fit(title, TITLE_MAX))
+}
 
 pub const APP_NAME: &str = "dealboard";
 pub const LOADING_PIPELINES: &str = "loading pipelines…";
@@ -49,30 +59,55 @@ pub const WHAT_PIPELINES: &str = "pipelines";
 pub const WHAT_STAGES: &str = "stage totals";
 pub const WHAT_DEALS: &str = "deals";
 
-// Changes.
+// Changes. Every outcome leads with its verdict (`Moved to Proposal:`, `Not saved:`), then the
+// title, cut to `TITLE_MAX`, then for a failure the reason: a narrow status line cuts the end.
 pub fn moved(title: &str, stage: &str) -> String {
-    format!("Moved “{title}” to {stage}.")
+    format!("Moved to {}: {}.", fit(stage, 24), q(title))
 }
 /// `left`: the filter hides closed deals (the default), so the card leaves the board.
 pub fn marked_won(title: &str, left: bool) -> String {
-    if left { format!("Won: “{title}” left the board.") } else { format!("Won: “{title}”.") }
+    if left { format!("Won: {} left the board.", q(title)) } else { format!("Won: {}.", q(title)) }
 }
 pub fn marked_lost(title: &str, left: bool) -> String {
-    if left { format!("Lost: “{title}” left the board.") } else { format!("Lost: “{title}”.") }
+    if left { format!("Lost: {} left the board.", q(title)) } else { format!("Lost: {}.", q(title)) }
 }
 pub fn reopened(title: &str) -> String {
-    format!("Reopened “{title}”.")
+    format!("Reopened: {}.", q(title))
 }
 pub fn value_set(title: &str, money: &str) -> String {
-    format!("“{title}” is now {money}.")
+    format!("Value {money}: {}.", q(title))
+}
+/// The verdict of a failed write: `Not saved` (`Not created`, `Not deleted`), with `(offline)`
+/// when the server could not be reached.
+fn failed(verdict: &str, title: &str, err: &ClientError) -> String {
+    let offline = if err.is_offline() { " (offline)" } else { "" };
+    format!("{verdict}{offline}: {} — {err}", q(title))
 }
 pub fn change_failed(title: &str, err: &ClientError, dropped: usize) -> String {
-    let mut s = format!("“{title}” not saved: {err}");
+    let mut s = failed("Not saved", title, err);
     if dropped > 0 {
         s.push_str(&format!(" ({dropped} later change{} to it not sent)", plural(dropped)));
     }
     s
 }
+/// A change (or a bulk action's) found its deal gone: deleted by someone else.
+pub fn deleted_elsewhere(title: &str) -> String {
+    format!("Deleted elsewhere: {} left the board.", q(title))
+}
+pub const DELETED_ELSEWHERE: &str = "deleted elsewhere";
+/// A write the server applied but whose answer was lost: the board re-reads the deal.
+pub fn saved_rereading(title: &str) -> String {
+    format!("Saved: {} (the answer was cut short; reading it again…)", q(title))
+}
+/// The deal as the server holds it after a write whose answer was lost.
+pub fn saved_reread(title: &str) -> String {
+    format!("Saved: {} (as the server has it).", q(title))
+}
+/// The re-read after a lost answer failed too: the write stands, the card may be stale.
+pub fn saved_unread(title: &str, err: &ClientError) -> String {
+    format!("Saved: {}, but it could not be read again ({err}); r refreshes.", q(title))
+}
+pub const BACK_ONLINE: &str = "Back online.";
 
 // Issue 5: create, edit, delete, reopen, filter, sort, search.
 pub const STILL_CREATING: &str = "This new deal is still being saved; try again in a moment.";
@@ -107,31 +142,38 @@ pub fn search_keys_kept(search_key: Option<&str>) -> String {
     }
 }
 pub fn creating(title: &str) -> String {
-    format!("Creating “{title}”…")
+    format!("Creating {}…", q(title))
 }
 pub fn created(title: &str) -> String {
-    format!("Created “{title}”.")
+    format!("Created: {}.", q(title))
 }
 pub fn created_hidden(title: &str) -> String {
-    format!("Created “{title}”; the filter hides it.")
+    format!("Created: {}; the filter hides it.", q(title))
 }
 pub fn create_failed(title: &str, err: &ClientError) -> String {
-    format!("“{title}” not created: {err}")
+    failed("Not created", title, err)
 }
 pub fn saved(title: &str) -> String {
-    format!("Saved “{title}”.")
+    format!("Saved: {}.", q(title))
 }
 pub fn moved_to_pipeline(title: &str, pipeline: &str) -> String {
-    format!("Moved “{title}” to the {pipeline} pipeline; it left this board.")
+    format!("Moved to the {} pipeline: {} left this board.", fit(pipeline, 24), q(title))
 }
 pub fn deleting(title: &str) -> String {
-    format!("Deleting “{title}”…")
+    format!("Deleting {}…", q(title))
 }
 pub fn deleted(title: &str) -> String {
-    format!("Deleted “{title}”.")
+    format!("Deleted: {}.", q(title))
 }
 pub fn delete_failed(title: &str, err: &ClientError) -> String {
-    format!("“{title}” not deleted: {err}")
+    failed("Not deleted", title, err)
+}
+/// After a delete: it cannot be undone, and what the undo key (`key`) would take back instead.
+pub fn deleted_no_undo(title: &str, key: &str, next: Option<&str>) -> String {
+    match next {
+        Some(n) => format!("Deleted: {}; a delete cannot be undone ({key} would undo: {n})", q(title)),
+        None => format!("Deleted: {}; a delete cannot be undone.", q(title)),
+    }
 }
 pub fn filter_header(describe: &str, clear_key: Option<&str>) -> String {
     match clear_key {
@@ -147,6 +189,10 @@ pub fn search_matches(n: usize) -> String {
 }
 
 // Undo (issue 5 item 8).
+/// How every undo message starts.
+pub const UNDO_PREFIX: &str = "Undo: ";
+/// The note a stage move made by undo carries, so the deal's stage history says so.
+pub const UNDO_NOTE: &str = "undo";
 pub fn undo_move(title: &str, stage: &str) -> String {
     format!("Undo: “{title}” back to {stage}.")
 }

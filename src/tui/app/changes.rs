@@ -22,7 +22,9 @@ use std::collections::{HashMap, VecDeque};
 
 use super::popup::{ConfirmDelete, LostDialog, Popup, StagePicker, ValueDialog, WonDialog};
 use super::{App, Request};
-use crate::model::{Deal, DealPatch, DealStatus, Field, NewDeal, RuleCtx, SafeText, StageMove};
+use crate::model::{
+    Deal, DealPatch, DealQuery, DealStatus, Field, NewDeal, RuleCtx, SafeText, Sort, SortField, StageMove,
+};
 use crate::sanitize::sanitize;
 use crate::settings::keys::Action;
 use crate::tui::api::ClientError;
@@ -96,6 +98,9 @@ pub(super) struct Creating {
     pub temp_id: String,
     pub title: String,
     pub form: Box<DealForm>,
+    /// The title and pipeline as sent, to find the deal again when the answer was lost.
+    pub sent_title: String,
+    pub pipeline_id: String,
 }
 
 /// One bulk action waiting for its answers.
@@ -618,7 +623,7 @@ impl App {
         let before = self.board.deal(&entry.deal.id).cloned().unwrap_or(entry.deal);
         let id = before.id.clone();
         let (after, call) = match entry.inverse {
-            Inverse::Move { stage_id } => self.moved(&before, stage_id, None),
+            Inverse::Move { stage_id } => self.moved(&before, stage_id, Some(strings::UNDO_NOTE.into())),
             Inverse::SetValue { value } => {
                 let patch = DealPatch { value: Field::from_option(value), ..DealPatch::default() };
                 (self.patched(&before, &patch), Call::UpdateDeal { deal_id: id, patch })
@@ -831,45 +836,33 @@ impl App {
         sent: Sent,
         result: Result<Outcome, ClientError>,
     ) -> Vec<Command> {
-        let Sent { change, server, origin } = sent;
-        let id = change.deal_id.clone();
+        let delete = matches!(sent.change.call, Call::DeleteDeal { .. });
         let e = match result {
-            Ok(Outcome::Saved(server)) => {
-                self.touched(&server.id);
-                if let Some(b) = change.batch {
-                    self.batch_settled(b, &change.title, None);
-                }
-                let next = self.changes.waiting.get_mut(&id).and_then(VecDeque::pop_front);
-                return match next {
-                    Some(next) => vec![self.send(Sent { change: next, server, origin })],
-                    None => {
-                        self.changes.waiting.remove(&id);
-                        self.show_server_copy(server);
-                        Vec::new()
-                    }
-                };
-            }
-            Ok(_) => {
-                // Deleted: off the board (a change answered after the delete may have put it
-                // back) and out of the undo history; a refresh whose pages were read before the
-                // delete must not bring it back.
-                self.touched(&id);
-                self.board.take(&id);
-                self.changes.forget_undo(&id);
-                self.keep_selection_in_view();
-                match change.batch {
-                    Some(b) => self.batch_settled(b, &change.title, None),
-                    None => self.status.info(strings::deleted(&change.title)),
-                }
-                // Nothing sensible can follow a delete; a queued change would only find a 404.
-                let dropped = self.changes.waiting.remove(&id).unwrap_or_default();
-                self.settle_dropped(dropped, strings::DEAL_DELETED);
-                return Vec::new();
-            }
+            Ok(Outcome::Saved(server)) => return self.settled(sent.change, server, sent.origin, None),
+            Ok(_) => return self.settle_deleted(sent.change),
             Err(e) => e,
         };
+        match e {
+            // Gone already (someone else deleted it, or an earlier attempt whose answer was
+            // lost): what the delete was for.
+            ClientError::NotFound { .. } | ClientError::UnreadableSuccess { .. } if delete => {
+                return self.settle_deleted(sent.change);
+            }
+            ClientError::NotFound { .. } => return self.deal_gone(sent.change),
+            // Applied, its answer lost: the change stands; the server's copy is read again, the
+            // deal's later changes waiting until it is in.
+            ClientError::UnreadableSuccess { .. } => {
+                if sent.change.batch.is_none() {
+                    self.status.info(strings::saved_rereading(&sent.change.title));
+                }
+                let call = Call::GetDeal { deal_id: sent.change.deal_id.clone() };
+                return vec![self.issue(Request::Reread(Box::new(sent)), call)];
+            }
+            _ => {}
+        }
+        let Sent { change, server, origin } = sent;
+        let id = change.deal_id.clone();
         let dropped = self.changes.waiting.remove(&id).unwrap_or_default();
-        let delete = matches!(change.call, Call::DeleteDeal { .. });
         if !delete {
             // Its inverse (and those of the changes dropped behind it) would undo nothing.
             self.changes.forget_undo(&id);
@@ -887,6 +880,105 @@ impl App {
             }
         }
         self.settle_dropped(dropped, &e.to_string());
+        Vec::new()
+    }
+
+    /// The server has the change (`server`, its copy): the next change waiting for the deal goes
+    /// out, or, with none, the card shows the server's copy. `said`: the message to leave.
+    fn settled(&mut self, change: Change, server: Deal, origin: usize, said: Option<String>) -> Vec<Command> {
+        let id = change.deal_id.clone();
+        self.touched(&server.id);
+        if let Some(text) = said.filter(|_| change.batch.is_none()) {
+            self.status.info(text);
+        }
+        if let Some(b) = change.batch {
+            self.batch_settled(b, &change.title, None);
+        }
+        let next = self.changes.waiting.get_mut(&id).and_then(VecDeque::pop_front);
+        match next {
+            Some(next) => vec![self.send(Sent { change: next, server, origin })],
+            None => {
+                self.changes.waiting.remove(&id);
+                self.show_server_copy(server);
+                Vec::new()
+            }
+        }
+    }
+
+    /// The re-read after a change whose answer was lost: the server's copy settles it.
+    pub(super) fn on_reread(&mut self, sent: Sent, result: Result<Outcome, ClientError>) -> Vec<Command> {
+        let title = sent.change.title.clone();
+        match result {
+            Ok(Outcome::Deal(detail)) => {
+                let said = strings::saved_reread(&sanitize(&detail.deal.title));
+                self.settled(sent.change, detail.deal, sent.origin, Some(said))
+            }
+            Err(ClientError::NotFound { .. }) => self.deal_gone(sent.change),
+            other => {
+                // The change stands; the board's copy is the best known until a refresh.
+                let err = other.err().unwrap_or_else(|| ClientError::decode("not a deal"));
+                let copy = self.board.deal(&sent.change.deal_id).cloned().unwrap_or(sent.server.clone());
+                let out = self.settled(sent.change, copy, sent.origin, None);
+                self.status.error(strings::saved_unread(&title, &err));
+                out
+            }
+        }
+    }
+
+    /// The deal is gone from the server (deleted, now or earlier): off the board and out of the
+    /// undo history; a refresh whose pages were read before must not bring it back; nothing
+    /// queued behind it can follow.
+    fn forget_deal(&mut self, id: &str) -> VecDeque<Change> {
+        self.touched(id);
+        self.board.take(id);
+        self.changes.forget_undo(id);
+        self.changes.marked.retain(|m| m != id);
+        self.keep_selection_in_view();
+        self.changes.waiting.remove(id).unwrap_or_default()
+    }
+
+    /// A delete the server confirmed (or that found the deal gone already).
+    fn settle_deleted(&mut self, change: Change) -> Vec<Command> {
+        let dropped = self.forget_deal(&change.deal_id);
+        match change.batch {
+            Some(b) => self.batch_settled(b, &change.title, None),
+            None => {
+                let next = self.changes.undo.back().map(|e| self.describe_undo(e));
+                let next = next.as_deref().map(|n| n.strip_prefix(strings::UNDO_PREFIX).unwrap_or(n));
+                let key = self.key_name(Action::Undo);
+                self.status.info(strings::deleted_no_undo(&change.title, &key, next));
+            }
+        }
+        self.settle_dropped(dropped, strings::DEAL_DELETED);
+        Vec::new()
+    }
+
+    /// A change found its deal deleted by someone else: the card leaves the board with a message
+    /// naming it, a dialog open for it closes (a retry could only fail again), and the changes
+    /// queued behind it are dropped.
+    fn deal_gone(&mut self, change: Change) -> Vec<Command> {
+        let id = change.deal_id.clone();
+        let dropped = self.forget_deal(&id);
+        let about = Target::Deal(id.clone());
+        let open_for_it = match &self.popup {
+            Some(Popup::StagePicker(p)) => p.target == about,
+            Some(Popup::Won(d)) => d.target == about,
+            Some(Popup::Lost(d)) => d.target == about,
+            Some(Popup::Value(d)) => d.deal_id == id,
+            Some(Popup::DealForm(f)) => f.deal_id() == Some(id.as_str()),
+            Some(Popup::ConfirmDelete(c)) => c.target == about,
+            Some(Popup::Details(d)) => d.deal.id == id,
+            _ => false,
+        };
+        if open_for_it {
+            self.popup = None;
+        }
+        self.changes.retry_form.take_if(|f| f.deal_id() == Some(id.as_str()));
+        match change.batch {
+            Some(b) => self.batch_settled(b, &change.title, Some(strings::DELETED_ELSEWHERE.into())),
+            None => self.status.error(strings::deleted_elsewhere(&change.title)),
+        }
+        self.settle_dropped(dropped, strings::DEAL_DELETED);
         Vec::new()
     }
 
@@ -946,12 +1038,10 @@ impl App {
             Popup::DealForm(form) if !fixable || self.popup.is_some() => {
                 let hint = if form.deal_id().is_none() { strings::RETRY_NEW } else { strings::RETRY_EDIT };
                 if let Some((_, message)) = &mut self.status.message {
-                    // Right after `“title” not created`, before the reason: a reason such as
-                    // `Cannot reach https://…` is long, and the status line cuts at the end.
-                    let at = ["” not created: ", "” not saved: "]
-                        .iter()
-                        .find_map(|m| message.find(m).map(|i| i + m.len() - 2));
-                    match at {
+                    // Right after the verdict (`Not created`), before the title and the reason: a
+                    // reason such as `Cannot reach https://…` is long, and the status line cuts
+                    // at the end.
+                    match message.find(": ") {
                         Some(at) => message.insert_str(at, hint),
                         None => message.push_str(hint),
                     }
@@ -982,7 +1072,10 @@ impl App {
 
     /// Whether `deal_id` is a stand-in card of a create in flight.
     pub(super) fn creating(&self, deal_id: &str) -> bool {
-        self.requests.ops.values().any(|r| matches!(r, Request::Create(c) if c.temp_id == deal_id))
+        self.requests
+            .ops
+            .values()
+            .any(|r| matches!(r, Request::Create(c) | Request::FindCreated(c) if c.temp_id == deal_id))
     }
 
     /// The new-deal form's body: the card at the top of its column, selected, pending.
@@ -998,7 +1091,9 @@ impl App {
         }
         self.status.info(strings::creating(&title));
         form.set_pending(true);
-        self.requests.ops.insert(op, Request::Create(Box::new(Creating { temp_id, title, form })));
+        let (sent_title, pipeline_id) = (body.title.clone(), body.pipeline_id.clone());
+        let creating = Creating { temp_id, title, form, sent_title, pipeline_id };
+        self.requests.ops.insert(op, Request::Create(Box::new(creating)));
         vec![Command { op, call: Call::CreateDeal { deal: body } }]
     }
 
@@ -1031,36 +1126,80 @@ impl App {
     }
 
     /// The server's answer to a create: the real deal takes the stand-in's place (and its
-    /// selection), or the stand-in goes and the form waits for a retry.
-    pub(super) fn on_created(&mut self, creating: Creating, result: Result<Outcome, ClientError>) {
-        let selected = self.board.selected_deal().is_some_and(|d| d.id == creating.temp_id);
-        let index = self.board.take(&creating.temp_id).map_or(0, |(_, i, _)| i);
+    /// selection), or the stand-in goes and the form waits for a retry. A create the server
+    /// applied whose answer was lost is found again by listing, never sent again.
+    pub(super) fn on_created(
+        &mut self,
+        creating: Creating,
+        result: Result<Outcome, ClientError>,
+    ) -> Vec<Command> {
         match result {
             Ok(Outcome::Saved(deal)) => {
-                // Undo deletes it again.
-                self.changes.push_undo(UndoEntry {
-                    deal: deal.clone(),
-                    inverse: Inverse::Delete,
-                    group: None,
-                });
-                self.touched(&deal.id);
-                if !self.view.shows(&deal) {
-                    self.status.info(strings::created_hidden(&creating.title));
-                } else {
-                    self.status.info(strings::created(&creating.title));
-                    // A refresh's page may have brought it already: one card, in the stand-in's place.
-                    self.board.take(&deal.id);
-                    if let Some((c, i)) = self.board.put(deal, index)
-                        && selected
-                    {
-                        self.board.select(c, i);
-                    }
-                }
+                let said = strings::created(&creating.title);
+                self.place_created(creating, deal, said);
             }
             Ok(_) => {}
+            Err(ClientError::UnreadableSuccess { .. }) => {
+                self.status.info(strings::saved_rereading(&creating.title));
+                let query = DealQuery {
+                    pipeline_id: Some(creating.pipeline_id.clone()),
+                    sort: Some(Sort { field: SortField::CreatedAt, descending: true }),
+                    limit: Some(super::query::PAGE_SIZE),
+                    ..DealQuery::default()
+                };
+                return vec![self.issue(Request::FindCreated(Box::new(creating)), Call::ListDeals { query })];
+            }
             Err(e) => {
+                self.board.take(&creating.temp_id);
                 self.status.error(strings::create_failed(&creating.title, &e));
                 self.offer_draft(Popup::DealForm(creating.form), &e);
+            }
+        }
+        self.keep_selection_in_view();
+        Vec::new()
+    }
+
+    /// The newest deals of the pipeline, after a create whose answer was lost: the newest with
+    /// the title sent is the one created.
+    pub(super) fn on_found_created(&mut self, creating: Creating, result: Result<Outcome, ClientError>) {
+        let found = match &result {
+            Ok(Outcome::DealPage(page)) => {
+                page.items.iter().find(|d| d.title == creating.sent_title).cloned()
+            }
+            _ => None,
+        };
+        match found {
+            Some(deal) => {
+                let said = strings::saved_reread(&creating.title);
+                self.place_created(creating, deal, said);
+            }
+            None => {
+                // Saved, but not found again: the stand-in goes; a refresh brings the deal.
+                self.board.take(&creating.temp_id);
+                let err = result.err().unwrap_or_else(|| ClientError::decode("not among the newest deals"));
+                self.status.error(strings::saved_unread(&creating.title, &err));
+            }
+        }
+        self.keep_selection_in_view();
+    }
+
+    /// The server's copy of a new deal in its stand-in's place (and selection), undoable.
+    fn place_created(&mut self, creating: Creating, deal: Deal, said: String) {
+        let selected = self.board.selected_deal().is_some_and(|d| d.id == creating.temp_id);
+        let index = self.board.take(&creating.temp_id).map_or(0, |(_, i, _)| i);
+        // Undo deletes it again.
+        self.changes.push_undo(UndoEntry { deal: deal.clone(), inverse: Inverse::Delete, group: None });
+        self.touched(&deal.id);
+        if !self.view.shows(&deal) {
+            self.status.info(strings::created_hidden(&creating.title));
+        } else {
+            self.status.info(said);
+            // A refresh's page may have brought it already: one card, in the stand-in's place.
+            self.board.take(&deal.id);
+            if let Some((c, i)) = self.board.put(deal, index)
+                && selected
+            {
+                self.board.select(c, i);
             }
         }
         self.keep_selection_in_view();

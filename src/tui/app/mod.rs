@@ -105,8 +105,14 @@ enum Request {
     },
     /// A change of a deal, with what its rollback needs.
     Change(Box<Sent>),
+    /// `GET /deals/:id` after a change the server applied but whose answer could not be read:
+    /// the server's copy settles the change as its answer would have.
+    Reread(Box<Sent>),
     /// `POST /deals` from the new-deal form.
     Create(Box<Creating>),
+    /// `GET /deals` (newest first) after a create the server applied but whose answer could not
+    /// be read: the new deal is found by its title, never created again.
+    FindCreated(Box<Creating>),
 }
 
 /// Every request in flight, by op id, and the loads' generations.
@@ -324,8 +330,12 @@ impl App {
     }
     /// Changes and new deals sent or queued, for the quit question.
     pub fn pending_count(&self) -> usize {
-        let sent =
-            self.requests.ops.values().filter(|r| matches!(r, Request::Change(_) | Request::Create(_)));
+        let sent = self.requests.ops.values().filter(|r| {
+            matches!(
+                r,
+                Request::Change(_) | Request::Reread(_) | Request::Create(_) | Request::FindCreated(_)
+            )
+        });
         sent.count() + self.changes.queued()
     }
     pub fn search(&self) -> Option<&Search> {
@@ -364,12 +374,20 @@ impl App {
         };
         match &result {
             Err(e) if e.is_offline() => self.status.offline = true,
-            Err(_) => {}
-            Ok(_) => self.status.offline = false,
+            // The server answered: back online, and a message about being offline no longer holds
+            // (the answer's own message, if any, follows).
+            Err(e) if e.status().is_none() => {}
+            _ if self.status.offline => {
+                self.status.offline = false;
+                self.status.info(super::strings::BACK_ONLINE);
+            }
+            _ => {}
         }
         match request {
             Request::Change(sent) => return self.on_change_answer(*sent, result),
-            Request::Create(creating) => self.on_created(*creating, result),
+            Request::Reread(sent) => return self.on_reread(*sent, result),
+            Request::Create(creating) => return self.on_created(*creating, result),
+            Request::FindCreated(creating) => self.on_found_created(*creating, result),
             Request::Pipelines => return self.on_pipelines(result),
             Request::Users => self.on_users(result),
             Request::Stages { generation } => self.on_stages(generation, result),

@@ -158,7 +158,7 @@ fn a_message_shows_over_a_kept_search() {
     app.update(Event::Api(Answer { op, result: Err(e) }));
     let screen = render(&app, 100, 32);
     let last = screen.lines().last().unwrap();
-    assert!(last.contains("not saved") && !last.contains("/acme"), "{last}");
+    assert!(last.contains("Not saved") && !last.contains("/acme"), "{last}");
     app.update(ch('j'));
     assert!(render(&app, 100, 32).lines().last().unwrap().contains("/acme"));
 }

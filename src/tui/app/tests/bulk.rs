@@ -23,8 +23,9 @@ fn mark_lead(app: &mut App) {
     assert_eq!(app.marked_count(), 3);
 }
 
-fn not_found(id: &str) -> ClientError {
-    ClientError::NotFound { message: format!("deal {id} not found") }
+/// A refusal that leaves the deal where the server has it (a 404 would say it is gone).
+fn refusal(id: &str) -> ClientError {
+    ClientError::BadRequest { message: format!("deal {id} is locked") }
 }
 
 #[test]
@@ -96,10 +97,10 @@ fn a_bulk_move_with_one_failure_says_which_and_why_and_puts_it_back() {
     // The first answers say nothing yet: one summary when all are in.
     settle(&mut app, &mut fake, fine);
     assert_eq!(message(&app), "Saving 3 deals…");
-    app.update(refused(failing[0].op(), not_found("deal_1")));
+    app.update(refused(failing[0].op(), refusal("deal_1")));
     assert_eq!(
         message(&app),
-        "Moved 2 of 3; 1 failed: “Enterprise License - Acme Corp”: deal deal_1 not found"
+        "Moved 2 of 3; 1 failed: “Enterprise License - Acme Corp”: deal deal_1 is locked"
     );
     assert!(is_error(&app));
     assert_eq!(column_ids(&app, 0), ["deal_1"], "the failed one is back as the server has it");
@@ -246,11 +247,11 @@ fn a_bulk_change_queued_behind_a_failing_change_counts_as_failed_in_the_summary(
     );
     settle(&mut app, &mut fake, vec![sent]);
     assert_eq!(message(&app), "Saving 2 deals…");
-    app.update(refused(single.op(), not_found("deal_1")));
+    app.update(refused(single.op(), refusal("deal_1")));
     assert_eq!(
         message(&app),
         "Moved 1 of 2; 1 failed: “Enterprise License - Acme Corp”: not sent, an earlier change to it failed: \
-         deal deal_1 not found"
+         deal deal_1 is locked"
     );
     assert_eq!(app.board().deal("deal_1").unwrap().stage_id, "stage_001");
 }

@@ -180,9 +180,20 @@ fn a_refused_undo_says_why_and_leaves_the_card_as_the_server_has_it() {
     let cmd = only(app.update(ch('L')));
     settle(&mut app, &mut fake, vec![cmd]);
     let undo = only(app.update(ch('u')));
-    app.update(refused(undo.op(), ClientError::NotFound { message: "deal deal_1 not found".into() }));
+    app.update(refused(undo.op(), ClientError::Server { status: 503, message: "unavailable".into() }));
     assert_eq!(app.board().deal("deal_1").unwrap().stage_id, "stage_002");
-    assert!(message(&app).contains("not found"));
+    assert!(message(&app).contains("unavailable"));
+}
+
+#[test]
+fn an_undo_finding_the_deal_deleted_elsewhere_takes_the_card_off() {
+    let (mut app, mut fake) = loaded(160, 45);
+    let cmd = only(app.update(ch('L')));
+    settle(&mut app, &mut fake, vec![cmd]);
+    let undo = only(app.update(ch('u')));
+    app.update(refused(undo.op(), ClientError::NotFound { message: "deal deal_1 not found".into() }));
+    assert!(app.board().deal("deal_1").is_none());
+    assert_eq!(message(&app), "Deleted elsewhere: “Enterprise License - Acme Corp” left the board.");
 }
 
 #[test]

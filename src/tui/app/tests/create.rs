@@ -102,7 +102,7 @@ fn a_server_error_removes_the_card_and_n_brings_the_form_back_with_the_text() {
     assert!(app.popup().is_none(), "a failure the form cannot fix does not pop it open");
     assert!(is_error(&app));
     assert!(
-        message(&app).contains("not created") && message(&app).contains("n reopens"),
+        message(&app).contains("Not created") && message(&app).contains("n reopens"),
         "{}",
         message(&app)
     );
@@ -120,7 +120,11 @@ fn offline_removes_the_card_says_offline_and_keeps_the_form() {
     app.update(saved(op, Err(offline())));
     assert!(app.status().offline);
     // The way back comes before the (long) reason, so a narrow status line still shows it.
-    assert!(message(&app).starts_with("“Wayne” not created (n reopens the form): "), "{}", message(&app));
+    assert!(
+        message(&app).starts_with("Not created (offline) (n reopens the form): “Wayne” — "),
+        "{}",
+        message(&app)
+    );
     assert_eq!(app.board().columns[0].deals.len(), 3);
     app.update(ch('n'));
     let Some(Popup::DealForm(_)) = app.popup() else { panic!() };

@@ -73,7 +73,7 @@ fn an_edit_failing_on_the_server_keeps_the_form_for_e() {
     app.update(refused(cmd.op(), ClientError::Server { status: 503, message: "unavailable".into() }));
     assert_eq!(app.board().deal("deal_1").unwrap().title, "Enterprise License - Acme Corp");
     assert!(app.popup().is_none());
-    assert!(message(&app).contains("” not saved (e reopens the form): "), "{}", message(&app));
+    assert!(message(&app).starts_with("Not saved (e reopens the form): “"), "{}", message(&app));
     app.update(ch('e'));
     let retry = only(app.update(key(KeyCode::Enter)));
     assert!(
@@ -159,7 +159,7 @@ fn a_refused_delete_puts_the_card_back_where_it_was_with_the_reason() {
     // Only the first answer counts (the op is settled).
     assert_eq!(column_ids(&app, 0), ["deal_1", "deal_2", "deal_3"]);
     assert_eq!(selected_id(&app).as_deref(), Some("deal_2"));
-    assert!(is_error(&app) && message(&app).contains("not deleted"), "{}", message(&app));
+    assert!(is_error(&app) && message(&app).contains("Not deleted"), "{}", message(&app));
     assert!(!app.status().offline);
 }
 

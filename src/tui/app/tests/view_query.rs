@@ -171,7 +171,7 @@ fn a_deal_created_outside_the_filter_is_created_and_said_to_be_hidden() {
     assert_eq!(column_ids(&app, 0).len(), 1, "shown while it is saved");
     settle(&mut app, &mut fake, vec![cmd]);
     assert!(column_ids(&app, 0).is_empty());
-    assert_eq!(message(&app), "Created “Wayne”; the filter hides it.");
+    assert_eq!(message(&app), "Created: “Wayne”; the filter hides it.");
 }
 
 #[test]
