@@ -15,6 +15,9 @@ use futures_util::StreamExt;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+#[path = "client_server/board_truth.rs"]
+mod board_truth;
+
 const KEY: &str = "test-key-client-server-0001";
 
 struct Fixture {

@@ -4,7 +4,7 @@
 
 use super::api::ClientError;
 use super::format::thousands;
-use super::text::fit;
+use super::text::{fit, width};
 
 /// The most cells of a deal's title a message quotes: the title is what gets shortened, so the
 /// verdict before it and the reason's start after it still show at 80 columns.
@@ -77,14 +77,21 @@ pub fn reopened(title: &str) -> String {
 pub fn value_set(title: &str, money: &str) -> String {
     format!("Value {money}: {}.", q(title))
 }
-/// The verdict of a failed write: `Not saved` (`Not created`, `Not deleted`), with `(offline)`
-/// when the server could not be reached.
-fn failed(verdict: &str, title: &str, err: &ClientError) -> String {
-    let offline = if err.is_offline() { " (offline)" } else { "" };
-    format!("{verdict}{offline}: {} — {err}", q(title))
+/// Cells the verdict of a failure and the title take together at most (the title gives way), so
+/// the reason's start follows within 80 columns.
+const FAILURE_HEAD: usize = 52;
+/// The verdict of a failed write: `Not saved` (`Not created`, `Not deleted`), with `offline`
+/// when the server could not be reached and the way back (`retry`: `e reopens the form`) in
+/// parentheses, then the title and the reason.
+fn failed(verdict: &str, title: &str, err: &ClientError, retry: Option<&str>) -> String {
+    let notes: Vec<&str> = [err.is_offline().then_some("offline"), retry].into_iter().flatten().collect();
+    let head =
+        if notes.is_empty() { verdict.to_string() } else { format!("{verdict} ({})", notes.join("; ")) };
+    let room = FAILURE_HEAD.saturating_sub(width(&head)).clamp(12, TITLE_MAX);
+    format!("{head}: “{}” — {err}", fit(title, room))
 }
-pub fn change_failed(title: &str, err: &ClientError, dropped: usize) -> String {
-    let mut s = failed("Not saved", title, err);
+pub fn change_failed(title: &str, err: &ClientError, dropped: usize, retry: Option<&str>) -> String {
+    let mut s = failed("Not saved", title, err, retry);
     if dropped > 0 {
         s.push_str(&format!(" ({dropped} later change{} to it not sent)", plural(dropped)));
     }
@@ -113,8 +120,8 @@ pub const BACK_ONLINE: &str = "Back online.";
 pub const STILL_CREATING: &str = "This new deal is still being saved; try again in a moment.";
 pub const NO_PIPELINE_YET: &str = "No pipeline loaded yet.";
 pub const NOTHING_CHANGED: &str = "Nothing changed.";
-pub const RETRY_NEW: &str = " (n reopens the form)";
-pub const RETRY_EDIT: &str = " (e reopens the form)";
+pub const RETRY_NEW: &str = "n reopens the form";
+pub const RETRY_EDIT: &str = "e reopens the form";
 pub const ALREADY_OPEN: &str = "The deal is already open.";
 pub fn already_closed(title: &str, status: &str) -> String {
     format!("“{title}” is already {status}.")
@@ -150,8 +157,8 @@ pub fn created(title: &str) -> String {
 pub fn created_hidden(title: &str) -> String {
     format!("Created: {}; the filter hides it.", q(title))
 }
-pub fn create_failed(title: &str, err: &ClientError) -> String {
-    failed("Not created", title, err)
+pub fn create_failed(title: &str, err: &ClientError, retry: Option<&str>) -> String {
+    failed("Not created", title, err, retry)
 }
 pub fn saved(title: &str) -> String {
     format!("Saved: {}.", q(title))
@@ -166,7 +173,7 @@ pub fn deleted(title: &str) -> String {
     format!("Deleted: {}.", q(title))
 }
 pub fn delete_failed(title: &str, err: &ClientError) -> String {
-    failed("Not deleted", title, err)
+    failed("Not deleted", title, err, None)
 }
 /// After a delete: it cannot be undone, and what the undo key (`key`) would take back instead.
 pub fn deleted_no_undo(title: &str, key: &str, next: Option<&str>) -> String {

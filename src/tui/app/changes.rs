@@ -873,10 +873,8 @@ impl App {
             Some(b) => self.batch_settled(b, &change.title, Some(e.to_string())),
             None if delete => self.status.error(strings::delete_failed(&change.title, &e)),
             None => {
-                self.status.error(strings::change_failed(&change.title, &e, dropped.len()));
-                if let Some(draft) = change.draft {
-                    self.offer_draft(draft, &e);
-                }
+                let hint = change.draft.and_then(|draft| self.offer_draft(draft, &e));
+                self.status.error(strings::change_failed(&change.title, &e, dropped.len(), hint));
             }
         }
         self.settle_dropped(dropped, &e.to_string());
@@ -915,9 +913,10 @@ impl App {
             }
             Err(ClientError::NotFound { .. }) => self.deal_gone(sent.change),
             other => {
-                // The change stands; the board's copy is the best known until a refresh.
+                // The change stands: the server's copy before it, with it applied, is the best
+                // known until a refresh.
                 let err = other.err().unwrap_or_else(|| ClientError::decode("not a deal"));
-                let copy = self.board.deal(&sent.change.deal_id).cloned().unwrap_or(sent.server.clone());
+                let copy = self.applied(&sent.server, &sent.change.call);
                 let out = self.settled(sent.change, copy, sent.origin, None);
                 self.status.error(strings::saved_unread(&title, &err));
                 out
@@ -1030,27 +1029,21 @@ impl App {
     /// A dialog whose change the server refused. A deal form with a 422 (a field to fix) opens
     /// again at once with the message on that field; other failures (server down, offline) keep
     /// the form for `n` / `e` to reopen, the status line saying why. The board's own dialogs
-    /// reopen with the message when nothing else is open.
-    pub(crate) fn offer_draft(&mut self, mut draft: Popup, e: &ClientError) {
+    /// reopen with the message when nothing else is open. Answers the hint for the status line
+    /// when the form was kept for `n` / `e`.
+    pub(crate) fn offer_draft(&mut self, mut draft: Popup, e: &ClientError) -> Option<&'static str> {
         draft.set_failure(e);
         let fixable = matches!(e, ClientError::Validation { .. } | ClientError::StageNotInPipeline { .. });
         match draft {
             Popup::DealForm(form) if !fixable || self.popup.is_some() => {
                 let hint = if form.deal_id().is_none() { strings::RETRY_NEW } else { strings::RETRY_EDIT };
-                if let Some((_, message)) = &mut self.status.message {
-                    // Right after the verdict (`Not created`), before the title and the reason: a
-                    // reason such as `Cannot reach https://…` is long, and the status line cuts
-                    // at the end.
-                    match message.find(": ") {
-                        Some(at) => message.insert_str(at, hint),
-                        None => message.push_str(hint),
-                    }
-                }
                 self.changes.retry_form = Some(form);
+                return Some(hint);
             }
             draft if self.popup.is_none() => self.popup = Some(draft),
             _ => {}
         }
+        None
     }
 
     // New deals: the card appears at once under a stand-in id until the server answers.
@@ -1151,8 +1144,8 @@ impl App {
             }
             Err(e) => {
                 self.board.take(&creating.temp_id);
-                self.status.error(strings::create_failed(&creating.title, &e));
-                self.offer_draft(Popup::DealForm(creating.form), &e);
+                let hint = self.offer_draft(Popup::DealForm(creating.form), &e);
+                self.status.error(strings::create_failed(&creating.title, &e, hint));
             }
         }
         self.keep_selection_in_view();
@@ -1219,6 +1212,21 @@ impl App {
     fn patched(&self, before: &Deal, patch: &DealPatch) -> Deal {
         let ctx = RuleCtx::new(&self.board.pipelines, self.now);
         before.apply(patch, &ctx).unwrap_or_else(|_| before.clone())
+    }
+
+    /// `before` as the server has it after `call` by the model's rule (for a change whose answer
+    /// and re-read were both lost: the best known copy).
+    fn applied(&self, before: &Deal, call: &Call) -> Deal {
+        match call.clone() {
+            Call::MoveStage { stage_id, note, .. } => self.moved(before, stage_id, note).0,
+            Call::UpdateDeal { patch, .. } => self.patched(before, &patch),
+            Call::MarkWon { reason, .. } => self.closed(before, DealStatus::Won, reason, None).0,
+            Call::MarkLost { reason, competitor, .. } => {
+                self.closed(before, DealStatus::Lost, reason, competitor).0
+            }
+            Call::Reopen { .. } => self.closed(before, DealStatus::Open, None, None).0,
+            _ => before.clone(),
+        }
     }
 
     /// The deal moved to `stage_id` by the model's rule, and the call.

@@ -107,3 +107,106 @@ fn marks_pending_and_highlight_in_ascii_80x24() {
     }
     insta::assert_snapshot!(screen);
 }
+
+/// Every kind of message about a change, at 80 columns with the spinner and the offline badge
+/// taking room on the right: the verdict shows, and for a failure the reason's start; the title
+/// (a long one) is what gets cut.
+#[test]
+fn every_change_message_shows_its_verdict_and_reason_at_80_columns() {
+    use crate::tui::message::Answer;
+    use crate::tui::test_support::{Fake, offline, settings, type_text};
+    let long = "Multi-year platform agreement with Kestrel Logistics International (EMEA)";
+    let mut app = App::new(settings(), now());
+    app.update(Event::Resize { width: 80, height: 24 });
+    let mut fake = Fake::default();
+    fake.deals[0].title = long.into();
+    let cmds = app.start();
+    settle(&mut app, &mut fake, cmds);
+    let line = |app: &App| render(app, 80, 24).lines().last().unwrap().to_string();
+    let check = |app: &App, verdict: &str, reason: Option<&str>| {
+        let l = line(app);
+        assert!(l.contains(verdict), "{verdict:?} in {l:?}");
+        if let Some(r) = reason {
+            assert!(l.contains(r), "{r:?} in {l:?}");
+        }
+        assert!(l.contains("Multi-year"), "the title's start in {l:?}");
+    };
+    let answer = |op, result| Event::Api(Answer { op, result });
+    let server = || ClientError::Server { status: 500, message: "internal".into() };
+    let cut = || ClientError::UnreadableSuccess { status: 200, reason: "cut".into() };
+
+    // Move: sent (the spinner turns), refused offline (the badge shows), then back online.
+    let mv = app.update(ch('L'));
+    check(&app, "Moved to Qualified: “Multi-year", None);
+    app.update(answer(mv[0].op(), Err(offline())));
+    assert!(line(&app).contains("OFFLINE"));
+    check(&app, "Not saved (offline): “Multi-year", Some("— Cannot"));
+    let cmds = app.update(ch('r'));
+    settle(&mut app, &mut fake, cmds);
+    assert!(line(&app).contains("Back online."), "{}", line(&app));
+    let mv = app.update(ch('L'));
+    app.update(answer(mv[0].op(), Err(server())));
+    check(&app, "Not saved: “Multi-year", Some("— Server error"));
+
+    // Value: its answer lost (saved all the same), then the server's copy read again.
+    app.update(ch('v'));
+    let cmd = app.update(key(KeyCode::Enter)).pop().unwrap();
+    check(&app, "Value", None);
+    let reread = app.update(answer(cmd.op(), Err(cut()))).pop().unwrap();
+    check(&app, "Saved: “Multi-year", None);
+    let reply = fake.answer(&reread);
+    app.update(Event::Api(reply));
+    check(&app, "Saved: “Multi-year", None);
+
+    // Edit, refused: the way back comes before the reason.
+    let cmds = app.update(ch('e'));
+    settle(&mut app, &mut fake, cmds);
+    type_text(&mut app, "!");
+    let cmd = app.update(key(KeyCode::Enter)).pop().unwrap();
+    check(&app, "Saved: “Multi-year", None);
+    app.update(answer(cmd.op(), Err(server())));
+    check(&app, "Not saved (e reopens the form): “Multi-year", Some("— Server"));
+
+    // Won, then undone (the deal comes back), lost, reopened from the undo.
+    app.update(ch('w'));
+    let cmd = app.update(key(KeyCode::Enter));
+    check(&app, "Won: “Multi-year", None);
+    settle(&mut app, &mut fake, cmd);
+    let cmd = app.update(ch('u'));
+    check(&app, "Undo: “Multi-year", None);
+    settle(&mut app, &mut fake, cmd);
+    app.update(ch('x'));
+    let cmd = app.update(key(KeyCode::Enter));
+    check(&app, "Lost: “Multi-year", None);
+    settle(&mut app, &mut fake, cmd);
+    let cmd = app.update(ch('u'));
+    settle(&mut app, &mut fake, cmd);
+
+    // Delete refused, then deleted elsewhere (a move meets the 404), then a delete done.
+    app.update(ch('d'));
+    let cmd = app.update(ch('y')).pop().unwrap();
+    check(&app, "Deleting “Multi-year", None);
+    app.update(answer(cmd.op(), Err(server())));
+    check(&app, "Not deleted: “Multi-year", Some("— Server"));
+    let mv = app.update(ch('L')).pop().unwrap();
+    app.update(answer(mv.op(), Err(ClientError::NotFound { message: "deal deal_1 not found".into() })));
+    check(&app, "Deleted elsewhere: “Multi-year", None);
+
+    // A new deal with the long title: creating, refused, then created.
+    let cmds = app.update(ch('n'));
+    settle(&mut app, &mut fake, cmds);
+    type_text(&mut app, long);
+    let cmd = app.update(key(KeyCode::Enter)).pop().unwrap();
+    check(&app, "Creating “Multi-year", None);
+    app.update(answer(cmd.op(), Err(offline())));
+    check(&app, "Not created (offline; n reopens the form): “Multi-year", Some("— Cann"));
+    app.update(ch('n'));
+    let cmd = app.update(key(KeyCode::Enter));
+    settle(&mut app, &mut fake, cmd);
+    check(&app, "Created: “Multi-year", None);
+    app.update(ch('d'));
+    let cmd = app.update(ch('y'));
+    settle(&mut app, &mut fake, cmd);
+    check(&app, "Deleted: “Multi-year", None);
+    assert!(line(&app).contains("cannot be undone"), "{}", line(&app));
+}

@@ -121,7 +121,7 @@ fn offline_removes_the_card_says_offline_and_keeps_the_form() {
     assert!(app.status().offline);
     // The way back comes before the (long) reason, so a narrow status line still shows it.
     assert!(
-        message(&app).starts_with("Not created (offline) (n reopens the form): “Wayne” — "),
+        message(&app).starts_with("Not created (offline; n reopens the form): “Wayne” — "),
         "{}",
         message(&app)
     );

@@ -12,6 +12,7 @@ mod popups;
 mod refresh;
 mod search;
 mod settings;
+mod trust;
 mod undo;
 mod view_query;
 
