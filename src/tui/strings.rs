@@ -124,13 +124,13 @@ pub const RETRY_NEW: &str = "n reopens the form";
 pub const RETRY_EDIT: &str = "e reopens the form";
 pub const ALREADY_OPEN: &str = "The deal is already open.";
 pub fn already_closed(title: &str, status: &str) -> String {
-    format!("“{title}” is already {status}.")
+    format!("Nothing to do: {} is already {status}.", q(title))
 }
 /// A won or lost deal stays in its stage; reopening it is the way back to moving it.
 pub fn closed_stays_put(title: &str, status: &str, reopen_key: Option<&str>) -> String {
     match reopen_key {
-        Some(k) => format!("“{title}” is {status}: reopen it ({k}) to move it."),
-        None => format!("“{title}” is {status}: reopen it to move it."),
+        Some(k) => format!("Not moved: {} is {status}; reopen it ({k}) to move it.", q(title)),
+        None => format!("Not moved: {} is {status}; reopen it to move it.", q(title)),
     }
 }
 pub const FILTER_APPLIED: &str = "Filter applied.";
@@ -287,7 +287,7 @@ pub fn bulk_summary(
     match (failed, total) {
         ([], 1) => format!("{verb} “{first}”{suffix}."),
         ([], _) => format!("{verb} {total} deals{suffix}."),
-        ([(title, why)], 1) => format!("“{title}” not saved: {why}"),
+        ([(title, why)], 1) => format!("Not saved: {} — {why}", q(title)),
         _ => {
             let list: Vec<String> = failed.iter().map(|(t, why)| format!("“{t}”: {why}")).collect();
             format!(
@@ -310,7 +310,7 @@ pub fn refreshed(changed: usize) -> String {
 }
 pub fn gone_elsewhere(titles: &[String]) -> String {
     match titles {
-        [one] => format!("“{one}” left the board: deleted or changed elsewhere."),
+        [one] => format!("Left the board (deleted or changed elsewhere): {}.", q(one)),
         _ => format!(
             "{} deals left the board, deleted or changed elsewhere: {}",
             titles.len(),

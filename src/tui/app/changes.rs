@@ -871,10 +871,10 @@ impl App {
         // A bulk action's failures are told in its summary, once every deal has answered.
         match change.batch {
             Some(b) => self.batch_settled(b, &change.title, Some(e.to_string())),
-            None if delete => self.status.error(strings::delete_failed(&change.title, &e)),
+            None if delete => self.status.failed(strings::delete_failed(&change.title, &e), &e),
             None => {
                 let hint = change.draft.and_then(|draft| self.offer_draft(draft, &e));
-                self.status.error(strings::change_failed(&change.title, &e, dropped.len(), hint));
+                self.status.failed(strings::change_failed(&change.title, &e, dropped.len(), hint), &e);
             }
         }
         self.settle_dropped(dropped, &e.to_string());
@@ -918,7 +918,7 @@ impl App {
                 let err = other.err().unwrap_or_else(|| ClientError::decode("not a deal"));
                 let copy = self.applied(&sent.server, &sent.change.call);
                 let out = self.settled(sent.change, copy, sent.origin, None);
-                self.status.error(strings::saved_unread(&title, &err));
+                self.status.failed(strings::saved_unread(&title, &err), &err);
                 out
             }
         }
@@ -1145,7 +1145,7 @@ impl App {
             Err(e) => {
                 self.board.take(&creating.temp_id);
                 let hint = self.offer_draft(Popup::DealForm(creating.form), &e);
-                self.status.error(strings::create_failed(&creating.title, &e, hint));
+                self.status.failed(strings::create_failed(&creating.title, &e, hint), &e);
             }
         }
         self.keep_selection_in_view();
@@ -1170,7 +1170,7 @@ impl App {
                 // Saved, but not found again: the stand-in goes; a refresh brings the deal.
                 self.board.take(&creating.temp_id);
                 let err = result.err().unwrap_or_else(|| ClientError::decode("not among the newest deals"));
-                self.status.error(strings::saved_unread(&creating.title, &err));
+                self.status.failed(strings::saved_unread(&creating.title, &err), &err);
             }
         }
         self.keep_selection_in_view();

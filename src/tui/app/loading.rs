@@ -307,7 +307,7 @@ impl App {
 
     fn report_load_error(&mut self, what: &str, e: &ClientError) {
         if e.is_offline() {
-            self.status.error(strings::offline(&self.settings.api_url));
+            self.status.failed(strings::offline(&self.settings.api_url), e);
         } else {
             self.status.error(strings::load_failed(what, e));
         }

@@ -40,6 +40,7 @@ use self::popup::{ConfirmQuit, Help, Popup};
 use self::query::ViewQuery;
 use self::refresh::Refreshing;
 use self::search::Search;
+use super::api::ClientError;
 use super::layout;
 use super::message::{Answer, Call, Command, Event, OpId};
 use crate::model::{Contact, User};
@@ -161,19 +162,31 @@ pub struct Status {
     pub offline: bool,
     /// Advances on each tick while work is in flight.
     pub spinner: usize,
+    /// The message is about the server being out of reach: it no longer holds once an answer
+    /// comes.
+    pub offline_said: bool,
 }
 
 impl Status {
     pub fn info(&mut self, text: impl Into<String>) {
         self.message = Some((Severity::Info, text.into()));
+        self.offline_said = false;
     }
 
     pub fn error(&mut self, text: impl Into<String>) {
         self.message = Some((Severity::Error, text.into()));
+        self.offline_said = false;
+    }
+
+    /// An error message caused by `e`: replaced by "Back online" when `e` was being offline.
+    pub fn failed(&mut self, text: impl Into<String>, e: &ClientError) {
+        self.error(text);
+        self.offline_said = e.is_offline();
     }
 
     pub fn clear(&mut self) {
         self.message = None;
+        self.offline_said = false;
     }
 }
 
@@ -375,11 +388,18 @@ impl App {
         match &result {
             Err(e) if e.is_offline() => self.status.offline = true,
             // The server answered: back online, and a message about being offline no longer holds
-            // (the answer's own message, if any, follows).
+            // (the answer's own message, if any, follows). A newer message stays, except
+            // "Refreshing…", which only says something is on its way.
             Err(e) if e.status().is_none() => {}
             _ if self.status.offline => {
                 self.status.offline = false;
-                self.status.info(super::strings::BACK_ONLINE);
+                let transient = match &self.status.message {
+                    None => true,
+                    Some((_, m)) => m == super::strings::REFRESHING,
+                };
+                if self.status.offline_said || transient {
+                    self.status.info(super::strings::BACK_ONLINE);
+                }
             }
             _ => {}
         }

@@ -92,7 +92,7 @@ fn a_deal_deleted_elsewhere_disappears_with_a_message_naming_it() {
     let cmds = app.update(Event::RefreshDue);
     settle(&mut app, &mut fake, cmds);
     assert_eq!(column_ids(&app, 2), ["deal_6"]);
-    assert_eq!(message(&app), "“Globex renewal” left the board: deleted or changed elsewhere.");
+    assert_eq!(message(&app), "Left the board (deleted or changed elsewhere): “Globex renewal”.");
     assert_eq!(selected_id(&app).as_deref(), Some("deal_6"), "the selection stays in the column");
 }
 

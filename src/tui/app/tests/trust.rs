@@ -232,3 +232,26 @@ fn after_a_delete_the_message_says_it_cannot_be_undone_and_what_u_would_undo() {
     assert!(message(&app).ends_with("; a delete cannot be undone."), "{}", message(&app));
     assert!(app.board().deal("deal_1").is_none());
 }
+
+#[test]
+fn the_first_answer_after_offline_replaces_the_offline_message_but_not_a_newer_one() {
+    let (mut app, mut fake) = loaded(160, 45);
+    let first = only(app.update(ch('L')));
+    // A change of another deal is out while the first fails offline.
+    app.update(ch('j'));
+    let other = only(app.update(ch('L')));
+    app.update(answer(first.op(), Err(offline())));
+    assert!(message(&app).starts_with("Not saved (offline): "));
+    app.update(Event::Api(fake.answer(&other)));
+    assert!(!app.status().offline);
+    assert_eq!(message(&app), strings::BACK_ONLINE, "the offline line no longer holds");
+    // Offline again, then a newer message: the answer that ends it leaves the newer one.
+    let cmd = only(app.update(ch('L')));
+    app.update(answer(cmd.op(), Err(offline())));
+    let cmd = only(app.update(ch('L')));
+    let said = message(&app);
+    assert!(said.starts_with("Moved to "), "{said}");
+    app.update(Event::Api(fake.answer(&cmd)));
+    assert!(!app.status().offline);
+    assert_eq!(message(&app), said);
+}
