@@ -5,7 +5,11 @@
 //! server's copy where it was, the status line says why, and the dialog it came from reopens
 //! with its text so `Enter` retries. Changes to one deal go out one at a time, in the order they
 //! were made (two stage moves sent together could land in either order); the first failure drops
-//! the changes queued behind it. Each change leaves its [`Inverse`] on the undo stack the moment
+//! the changes queued behind it. Two answers are not failures: a 404 means the deal was deleted
+//! elsewhere (the card leaves with a message, its dialog, undo entries and queued changes go; for
+//! a delete it is what was asked), and a 2xx whose body was lost means the server applied the
+//! change (it stands, and `GET /deals/:id` settles it with the server's copy; a lost create is
+//! found again by listing, never sent twice). Each change leaves its [`Inverse`] on the undo stack the moment
 //! it is made, so `u` right after `L` undoes that move, queued behind it. With marks, the actions
 //! apply to every marked deal, each its own change, filed in a batch that says ONE summary when
 //! the last answer is in and shares one undo group.
