@@ -177,9 +177,13 @@ pub fn delete_failed(title: &str, err: &ClientError) -> String {
 }
 /// After a delete: it cannot be undone, and what the undo key (`key`) would take back instead.
 pub fn deleted_no_undo(title: &str, key: &str, next: Option<&str>) -> String {
+    format!("Deleted: {}; {}", q(title), no_undo(key, next))
+}
+/// What follows a delete's verdict: it cannot be undone, and what `key` would undo instead.
+pub fn no_undo(key: &str, next: Option<&str>) -> String {
     match next {
-        Some(n) => format!("Deleted: {}; a delete cannot be undone ({key} would undo: {n})", q(title)),
-        None => format!("Deleted: {}; a delete cannot be undone.", q(title)),
+        Some(n) => format!("a delete cannot be undone ({key} would undo: {n})"),
+        None => "a delete cannot be undone.".to_string(),
     }
 }
 pub fn filter_header(describe: &str, clear_key: Option<&str>) -> String {

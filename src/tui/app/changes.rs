@@ -762,8 +762,21 @@ impl App {
             return;
         }
         let b = self.changes.batches.remove(&id).expect("just found");
-        let text = strings::bulk_summary(&b.verb, &b.suffix, b.total, &b.failed, &b.first_title);
+        let mut text = strings::bulk_summary(&b.verb, &b.suffix, b.total, &b.failed, &b.first_title);
+        if b.verb == strings::VERB_DELETED && b.ok > 0 {
+            // Deletes cannot be undone: `u` would take back something else.
+            let (key, next) = self.undo_next();
+            text = format!("{}; {}", text.trim_end_matches('.'), strings::no_undo(&key, next.as_deref()));
+        }
         if b.failed.is_empty() { self.status.info(text) } else { self.status.error(text) }
+    }
+
+    /// The undo key's name and what it would undo now (without the `Undo: ` the message of the
+    /// undo itself starts with).
+    fn undo_next(&self) -> (String, Option<String>) {
+        let next = self.changes.undo.back().map(|e| self.describe_undo(e));
+        let next = next.map(|n| n.strip_prefix(strings::UNDO_PREFIX).map(str::to_string).unwrap_or(n));
+        (self.key_name(Action::Undo), next)
     }
 
     // The machinery: show, send (or queue), settle.
@@ -946,10 +959,8 @@ impl App {
         match change.batch {
             Some(b) => self.batch_settled(b, &change.title, None),
             None => {
-                let next = self.changes.undo.back().map(|e| self.describe_undo(e));
-                let next = next.as_deref().map(|n| n.strip_prefix(strings::UNDO_PREFIX).unwrap_or(n));
-                let key = self.key_name(Action::Undo);
-                self.status.info(strings::deleted_no_undo(&change.title, &key, next));
+                let (key, next) = self.undo_next();
+                self.status.info(strings::deleted_no_undo(&change.title, &key, next.as_deref()));
             }
         }
         self.settle_dropped(dropped, strings::DEAL_DELETED);

@@ -255,3 +255,15 @@ fn the_first_answer_after_offline_replaces_the_offline_message_but_not_a_newer_o
     assert!(!app.status().offline);
     assert_eq!(message(&app), said);
 }
+
+#[test]
+fn a_bulk_delete_says_it_cannot_be_undone_too() {
+    let (mut app, mut fake) = loaded(160, 45);
+    for e in [ch(' '), ch('j'), ch(' ')] {
+        app.update(e);
+    }
+    app.update(ch('d'));
+    let cmds = app.update(ch('y'));
+    settle(&mut app, &mut fake, cmds);
+    assert_eq!(message(&app), "Deleted 2 deals; a delete cannot be undone.");
+}
