@@ -291,6 +291,7 @@ pub fn bulk_summary(
     match (failed, total) {
         ([], 1) => format!("{verb} “{first}”{suffix}."),
         ([], _) => format!("{verb} {total} deals{suffix}."),
+        ([(title, why)], 1) if why == DELETED_ELSEWHERE => deleted_elsewhere(title),
         ([(title, why)], 1) => format!("Not saved: {} — {why}", q(title)),
         _ => {
             let list: Vec<String> = failed.iter().map(|(t, why)| format!("“{t}”: {why}")).collect();

@@ -267,3 +267,14 @@ fn a_bulk_delete_says_it_cannot_be_undone_too() {
     settle(&mut app, &mut fake, cmds);
     assert_eq!(message(&app), "Deleted 2 deals; a delete cannot be undone.");
 }
+
+#[test]
+fn a_new_owner_for_a_deal_deleted_elsewhere_says_so_as_any_change_does() {
+    let (mut app, _) = loaded(160, 45);
+    app.update(ch('O'));
+    app.update(key(KeyCode::Down));
+    let cmd = only(app.update(key(KeyCode::Enter)));
+    app.update(answer(cmd.op(), Err(gone("deal_1"))));
+    assert!(app.board().deal("deal_1").is_none());
+    assert_eq!(message(&app), format!("Deleted elsewhere: “{ACME}” left the board."));
+}
