@@ -140,6 +140,33 @@ pub fn card_rect(cards: Rect, i: usize) -> Option<Rect> {
     Some(Rect { y: y as u16, height, ..cards })
 }
 
+/// A centred dialog of `width` x `height` (wishes: a small screen gets what fits) on `screen`.
+pub fn centered(screen: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(screen.width);
+    let h = height.min(screen.height);
+    Rect { x: screen.x + (screen.width - w) / 2, y: screen.y + (screen.height - h) / 2, width: w, height: h }
+}
+
+/// The scrolling text of a bordered dialog `width` x `height` with a keys line under it.
+pub fn dialog_body(width: u16, height: u16) -> Rect {
+    Rect::new(0, 0, width.saturating_sub(2), height.saturating_sub(3))
+}
+
+/// The details' size on a `width` x `height` screen.
+pub fn details_size(width: u16, height: u16) -> (u16, u16) {
+    (width.saturating_sub(4).max(40).min(width), height.saturating_sub(2))
+}
+
+/// The help's height for `rows` keys on a screen `height` tall.
+pub fn help_height(rows: usize, height: u16) -> u16 {
+    (rows as u16 + 4).min(height)
+}
+
+/// The furthest a text of `lines` lines scrolls in `rows` rows: its last line at the bottom.
+pub fn last_top(lines: usize, rows: u16) -> u16 {
+    u16::try_from(lines.saturating_sub(usize::from(rows))).unwrap_or(u16::MAX)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

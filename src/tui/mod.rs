@@ -3,9 +3,9 @@
 pub mod api;
 pub mod app;
 pub mod command;
+pub mod dialogs;
 pub mod event;
 pub mod format;
-pub mod forms;
 pub mod hangup;
 pub mod headless;
 pub mod launch;

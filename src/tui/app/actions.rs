@@ -3,14 +3,13 @@
 //! [`App::change`](super::optimistic) which shows it at once and sends it.
 
 use super::App;
-use super::bulk::MARKED;
 use super::keymap::Action;
 use super::pending::ChangeKind;
-use super::popup::{LostDialog, Popup, StagePicker, ValueDialog, WonDialog};
 use super::undo::Inverse;
 use crate::model::{Deal, DealPatch, DealStatus, Field};
 use crate::sanitize::sanitize;
 use crate::tui::command::{Command, OpId};
+use crate::tui::dialogs::{Dialog, LostDialog, StagePicker, Target, ValueDialog, WonDialog};
 use crate::tui::{format, strings};
 
 /// A placeholder op id: the real one is given when the command is sent.
@@ -70,7 +69,7 @@ impl App {
         before: Deal,
         to: usize,
         note: Option<String>,
-        draft: Option<Popup>,
+        draft: Option<Dialog>,
     ) -> Vec<Command> {
         let stage = self.board.columns[to].stage.clone();
         if stage.id == before.stage_id {
@@ -101,18 +100,30 @@ impl App {
         }
         let stages: Vec<_> = self.board.columns.iter().map(|c| c.stage.clone()).collect();
         let current = self.board.col;
-        self.popup =
-            Some(Popup::StagePicker(StagePicker::new(deal.id, sanitize(&deal.title), stages, current)));
+        let picker = StagePicker::new(Target::Deal(deal.id), sanitize(&deal.title), stages, current);
+        self.popup = Some(Dialog::StagePicker(Box::new(picker)));
     }
 
-    pub(super) fn submit_stage_picker(&mut self, p: StagePicker) -> Vec<Command> {
-        if p.deal_id == MARKED {
-            return self.submit_bulk_stage_picker(p);
+    /// The stage picker's move, of the deal or the marked deals.
+    pub(super) fn move_to_stage(
+        &mut self,
+        target: Target,
+        stage_id: &str,
+        note: Option<String>,
+        draft: Dialog,
+    ) -> Vec<Command> {
+        let deal = match target {
+            Target::Marked => None,
+            Target::Deal(id) => match self.deal_or_say(&id) {
+                Some(deal) => Some(deal),
+                None => return Vec::new(),
+            },
+        };
+        let Some(to) = self.board.column_of_stage(stage_id) else { return Vec::new() };
+        match deal {
+            Some(deal) => self.move_to(deal, to, note, Some(draft)),
+            None => self.bulk_move_to(to, note),
         }
-        let Some(deal) = self.deal_or_say(&p.deal_id) else { return Vec::new() };
-        let Some(to) = p.chosen().and_then(|s| self.board.column_of_stage(&s.id)) else { return Vec::new() };
-        let note = p.note.optional();
-        self.move_to(deal, to, note, Some(Popup::StagePicker(p)))
     }
 
     /// Won and lost deals are not moved between stages (the move would leave them closed, in a
@@ -140,17 +151,15 @@ impl App {
                 .status
                 .info(strings::already_closed(&sanitize(&deal.title), DealStatus::Won.as_str()));
         }
-        self.popup = Some(Popup::Won(WonDialog::new(deal.id, sanitize(&deal.title))));
+        let dialog = WonDialog::new(Target::Deal(deal.id), sanitize(&deal.title));
+        self.popup = Some(Dialog::Won(Box::new(dialog)));
     }
 
-    pub(super) fn submit_won(&mut self, d: WonDialog) -> Vec<Command> {
-        if d.deal_id == MARKED {
-            return self.submit_bulk_won(d);
-        }
-        let Some(before) = self.deal_or_say(&d.deal_id) else { return Vec::new() };
-        let (after, command) = self.won_copy(&before, d.reason.optional());
-        self.status.info(strings::marked_won(&d.title, !self.view.shows(&after)));
-        self.change(before, after, ChangeKind::Won, command, Some(Inverse::Reopen), Some(Popup::Won(d)))
+    pub(super) fn mark_won(&mut self, deal_id: &str, reason: Option<String>, draft: Dialog) -> Vec<Command> {
+        let Some(before) = self.deal_or_say(deal_id) else { return Vec::new() };
+        let (after, command) = self.won_copy(&before, reason);
+        self.status.info(strings::marked_won(&sanitize(&before.title), !self.view.shows(&after)));
+        self.change(before, after, ChangeKind::Won, command, Some(Inverse::Reopen), Some(draft))
     }
 
     pub(super) fn open_lost(&mut self) {
@@ -163,46 +172,41 @@ impl App {
                 .status
                 .info(strings::already_closed(&sanitize(&deal.title), DealStatus::Lost.as_str()));
         }
-        self.popup = Some(Popup::Lost(LostDialog::new(deal.id, sanitize(&deal.title))));
+        let dialog = LostDialog::new(Target::Deal(deal.id), sanitize(&deal.title));
+        self.popup = Some(Dialog::Lost(Box::new(dialog)));
     }
 
-    pub(super) fn submit_lost(&mut self, d: LostDialog) -> Vec<Command> {
-        if d.deal_id == MARKED {
-            return self.submit_bulk_lost(d);
-        }
-        let Some(before) = self.deal_or_say(&d.deal_id) else { return Vec::new() };
-        let (after, command) = self.lost_copy(&before, d.reason.optional(), d.competitor.optional());
-        self.status.info(strings::marked_lost(&d.title, !self.view.shows(&after)));
-        self.change(before, after, ChangeKind::Lost, command, Some(Inverse::Reopen), Some(Popup::Lost(d)))
+    pub(super) fn mark_lost(
+        &mut self,
+        deal_id: &str,
+        reason: Option<String>,
+        competitor: Option<String>,
+        draft: Dialog,
+    ) -> Vec<Command> {
+        let Some(before) = self.deal_or_say(deal_id) else { return Vec::new() };
+        let (after, command) = self.lost_copy(&before, reason, competitor);
+        self.status.info(strings::marked_lost(&sanitize(&before.title), !self.view.shows(&after)));
+        self.change(before, after, ChangeKind::Lost, command, Some(Inverse::Reopen), Some(draft))
     }
 
     pub(super) fn open_value(&mut self) {
         let Some(deal) = self.selected_or_say() else { return };
         let currency = deal.currency.as_deref().map(sanitize).unwrap_or_default();
-        self.popup =
-            Some(Popup::Value(ValueDialog::new(deal.id, sanitize(&deal.title), currency, deal.value)));
+        let dialog = ValueDialog::new(deal.id, sanitize(&deal.title), currency, deal.value);
+        self.popup = Some(Dialog::Value(Box::new(dialog)));
     }
 
-    pub(super) fn submit_value(&mut self, mut d: ValueDialog) -> Vec<Command> {
-        let value = match d.parsed() {
-            Ok(v) => v,
-            Err(message) => {
-                // Refused: the dialog stays with the text as typed and says why.
-                d.error = Some(message);
-                self.popup = Some(Popup::Value(d));
-                return Vec::new();
-            }
-        };
-        let Some(before) = self.deal_or_say(&d.deal_id) else { return Vec::new() };
+    pub(super) fn set_value(&mut self, deal_id: &str, value: f64, draft: Dialog) -> Vec<Command> {
+        let Some(before) = self.deal_or_say(deal_id) else { return Vec::new() };
         let mut after = before.clone();
         after.value = Some(value);
         after.updated_at = self.now;
         let money = format::money(value, format::currency_of(&before));
-        self.status.info(strings::value_set(&d.title, &money));
+        self.status.info(strings::value_set(&sanitize(&before.title), &money));
         let patch = DealPatch { value: Field::Set(value), ..DealPatch::default() };
         let command = Command::UpdateDeal { op: UNSENT, deal_id: before.id.clone(), patch };
         let undo = Inverse::SetValue { value: before.value };
-        self.change(before, after, ChangeKind::Value, command, Some(undo), Some(Popup::Value(d)))
+        self.change(before, after, ChangeKind::Value, command, Some(undo), Some(draft))
     }
 
     /// The deal marked won, as the card shows it until the server answers, and the request.

@@ -12,9 +12,6 @@ use super::pending::Change;
 use crate::model::Deal;
 use crate::tui::strings;
 
-/// The deal id a dialog carries when it acts on the marked deals instead of one.
-pub(super) const MARKED: &str = "";
-
 /// One bulk action waiting for its answers.
 #[derive(Debug, Clone)]
 struct Batch {

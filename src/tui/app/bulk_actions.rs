@@ -4,15 +4,13 @@
 //! change, filed in the batch so the summary comes once.
 
 use super::App;
-use super::bulk::MARKED;
 use super::keymap::Action;
 use super::pending::ChangeKind;
-use super::popup::{ConfirmDelete, LostDialog, Popup, StagePicker, WonDialog};
 use super::undo::{Inverse, inverse_patch};
 use crate::model::{DealPatch, Field};
 use crate::sanitize::sanitize;
 use crate::tui::command::Command;
-use crate::tui::forms::{ConfirmDialog, PickDialog};
+use crate::tui::dialogs::{ConfirmDialog, Dialog, LostDialog, PickDialog, StagePicker, Target, WonDialog};
 use crate::tui::strings;
 
 impl App {
@@ -50,7 +48,7 @@ impl App {
     }
 
     /// `m` with marks: every marked deal to the stage picked, with the note.
-    fn bulk_move_to(&mut self, to: usize, note: Option<String>) -> Vec<Command> {
+    pub(super) fn bulk_move_to(&mut self, to: usize, note: Option<String>) -> Vec<Command> {
         let deals = self.marked_deals();
         let stage = &self.board.columns[to].stage;
         let (stage_id, suffix) = (stage.id.clone(), strings::to_stage(&sanitize(&stage.name)));
@@ -67,7 +65,7 @@ impl App {
         out
     }
 
-    /// The dialogs open on the marked deals: their deal id is [`MARKED`]. `action` is `Won`,
+    /// The dialogs open on the marked deals ([`Target::Marked`]). `action` is `Won`,
     /// `Lost`, `MovePicker` or `DeleteDeal` (the confirmation says how many).
     pub(super) fn open_bulk_dialog(&mut self, action: Action) {
         let n = self.marked_deals().len();
@@ -76,31 +74,20 @@ impl App {
             return;
         }
         let title = strings::marked_deals(n);
-        let id = MARKED.to_string();
         self.popup = Some(match action {
-            Action::Won => Popup::Won(WonDialog::new(id, title)),
-            Action::Lost => Popup::Lost(LostDialog::new(id, title)),
+            Action::Won => Dialog::Won(Box::new(WonDialog::new(Target::Marked, title))),
+            Action::Lost => Dialog::Lost(Box::new(LostDialog::new(Target::Marked, title))),
             Action::MovePicker => {
                 let stages = self.board.columns.iter().map(|c| c.stage.clone()).collect();
-                Popup::StagePicker(StagePicker::new(id, title, stages, self.board.col))
+                Dialog::StagePicker(Box::new(StagePicker::new(Target::Marked, title, stages, self.board.col)))
             }
             // DeleteDeal.
-            _ => {
-                let mut dialog = ConfirmDialog::delete_deals(n);
-                dialog.theme = self.form_theme();
-                Popup::ConfirmDelete(ConfirmDelete { deal_id: id, dialog })
-            }
+            _ => Dialog::ConfirmDelete(Box::new(ConfirmDialog::delete_deals(n))),
         });
     }
 
-    pub(super) fn submit_bulk_stage_picker(&mut self, p: StagePicker) -> Vec<Command> {
-        let Some(to) = p.chosen().and_then(|s| self.board.column_of_stage(&s.id)) else { return Vec::new() };
-        self.bulk_move_to(to, p.note.optional())
-    }
-
-    pub(super) fn submit_bulk_won(&mut self, d: WonDialog) -> Vec<Command> {
+    pub(super) fn bulk_won(&mut self, reason: Option<String>) -> Vec<Command> {
         let deals = self.marked_deals();
-        let reason = d.reason.optional();
         let batch = self.begin_batch(strings::VERB_MARKED, strings::SUFFIX_WON.into(), deals.len());
         let mut out = Vec::new();
         for before in deals {
@@ -111,9 +98,8 @@ impl App {
         out
     }
 
-    pub(super) fn submit_bulk_lost(&mut self, d: LostDialog) -> Vec<Command> {
+    pub(super) fn bulk_lost(&mut self, reason: Option<String>, competitor: Option<String>) -> Vec<Command> {
         let deals = self.marked_deals();
-        let (reason, competitor) = (d.reason.optional(), d.competitor.optional());
         let batch = self.begin_batch(strings::VERB_MARKED, strings::SUFFIX_LOST.into(), deals.len());
         let mut out = Vec::new();
         for before in deals {
@@ -150,9 +136,7 @@ impl App {
             let Some(deal) = self.selected_or_say() else { return };
             (strings::NEW_OWNER.to_string(), deal.owner_id)
         };
-        let mut dialog = PickDialog::users(title, &users, current.as_deref());
-        dialog.theme = self.form_theme();
-        self.popup = Some(Popup::Owner(Box::new(dialog)));
+        self.popup = Some(Dialog::Owner(Box::new(PickDialog::users(title, &users, current.as_deref()))));
     }
 
     /// The owner picked: one request per deal (a batch of one without marks).

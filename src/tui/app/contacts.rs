@@ -3,11 +3,11 @@
 //! open the server is also asked for what is typed, since it answers a bounded list. A server
 //! without `/contacts` leaves the form with a typed contact id.
 
-use super::popup::Popup;
 use super::{App, Request};
 use crate::model::Contact;
 use crate::tui::api::ClientError;
 use crate::tui::command::Command;
+use crate::tui::dialogs::Dialog;
 
 impl App {
     /// Asks for the contacts matching `query`: every contact once, a search when it differs from
@@ -27,7 +27,7 @@ impl App {
     /// After a key in a deal form: a new search in its contact picker goes to the server too.
     pub(super) fn contacts_for_form(&mut self) -> Vec<Command> {
         let query = match &self.popup {
-            Some(Popup::DealForm(f)) if self.contacts.is_some() => f.contact_query().map(str::to_string),
+            Some(Dialog::DealForm(f)) if self.contacts.is_some() => f.contact_query().map(str::to_string),
             _ => None,
         };
         match query {
@@ -48,7 +48,7 @@ impl App {
                 return;
             }
         };
-        if let Some(Popup::DealForm(f)) = &mut self.popup {
+        if let Some(Dialog::DealForm(f)) = &mut self.popup {
             let open_query = f.contact_query().map(str::trim);
             if query.is_empty() || open_query == Some(query) {
                 f.set_contacts(&contacts);

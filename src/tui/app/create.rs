@@ -4,14 +4,13 @@
 
 use std::collections::HashMap;
 
-use super::popup::Popup;
 use super::undo::{Inverse, UndoEntry};
 use super::{App, Request};
 use crate::model::{Deal, DealStatus, NewDeal};
 use crate::sanitize::sanitize;
 use crate::tui::api::ClientError;
 use crate::tui::command::{Command, OpId};
-use crate::tui::forms::DealForm;
+use crate::tui::dialogs::{DealForm, Dialog};
 use crate::tui::strings;
 
 /// A create in flight: the stand-in card's id, and the form, kept for a retry.
@@ -59,9 +58,8 @@ impl App {
     }
 
     /// Shows a deal form, loading the contacts for its picker the first time one opens.
-    pub(super) fn open_deal_form(&mut self, mut form: Box<DealForm>) -> Vec<Command> {
-        form.theme = self.form_theme();
-        self.popup = Some(Popup::DealForm(form));
+    pub(super) fn open_deal_form(&mut self, form: Box<DealForm>) -> Vec<Command> {
+        self.popup = Some(Dialog::DealForm(form));
         self.load_contacts("")
     }
 
@@ -134,7 +132,7 @@ impl App {
             }
             Err(e) => {
                 self.status.error(strings::create_failed(&creating.title, &e));
-                self.offer_draft(Popup::DealForm(creating.form), &e);
+                self.offer_draft(Dialog::DealForm(creating.form), &e);
             }
         }
         self.keep_selection_in_view();

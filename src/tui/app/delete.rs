@@ -3,13 +3,12 @@
 //! through the pending queue like any change, so one never overtakes a move of the same deal.
 
 use super::pending::{Change, ChangeKind, Settled};
-use super::popup::{ConfirmDelete, Popup};
 use super::{App, Request};
 use crate::model::Deal;
 use crate::sanitize::sanitize;
 use crate::tui::api::ClientError;
 use crate::tui::command::{Command, OpId};
-use crate::tui::forms::ConfirmDialog;
+use crate::tui::dialogs::{ConfirmDialog, Dialog};
 use crate::tui::strings;
 
 impl App {
@@ -18,9 +17,7 @@ impl App {
             return self.open_bulk_dialog(super::keymap::Action::DeleteDeal);
         }
         let Some(deal) = self.selected_or_say() else { return };
-        let mut dialog = ConfirmDialog::delete_deal(&deal.title);
-        dialog.theme = self.form_theme();
-        self.popup = Some(Popup::ConfirmDelete(ConfirmDelete { deal_id: deal.id, dialog }));
+        self.popup = Some(Dialog::ConfirmDelete(Box::new(ConfirmDialog::delete_deal(&deal.id, &deal.title))));
     }
 
     pub(super) fn delete(&mut self, deal_id: &str) -> Vec<Command> {

@@ -1,10 +1,10 @@
 //! `Enter`: the details view, loaded on demand.
 
-use super::popup::{Details, Loadable, Popup};
 use super::{App, Request};
 use crate::model::{Activity, DealDetail};
 use crate::tui::api::ClientError;
 use crate::tui::command::{Command, OpId};
+use crate::tui::dialogs::{Details, Dialog, Loadable};
 
 impl App {
     pub(super) fn open_details(&mut self) -> Vec<Command> {
@@ -13,14 +13,14 @@ impl App {
         let id = deal.id.clone();
         let get = self.issue(Request::Detail, |op| Command::GetDeal { op, deal_id: id.clone() });
         let acts = self.issue(Request::Activities, |op| Command::LoadActivities { op, deal_id: id });
-        self.popup = Some(Popup::Details(Box::new(Details::new(deal, get.op(), acts.op()))));
+        self.popup = Some(Dialog::Details(Box::new(Details::new(deal, get.op(), acts.op()))));
         vec![get, acts]
     }
 
     /// The open details view, if it is the one that asked for `op`.
     fn details_for(&mut self, op: OpId) -> Option<&mut Details> {
         match &mut self.popup {
-            Some(Popup::Details(d)) if d.detail_op == op || d.activities_op == op => Some(d),
+            Some(Dialog::Details(d)) if d.detail_op == op || d.activities_op == op => Some(d),
             _ => None,
         }
     }

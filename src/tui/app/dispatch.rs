@@ -1,12 +1,12 @@
-//! Where each event goes: keys to the open popup or the keymap, worker answers to the handler
+//! Where each event goes: keys to the open dialog or the keymap, worker answers to the handler
 //! of the request they answer.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::keymap::Action;
-use super::popup::{ConfirmQuit, Help, Outcome, Popup};
 use super::{App, Request};
 use crate::tui::command::Command;
+use crate::tui::dialogs::{ConfirmQuit, Dialog};
 use crate::tui::event::ApiEvent;
 
 impl App {
@@ -14,7 +14,7 @@ impl App {
         // Raw mode turns Ctrl+C into a key, so it must work from anywhere, dialogs included:
         // it asks (or quits) as `q` does, and a second Ctrl+C at the question quits.
         if is_interrupt(&key) {
-            if matches!(self.popup, Some(Popup::ConfirmQuit(_))) {
+            if matches!(self.popup, Some(Dialog::ConfirmQuit(_))) {
                 self.quit = true;
             } else {
                 self.popup = None;
@@ -22,20 +22,8 @@ impl App {
             }
             return Vec::new();
         }
-        if let Some(mut popup) = self.popup.take() {
-            if let Some(outcome) = popup.form_key(key) {
-                return self.on_form_outcome(popup, outcome);
-            }
-            let outcome = popup.handle_key(&key);
-            return match outcome {
-                Outcome::Stay => {
-                    self.popup = Some(popup);
-                    self.clamp_popup_scroll();
-                    Vec::new()
-                }
-                Outcome::Close => Vec::new(),
-                Outcome::Submit => self.submit_popup(popup),
-            };
+        if let Some(dialog) = self.popup.take() {
+            return self.dialog_key(dialog, key);
         }
         if self.search.as_ref().is_some_and(|s| s.editing) {
             return self.on_search_key(key);
@@ -85,7 +73,7 @@ impl App {
             Action::Undo => return self.undo_last(),
             Action::Mark => self.toggle_mark(),
             Action::ChangeOwner => self.open_owner_picker(),
-            Action::Help => self.popup = Some(Popup::Help(Help::default())),
+            Action::Help => self.popup = Some(Dialog::Help(Box::default())),
             Action::Quit => self.ask_quit(),
         }
         Vec::new()
@@ -94,16 +82,9 @@ impl App {
     /// Details and help scroll no further than their last line at the bottom, so `k` answers
     /// at once however long `j` was held, and after a resize that left less to scroll.
     pub(super) fn clamp_popup_scroll(&mut self) {
-        use crate::tui::view;
-        let max = match &self.popup {
-            Some(Popup::Details(d)) => view::details::max_scroll(d, self),
-            Some(Popup::Help(_)) => view::help::max_scroll(self),
-            _ => return,
-        };
-        match &mut self.popup {
-            Some(Popup::Details(d)) => d.scroll = d.scroll.min(max),
-            Some(Popup::Help(h)) => h.scroll = h.scroll.min(max),
-            _ => {}
+        if let Some(mut dialog) = self.popup.take() {
+            dialog.fit(&self.dialog_ctx());
+            self.popup = Some(dialog);
         }
     }
 
@@ -113,29 +94,7 @@ impl App {
         if pending == 0 {
             self.quit = true;
         } else {
-            self.popup = Some(Popup::ConfirmQuit(ConfirmQuit { pending }));
-        }
-    }
-
-    fn submit_popup(&mut self, popup: Popup) -> Vec<Command> {
-        match popup {
-            Popup::ConfirmQuit(_) => {
-                self.quit = true;
-                Vec::new()
-            }
-            Popup::StagePicker(p) => self.submit_stage_picker(p),
-            Popup::Won(d) => self.submit_won(d),
-            Popup::Lost(d) => self.submit_lost(d),
-            Popup::Value(d) => self.submit_value(d),
-            // These only close (the forms answer through `on_form_outcome`).
-            Popup::Help(_)
-            | Popup::Details(_)
-            | Popup::DealForm(_)
-            | Popup::Filter(_)
-            | Popup::Sort(_)
-            | Popup::ConfirmDelete(_)
-            | Popup::Pipelines(_)
-            | Popup::Owner(_) => Vec::new(),
+            self.popup = Some(Dialog::ConfirmQuit(Box::new(ConfirmQuit { pending })));
         }
     }
 

@@ -5,12 +5,11 @@
 
 use super::App;
 use super::pending::ChangeKind;
-use super::popup::Popup;
 use super::undo::{Inverse, inverse_patch};
 use crate::model::{Deal, DealPatch, Field, Pipeline};
 use crate::sanitize::sanitize;
 use crate::tui::command::Command;
-use crate::tui::forms::DealForm;
+use crate::tui::dialogs::{DealForm, Dialog};
 use crate::tui::strings;
 
 impl App {
@@ -46,7 +45,7 @@ impl App {
         let (inverse, fields) = inverse_patch(&before, &patch);
         let undo = Inverse::Patch { patch: Box::new(inverse), fields };
         let command = Command::UpdateDeal { op: super::actions::UNSENT, deal_id: before.id.clone(), patch };
-        self.change(before, after, ChangeKind::Edit, command, Some(undo), Some(Popup::DealForm(form)))
+        self.change(before, after, ChangeKind::Edit, command, Some(undo), Some(Dialog::DealForm(form)))
     }
 }
 

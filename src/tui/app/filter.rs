@@ -2,10 +2,9 @@
 //! changing either reloads every column from its first page.
 
 use super::App;
-use super::popup::Popup;
 use crate::model::Sort;
 use crate::tui::command::Command;
-use crate::tui::forms::{BoardFilter, FilterForm, FilterFormContext, SortPicker};
+use crate::tui::dialogs::{BoardFilter, Dialog, FilterForm, FilterFormContext, SortPicker};
 use crate::tui::strings;
 
 impl App {
@@ -13,9 +12,7 @@ impl App {
     pub(super) fn open_filter(&mut self) {
         let currency = self.board.usual_currency();
         let ctx = FilterFormContext { users: self.user_list.as_deref(), today: self.today(), currency };
-        let mut form = FilterForm::new(&ctx, &self.view.filter);
-        form.theme = self.form_theme();
-        self.popup = Some(Popup::Filter(Box::new(form)));
+        self.popup = Some(Dialog::Filter(Box::new(FilterForm::new(&ctx, &self.view.filter))));
     }
 
     pub(super) fn apply_filter(&mut self, mut filter: BoardFilter) -> Vec<Command> {
@@ -43,9 +40,7 @@ impl App {
 
     /// `s`: the sort picker, on the sort applied now.
     pub(super) fn open_sort(&mut self) {
-        let mut picker = SortPicker::new(self.view.sort.unwrap_or_default());
-        picker.theme = self.form_theme();
-        self.popup = Some(Popup::Sort(picker));
+        self.popup = Some(Dialog::Sort(Box::new(SortPicker::new(self.view.sort.unwrap_or_default()))));
     }
 
     pub(super) fn apply_sort(&mut self, sort: Sort) -> Vec<Command> {

@@ -16,10 +16,10 @@ mod contacts;
 mod create;
 mod delete;
 mod details;
+mod dialogs;
 mod dispatch;
 mod edit;
 mod filter;
-mod forms;
 pub mod keymap;
 pub mod keyspec;
 mod loading;
@@ -28,7 +28,6 @@ mod navigate;
 mod optimistic;
 pub mod pending;
 mod pipelines;
-pub mod popup;
 pub mod query;
 mod refresh;
 mod reopen;
@@ -51,7 +50,6 @@ use self::create::Creates;
 pub use self::edit::apply_patch;
 use self::keymap::{Keymap, is_press};
 use self::pending::Pending;
-use self::popup::Popup;
 use self::query::ViewQuery;
 use self::refresh::Refreshing;
 use self::search::Search;
@@ -60,7 +58,7 @@ use self::undo::UndoStack;
 use super::command::{Command, OpId};
 use super::event::Event;
 use crate::model::{Contact, User};
-use crate::tui::forms::DealForm;
+use crate::tui::dialogs::{DealForm, Dialog};
 use crate::tui::view::theme::Palette;
 
 /// How the board was asked to run. The coordinator fills it from the command line, environment
@@ -158,7 +156,7 @@ pub struct App {
     refreshing: Option<Refreshing>,
     /// Deals a refresh found changed by someone else, highlighted until the time given.
     highlights: HashMap<String, Timestamp>,
-    popup: Option<Popup>,
+    popup: Option<Dialog>,
     status: Status,
     requests: HashMap<OpId, Request>,
     next_op: u64,
@@ -213,7 +211,7 @@ impl App {
         let out = self.dispatch(event);
         // The quit question counts what is still on its way as answers land behind it.
         let pending = self.pending_count();
-        if let Some(Popup::ConfirmQuit(q)) = &mut self.popup {
+        if let Some(Dialog::ConfirmQuit(q)) = &mut self.popup {
             q.pending = pending;
         }
         // A page, a change, an edited query: what the search shows may differ now.
@@ -288,7 +286,7 @@ impl App {
     pub fn board(&self) -> &Board {
         &self.board
     }
-    pub fn popup(&self) -> Option<&Popup> {
+    pub fn popup(&self) -> Option<&Dialog> {
         self.popup.as_ref()
     }
     pub fn status(&self) -> &Status {
@@ -339,8 +337,8 @@ impl App {
     fn set_users(&mut self, users: Vec<User>) {
         self.users = users.iter().map(|u| (u.id.clone(), crate::sanitize::sanitize(&u.name))).collect();
         match &mut self.popup {
-            Some(Popup::DealForm(f)) => f.set_users(&users),
-            Some(Popup::Filter(f)) => f.set_users(&users),
+            Some(Dialog::DealForm(f)) => f.set_users(&users),
+            Some(Dialog::Filter(f)) => f.set_users(&users),
             _ => {}
         }
         self.user_list = Some(users);

@@ -4,13 +4,13 @@
 //! from reopens with its text so `Enter` retries.
 
 use super::pending::{Change, ChangeKind, Settled};
-use super::popup::Popup;
 use super::undo::{Inverse, UndoEntry};
 use super::{App, Request};
 use crate::model::Deal;
 use crate::sanitize::sanitize;
 use crate::tui::api::ClientError;
 use crate::tui::command::{Command, OpId};
+use crate::tui::dialogs::Dialog;
 use crate::tui::strings;
 
 impl App {
@@ -23,7 +23,7 @@ impl App {
         kind: ChangeKind,
         command: Command,
         undo: Option<Inverse>,
-        draft: Option<Popup>,
+        draft: Option<Dialog>,
     ) -> Vec<Command> {
         // Undoable at once: `u` before the server answers undoes this change (the one the user
         // sees last), its inverse queued behind it like any later change to the deal.

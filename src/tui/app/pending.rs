@@ -5,10 +5,10 @@
 
 use std::collections::{HashMap, VecDeque};
 
-use super::popup::Popup;
 use super::undo::Inverse;
 use crate::model::Deal;
 use crate::tui::command::{Command, OpId};
+use crate::tui::dialogs::Dialog;
 
 /// What a change was, for messages.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,7 +38,7 @@ pub struct Change {
     /// again if the server refuses it.
     pub undo: Option<Inverse>,
     /// The dialog the change came from, reopened with its text if the change fails.
-    pub draft: Option<Popup>,
+    pub draft: Option<Dialog>,
     /// The bulk action it belongs to: its answer counts towards that action's one summary.
     pub batch: Option<u64>,
 }

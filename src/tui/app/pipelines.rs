@@ -1,9 +1,8 @@
 //! `P`: a picker listing the pipelines (`p` / `Tab` cycle them, in `loading.rs`).
 
 use super::App;
-use super::popup::Popup;
 use crate::tui::command::Command;
-use crate::tui::forms::PickDialog;
+use crate::tui::dialogs::{Dialog, PickDialog};
 use crate::tui::strings;
 
 impl App {
@@ -12,9 +11,8 @@ impl App {
             self.status.info(strings::NO_PIPELINE_YET);
             return;
         }
-        let mut dialog = PickDialog::pipelines(&self.board.pipelines, self.current_pipeline_id());
-        dialog.theme = self.form_theme();
-        self.popup = Some(Popup::Pipelines(Box::new(dialog)));
+        let dialog = PickDialog::pipelines(&self.board.pipelines, self.current_pipeline_id());
+        self.popup = Some(Dialog::Pipelines(Box::new(dialog)));
     }
 
     /// Shows the pipeline `id`, loaded fresh; the one shown already stays as it is.

@@ -2,7 +2,7 @@
 //! held in the App and turned into each column's `DealQuery`.
 
 use crate::model::{Deal, DealQuery, Sort};
-use crate::tui::forms::BoardFilter;
+use crate::tui::dialogs::BoardFilter;
 
 /// How many deals a page asks for: the API's maximum, so 10,000 deals take 100 requests.
 pub const PAGE_SIZE: u32 = 100;

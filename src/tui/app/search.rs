@@ -9,11 +9,10 @@ use std::collections::HashMap;
 use crossterm::event::{KeyCode, KeyEvent};
 
 use super::App;
-use super::popup::TextField;
 use crate::model::Deal;
 use crate::tui::command::Command;
+use crate::tui::dialogs::{TextField, rank_fields};
 use crate::tui::event::Event;
-use crate::tui::forms::rank_fields;
 
 /// A title's match counts a little more than a tag's or a name's (in tenths: 10 is plain).
 const TITLE_WEIGHT: u32 = 11;

@@ -54,7 +54,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
 /// `Value, largest first`, in the sort picker's words.
 fn sort_label(sort: crate::model::Sort) -> String {
     use crate::model::SortField;
-    use crate::tui::forms::strings as s;
+    use crate::tui::strings as s;
     let (name, asc, desc) = match sort.field {
         SortField::Value => (s::SORT_VALUE, s::SORT_VALUE_ASC, s::SORT_VALUE_DESC),
         SortField::ExpectedCloseDate => (s::SORT_CLOSE, s::SORT_DATE_ASC, s::SORT_DATE_DESC),

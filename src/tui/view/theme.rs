@@ -9,7 +9,7 @@ use ratatui::symbols::border;
 
 use super::text;
 use crate::tui::app::AppSettings;
-use crate::tui::forms::FormTheme;
+use crate::tui::dialogs::FormTheme;
 use crate::tui::strings;
 
 /// `theme = "dark" | "light" | "16"` in `config.toml`.
