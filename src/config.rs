@@ -9,9 +9,9 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::cli::{BoardArgs, ConfigError};
-use crate::tui::app::keymap::Keymap;
-use crate::tui::app::keyspec::{self, Rebinding};
-pub use crate::tui::view::theme::Palette;
+pub use crate::settings::Palette;
+use crate::settings::keys::Keymap;
+use crate::settings::keyspec::{self, Rebinding};
 
 /// The hosted service (API.md: the base URL includes the path prefix).
 pub use crate::client::DEFAULT_BASE_URL as DEFAULT_API_URL;
@@ -330,7 +330,7 @@ mod tests {
 
     #[test]
     fn keys_rebind_and_their_errors_name_the_file_and_the_entry() {
-        use crate::tui::app::keymap::Action;
+        use crate::settings::keys::Action;
         use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
         let text =
             "[keys]\nwon = \"W\"\nquit = [\"q\", \"ctrl+q\"]\nmove_forward = [\"L\", \"shift+right\"]\n";
@@ -358,7 +358,7 @@ mod tests {
     /// its keys are exactly the defaults.
     #[test]
     fn the_example_config_is_complete_and_true() {
-        use crate::tui::app::keymap::{Action, Key};
+        use crate::settings::keys::{Action, Key};
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/config.example.toml");
         let text = std::fs::read_to_string(&path).unwrap();
         let file = parse_file(&text, &path).unwrap();

@@ -8,8 +8,13 @@
 pub mod cli;
 pub mod client;
 pub mod config;
+pub mod demo;
 pub mod logging;
 pub mod model;
 pub mod sanitize;
 pub mod server;
+pub mod settings;
 pub mod tui;
+
+#[cfg(test)]
+mod layering_tests;

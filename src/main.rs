@@ -7,7 +7,7 @@ fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(Command::Serve(args)) => dealboard::server::run_cli(args),
-        Some(Command::Demo(args)) => dealboard::tui::run_demo(cli.board, args),
+        Some(Command::Demo(args)) => dealboard::demo::run_demo(cli.board, args),
         None => dealboard::tui::run_board(cli.board),
     };
     match result {

@@ -179,18 +179,14 @@ fn a_server_that_dies_mid_session_gives_a_message_and_the_board_keeps_running() 
 async fn an_idle_board_writes_nothing() {
     let srv = TestServer::demo().await;
     let (board, _) = open_board(&srv).await;
-    // Let loading finish: the byte count stops moving once every page has arrived.
-    let mut last = board.bytes_seen();
-    let start = std::time::Instant::now();
-    loop {
-        std::thread::sleep(std::time::Duration::from_millis(300));
-        let now = board.bytes_seen();
-        if now == last {
-            break;
-        }
-        last = now;
-        assert!(start.elapsed() < pty::DEADLINE, "the board kept writing while loading");
-    }
+    // Loaded: no column says "loading", and the status line's right side (spinner, "loaded n of
+    // m") is empty. The frame that clears it writes those cells last (the bottom row's right
+    // end), so by then the whole frame has arrived.
+    board.wait_for("every page loaded and the status line idle", |s| {
+        let status = s.rows(0, s.size().1).last().unwrap_or_default();
+        !s.contents().contains("loading") && status.trim_end().ends_with("quit")
+    });
+    let last = board.bytes_seen();
     std::thread::sleep(std::time::Duration::from_millis(1500));
     assert_eq!(board.bytes_seen(), last, "an idle board wrote to the terminal");
 }

@@ -1,5 +1,6 @@
-//! `dealboard` and `dealboard demo`: settings in, a client, the event loop, and everything put
-//! back afterwards. The only code in the board that reads the environment or starts servers.
+//! `dealboard`: settings in, a client, the event loop, and everything put back afterwards. The
+//! only code in the board that reads the environment. (`dealboard demo` starts the built-in
+//! server first, in `crate::demo`, then comes here.)
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -8,10 +9,9 @@ use anyhow::Context;
 
 use super::app::{App, AppSettings};
 use super::run;
-use crate::cli::{BoardArgs, ConfigError, DemoArgs};
+use crate::cli::{BoardArgs, ConfigError};
 use crate::client::{Client, ClientConfig, ClientError};
 use crate::config::{self, BoardConfig};
-use crate::server::{self, ServerOptions};
 
 /// `dealboard`: the board against the configured API.
 pub fn run_board(args: BoardArgs) -> anyhow::Result<()> {
@@ -23,43 +23,8 @@ pub fn run_board(args: BoardArgs) -> anyhow::Result<()> {
     run_to_end(board(client, &cfg, &cfg.api_url))
 }
 
-/// `dealboard demo`: the built-in server on a free loopback port, on a fresh SQLite file (or
-/// `--db`) with the demo workspace, and the board on it over HTTP like any other server.
-pub fn run_demo(args: BoardArgs, demo: DemoArgs) -> anyhow::Result<()> {
-    let (file, _, warnings) = config::load_file(&args)?;
-    let mut cfg = config::settings_without_key(&args, file);
-    say_warnings(&warnings);
-    crate::logging::to_file();
-    run_to_end(async {
-        // Kept until the board closes: the demo database lives in it.
-        let scratch = tempfile::tempdir().context("cannot make a temporary directory for the demo")?;
-        let db = demo.db.clone().unwrap_or_else(|| scratch.path().join("demo.db"));
-        let server = server::start(demo_options(db, demo.deals), "127.0.0.1:0".parse()?).await?;
-        cfg.api_url = server.base_url();
-        cfg.api_key = config::ApiKey::new(server.api_key());
-        let client = client_for(&cfg)?;
-        let result = board(client, &cfg, DEMO_STATE_KEY).await;
-        server.shutdown().await?;
-        result
-    })
-}
-
-fn demo_options(db: PathBuf, deals: u64) -> ServerOptions {
-    ServerOptions {
-        db,
-        api_key: None,
-        currency: "USD".into(),
-        latency: Duration::ZERO,
-        demo: true,
-        generated_deals: deals,
-    }
-}
-
-/// The demo's port changes every run; its remembered pipeline is kept under this name.
-const DEMO_STATE_KEY: &str = "demo";
-
 /// Runs the board; `state_key` names the account whose last pipeline is remembered.
-async fn board(client: Client, cfg: &BoardConfig, state_key: &str) -> anyhow::Result<()> {
+pub(crate) async fn board(client: Client, cfg: &BoardConfig, state_key: &str) -> anyhow::Result<()> {
     let pipeline = cfg.pipeline.clone().or_else(|| last_pipeline(state_key));
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let mut app = app_for(cfg, pipeline, color, jiff::tz::TimeZone::system());
@@ -89,7 +54,7 @@ fn app_for(cfg: &BoardConfig, pipeline: Option<String>, color: bool, time_zone: 
 
 /// A client from the settings; a configuration problem (bad URL, clear-text http to another
 /// host) exits with code 2 and says what to change.
-fn client_for(cfg: &BoardConfig) -> anyhow::Result<Client> {
+pub(crate) fn client_for(cfg: &BoardConfig) -> anyhow::Result<Client> {
     let mut c = ClientConfig::new(cfg.api_url.clone(), cfg.api_key.expose());
     c.allow_insecure_http = cfg.allow_insecure_http;
     c.connect_timeout = Duration::from_secs(cfg.connect_timeout_secs);
@@ -103,7 +68,7 @@ fn client_for(cfg: &BoardConfig) -> anyhow::Result<Client> {
 /// Runs the board on a fresh runtime. Leaving does not wait for stragglers: after the terminal
 /// vanished, crossterm's reader can spin without ever yielding (crossterm#793), and a plain
 /// runtime drop would wait for it forever.
-fn run_to_end(board: impl std::future::Future<Output = anyhow::Result<()>>) -> anyhow::Result<()> {
+pub(crate) fn run_to_end(board: impl std::future::Future<Output = anyhow::Result<()>>) -> anyhow::Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -114,7 +79,7 @@ fn run_to_end(board: impl std::future::Future<Output = anyhow::Result<()>>) -> a
 }
 
 /// Said on stderr before the board takes the screen, so they are seen again after it closes.
-fn say_warnings(warnings: &[String]) {
+pub(crate) fn say_warnings(warnings: &[String]) {
     for w in warnings {
         eprintln!("dealboard: {w}");
     }
@@ -164,7 +129,7 @@ mod tests {
 
     use crate::cli::BoardArgs;
     use crate::config::{self, Palette};
-    use crate::tui::app::keymap::Action;
+    use crate::settings::keys::Action;
 
     #[test]
     fn the_config_files_look_and_keys_reach_the_app() {

@@ -2,14 +2,12 @@
 //! App uses the same numbers for paging (how many cards a PgDn skips), keeping the selection in
 //! view and hit-testing mouse clicks, so the two never disagree.
 
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use unicode_width::UnicodeWidthStr;
+use ratatui::widgets::{Clear, Paragraph, Widget};
 
 use super::strings::APP_NAME;
-
-fn text_width(s: &str) -> usize {
-    UnicodeWidthStr::width(s)
-}
+use super::text::width as text_width;
 
 /// Narrower than this, a column cannot show a card's value and owner on one line; fewer columns
 /// are shown instead, with markers for the others.
@@ -140,31 +138,55 @@ pub fn card_rect(cards: Rect, i: usize) -> Option<Rect> {
     Some(Rect { y: y as u16, height, ..cards })
 }
 
-/// A centred dialog of `width` x `height` (wishes: a small screen gets what fits) on `screen`.
-pub fn centered(screen: Rect, width: u16, height: u16) -> Rect {
-    let w = width.min(screen.width);
-    let h = height.min(screen.height);
-    Rect { x: screen.x + (screen.width - w) / 2, y: screen.y + (screen.height - h) / 2, width: w, height: h }
+/// A rectangle of at most `w` x `h`, centred in `area` and never outside it: where every popup
+/// and form goes.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
 }
 
-/// The scrolling text of a bordered dialog `width` x `height` with a keys line under it.
-pub fn dialog_body(width: u16, height: u16) -> Rect {
-    Rect::new(0, 0, width.saturating_sub(2), height.saturating_sub(3))
+/// Clears `rect` for a popup. A wide character (CJK, emoji) just left of it, whose right half the
+/// popup covers, becomes a space: the terminal would otherwise draw it over the popup's left
+/// border, which is then never sent (a cell a wide character spills into is skipped).
+pub fn clear(buf: &mut Buffer, rect: Rect) {
+    Clear.render(rect, buf);
+    let Some(left) = rect.x.checked_sub(1) else { return };
+    for y in rect.top()..rect.bottom() {
+        if let Some(cell) = buf.cell_mut((left, y)).filter(|c| text_width(c.symbol()) > 1) {
+            cell.set_symbol(" ");
+        }
+    }
 }
 
-/// The details' size on a `width` x `height` screen.
+/// The topmost line a wrapped text can scroll to in `body`: its last line at the bottom.
+pub fn last_top(text: &Paragraph, body: Rect) -> u16 {
+    let total = text.line_count(body.width.max(1));
+    u16::try_from(total.saturating_sub(usize::from(body.height))).unwrap_or(u16::MAX)
+}
+
+/// The details popup's size on a `width` x `height` screen.
 pub fn details_size(width: u16, height: u16) -> (u16, u16) {
     (width.saturating_sub(4).max(40).min(width), height.saturating_sub(2))
 }
 
-/// The help's height for `rows` keys on a screen `height` tall.
+/// The scrolling part of the details popup on a `width` x `height` screen: inside the border,
+/// less the keys line (placed at the origin: only its size matters for scrolling).
+pub fn details_body(width: u16, height: u16) -> Rect {
+    let (w, h) = details_size(width, height);
+    Rect::new(0, 0, w.saturating_sub(2), h.saturating_sub(3))
+}
+
+/// The help popup's height for `rows` keys on a screen `height` tall.
 pub fn help_height(rows: usize, height: u16) -> u16 {
     (rows as u16 + 4).min(height)
 }
 
-/// The furthest a text of `lines` lines scrolls in `rows` rows: its last line at the bottom.
-pub fn last_top(lines: usize, rows: u16) -> u16 {
-    u16::try_from(lines.saturating_sub(usize::from(rows))).unwrap_or(u16::MAX)
+/// The furthest the help can scroll: its last key at the bottom.
+pub fn help_max_scroll(rows: usize, height: u16) -> u16 {
+    // Inside the border, less the footer.
+    let body = help_height(rows, height).saturating_sub(3);
+    (rows as u16).saturating_sub(body)
 }
 
 #[cfg(test)]

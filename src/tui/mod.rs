@@ -14,10 +14,12 @@ pub mod parse;
 pub mod run;
 pub mod strings;
 pub mod terminal;
+pub mod text;
+pub mod theme;
 pub mod view;
 pub mod worker;
 
 #[cfg(test)]
 pub(crate) mod test_support;
 
-pub use launch::{run_board, run_demo};
+pub use launch::run_board;

@@ -2,10 +2,7 @@
 //! or rewording never means hunting through drawing code. Server text is sanitized by callers
 //! before it reaches these functions.
 
-use crossterm::event::{KeyCode, KeyModifiers};
-
 use super::api::ClientError;
-use super::app::keymap::{Action, Key};
 use super::format::thousands;
 
 pub const APP_NAME: &str = "dealboard";
@@ -31,112 +28,6 @@ pub fn pipeline_hint(keys: &str) -> String {
 pub const EMPTY_COLUMN: &str = "no deals";
 pub const LOADING: &str = "loading…";
 pub const OFFLINE_BADGE: &str = "OFFLINE";
-
-pub fn action_help(a: Action) -> &'static str {
-    match a {
-        Action::ColumnLeft => "previous column",
-        Action::ColumnRight => "next column",
-        Action::Up => "previous deal",
-        Action::Down => "next deal",
-        Action::Top => "first deal of the column",
-        Action::Bottom => "last deal of the column",
-        Action::PageUp => "a page up",
-        Action::PageDown => "a page down",
-        Action::MoveBack => "move the deal one stage back",
-        Action::MoveForward => "move the deal one stage forward",
-        Action::MovePicker => "move the deal to a stage from a list, with a note",
-        Action::Won => "mark won (reason)",
-        Action::Lost => "mark lost (reason, competitor)",
-        Action::EditValue => "edit the value",
-        Action::Details => "details: fields, contacts, stage history, activities",
-        Action::Close => "close a popup, clear the search, then the marks",
-        Action::NewDeal => "new deal in this column",
-        Action::EditDeal => "edit the deal (every field, pipeline)",
-        Action::DeleteDeal => "delete the deal (asks first)",
-        Action::Reopen => "reopen a won or lost deal",
-        Action::Search => "search: title, tags, owner, contact",
-        Action::Filter => "filter: status, owner, value, close dates",
-        Action::ClearFilter => "clear the filter",
-        Action::Sort => "sort every column",
-        Action::NextPipeline => "next pipeline",
-        Action::PickPipeline => "pick a pipeline from a list",
-        Action::Refresh => "refresh from the server",
-        Action::Undo => "undo the last change (again: the one before, up to 20)",
-        Action::Mark => "mark / unmark the deal for a bulk action",
-        Action::ChangeOwner => "new owner for the deal or the marked deals",
-        Action::Help => "this help",
-        Action::Quit => "quit",
-    }
-}
-
-/// `←`, `Shift+→`, `PgDn`, `Ctrl+c`, `H`; with `ascii`, arrows are spelt out (`Left`).
-pub fn key_label(k: &Key, ascii: bool) -> String {
-    let arrow = |glyph: &str, word: &str| if ascii { word.to_string() } else { glyph.to_string() };
-    let name = match k.code {
-        KeyCode::Left => arrow("←", "Left"),
-        KeyCode::Right => arrow("→", "Right"),
-        KeyCode::Up => arrow("↑", "Up"),
-        KeyCode::Down => arrow("↓", "Down"),
-        KeyCode::PageUp => "PgUp".to_string(),
-        KeyCode::PageDown => "PgDn".to_string(),
-        KeyCode::Home => "Home".to_string(),
-        KeyCode::End => "End".to_string(),
-        KeyCode::Enter => "Enter".to_string(),
-        KeyCode::Esc => "Esc".to_string(),
-        KeyCode::Tab => "Tab".to_string(),
-        KeyCode::BackTab => "Shift+Tab".to_string(),
-        KeyCode::Backspace => "Backspace".to_string(),
-        KeyCode::Char(' ') => "Space".to_string(),
-        KeyCode::Char(c) => c.to_string(),
-        KeyCode::F(n) => format!("F{n}"),
-        other => format!("{other:?}"),
-    };
-    let mut out = String::new();
-    if k.mods.contains(KeyModifiers::CONTROL) {
-        out.push_str("Ctrl+");
-    }
-    if k.mods.contains(KeyModifiers::ALT) {
-        out.push_str("Alt+");
-    }
-    if k.mods.contains(KeyModifiers::SHIFT) {
-        out.push_str("Shift+");
-    }
-    out.push_str(&name);
-    out
-}
-
-// `[keys]` in config.toml.
-const KEY_SYNTAX: &str = "one character (case matters: \"W\" is not \"w\"), or enter, esc, tab, \
-    backtab, space, backspace, delete, insert, home, end, pageup, pagedown, up, down, left, right, \
-    f1..f12; with ctrl+, alt+ or shift+ in front (e.g. \"ctrl+q\", \"shift+right\")";
-pub fn bad_key(spec: &str) -> String {
-    format!("\"{spec}\" is not a key; write {KEY_SYNTAX}")
-}
-pub fn shifted_symbol(spec: &str) -> String {
-    format!("\"{spec}\": write the shifted character itself (e.g. \"!\" rather than shift+1)")
-}
-pub fn bad_key_entry(action: &str, spec: &str, why: &str) -> String {
-    format!("[keys] {action} = \"{spec}\": {why}")
-}
-pub fn bad_action(name: &str) -> String {
-    let names: Vec<&str> = Action::ALL.iter().map(|a| a.name()).collect();
-    format!("[keys] {name}: no such action; the actions are {}", names.join(", "))
-}
-pub fn key_conflict(key: &str, a: &str, a_default: bool, b: &str, b_default: bool) -> String {
-    let side = |name: &str, default: bool| {
-        if default { format!("{name} (its default key; rebind {name} too)") } else { name.to_string() }
-    };
-    format!(
-        "[keys]: \"{key}\" is bound to both {} and {}; a key can do one thing",
-        side(a, a_default),
-        side(b, b_default)
-    )
-}
-
-pub const THEME_NAMES: &str = "\"dark\", \"light\" or \"16\" (the 16 basic colours)";
-pub fn bad_theme(name: &str) -> String {
-    format!("no theme \"{name}\"; use {THEME_NAMES}")
-}
 
 pub const HELP_TITLE: &str = "Keys";
 pub const HELP_FOOTER: &str = "Esc close · j/k scroll";
@@ -496,8 +387,6 @@ pub fn more_above(n: usize, ascii: bool) -> String {
 pub fn more_below(n: usize, ascii: bool) -> String {
     if ascii { format!("v {n} more") } else { format!("↓ {n} more") }
 }
-pub const ERROR_MARK: &str = "✗ ";
-pub const ERROR_MARK_ASCII: &str = "x ";
 
 // Deal form
 pub const TITLE_NEW: &str = "New deal";

@@ -3,11 +3,11 @@
 //! [`App::change`](super::optimistic) which shows it at once and sends it.
 
 use super::App;
-use super::keymap::Action;
 use super::pending::ChangeKind;
 use super::undo::Inverse;
 use crate::model::{Deal, DealPatch, DealStatus, Field};
 use crate::sanitize::sanitize;
+use crate::settings::keys::Action;
 use crate::tui::command::{Command, OpId};
 use crate::tui::dialogs::{Dialog, LostDialog, StagePicker, Target, ValueDialog, WonDialog};
 use crate::tui::{format, strings};

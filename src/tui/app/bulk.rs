@@ -7,9 +7,9 @@
 use std::collections::HashMap;
 
 use super::App;
-use super::keymap::Action;
 use super::pending::Change;
 use crate::model::Deal;
+use crate::settings::keys::Action;
 use crate::tui::strings;
 
 /// One bulk action waiting for its answers.
@@ -80,7 +80,7 @@ impl App {
     fn key_name(&self, action: Action) -> String {
         let keys = self.keymap.keys_for(action);
         let letter = keys.iter().find(|k| matches!(k.code, crossterm::event::KeyCode::Char(_)));
-        letter.or(keys.first()).map(|k| strings::key_label(k, self.settings.ascii)).unwrap_or_default()
+        letter.or(keys.first()).map(|k| k.label(self.settings.ascii)).unwrap_or_default()
     }
 
     /// `Esc` with nothing else open.

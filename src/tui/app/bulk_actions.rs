@@ -4,11 +4,11 @@
 //! change, filed in the batch so the summary comes once.
 
 use super::App;
-use super::keymap::Action;
 use super::pending::ChangeKind;
 use super::undo::{Inverse, inverse_patch};
 use crate::model::{DealPatch, Field};
 use crate::sanitize::sanitize;
+use crate::settings::keys::Action;
 use crate::tui::command::Command;
 use crate::tui::dialogs::{ConfirmDialog, Dialog, LostDialog, PickDialog, StagePicker, Target, WonDialog};
 use crate::tui::strings;

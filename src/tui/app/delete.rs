@@ -14,7 +14,7 @@ use crate::tui::strings;
 impl App {
     pub(super) fn open_delete(&mut self) {
         if self.has_marks() {
-            return self.open_bulk_dialog(super::keymap::Action::DeleteDeal);
+            return self.open_bulk_dialog(crate::settings::keys::Action::DeleteDeal);
         }
         let Some(deal) = self.selected_or_say() else { return };
         self.popup = Some(Dialog::ConfirmDelete(Box::new(ConfirmDialog::delete_deal(&deal.id, &deal.title))));

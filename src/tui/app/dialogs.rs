@@ -9,13 +9,13 @@ use crate::tui::api::ClientError;
 use crate::tui::command::Command;
 use crate::tui::dialogs::{Ctx, DealFormContext, Dialog, Intent, Outcome, Target};
 use crate::tui::strings;
-use crate::tui::view::theme::Theme;
+use crate::tui::theme::Theme;
 
 impl App {
     /// What the dialogs read from the board.
     pub fn dialog_ctx(&self) -> Ctx<'_> {
         Ctx {
-            theme: Theme::from_settings(&self.settings),
+            theme: Theme::of(self.settings.palette, self.settings.color, self.settings.ascii),
             size: (self.width, self.height),
             keymap: &self.keymap,
             pipelines: &self.board.pipelines,

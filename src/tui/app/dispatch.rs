@@ -3,8 +3,8 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::keymap::Action;
 use super::{App, Request};
+use crate::settings::keys::Action;
 use crate::tui::command::Command;
 use crate::tui::dialogs::{ConfirmQuit, Dialog};
 use crate::tui::event::ApiEvent;

@@ -20,8 +20,6 @@ mod dialogs;
 mod dispatch;
 mod edit;
 mod filter;
-pub mod keymap;
-pub mod keyspec;
 mod loading;
 mod mouse;
 mod navigate;
@@ -48,7 +46,6 @@ use self::board::Board;
 use self::bulk::Bulk;
 use self::create::Creates;
 pub use self::edit::apply_patch;
-use self::keymap::{Keymap, is_press};
 use self::pending::Pending;
 use self::query::ViewQuery;
 use self::refresh::Refreshing;
@@ -58,8 +55,9 @@ use self::undo::UndoStack;
 use super::command::{Command, OpId};
 use super::event::Event;
 use crate::model::{Contact, User};
+use crate::settings::Palette;
+use crate::settings::keys::{Keymap, is_press};
 use crate::tui::dialogs::{DealForm, Dialog};
-use crate::tui::view::theme::Palette;
 
 /// How the board was asked to run. The coordinator fills it from the command line, environment
 /// and config file.

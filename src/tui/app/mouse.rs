@@ -8,9 +8,8 @@ use super::App;
 use crate::sanitize::sanitize;
 use crate::tui::command::Command;
 use crate::tui::layout;
-use crate::tui::view::header::view_text;
-use crate::tui::view::text::width;
-use crate::tui::view::theme::Theme;
+use crate::tui::text::width;
+use crate::tui::theme::Theme;
 
 impl App {
     pub(super) fn on_mouse(&mut self, m: MouseEvent) -> Vec<Command> {
@@ -52,8 +51,9 @@ impl App {
     fn pipeline_tab_at(&self, x: u16, y: u16) -> Option<usize> {
         let mut header = layout::screen(Rect::new(0, 0, self.width, self.height)).header;
         // The active filter and sort, on the right, are drawn over the names that reach them.
-        let theme = Theme::from_settings(&self.settings);
-        let right = view_text(&self.view, &self.keymap, &theme).map_or(0, |t| width(&t) as u16);
+        let s = &self.settings;
+        let theme = Theme::of(s.palette, s.color, s.ascii);
+        let right = self.view.header_text(&self.keymap, &theme).map_or(0, |t| width(&t) as u16);
         header.width = header.width.saturating_sub(right);
         if !header.contains(Position::new(x, y)) {
             return None;

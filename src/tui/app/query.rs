@@ -2,7 +2,10 @@
 //! held in the App and turned into each column's `DealQuery`.
 
 use crate::model::{Deal, DealQuery, Sort};
+use crate::settings::keys::{Action, Keymap};
 use crate::tui::dialogs::BoardFilter;
+use crate::tui::strings;
+use crate::tui::theme::Theme;
 
 /// How many deals a page asks for: the API's maximum, so 10,000 deals take 100 requests.
 pub const PAGE_SIZE: u32 = 100;
@@ -39,5 +42,36 @@ impl ViewQuery {
             && f.max_value.is_none_or(|m| value <= m)
             && f.close_after.is_none_or(|a| d.expected_close_date.is_some_and(|c| c >= a))
             && f.close_before.is_none_or(|b| d.expected_close_date.is_some_and(|c| c <= b))
+    }
+}
+
+/// `Value, largest first`, in the sort picker's words.
+fn sort_label(sort: Sort) -> String {
+    use crate::model::SortField;
+    use crate::tui::strings as s;
+    let (name, asc, desc) = match sort.field {
+        SortField::Value => (s::SORT_VALUE, s::SORT_VALUE_ASC, s::SORT_VALUE_DESC),
+        SortField::ExpectedCloseDate => (s::SORT_CLOSE, s::SORT_DATE_ASC, s::SORT_DATE_DESC),
+        SortField::UpdatedAt => (s::SORT_UPDATED, s::SORT_TIME_ASC, s::SORT_TIME_DESC),
+        SortField::CreatedAt => (s::SORT_CREATED, s::SORT_TIME_ASC, s::SORT_TIME_DESC),
+    };
+    format!("{name}, {}", if sort.descending { desc } else { asc })
+}
+
+impl ViewQuery {
+    /// The header's right part, as the view draws it (` filter: … │ sort: … `), or `None` on the
+    /// default view: the App clips its pipeline hit-test with it.
+    pub fn header_text(&self, keymap: &Keymap, theme: &Theme) -> Option<String> {
+        let q = self;
+        let mut parts = Vec::new();
+        if q.filter.is_active() {
+            let clear = keymap.hint(Action::ClearFilter, 1, theme.ascii());
+            parts.push(strings::filter_header(&q.filter.describe(), clear.as_deref()));
+        }
+        if let Some(sort) = q.sort.filter(|s| *s != Sort::default()) {
+            parts.push(strings::sort_header(&sort_label(sort)));
+        }
+        // The filter's words are the UI's (owner names aside): ASCII mode spells its glyphs.
+        (!parts.is_empty()).then(|| theme.ui(&format!(" {} ", parts.join(" │ "))).into_owned())
     }
 }

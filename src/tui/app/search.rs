@@ -78,7 +78,7 @@ impl App {
     /// Whether `event` can change the deals or the query, so the search must rank again. Moving
     /// around the board cannot: holding `j` over 100k deals must not re-rank them on every key.
     pub(super) fn narrowing_needed(&self, event: &Event) -> bool {
-        use super::keymap::Action::*;
+        use crate::settings::keys::Action::*;
         match event {
             // A refresh changes deals only when its pages arrive.
             Event::Tick | Event::RefreshDue | Event::Resize { .. } | Event::Mouse(_) => false,

@@ -16,9 +16,9 @@ use crate::model::{Activity, Deal, DealContact, DealDetail, StageChange};
 use crate::sanitize::sanitize;
 use crate::tui::command::OpId;
 use crate::tui::format::{currency_of, money};
-use crate::tui::layout::{details_size, dialog_body, last_top};
+use crate::tui::layout::{details_body, details_size, last_top};
 use crate::tui::strings;
-use crate::tui::view::theme::Theme;
+use crate::tui::theme::Theme;
 
 /// Something loaded on demand.
 #[derive(Debug, Clone, PartialEq)]
@@ -94,7 +94,7 @@ impl Component for Details {
         let inner = frame(f, w, h, &sanitize(&self.current_deal().title), theme);
         let body = Rect { height: inner.height.saturating_sub(1), ..inner };
         let text = self.text(ctx);
-        let scroll = self.scroll.min(scroll_end(&text, body));
+        let scroll = self.scroll.min(last_top(&text, body));
         f.render_widget(text.scroll((scroll, 0)), body);
         if inner.height > 1 {
             let keys = Line::styled(theme.ui(strings::DETAILS_KEYS).into_owned(), theme.dim());
@@ -106,8 +106,7 @@ impl Component for Details {
 impl Details {
     /// The furthest the details scroll on the screen: the last line at the bottom.
     pub fn max_scroll(&self, ctx: &Ctx) -> u16 {
-        let (w, h) = details_size(ctx.size.0, ctx.size.1);
-        scroll_end(&self.text(ctx), dialog_body(w, h))
+        last_top(&self.text(ctx), details_body(ctx.size.0, ctx.size.1))
     }
 
     fn text(&self, ctx: &Ctx) -> Paragraph<'static> {
@@ -134,11 +133,6 @@ impl Details {
         loadable(&mut out, &self.activities, theme, |out, acts| activities(out, acts, ctx));
         out
     }
-}
-
-/// The first line shown with the text scrolled to its end in `body`.
-fn scroll_end(text: &Paragraph, body: Rect) -> u16 {
-    last_top(text.line_count(body.width.max(1)), body.height)
 }
 
 fn section(out: &mut Vec<Line<'static>>, name: &'static str, theme: &Theme) {

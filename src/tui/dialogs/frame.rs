@@ -1,19 +1,18 @@
 //! The frame every board dialog sits in: centred, cleared, bordered, titled, clipped to the screen.
 
 use ratatui::Frame;
-use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Clear, Widget};
-use unicode_width::UnicodeWidthStr;
+use ratatui::widgets::Block;
 
-use crate::tui::view::theme::Theme;
+use crate::tui::layout;
+use crate::tui::theme::Theme;
 
 /// Draws the frame and returns the inside. `width`/`height` are wishes: a small terminal gets
 /// what fits.
 pub fn frame(f: &mut Frame, width: u16, height: u16, title: &str, theme: &Theme) -> Rect {
-    let rect = crate::tui::layout::centered(f.area(), width, height);
-    clear(f.buffer_mut(), rect);
+    let rect = layout::centered(f.area(), width, height);
+    layout::clear(f.buffer_mut(), rect);
     let title = theme.fit(title, usize::from(rect.width.saturating_sub(2)));
     let block = Block::bordered()
         .border_set(theme.border_set())
@@ -22,19 +21,6 @@ pub fn frame(f: &mut Frame, width: u16, height: u16, title: &str, theme: &Theme)
     let inner = block.inner(rect);
     f.render_widget(block, rect);
     inner
-}
-
-/// Clears `rect` for a popup. A wide character (CJK, emoji) just left of it, whose right half the
-/// popup covers, becomes a space: the terminal would otherwise draw it over the popup's left
-/// border, which is then never sent (a cell a wide character spills into is skipped).
-pub fn clear(buf: &mut Buffer, rect: Rect) {
-    Clear.render(rect, buf);
-    let Some(left) = rect.x.checked_sub(1) else { return };
-    for y in rect.top()..rect.bottom() {
-        if let Some(cell) = buf.cell_mut((left, y)).filter(|c| c.symbol().width() > 1) {
-            cell.set_symbol(" ");
-        }
-    }
 }
 
 /// Writes `lines` from the top of `area`, one per row, clipped.

@@ -8,9 +8,9 @@ use ratatui::widgets::Paragraph;
 use super::frame::{frame, row};
 use super::keys::is_char;
 use super::{Component, Ctx, Outcome};
-use crate::tui::layout::{help_height, last_top};
+use crate::tui::layout::{help_height, help_max_scroll};
 use crate::tui::strings;
-use crate::tui::view::text::width;
+use crate::tui::text::width;
 
 #[derive(Debug, Clone, Default)]
 pub struct Help {
@@ -24,8 +24,8 @@ fn rows(ctx: &Ctx) -> Vec<(String, &'static str)> {
         .help_rows()
         .into_iter()
         .map(|(keys, action)| {
-            let keys: Vec<String> = keys.iter().map(|k| strings::key_label(k, ascii)).collect();
-            (keys.join(" "), strings::action_help(action))
+            let keys: Vec<String> = keys.iter().map(|k| k.label(ascii)).collect();
+            (keys.join(" "), action.help())
         })
         .collect()
 }
@@ -47,10 +47,7 @@ impl Component for Help {
     /// No further than the last key at the bottom, so `k` answers at once however long `j` was
     /// held, and after a resize that left less to scroll.
     fn fit(&mut self, ctx: &Ctx) {
-        let rows = rows(ctx).len();
-        // Inside the border, less the footer.
-        let body = help_height(rows, ctx.size.1).saturating_sub(3);
-        self.scroll = self.scroll.min(last_top(rows, body));
+        self.scroll = self.scroll.min(help_max_scroll(ctx.keymap.help_rows().len(), ctx.size.1));
     }
 
     fn draw(&self, f: &mut Frame, ctx: &Ctx) {
@@ -72,7 +69,7 @@ impl Component for Help {
             })
             .collect();
         let body = ratatui::layout::Rect { height: inner.height.saturating_sub(1), ..inner };
-        let scroll = self.scroll.min(last_top(rows.len(), body.height));
+        let scroll = self.scroll.min((rows.len() as u16).saturating_sub(body.height));
         f.render_widget(Paragraph::new(lines).scroll((scroll, 0)), body);
         let footer = theme.fit(&theme.ui(strings::HELP_FOOTER), usize::from(inner.width));
         if inner.height > 1 {

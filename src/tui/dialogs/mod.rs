@@ -35,7 +35,6 @@ pub use deal_form::{DealForm, DealFormContext};
 pub use details::{Details, Loadable};
 pub use filter_form::filter::{BoardFilter, OwnerFilter, StatusFilter};
 pub use filter_form::{FilterForm, FilterFormContext};
-pub use frame::clear;
 pub use help::Help;
 pub use lost::{LostDialog, LostField};
 pub use pick_dialog::{Choice, PickDialog};
@@ -54,9 +53,9 @@ use jiff::tz::TimeZone;
 use ratatui::Frame;
 
 use crate::model::{DealPatch, NewDeal, Pipeline, Sort};
+use crate::settings::keys::Keymap;
 use crate::tui::api::ClientError;
-use crate::tui::app::keymap::Keymap;
-use crate::tui::view::theme::Theme;
+use crate::tui::theme::Theme;
 
 /// What a key did to a dialog. Returned once per key and acted on at once, never stored: its
 /// size does not matter.

@@ -4,8 +4,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
-use ratatui::style::{Color, Modifier, Style};
-use ratatui::symbols;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use unicode_width::UnicodeWidthChar;
@@ -13,83 +12,13 @@ use unicode_width::UnicodeWidthChar;
 use super::TextField;
 use crate::sanitize::sanitize;
 use crate::tui::layout;
-use crate::tui::strings::{ERROR_MARK, ERROR_MARK_ASCII};
-use crate::tui::view::theme::ascii_ui;
+pub use crate::tui::theme::FormTheme;
+use crate::tui::theme::ascii_ui;
 
 /// Columns of the label before each input.
 pub(crate) const LABEL_W: usize = 15;
 /// Columns of an input box; the rest of the row is for its hint.
 pub(crate) const INPUT_W: usize = 30;
-
-/// The styles of the forms. `monochrome()` for `NO_COLOR`: meaning never rests on colour alone
-/// (errors carry a ✗, the focus a ›), so nothing is lost without it.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct FormTheme {
-    pub border: Style,
-    pub title: Style,
-    pub label: Style,
-    pub focus: Style,
-    pub input: Style,
-    pub hint: Style,
-    pub error: Style,
-    pub selected: Style,
-    /// `borders = "ascii"`: `+ - |` borders and ASCII marks.
-    pub ascii: bool,
-}
-
-impl Default for FormTheme {
-    fn default() -> Self {
-        FormTheme {
-            border: Style::new().fg(Color::Cyan),
-            title: Style::new().add_modifier(Modifier::BOLD),
-            label: Style::new(),
-            focus: Style::new().add_modifier(Modifier::BOLD),
-            input: Style::new().add_modifier(Modifier::UNDERLINED),
-            hint: Style::new().fg(Color::DarkGray),
-            error: Style::new().fg(Color::Red),
-            selected: Style::new().add_modifier(Modifier::REVERSED),
-            ascii: false,
-        }
-    }
-}
-
-impl FormTheme {
-    fn border_set(&self) -> symbols::border::Set<'static> {
-        if self.ascii { crate::tui::view::theme::ASCII_BORDER } else { symbols::border::PLAIN }
-    }
-
-    /// The mark left of the focused field.
-    pub(crate) fn focus_mark(&self) -> &'static str {
-        if self.ascii { "> " } else { "› " }
-    }
-
-    pub(crate) fn ui<'a>(&self, s: &'a str) -> std::borrow::Cow<'a, str> {
-        if self.ascii { ascii_ui(s) } else { std::borrow::Cow::Borrowed(s) }
-    }
-
-    /// The mark left of the highlighted entry of a list.
-    /// `s` cut to `max` cells, with the theme's cut mark (`…`, `~` in ASCII mode) when cut.
-    pub(crate) fn fit(&self, s: &str, max: usize) -> String {
-        crate::tui::view::text::fit_with(s, max, if self.ascii { '~' } else { '…' })
-    }
-
-    pub(crate) fn list_mark(&self) -> &'static str {
-        if self.ascii { "> " } else { "▸ " }
-    }
-
-    pub(crate) fn error_mark(&self) -> &'static str {
-        if self.ascii { ERROR_MARK_ASCII } else { ERROR_MARK }
-    }
-
-    pub fn monochrome() -> Self {
-        FormTheme {
-            border: Style::new(),
-            hint: Style::new().add_modifier(Modifier::DIM),
-            error: Style::new().add_modifier(Modifier::BOLD),
-            ..FormTheme::default()
-        }
-    }
-}
 
 fn ascii_line(line: Line<'static>) -> Line<'static> {
     let spans = line.spans.into_iter().map(|s| Span::styled(ascii_ui(&s.content).into_owned(), s.style));
@@ -133,7 +62,7 @@ pub(crate) fn dialog(
     if rect.width < 3 || rect.height < 3 {
         return;
     }
-    super::frame::clear(frame.buffer_mut(), rect);
+    layout::clear(frame.buffer_mut(), rect);
     // The title and the keys line are the form's own words: ASCII mode spells their glyphs.
     let title = theme.ui(title);
     let footer = if theme.ascii { footer.into_iter().map(ascii_line).collect() } else { footer };

@@ -12,7 +12,7 @@ use tui_input::backend::crossterm::EventHandler;
 use unicode_width::UnicodeWidthChar;
 
 use crate::sanitize::sanitize;
-use crate::tui::view::theme::Theme;
+use crate::tui::theme::Theme;
 
 #[derive(Debug, Clone, Default)]
 pub struct TextField {

@@ -4,9 +4,9 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use super::column;
-use super::theme::Theme;
 use crate::tui::app::App;
 use crate::tui::layout;
+use crate::tui::theme::Theme;
 
 pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     let board = app.board();

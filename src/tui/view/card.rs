@@ -4,12 +4,12 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use super::theme::Theme;
 use crate::model::{Deal, DealStatus};
 use crate::sanitize::sanitize;
 use crate::tui::app::App;
 use crate::tui::format::{currency_of, days_between, money};
 use crate::tui::strings;
+use crate::tui::theme::Theme;
 
 /// Days without an update from which a deal is flagged as stale.
 pub const STALE_DAYS: i64 = 14;

@@ -5,13 +5,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Widget};
 
 use super::card;
-use super::theme::Theme;
 use crate::sanitize::sanitize;
 use crate::tui::app::App;
 use crate::tui::app::board::{Column, ColumnLoad};
 use crate::tui::format::{currency_mark, money_compact};
 use crate::tui::layout::{self, ColumnLayout};
 use crate::tui::strings;
+use crate::tui::theme::Theme;
 
 /// What a column needs to know beyond its own data.
 pub struct Ctx<'a> {

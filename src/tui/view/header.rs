@@ -5,13 +5,12 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use super::text::width;
-use super::theme::Theme;
 use crate::sanitize::sanitize;
+use crate::settings::keys::Action;
 use crate::tui::app::App;
-use crate::tui::app::keymap::{Action, Keymap};
-use crate::tui::app::query::ViewQuery;
 use crate::tui::strings;
+use crate::tui::text::width;
+use crate::tui::theme::Theme;
 
 pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     if area.height == 0 {
@@ -51,37 +50,10 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     }
 }
 
-/// `Value, largest first`, in the sort picker's words.
-fn sort_label(sort: crate::model::Sort) -> String {
-    use crate::model::SortField;
-    use crate::tui::strings as s;
-    let (name, asc, desc) = match sort.field {
-        SortField::Value => (s::SORT_VALUE, s::SORT_VALUE_ASC, s::SORT_VALUE_DESC),
-        SortField::ExpectedCloseDate => (s::SORT_CLOSE, s::SORT_DATE_ASC, s::SORT_DATE_DESC),
-        SortField::UpdatedAt => (s::SORT_UPDATED, s::SORT_TIME_ASC, s::SORT_TIME_DESC),
-        SortField::CreatedAt => (s::SORT_CREATED, s::SORT_TIME_ASC, s::SORT_TIME_DESC),
-    };
-    format!("{name}, {}", if sort.descending { desc } else { asc })
-}
-
-/// The header's right part, as drawn: the App clips its pipeline hit-test with it.
-pub(crate) fn view_text(q: &ViewQuery, keymap: &Keymap, theme: &Theme) -> Option<String> {
-    let mut parts = Vec::new();
-    if q.filter.is_active() {
-        let clear = keymap.hint(Action::ClearFilter, 1, theme.ascii());
-        parts.push(strings::filter_header(&q.filter.describe(), clear.as_deref()));
-    }
-    if let Some(sort) = q.sort.filter(|s| *s != crate::model::Sort::default()) {
-        parts.push(strings::sort_header(&sort_label(sort)));
-    }
-    // The filter's words are the UI's (owner names aside): ASCII mode spells its glyphs.
-    (!parts.is_empty()).then(|| theme.ui(&format!(" {} ", parts.join(" │ "))).into_owned())
-}
-
 /// `filter: status: won · owner: Ana (F clears) │ sort: Value, largest first`, or nothing on
 /// the default view.
 fn view_line(app: &App, theme: &Theme) -> Line<'static> {
-    match view_text(app.view_query(), app.keymap(), theme) {
+    match app.view_query().header_text(app.keymap(), theme) {
         Some(text) => Line::from(Span::styled(text, theme.header_current())),
         None => Line::default(),
     }

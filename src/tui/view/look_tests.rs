@@ -11,7 +11,7 @@ use ratatui::buffer::Buffer;
 use ratatui::style::Style;
 
 use super::draw;
-use super::theme::Palette;
+use crate::settings::Palette;
 use crate::tui::app::{App, AppSettings};
 use crate::tui::event::Event;
 use crate::tui::layout;
@@ -179,7 +179,7 @@ fn hints_name_the_rebound_keys() {
     let mut app = loaded_with(settings(), 80, 24);
     let entries = [("help", "f1"), ("quit", "ctrl+q"), ("next_pipeline", "]")];
     let entries: Vec<_> = entries.iter().map(|(a, k)| (a.to_string(), vec![k.to_string()])).collect();
-    app.set_keymap(crate::tui::app::keyspec::keymap_with(&entries).unwrap());
+    app.set_keymap(crate::settings::keyspec::keymap_with(&entries).unwrap());
     let text = TestBackendText(&buffer(&app, 80, 24)).to_string();
     assert!(text.contains("F1 help  Ctrl+q quit"), "{text}");
     assert!(text.contains("] next pipeline"), "{text}");

@@ -8,8 +8,6 @@ mod column;
 pub(crate) mod header;
 mod search;
 mod status_line;
-pub mod text;
-pub mod theme;
 
 #[cfg(test)]
 mod flow_tests;
@@ -24,14 +22,15 @@ use ratatui::Frame;
 
 use super::app::App;
 use super::layout;
-use theme::Theme;
+use crate::tui::theme::Theme;
 
 pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
     if area.width == 0 || area.height == 0 {
         return;
     }
-    let theme = Theme::from_settings(app.settings());
+    let s = app.settings();
+    let theme = Theme::of(s.palette, s.color, s.ascii);
     let screen = layout::screen(area);
     header::draw(frame.buffer_mut(), screen.header, app, &theme);
     board::draw(frame.buffer_mut(), screen.board, app, &theme);

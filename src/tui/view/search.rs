@@ -5,11 +5,11 @@ use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 
-use super::text::width;
-use super::theme::Theme;
+use crate::settings::keys::Action;
 use crate::tui::app::App;
-use crate::tui::app::keymap::Action;
 use crate::tui::strings;
+use crate::tui::text::width;
+use crate::tui::theme::Theme;
 
 pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let Some(s) = app.search() else { return };

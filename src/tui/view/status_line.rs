@@ -5,12 +5,12 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use super::text::width;
-use super::theme::Theme;
+use crate::settings::keys::Action;
 use crate::tui::app::App;
-use crate::tui::app::keymap::Action;
 use crate::tui::app::status::Severity;
 use crate::tui::strings;
+use crate::tui::text::width;
+use crate::tui::theme::Theme;
 
 pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     if area.height == 0 {

@@ -218,7 +218,7 @@ fn bulk_delete_asks_once_with_the_count_then_deletes_each() {
 
 #[test]
 fn the_marks_hint_names_the_keys_as_bound() {
-    use crate::tui::app::keymap::{Action, Key, Keymap};
+    use crate::settings::keys::{Action, Key, Keymap};
     let (mut app, _) = loaded(160, 45);
     let mut keymap = Keymap::default();
     keymap.rebind(Action::Won, &[Key::ch('W')]);

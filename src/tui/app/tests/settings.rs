@@ -3,7 +3,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
 use super::*;
-use crate::tui::app::keyspec::keymap_with;
+use crate::settings::keyspec::keymap_with;
 use crate::tui::command::Command;
 use crate::tui::dialogs::Dialog;
 use crate::tui::event::Event;

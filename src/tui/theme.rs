@@ -8,61 +8,14 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::symbols::border;
 
 use super::text;
-use crate::tui::app::AppSettings;
-use crate::tui::dialogs::FormTheme;
-use crate::tui::strings;
+use crate::settings::Palette;
 
-/// `theme = "dark" | "light" | "16"` in `config.toml`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Palette {
-    /// 256 colours, for a dark background (the usual terminal).
-    #[default]
-    Dark,
-    /// 256 colours, for a light background.
-    Light,
-    /// The 16 ANSI colours only, for terminals (and multiplexers) without 256 colours.
-    Ansi16,
-}
-
-impl Palette {
-    pub const NAMES: [(&'static str, Palette); 3] =
-        [("dark", Palette::Dark), ("light", Palette::Light), ("16", Palette::Ansi16)];
-
-    pub fn from_name(name: &str) -> Option<Palette> {
-        Palette::NAMES.iter().find(|(n, _)| *n == name).map(|(_, p)| *p)
-    }
-
-    fn named<E: serde::de::Error>(name: &str) -> Result<Palette, E> {
-        // `"Light"` is what was meant; a typo is still refused.
-        Palette::from_name(&name.to_ascii_lowercase()).ok_or_else(|| E::custom(strings::bad_theme(name)))
-    }
-
-    fn colors(self) -> &'static Colors {
-        match self {
-            Palette::Dark => &DARK,
-            Palette::Light => &LIGHT,
-            Palette::Ansi16 => &ANSI16,
-        }
-    }
-}
-
-/// `theme = "16"`, and `theme = 16` as people will write it too.
-impl<'de> serde::Deserialize<'de> for Palette {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl serde::de::Visitor<'_> for V {
-            type Value = Palette;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str(strings::THEME_NAMES)
-            }
-            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Palette, E> {
-                Palette::named(s)
-            }
-            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Palette, E> {
-                Palette::named(&n.to_string())
-            }
-        }
-        d.deserialize_any(V)
+/// The colours of each palette.
+fn colors(p: Palette) -> &'static Colors {
+    match p {
+        Palette::Dark => &DARK,
+        Palette::Light => &LIGHT,
+        Palette::Ansi16 => &ANSI16,
     }
 }
 
@@ -194,11 +147,13 @@ pub struct Theme {
 impl Theme {
     /// The default palette with box-drawing borders; `color: false` for `NO_COLOR`.
     pub fn new(color: bool) -> Theme {
-        Theme { colors: color.then(|| Palette::Dark.colors()), ascii: false }
+        Theme { colors: color.then(|| colors(Palette::Dark)), ascii: false }
     }
 
-    pub fn from_settings(s: &AppSettings) -> Theme {
-        Theme { colors: s.color.then(|| s.palette.colors()), ascii: s.ascii }
+    /// The theme the settings ask for: `palette` unless `color` is off (`NO_COLOR`), and
+    /// `ascii` for `borders = "ascii"`.
+    pub fn of(palette: Palette, color: bool, ascii: bool) -> Theme {
+        Theme { colors: color.then(|| colors(palette)), ascii }
     }
 
     pub fn ascii(&self) -> bool {
@@ -332,6 +287,76 @@ impl Theme {
     }
 }
 
+/// The styles of the forms. `monochrome()` for `NO_COLOR`: meaning never rests on colour alone
+/// (errors carry a ✗, the focus a ›), so nothing is lost without it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FormTheme {
+    pub border: Style,
+    pub title: Style,
+    pub label: Style,
+    pub focus: Style,
+    pub input: Style,
+    pub hint: Style,
+    pub error: Style,
+    pub selected: Style,
+    /// `borders = "ascii"`: `+ - |` borders and ASCII marks.
+    pub ascii: bool,
+}
+
+impl Default for FormTheme {
+    fn default() -> Self {
+        FormTheme {
+            border: Style::new().fg(Color::Cyan),
+            title: Style::new().add_modifier(Modifier::BOLD),
+            label: Style::new(),
+            focus: Style::new().add_modifier(Modifier::BOLD),
+            input: Style::new().add_modifier(Modifier::UNDERLINED),
+            hint: Style::new().fg(Color::DarkGray),
+            error: Style::new().fg(Color::Red),
+            selected: Style::new().add_modifier(Modifier::REVERSED),
+            ascii: false,
+        }
+    }
+}
+
+impl FormTheme {
+    pub(crate) fn border_set(&self) -> border::Set<'static> {
+        if self.ascii { ASCII_BORDER } else { border::PLAIN }
+    }
+
+    /// The mark left of the focused field.
+    pub(crate) fn focus_mark(&self) -> &'static str {
+        if self.ascii { "> " } else { "› " }
+    }
+
+    pub(crate) fn ui<'a>(&self, s: &'a str) -> std::borrow::Cow<'a, str> {
+        if self.ascii { ascii_ui(s) } else { std::borrow::Cow::Borrowed(s) }
+    }
+
+    /// `s` cut to `max` cells, with the theme's cut mark (`…`, `~` in ASCII mode) when cut.
+    pub(crate) fn fit(&self, s: &str, max: usize) -> String {
+        text::fit_with(s, max, if self.ascii { '~' } else { '…' })
+    }
+
+    /// The mark left of the highlighted entry of a list.
+    pub(crate) fn list_mark(&self) -> &'static str {
+        if self.ascii { "> " } else { "▸ " }
+    }
+
+    pub(crate) fn error_mark(&self) -> &'static str {
+        if self.ascii { "x " } else { "✗ " }
+    }
+
+    pub fn monochrome() -> Self {
+        FormTheme {
+            border: Style::new(),
+            hint: Style::new().add_modifier(Modifier::DIM),
+            error: Style::new().add_modifier(Modifier::BOLD),
+            ..FormTheme::default()
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -342,17 +367,15 @@ mod tests {
             assert_eq!(Palette::from_name(name), Some(p));
         }
         assert_eq!(Palette::from_name("Dark"), None);
-        let s = AppSettings { color: false, palette: Palette::Light, ..AppSettings::default() };
-        let t = Theme::from_settings(&s);
+        let t = Theme::of(Palette::Light, false, false);
         assert_eq!(t.money(), Style::new());
         assert_eq!(t.form_theme(), FormTheme::monochrome());
-        let s = AppSettings { palette: Palette::Ansi16, ..AppSettings::default() };
-        assert_eq!(Theme::from_settings(&s).money(), Style::new().fg(Color::Green));
+        assert_eq!(Theme::of(Palette::Ansi16, true, false).money(), Style::new().fg(Color::Green));
     }
 
     #[test]
     fn the_16_colour_palette_uses_no_indexed_colours() {
-        let c = Palette::Ansi16.colors();
+        let c = colors(Palette::Ansi16);
         let all =
             [c.bar_bg, c.bar_fg, c.accent, c.selected_bg, c.money, c.pending, c.error, c.stale, c.won_ink];
         assert!(all.iter().all(|c| !matches!(c, Color::Indexed(_) | Color::Rgb(..))));

@@ -1,11 +1,11 @@
 //! Keys as `config.toml` writes them (`"W"`, `"ctrl+q"`, `"shift+right"`, `"f5"`), and the key
 //! table a `[keys]` section makes. Pure: the config module reads the file and reports errors
-//! with the file's name; this only says what is wrong with an entry.
+//! with the file's name; this only says what is wrong with an entry (the wording is in
+//! [`messages`], with the keys it describes).
 
 use crossterm::event::{KeyCode, KeyModifiers};
 
-use super::keymap::{Action, Key, Keymap};
-use crate::tui::strings;
+use super::keys::{Action, Key, Keymap};
 
 /// Named keys, lower case (names are matched case-insensitively; single characters are not).
 const NAMED: [(&str, KeyCode); 19] = [
@@ -43,11 +43,11 @@ impl Key {
                 "ctrl" | "control" => KeyModifiers::CONTROL,
                 "alt" | "meta" => KeyModifiers::ALT,
                 "shift" => KeyModifiers::SHIFT,
-                _ => return Err(strings::bad_key(spec)),
+                _ => return Err(messages::bad_key(spec)),
             };
             rest = tail;
         }
-        let code = code_of(rest).ok_or_else(|| strings::bad_key(spec))?;
+        let code = code_of(rest).ok_or_else(|| messages::bad_key(spec))?;
         normalize(code, mods, spec)
     }
 
@@ -90,7 +90,7 @@ fn normalize(code: KeyCode, mut mods: KeyModifiers, spec: &str) -> Result<Key, S
     let code = match code {
         KeyCode::Char(c) if shift && c.is_alphabetic() => KeyCode::Char(c.to_uppercase().next().unwrap_or(c)),
         // Shift+1 is `!` on one keyboard and `+` on another: the character itself says which.
-        KeyCode::Char(c) if shift && c != ' ' => return Err(strings::shifted_symbol(spec)),
+        KeyCode::Char(c) if shift && c != ' ' => return Err(messages::shifted_symbol(spec)),
         KeyCode::Tab if shift => KeyCode::BackTab,
         other => other,
     };
@@ -110,10 +110,10 @@ pub fn keymap_with(entries: &[Rebinding]) -> Result<Keymap, String> {
     let mut keymap = Keymap::default();
     let mut rebound = Vec::new();
     for (name, specs) in entries {
-        let action = Action::from_name(name).ok_or_else(|| strings::bad_action(name))?;
+        let action = Action::from_name(name).ok_or_else(|| messages::bad_action(name))?;
         let mut keys = Vec::new();
         for spec in specs {
-            let key = Key::parse(spec).map_err(|e| strings::bad_key_entry(name, spec, &e))?;
+            let key = Key::parse(spec).map_err(|e| messages::bad_key_entry(name, spec, &e))?;
             if !keys.contains(&key) {
                 keys.push(key);
             }
@@ -135,10 +135,42 @@ fn check_conflicts(keymap: &Keymap, rebound: &[Action]) -> Result<(), String> {
             // The action the user rebound first, then the one that had the key.
             let (a, other) = if default(a) && !default(other) { (other, a) } else { (a, other) };
             let label = key.spec();
-            return Err(strings::key_conflict(&label, a.name(), default(a), other.name(), default(other)));
+            return Err(messages::key_conflict(&label, a.name(), default(a), other.name(), default(other)));
         }
     }
     Ok(())
+}
+
+/// What is wrong with a `[keys]` entry, in the words `config.toml`'s reader shows.
+mod messages {
+    use super::Action;
+
+    const KEY_SYNTAX: &str = "one character (case matters: \"W\" is not \"w\"), or enter, esc, tab, \
+    backtab, space, backspace, delete, insert, home, end, pageup, pagedown, up, down, left, right, \
+    f1..f12; with ctrl+, alt+ or shift+ in front (e.g. \"ctrl+q\", \"shift+right\")";
+    pub fn bad_key(spec: &str) -> String {
+        format!("\"{spec}\" is not a key; write {KEY_SYNTAX}")
+    }
+    pub fn shifted_symbol(spec: &str) -> String {
+        format!("\"{spec}\": write the shifted character itself (e.g. \"!\" rather than shift+1)")
+    }
+    pub fn bad_key_entry(action: &str, spec: &str, why: &str) -> String {
+        format!("[keys] {action} = \"{spec}\": {why}")
+    }
+    pub fn bad_action(name: &str) -> String {
+        let names: Vec<&str> = Action::ALL.iter().map(|a| a.name()).collect();
+        format!("[keys] {name}: no such action; the actions are {}", names.join(", "))
+    }
+    pub fn key_conflict(key: &str, a: &str, a_default: bool, b: &str, b_default: bool) -> String {
+        let side = |name: &str, default: bool| {
+            if default { format!("{name} (its default key; rebind {name} too)") } else { name.to_string() }
+        };
+        format!(
+            "[keys]: \"{key}\" is bound to both {} and {}; a key can do one thing",
+            side(a, a_default),
+            side(b, b_default)
+        )
+    }
 }
 
 #[cfg(test)]
