@@ -14,8 +14,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use dealboard::client::Page;
 use dealboard::model::{Deal, DealStatus, Pipeline, Stage};
 use dealboard::tui::app::{App, AppSettings};
-use dealboard::tui::command::Command;
-use dealboard::tui::event::{ApiEvent, Event};
+use dealboard::tui::message::{Answer, Call, Command, Event, Outcome};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -61,25 +60,26 @@ fn deal(i: usize, stage: &str) -> Deal {
 }
 
 /// Answers every command like a server holding `DEALS` deals spread evenly over the stages.
-fn answer(cmd: &Command, deals: usize) -> Option<ApiEvent> {
+fn answer(cmd: &Command, deals: usize) -> Option<Answer> {
     let per_stage = deals / 5;
-    Some(match cmd {
-        Command::LoadPipelines { op } => ApiEvent::Pipelines { op: *op, result: Ok(vec![pipeline()]) },
-        Command::LoadUsers { op } => ApiEvent::Users { op: *op, result: Ok(None) },
-        Command::LoadStages { op, .. } => ApiEvent::Stages { op: *op, result: Ok(vec![]) },
-        Command::ListDeals { op, query } => {
-            let stage = query.stage_id.clone().unwrap();
-            let s: usize = stage[6..].parse().unwrap();
-            let start: usize = query.cursor.as_deref().map_or(0, |c| c.parse().unwrap());
-            let end = (start + PAGE).min(per_stage);
-            let items = (start..end).map(|i| deal((s - 1) * per_stage + i, &stage)).collect();
-            let next_cursor = (end < per_stage).then(|| end.to_string());
-            ApiEvent::DealPage {
-                op: *op,
-                result: Ok(Page { items, total: Some(per_stage as u64), next_cursor }),
+    let op = cmd.op;
+    Some(Answer {
+        op,
+        result: Ok(match &cmd.call {
+            Call::LoadPipelines => Outcome::Pipelines(vec![pipeline()]),
+            Call::LoadUsers => Outcome::Users(None),
+            Call::LoadStages { .. } => Outcome::Stages(vec![]),
+            Call::ListDeals { query } => {
+                let stage = query.stage_id.clone().unwrap();
+                let s: usize = stage[6..].parse().unwrap();
+                let start: usize = query.cursor.as_deref().map_or(0, |c| c.parse().unwrap());
+                let end = (start + PAGE).min(per_stage);
+                let items = (start..end).map(|i| deal((s - 1) * per_stage + i, &stage)).collect();
+                let next_cursor = (end < per_stage).then(|| end.to_string());
+                Outcome::DealPage(Page { items, total: Some(per_stage as u64), next_cursor })
             }
-        }
-        _ => return None,
+            _ => return None,
+        }),
     })
 }
 

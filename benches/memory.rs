@@ -25,8 +25,7 @@ use dealboard::client::Page;
 use dealboard::model::{Deal, DealStatus, Pipeline};
 use dealboard::server::demo_data;
 use dealboard::tui::app::{App, AppSettings};
-use dealboard::tui::command::Command;
-use dealboard::tui::event::{ApiEvent, Event};
+use dealboard::tui::message::{Answer, Call, Command, Event, Outcome};
 
 /// Counts live heap bytes and their high-water mark.
 struct Counting;
@@ -114,26 +113,25 @@ struct Server<'a> {
 }
 
 impl Server<'_> {
-    fn answer(&self, cmd: &Command) -> Option<ApiEvent> {
-        Some(match cmd {
-            Command::LoadPipelines { op } => {
-                ApiEvent::Pipelines { op: *op, result: Ok(vec![self.pipeline.clone()]) }
-            }
-            Command::LoadUsers { op } => ApiEvent::Users { op: *op, result: Ok(None) },
-            Command::LoadStages { op, .. } => ApiEvent::Stages { op: *op, result: Ok(vec![]) },
-            Command::ListDeals { op, query } => {
-                let stage = query.stage_id.as_deref().unwrap();
-                let deals = &self.by_stage.iter().find(|(s, _)| s == stage).unwrap().1;
-                let start: usize = query.cursor.as_deref().map_or(0, |c| c.parse().unwrap());
-                let end = (start + PAGE).min(deals.len());
-                let items = deals[start..end].iter().map(|d| (*d).clone()).collect();
-                let next_cursor = (end < deals.len()).then(|| end.to_string());
-                ApiEvent::DealPage {
-                    op: *op,
-                    result: Ok(Page { items, total: Some(deals.len() as u64), next_cursor }),
+    fn answer(&self, cmd: &Command) -> Option<Answer> {
+        let op = cmd.op;
+        Some(Answer {
+            op,
+            result: Ok(match &cmd.call {
+                Call::LoadPipelines => Outcome::Pipelines(vec![self.pipeline.clone()]),
+                Call::LoadUsers => Outcome::Users(None),
+                Call::LoadStages { .. } => Outcome::Stages(vec![]),
+                Call::ListDeals { query } => {
+                    let stage = query.stage_id.as_deref().unwrap();
+                    let deals = &self.by_stage.iter().find(|(s, _)| s == stage).unwrap().1;
+                    let start: usize = query.cursor.as_deref().map_or(0, |c| c.parse().unwrap());
+                    let end = (start + PAGE).min(deals.len());
+                    let items = deals[start..end].iter().map(|d| (*d).clone()).collect();
+                    let next_cursor = (end < deals.len()).then(|| end.to_string());
+                    Outcome::DealPage(Page { items, total: Some(deals.len() as u64), next_cursor })
                 }
-            }
-            _ => return None,
+                _ => return None,
+            }),
         })
     }
 

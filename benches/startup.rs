@@ -29,8 +29,7 @@ use dealboard::client::{Client, ClientConfig};
 use dealboard::server::{RunningServer, ServerOptions, start};
 use dealboard::tui::app::board::ColumnLoad;
 use dealboard::tui::app::{App, AppSettings};
-use dealboard::tui::command::{Command, OpId};
-use dealboard::tui::event::{ApiEvent, Event};
+use dealboard::tui::message::{Answer, Command, Event, OpId, Outcome};
 use dealboard::tui::worker::spawn_worker;
 use tokio::runtime::Runtime;
 use tokio::sync::mpsc::unbounded_channel;
@@ -133,12 +132,12 @@ async fn start_up(target: &Target, until: Until) -> Run {
     }
 }
 
-fn kind(ev: &ApiEvent) -> &'static str {
-    match ev {
-        ApiEvent::Pipelines { .. } => "pipelines",
-        ApiEvent::Users { .. } => "users",
-        ApiEvent::Stages { .. } => "stages",
-        ApiEvent::DealPage { .. } => "page",
+fn kind(ev: &Answer) -> &'static str {
+    match ev.result {
+        Ok(Outcome::Pipelines(_)) => "pipelines",
+        Ok(Outcome::Users(_)) => "users",
+        Ok(Outcome::Stages(_)) => "stages",
+        Ok(Outcome::DealPage(_)) => "page",
         _ => "other",
     }
 }

@@ -1,16 +1,19 @@
 //! The client against the real server (`dealboard::server::start`) on loopback, on a temp SQLite
-//! file with the demo workspace: every method, paging a filtered query to the end, and each error
-//! the server can produce.
+//! file with the demo workspace: every method, paging a filtered query to the end, each error
+//! the server can produce, and the model's deal rule predicting every answer of the server.
 
 use std::collections::HashSet;
 use std::time::Duration;
 
 use dealboard::client::{Client, ClientConfig, ClientError, RetryPolicy};
 use dealboard::model::{
-    ActivityType, DealPatch, DealQuery, DealStatus, Field, NewDeal, Pipeline, Sort, SortField,
+    ActivityType, ApiError, Contact, CustomFields, Deal, DealPatch, DealQuery, DealStatus, Field, NewDeal,
+    Pipeline, RuleCtx, Sort, SortField, StageMove, User,
 };
 use dealboard::server::{RunningServer, ServerOptions};
 use futures_util::StreamExt;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
 
 const KEY: &str = "test-key-client-server-0001";
 
@@ -266,4 +269,233 @@ async fn a_stopped_server_is_unreachable() {
     let e = Client::new(cfg).unwrap().pipelines().await.unwrap_err();
     assert!(e.is_offline(), "{e:?}");
     assert!(e.to_string().starts_with(&format!("Cannot reach http://{addr}")), "{e}");
+}
+
+// ---- the rule the board applies is the answer the server gives ---------------------------------
+
+/// One change the board can make, as it sends it.
+#[derive(Debug, Clone)]
+enum Change {
+    Patch(Box<DealPatch>),
+    Move(StageMove),
+    Won(Option<String>),
+    Lost(Option<String>, Option<String>),
+    Reopen,
+}
+
+/// What the random changes draw from: the demo workspace's pipelines, users and contacts.
+struct Pools {
+    pipelines: Vec<Pipeline>,
+    users: Vec<User>,
+    contacts: Vec<Contact>,
+}
+
+/// Text for a field: mostly fine, now and then empty, over-long or carrying a control character
+/// (C0, C1 or a bidirectional control) the rules refuse.
+fn text(rng: &mut impl Rng, max: usize) -> String {
+    use rand::seq::IndexedRandom;
+    const FINE: &[&str] =
+        &["Renewal", "  Padded title  ", "Müller & Söhne", "株式会社", "Emoji 🚀", "two\nlines", "a\ttab"];
+    const BAD: &[char] =
+        &['\u{7}', '\u{1b}', '\u{0}', '\u{9b}', '\u{202E}', '\u{2066}', '\u{2069}', '\u{7f}'];
+    match rng.random_range(0..20) {
+        0 => String::new(),
+        1 => "x".repeat(max + 1),
+        2 | 3 => format!("bad{}text", BAD.choose(rng).unwrap()),
+        _ => FINE.choose(rng).unwrap().to_string(),
+    }
+}
+
+/// `Set`, `Clear` or `Unchanged`, each with its own chance, the value made by `make`.
+fn some<R: Rng, T>(rng: &mut R, clear: bool, make: impl FnOnce(&mut R) -> T) -> Field<T> {
+    match rng.random_range(0..10) {
+        0..=5 => Field::Unchanged,
+        6 if clear => Field::Clear,
+        _ => Field::Set(make(rng)),
+    }
+}
+
+fn random_patch(rng: &mut ChaCha8Rng, deal: &Deal, pools: &Pools) -> DealPatch {
+    use rand::seq::IndexedRandom;
+    let stage_of = |rng: &mut ChaCha8Rng, pipeline_id: &str| {
+        // Mostly a stage of the given pipeline, sometimes one of another.
+        let p = if rng.random_bool(0.85) {
+            pools.pipelines.iter().find(|p| p.id == pipeline_id).unwrap()
+        } else {
+            pools.pipelines.choose(rng).unwrap()
+        };
+        p.stages.choose(rng).unwrap().id.clone()
+    };
+    let mut p = DealPatch {
+        title: some(rng, false, |r| text(r, 255)),
+        value: some(rng, true, |r| match r.random_range(0..12) {
+            0 => 1e15,
+            1 => 1e15 + 1.0,
+            2 => 1e18,
+            _ => f64::from(r.random_range(0..2_000_000_u32)) / 100.0,
+        }),
+        currency: some(rng, true, |r| {
+            ["USD", "EUR", "GBP", "JPY", "CHF", "usd", "XYZ"][r.random_range(0..7)].to_string()
+        }),
+        owner_id: some(rng, true, |r| pools.users[r.random_range(0..pools.users.len())].id.clone()),
+        contact_id: some(rng, true, |r| pools.contacts[r.random_range(0..pools.contacts.len())].id.clone()),
+        expected_close_date: some(rng, true, |r| {
+            jiff::civil::date(2026, 1, 1).checked_add(jiff::Span::new().days(r.random_range(0..800))).unwrap()
+        }),
+        probability: some(rng, true, |r| if r.random_bool(0.9) { r.random_range(0..=100) } else { 101 }),
+        tags: some(rng, true, |r| {
+            let n = if r.random_bool(0.05) { 21 } else { r.random_range(0..4) };
+            (0..n).map(|i| if i % 2 == 0 { format!("tag{i}") } else { text(r, 50) }).collect()
+        }),
+        custom_fields: some(rng, true, |r| {
+            let mut m = CustomFields::new();
+            for key in ["deal_type", "lead_source", "seats", "renewal"] {
+                match r.random_range(0..6) {
+                    0 => {}
+                    1 => drop(m.insert(key.into(), serde_json::json!(r.random_range(0..500)))),
+                    2 => drop(m.insert(key.into(), serde_json::json!(r.random_bool(0.5)))),
+                    3 => drop(m.insert(key.into(), serde_json::Value::Null)),
+                    _ => drop(m.insert(key.into(), serde_json::json!(text(r, 100)))),
+                }
+            }
+            m
+        }),
+        ..Default::default()
+    };
+    // A stage of the deal's pipeline, or a new pipeline with or without one of its stages.
+    match rng.random_range(0..10) {
+        0 | 1 => p.stage_id = Field::Set(stage_of(rng, &deal.pipeline_id)),
+        2 => {
+            let to = pools.pipelines.choose(rng).unwrap().id.clone();
+            if rng.random_bool(0.6) {
+                p.stage_id = Field::Set(stage_of(rng, &to));
+            }
+            p.pipeline_id = Field::Set(to);
+        }
+        _ => {}
+    }
+    // Now and then a status and reasons, fitting or not.
+    if rng.random_bool(0.15) {
+        p.status = Field::Set(DealStatus::ALL[rng.random_range(0..3)]);
+    }
+    if rng.random_bool(0.1) {
+        p.won_reason = Field::Set(text(rng, 2000));
+    }
+    if rng.random_bool(0.1) {
+        p.lost_reason = Field::from_option(rng.random_bool(0.8).then(|| text(rng, 2000)));
+    }
+    if rng.random_bool(0.1) {
+        p.competitor = Field::Set(text(rng, 2000));
+    }
+    p
+}
+
+fn random_change(rng: &mut ChaCha8Rng, deal: &Deal, pools: &Pools) -> Change {
+    use rand::seq::IndexedRandom;
+    let reason = |rng: &mut ChaCha8Rng| rng.random_bool(0.7).then(|| text(rng, 2000));
+    match rng.random_range(0..20) {
+        0..=9 => Change::Patch(Box::new(random_patch(rng, deal, pools))),
+        10..=13 => {
+            let own = pools.pipelines.iter().find(|p| p.id == deal.pipeline_id).unwrap();
+            let p = if rng.random_bool(0.9) { own } else { pools.pipelines.choose(rng).unwrap() };
+            let stage_id = p.stages.choose(rng).unwrap().id.clone();
+            Change::Move(StageMove { stage_id, note: reason(rng) })
+        }
+        14 | 15 => Change::Won(reason(rng)),
+        16 | 17 => Change::Lost(reason(rng), reason(rng)),
+        _ => Change::Reopen,
+    }
+}
+
+/// A refusal as both sides can tell it: the status, and for a `validation_error` the field and
+/// the message.
+fn refusal(e: &ApiError) -> (u16, Option<String>, Option<String>) {
+    match e.code {
+        dealboard::model::ErrorCode::ValidationError => (422, e.field.clone(), Some(e.message.clone())),
+        code => (code.status(), None, None),
+    }
+}
+
+fn server_refusal(e: &ClientError) -> (u16, Option<String>, Option<String>) {
+    match e {
+        ClientError::Validation { field, message } => (422, field.clone(), Some(message.clone())),
+        other => (other.status().unwrap_or(0), None, None),
+    }
+}
+
+/// The deal with what the comparison ignores made equal: `updated_at`, and `closed_at`'s instant
+/// (only whether there is one counts).
+fn comparable(d: &Deal) -> Deal {
+    let epoch = jiff::Timestamp::UNIX_EPOCH;
+    Deal { updated_at: epoch, closed_at: d.closed_at.map(|_| epoch), ..d.clone() }
+}
+
+/// Several hundred random changes over the demo workspace: for each, the model's rule applied to
+/// the deal as the server last answered it must equal the server's answer to the same change
+/// sent through the client, and a change the rule refuses must be the one the server refuses,
+/// with the same status, field and message. The server applies the same rule, so what this
+/// guards is everything between a caller's typed change and the stored deal: the body on the
+/// wire and its validation (field order, trimming, `null`), the store's transaction and the row
+/// it reads back.
+#[tokio::test]
+async fn the_deal_rule_predicts_every_answer_of_the_server() {
+    let f = start().await;
+    let c = &f.client;
+    let pools = Pools {
+        pipelines: c.pipelines().await.unwrap(),
+        users: c.users().await.unwrap().unwrap(),
+        contacts: c.contacts("").await.unwrap().unwrap(),
+    };
+    let pages: Vec<_> = c.deal_pages(DealQuery { limit: Some(100), ..Default::default() }).collect().await;
+    let mut deals: Vec<Deal> = pages.into_iter().flat_map(|p| p.unwrap().items).collect();
+    assert!(deals.len() >= 10, "the demo workspace has deals: {}", deals.len());
+
+    let mut rng = ChaCha8Rng::seed_from_u64(0x5eed_dea1);
+    let (mut taken, mut refused) = (0, 0);
+    for step in 0..600 {
+        let i = rng.random_range(0..deals.len());
+        let before = deals[i].clone();
+        let change = random_change(&mut rng, &before, &pools);
+        // The rule's clock is not the server's: `updated_at` and `closed_at` are compared loosely.
+        let ctx = RuleCtx::new(&pools.pipelines, jiff::Timestamp::now());
+        let id = before.id.as_str();
+        let (want, got) = match &change {
+            Change::Patch(p) => (before.apply(p, &ctx), c.update_deal(id, p).await),
+            Change::Move(mv) => {
+                (before.move_stage(mv, &ctx), c.move_stage(id, &mv.stage_id, mv.note.as_deref()).await)
+            }
+            Change::Won(r) => (before.mark_won(r.clone(), &ctx), c.mark_won(id, r.as_deref()).await),
+            Change::Lost(r, k) => (
+                before.mark_lost(r.clone(), k.clone(), &ctx),
+                c.mark_lost(id, r.as_deref(), k.as_deref()).await,
+            ),
+            Change::Reopen => (before.reopen(&ctx), c.reopen(id).await),
+        };
+        match (want, got) {
+            (Ok(want), Ok(got)) => {
+                assert_eq!(comparable(&got), comparable(&want), "step {step}: {change:?} on {before:#?}");
+                if step % 10 == 0 {
+                    // What it answered is what it holds.
+                    assert_eq!(c.get_deal(id).await.unwrap().deal, got, "step {step}: read back");
+                }
+                deals[i] = got;
+                taken += 1;
+            }
+            (Err(rule), Err(server)) => {
+                let rule = ApiError::from(rule);
+                assert_eq!(
+                    refusal(&rule),
+                    server_refusal(&server),
+                    "step {step}: {change:?}: the rule says {rule:?}, the server {server:?}"
+                );
+                refused += 1;
+            }
+            (want, got) => {
+                panic!("step {step}: {change:?} on {before:#?}\nthe rule: {want:?}\nthe server: {got:?}")
+            }
+        }
+    }
+    // Both sides of the rule were exercised, many times.
+    assert!(taken >= 300 && refused >= 60, "{taken} taken, {refused} refused");
+    f.server.shutdown().await.unwrap();
 }

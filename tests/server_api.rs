@@ -26,3 +26,6 @@ mod writes;
 
 #[path = "server_api/endpoints.rs"]
 mod endpoints;
+
+#[path = "server_api/contract.rs"]
+mod contract;

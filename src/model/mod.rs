@@ -1,6 +1,8 @@
 //! Wire types shared by the API client and the local server: one set of types for one contract
 //! (`shared/API.md`). The server serializes exactly these shapes; the client decodes them, with the
-//! tolerance API.md asks for living in `client::decode`, not here.
+//! tolerance API.md asks for living in `client::decode`, not here. Beside them, the rules both
+//! sides apply: field validation (`validate`) and what each change does to a deal (`rules`:
+//! [`Deal::apply`], [`Deal::move_stage`]).
 
 mod deal;
 mod envelope;
@@ -8,6 +10,7 @@ mod money;
 mod patch;
 mod pipeline;
 mod query;
+mod rules;
 pub mod validate;
 
 pub use deal::{
@@ -19,6 +22,7 @@ pub use money::serialize_money;
 pub use patch::{DealPatch, Field, NewDeal, StageMove};
 pub use pipeline::{Pipeline, Stage, StageSummary};
 pub use query::{DealQuery, ParseSortError, Sort, SortField};
+pub use rules::{RuleCtx, RuleError};
 
 /// Custom fields: string / number / bool / null values keyed by name.
 pub type CustomFields = serde_json::Map<String, serde_json::Value>;

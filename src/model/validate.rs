@@ -32,9 +32,27 @@ pub const TAG_MAX: usize = 50;
 pub const TAGS_MAX: usize = 20;
 /// Free text such as reasons, competitor names and stage-move notes.
 pub const TEXT_MAX: usize = 2000;
+/// The largest `value` taken: 10^15, well inside the integers an `f64` holds exactly.
+pub const VALUE_MAX: f64 = 1e15;
+
+/// The bidirectional embedding, override and isolate characters (U+202A..=U+202E,
+/// U+2066..=U+2069). They reorder the text drawn after them, so the board strips them when
+/// drawing; refusing them as control characters keeps stored text and shown text equal.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A character no text field takes: a control character or a bidirectional control.
+pub fn is_refused_char(c: char) -> bool {
+    c.is_control() || is_bidi_control(c)
+}
 
 fn has_control(s: &str) -> bool {
-    s.chars().any(char::is_control)
+    s.chars().any(is_refused_char)
+}
+
+fn control_error(field: &'static str) -> FieldError {
+    FieldError::new(field, format!("{field} must not contain control characters"))
 }
 
 /// `title`: 1..=255 characters after trimming, no control characters. Returns the trimmed title.
@@ -47,12 +65,12 @@ pub fn title(s: &str) -> Result<String, FieldError> {
         return Err(FieldError::new("title", format!("title must be at most {TITLE_MAX} characters")));
     }
     if has_control(t) {
-        return Err(FieldError::new("title", "title must not contain control characters"));
+        return Err(control_error("title"));
     }
     Ok(t.to_string())
 }
 
-/// `value`: finite and not negative.
+/// `value`: finite, not negative and at most [`VALUE_MAX`] (10^15).
 pub fn value(v: f64) -> Result<f64, FieldError> {
     if !v.is_finite() {
         return Err(FieldError::new("value", "value must be a finite number"));
@@ -60,11 +78,17 @@ pub fn value(v: f64) -> Result<f64, FieldError> {
     if v < 0.0 {
         return Err(FieldError::new("value", "value must be zero or more"));
     }
+    if v > VALUE_MAX {
+        return Err(FieldError::new("value", "value must be at most 1000000000000000 (10^15)"));
+    }
     Ok(v)
 }
 
 /// `currency`: three upper-case letters naming an ISO 4217 currency.
 pub fn currency(s: &str) -> Result<String, FieldError> {
+    if has_control(s) {
+        return Err(control_error("currency"));
+    }
     let ok = s.len() == 3 && s.bytes().all(|b| b.is_ascii_uppercase());
     if !ok || iso_currency::Currency::from_code(s).is_none() {
         return Err(FieldError::new("currency", "currency must be an ISO 4217 code such as USD or EUR"));
@@ -85,6 +109,9 @@ pub fn parse_date(s: &str) -> Result<Date, FieldError> {
     let err = || {
         FieldError::new("expected_close_date", "expected_close_date must be a real date written YYYY-MM-DD")
     };
+    if has_control(s) {
+        return Err(control_error("expected_close_date"));
+    }
     let b = s.as_bytes();
     let shape = b.len() == 10
         && b[4] == b'-'
@@ -96,18 +123,41 @@ pub fn parse_date(s: &str) -> Result<Date, FieldError> {
     s.parse::<Date>().map_err(|_| err())
 }
 
-/// `tags`: at most 20 strings of 1..=50 characters.
+/// `tags`: at most 20 strings of 1..=50 characters, no control characters.
 pub fn tags(tags: Vec<String>) -> Result<Vec<String>, FieldError> {
+    check_tags(&tags)?;
+    Ok(tags)
+}
+
+fn check_tags(tags: &[String]) -> Result<(), FieldError> {
     if tags.len() > TAGS_MAX {
         return Err(FieldError::new("tags", format!("at most {TAGS_MAX} tags")));
     }
-    for t in &tags {
+    for t in tags {
+        if has_control(t) {
+            return Err(control_error("tags"));
+        }
         let n = t.chars().count();
-        if n == 0 || n > TAG_MAX || has_control(t) {
+        if n == 0 || n > TAG_MAX {
             return Err(FieldError::new("tags", format!("each tag must be 1 to {TAG_MAX} characters")));
         }
     }
-    Ok(tags)
+    Ok(())
+}
+
+const CUSTOM_FIELDS_SHAPE: &str =
+    "custom_fields must be an object of string, number, true/false or null values";
+
+/// `custom_fields`: string / number / bool / null values; no control characters in the names or
+/// in the string values.
+pub fn custom_fields(fields: &CustomFields) -> Result<(), FieldError> {
+    if fields.values().any(|x| x.is_object() || x.is_array()) {
+        return Err(FieldError::new("custom_fields", CUSTOM_FIELDS_SHAPE));
+    }
+    if fields.iter().any(|(k, v)| has_control(k) || v.as_str().is_some_and(has_control)) {
+        return Err(control_error("custom_fields"));
+    }
+    Ok(())
 }
 
 /// Free text (reasons, competitor, notes): at most [`TEXT_MAX`] characters; line breaks and tabs
@@ -116,15 +166,18 @@ pub fn text(field: &'static str, s: &str) -> Result<String, FieldError> {
     if s.chars().count() > TEXT_MAX {
         return Err(FieldError::new(field, format!("{field} must be at most {TEXT_MAX} characters")));
     }
-    if s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
-        return Err(FieldError::new(field, format!("{field} must not contain control characters")));
+    if s.chars().any(|c| is_refused_char(c) && c != '\n' && c != '\t') {
+        return Err(control_error(field));
     }
     Ok(s.to_string())
 }
 
 /// An id naming another object (`pipeline_id`, `stage_id`, `owner_id`, `contact_id`).
 pub fn id(field: &'static str, s: &str) -> Result<String, FieldError> {
-    if s.is_empty() || s.len() > 100 || has_control(s) {
+    if has_control(s) {
+        return Err(control_error(field));
+    }
+    if s.is_empty() || s.len() > 100 {
         return Err(FieldError::new(field, format!("{field} must be an id")));
     }
     Ok(s.to_string())
@@ -161,16 +214,8 @@ fn json_tags(v: &Value) -> Result<Vec<String>, FieldError> {
 }
 
 fn json_custom_fields(v: &Value) -> Result<CustomFields, FieldError> {
-    let err = || {
-        FieldError::new(
-            "custom_fields",
-            "custom_fields must be an object of string, number, true/false or null values",
-        )
-    };
-    let obj = v.as_object().ok_or_else(err)?;
-    if obj.values().any(|x| x.is_object() || x.is_array()) {
-        return Err(err());
-    }
+    let obj = v.as_object().ok_or_else(|| FieldError::new("custom_fields", CUSTOM_FIELDS_SHAPE))?;
+    custom_fields(obj)?;
     Ok(obj.clone())
 }
 
@@ -235,7 +280,9 @@ fn not_null<T>(key: &'static str, f: Field<T>) -> Result<Field<T>, FieldError> {
 }
 
 /// Validates a `PUT /deals/:id` body into a patch. `null` clears an optional field; `title`,
-/// `pipeline_id`, `stage_id` and `status` cannot be cleared.
+/// `pipeline_id`, `stage_id`, `currency` and `status` cannot be cleared. The values are checked
+/// here in the same order as [`patch`] checks a typed patch, so a body and the patch it becomes
+/// are refused naming the same field.
 pub fn deal_patch(body: &Value) -> Result<DealPatch, ApiError> {
     let b = body_object(body)?;
     let s = |key: &'static str| move |v: &Value| want_str(key, v).map(str::to_string);
@@ -247,7 +294,7 @@ pub fn deal_patch(body: &Value) -> Result<DealPatch, ApiError> {
         )?,
         stage_id: not_null("stage_id", field(b, "stage_id", |v| id("stage_id", want_str("stage_id", v)?))?)?,
         value: field(b, "value", json_value)?,
-        currency: field(b, "currency", |v| currency(want_str("currency", v)?))?,
+        currency: not_null("currency", field(b, "currency", |v| currency(want_str("currency", v)?))?)?,
         contact_id: field(b, "contact_id", |v| id("contact_id", want_str("contact_id", v)?))?,
         owner_id: field(b, "owner_id", |v| id("owner_id", want_str("owner_id", v)?))?,
         expected_close_date: field(b, "expected_close_date", json_date)?,
@@ -260,6 +307,41 @@ pub fn deal_patch(body: &Value) -> Result<DealPatch, ApiError> {
         competitor: field(b, "competitor", |v| text("competitor", &s("competitor")(v)?))?,
     };
     Ok(patch)
+}
+
+/// Checks the values of a typed patch with the same rules, in the same field order, as
+/// [`deal_patch`] checks a body: what a caller that builds a [`DealPatch`] itself (the board)
+/// would have refused by the server. Whether a reason fits the deal's status, and whether the
+/// ids it names exist, is the deal rule's business (`Deal::apply`), not this function's.
+pub fn patch(p: &DealPatch) -> Result<(), FieldError> {
+    fn check<T>(
+        key: &'static str,
+        f: &Field<T>,
+        nullable: bool,
+        rule: impl FnOnce(&T) -> Result<(), FieldError>,
+    ) -> Result<(), FieldError> {
+        match f {
+            Field::Unchanged => Ok(()),
+            Field::Clear if nullable => Ok(()),
+            Field::Clear => Err(FieldError::new(key, format!("{key} cannot be null"))),
+            Field::Set(v) => rule(v),
+        }
+    }
+    check("title", &p.title, false, |v| title(v).map(drop))?;
+    check("pipeline_id", &p.pipeline_id, false, |v| id("pipeline_id", v).map(drop))?;
+    check("stage_id", &p.stage_id, false, |v| id("stage_id", v).map(drop))?;
+    check("value", &p.value, true, |v| value(*v).map(drop))?;
+    check("currency", &p.currency, false, |v| currency(v).map(drop))?;
+    check("contact_id", &p.contact_id, true, |v| id("contact_id", v).map(drop))?;
+    check("owner_id", &p.owner_id, true, |v| id("owner_id", v).map(drop))?;
+    check("probability", &p.probability, true, |v| probability(i64::from(*v)).map(drop))?;
+    check("custom_fields", &p.custom_fields, true, custom_fields)?;
+    check("tags", &p.tags, true, |v| check_tags(v))?;
+    check("status", &p.status, false, |_| Ok(()))?;
+    check("won_reason", &p.won_reason, true, |v| text("won_reason", v).map(drop))?;
+    check("lost_reason", &p.lost_reason, true, |v| text("lost_reason", v).map(drop))?;
+    check("competitor", &p.competitor, true, |v| text("competitor", v).map(drop))?;
+    Ok(())
 }
 
 /// Validates a `PUT /deals/:id/stage` body.
@@ -324,6 +406,62 @@ mod tests {
             new_deal(&json!({"title": " Premium ", "pipeline_id": "pipe_001", "value": 24000, "extra": 1}))
                 .unwrap();
         assert_eq!((nd.title.as_str(), nd.value), ("Premium", Some(24000.0)));
+    }
+
+    #[test]
+    fn every_refusal_for_control_characters_says_so() {
+        let cases = [
+            (json!({"title": "a\u{7}b"}), "title"),
+            (json!({"title": "right\u{202E}to left"}), "title"),
+            (json!({"tags": ["ok", "a\u{1b}b"]}), "tags"),
+            (json!({"tags": ["\u{2066}"]}), "tags"),
+            (json!({"custom_fields": {"a\u{7}": 1}}), "custom_fields"),
+            (json!({"custom_fields": {"a": "x\u{2069}y"}}), "custom_fields"),
+            (json!({"won_reason": "x\u{202A}"}), "won_reason"),
+            (json!({"competitor": "\u{0}"}), "competitor"),
+            (json!({"owner_id": "usr\u{7}"}), "owner_id"),
+            (json!({"currency": "US\u{7}"}), "currency"),
+        ];
+        for (body, field) in cases {
+            let e = deal_patch(&body).unwrap_err();
+            assert_eq!(e.field.as_deref(), Some(field), "{body}");
+            assert_eq!(e.message, format!("{field} must not contain control characters"), "{body}");
+        }
+        let e = new_deal(&json!({"title": "x", "pipeline_id": "p", "custom_fields": {"k": "\u{1b}[2J"}}));
+        assert_eq!(e.unwrap_err().message, "custom_fields must not contain control characters");
+        // Line breaks and tabs stay allowed in free text.
+        assert!(deal_patch(&json!({"won_reason": "a\nb\tc"})).is_ok());
+    }
+
+    #[test]
+    fn value_is_at_most_ten_to_the_fifteen_and_currency_cannot_be_cleared() {
+        assert!(deal_patch(&json!({"value": 1e15})).is_ok());
+        assert_eq!(
+            err_field(deal_patch(&json!({"value": 1.000000000000001e15}))).1.as_deref(),
+            Some("value")
+        );
+        let create = json!({"title": "x", "pipeline_id": "p", "value": 2e15});
+        assert_eq!(err_field(new_deal(&create)).1.as_deref(), Some("value"));
+        assert_eq!(err_field(deal_patch(&json!({"currency": null}))).1.as_deref(), Some("currency"));
+    }
+
+    #[test]
+    fn a_typed_patch_is_refused_naming_the_same_field_as_its_body() {
+        let bodies = [
+            json!({"title": " ", "value": -1}),
+            json!({"value": 2e15, "currency": "usd"}),
+            json!({"tags": ["a\u{7}"], "won_reason": "\u{1b}"}),
+            json!({"custom_fields": {"\u{202D}": true}}),
+            json!({"competitor": "x".repeat(2001)}),
+        ];
+        for body in bodies {
+            let want = deal_patch(&body).unwrap_err().field;
+            // The same fields, built the way the board builds them (no checks on the way).
+            let typed: DealPatch = serde_json::from_value(body.clone()).unwrap();
+            assert_eq!(patch(&typed).unwrap_err().field, want.as_deref().unwrap(), "{body}");
+        }
+        let typed = DealPatch { currency: Field::Clear, ..Default::default() };
+        assert_eq!(patch(&typed).unwrap_err().field, "currency");
     }
 
     #[test]

@@ -53,9 +53,7 @@ impl From<StoreError> for Failure {
             StoreError::Invalid { field, message } => {
                 ApiError::field(ErrorCode::ValidationError, field, message)
             }
-            e @ StoreError::StageNotInPipeline { .. } => {
-                ApiError::field(ErrorCode::StageNotInPipeline, "stage_id", e.to_string())
-            }
+            StoreError::Rule(e) => ApiError::from(e),
             StoreError::BadCursor(message) => ApiError::field(ErrorCode::BadRequest, "cursor", message),
             e @ (StoreError::NewerSchema { .. } | StoreError::Sqlite(_) | StoreError::Corrupt(_)) => {
                 tracing::error!(error = %e, "request failed in the store");

@@ -7,8 +7,7 @@ use std::time::Duration;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 use super::app::{App, AppSettings};
-use super::command::Command;
-use super::event::Event;
+use super::message::{Command, Event};
 use super::worker::spawn_worker;
 use crate::client::Client;
 

@@ -2,14 +2,13 @@
 
 pub mod api;
 pub mod app;
-pub mod command;
 pub mod dialogs;
-pub mod event;
 pub mod format;
 pub mod hangup;
 pub mod headless;
 pub mod launch;
 pub mod layout;
+pub mod message;
 pub mod parse;
 pub mod run;
 pub mod strings;

@@ -14,8 +14,7 @@ use futures_util::StreamExt;
 use tokio::sync::mpsc;
 
 use super::app::App;
-use super::command::Command;
-use super::event::Event;
+use super::message::{Command, Event};
 use super::{terminal, view, worker};
 use crate::client::Client;
 

@@ -7,13 +7,12 @@ use jiff::civil::date;
 
 use super::api::{ClientError, Page};
 use super::app::{App, AppSettings};
-use super::command::Command;
-use super::event::{ApiEvent, Event};
-use crate::model::Field;
+use super::message::{Answer, Call, Command, Event, Outcome};
 use crate::model::{
     Activity, ActivityType, Contact, Deal, DealContact, DealDetail, DealStatus, Pipeline, Stage, StageChange,
     StageSummary, User,
 };
+use crate::model::{Field, RuleCtx, RuleError, StageMove};
 
 pub fn now() -> Timestamp {
     "2026-03-20T12:00:00Z".parse().unwrap()
@@ -222,14 +221,12 @@ impl Default for Fake {
 }
 
 impl Fake {
-    pub fn answer(&mut self, cmd: &Command) -> ApiEvent {
-        match cmd.clone() {
-            Command::LoadPipelines { op } => ApiEvent::Pipelines { op, result: Ok(pipelines()) },
-            Command::LoadUsers { op } => ApiEvent::Users { op, result: Ok(self.users.clone()) },
-            Command::LoadStages { op, pipeline_id } => {
-                ApiEvent::Stages { op, result: Ok(self.stages(&pipeline_id)) }
-            }
-            Command::ListDeals { op, query } => {
+    pub fn answer(&mut self, cmd: &Command) -> Answer {
+        let result = match cmd.call.clone() {
+            Call::LoadPipelines => Outcome::Pipelines(pipelines()),
+            Call::LoadUsers => Outcome::Users(self.users.clone()),
+            Call::LoadStages { pipeline_id } => Outcome::Stages(self.stages(&pipeline_id)),
+            Call::ListDeals { query } => {
                 let all: Vec<Deal> = self
                     .deals
                     .iter()
@@ -245,69 +242,56 @@ impl Fake {
                 let end = (start + self.page).min(all.len());
                 let next_cursor = (end < all.len()).then(|| end.to_string());
                 let items = all[start..end].to_vec();
-                ApiEvent::DealPage {
-                    op,
-                    result: Ok(Page { items, total: Some(all.len() as u64), next_cursor }),
-                }
+                Outcome::DealPage(Page { items, total: Some(all.len() as u64), next_cursor })
             }
-            Command::GetDeal { op, deal_id } => ApiEvent::Deal { op, result: Ok(self.detail(&deal_id)) },
-            Command::LoadActivities { op, deal_id } => {
-                ApiEvent::Activities { op, result: Ok(vec![activity(&deal_id)]) }
+            Call::GetDeal { deal_id } => Outcome::Deal(self.detail(&deal_id)),
+            Call::LoadActivities { deal_id } => Outcome::Activities(vec![activity(&deal_id)]),
+            Call::MoveStage { deal_id, stage_id, note } => {
+                self.save(&deal_id, |d, ctx| d.move_stage(&StageMove { stage_id, note }, ctx))
             }
-            Command::MoveStage { op, deal_id, stage_id, .. } => self.save(op, &deal_id, |d| {
-                d.probability =
-                    pipelines()[0].stages.iter().find(|s| s.id == stage_id).map(|s| s.probability);
-                d.stage_id = stage_id;
-            }),
-            Command::UpdateDeal { op, deal_id, patch } => self.save(op, &deal_id, |d| {
-                *d = super::app::apply_patch(d, &patch, &pipelines());
-            }),
-            Command::CreateDeal { op, deal } => {
+            Call::UpdateDeal { deal_id, patch } => self.save(&deal_id, |d, ctx| d.apply(&patch, ctx)),
+            Call::CreateDeal { deal } => {
                 self.created += 1;
                 let id = format!("deal_new_{}", self.created);
                 let mut d = self.deals[0].clone();
                 d.id = id;
                 let patch = crate::model::DealPatch {
                     title: Field::Set(deal.title),
+                    pipeline_id: Field::Set(deal.pipeline_id),
                     stage_id: Field::from_option(deal.stage_id),
                     value: Field::from_option(deal.value),
                     owner_id: Field::from_option(deal.owner_id),
                     ..Default::default()
                 };
-                d = super::app::apply_patch(&d, &patch, &pipelines());
+                d = d.apply(&patch, &RuleCtx::new(&pipelines(), now())).unwrap();
                 d.created_at = now();
-                d.updated_at = now();
                 self.deals.push(d.clone());
-                ApiEvent::Saved { op, result: Ok(d) }
+                Outcome::Saved(d)
             }
-            Command::DeleteDeal { op, deal_id } => {
+            Call::DeleteDeal { deal_id } => {
                 self.deals.retain(|d| d.id != deal_id);
-                ApiEvent::Deleted { op, result: Ok(()) }
+                Outcome::Deleted
             }
-            Command::SearchContacts { op, query } => {
+            Call::SearchContacts { query } => {
                 let all =
                     contacts().into_iter().filter(|c| c.name.to_lowercase().contains(&query.to_lowercase()));
-                ApiEvent::Contacts { op, result: Ok(Some(all.collect())) }
+                Outcome::Contacts(Some(all.collect()))
             }
-            Command::MarkWon { op, deal_id, reason } => self.save(op, &deal_id, |d| {
-                d.status = DealStatus::Won;
-                d.won_reason = reason;
-            }),
-            Command::MarkLost { op, deal_id, reason, competitor } => self.save(op, &deal_id, |d| {
-                d.status = DealStatus::Lost;
-                d.lost_reason = reason;
-                d.competitor = competitor;
-            }),
-            Command::Reopen { op, deal_id } => self.save(op, &deal_id, |d| d.status = DealStatus::Open),
-            other => panic!("the fake does not answer {other:?}"),
-        }
+            Call::MarkWon { deal_id, reason } => self.save(&deal_id, |d, ctx| d.mark_won(reason, ctx)),
+            Call::MarkLost { deal_id, reason, competitor } => {
+                self.save(&deal_id, |d, ctx| d.mark_lost(reason, competitor, ctx))
+            }
+            Call::Reopen { deal_id } => self.save(&deal_id, |d, ctx| d.reopen(ctx)),
+        };
+        Answer { op: cmd.op, result: Ok(result) }
     }
 
-    fn save(&mut self, op: super::command::OpId, id: &str, f: impl FnOnce(&mut Deal)) -> ApiEvent {
+    /// A write, by the model's rule as the server applies it (the fixture's clock is `now()`).
+    fn save(&mut self, id: &str, f: impl FnOnce(&Deal, &RuleCtx) -> Result<Deal, RuleError>) -> Outcome {
+        let ps = pipelines();
         let d = self.deals.iter_mut().find(|d| d.id == id).unwrap();
-        f(d);
-        d.updated_at = now();
-        ApiEvent::Saved { op, result: Ok(d.clone()) }
+        *d = f(d, &RuleCtx::new(&ps, now())).unwrap_or_else(|e| panic!("the fake refuses {e}"));
+        Outcome::Saved(d.clone())
     }
 
     fn stages(&self, pipeline_id: &str) -> Vec<StageSummary> {
@@ -411,8 +395,8 @@ pub fn type_text(app: &mut App, text: &str) {
     }
 }
 
-pub fn refused(op: super::command::OpId, e: ClientError) -> Event {
-    Event::Api(ApiEvent::Saved { op, result: Err(e) })
+pub fn refused(op: super::message::OpId, e: ClientError) -> Event {
+    Event::Api(Answer { op, result: Err(e) })
 }
 
 pub fn offline() -> ClientError {

@@ -4,8 +4,7 @@
 
 use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 
-use super::command::Command;
-use super::event::{ApiEvent, Event};
+use super::message::{Answer, Call, Command, Event, Outcome};
 use crate::client::Client;
 
 /// Starts the worker; returns where to send commands. Must be called inside a tokio runtime.
@@ -28,45 +27,31 @@ pub fn spawn_worker(client: Client, events: UnboundedSender<Event>) -> Unbounded
 }
 
 /// Runs one command: one client call, its result tagged with the command's op id.
-pub async fn run(client: &Client, command: Command) -> ApiEvent {
-    match command {
-        Command::LoadPipelines { op } => ApiEvent::Pipelines { op, result: client.pipelines().await },
-        Command::LoadUsers { op } => ApiEvent::Users { op, result: client.users().await },
-        Command::LoadStages { op, pipeline_id } => {
-            ApiEvent::Stages { op, result: client.stages(&pipeline_id).await }
+pub async fn run(client: &Client, command: Command) -> Answer {
+    let Command { op, call } = command;
+    let result = match call {
+        Call::LoadPipelines => client.pipelines().await.map(Outcome::Pipelines),
+        Call::LoadUsers => client.users().await.map(Outcome::Users),
+        Call::LoadStages { pipeline_id } => client.stages(&pipeline_id).await.map(Outcome::Stages),
+        Call::ListDeals { query } => client.list_deals(&query).await.map(Outcome::DealPage),
+        Call::GetDeal { deal_id } => client.get_deal(&deal_id).await.map(Outcome::Deal),
+        Call::LoadActivities { deal_id } => client.activities(&deal_id).await.map(Outcome::Activities),
+        Call::SearchContacts { query } => client.contacts(&query).await.map(Outcome::Contacts),
+        Call::CreateDeal { deal } => client.create_deal(&deal).await.map(Outcome::Saved),
+        Call::UpdateDeal { deal_id, patch } => client.update_deal(&deal_id, &patch).await.map(Outcome::Saved),
+        Call::MoveStage { deal_id, stage_id, note } => {
+            client.move_stage(&deal_id, &stage_id, note.as_deref()).await.map(Outcome::Saved)
         }
-        Command::ListDeals { op, query } => {
-            ApiEvent::DealPage { op, result: client.list_deals(&query).await }
+        Call::MarkWon { deal_id, reason } => {
+            client.mark_won(&deal_id, reason.as_deref()).await.map(Outcome::Saved)
         }
-        Command::GetDeal { op, deal_id } => ApiEvent::Deal { op, result: client.get_deal(&deal_id).await },
-        Command::LoadActivities { op, deal_id } => {
-            ApiEvent::Activities { op, result: client.activities(&deal_id).await }
+        Call::MarkLost { deal_id, reason, competitor } => {
+            client.mark_lost(&deal_id, reason.as_deref(), competitor.as_deref()).await.map(Outcome::Saved)
         }
-        Command::LoadDealContacts { op, deal_id } => {
-            ApiEvent::DealContacts { op, result: client.deal_contacts(&deal_id).await }
-        }
-        Command::SearchContacts { op, query } => {
-            ApiEvent::Contacts { op, result: client.contacts(&query).await }
-        }
-        Command::CreateDeal { op, deal } => ApiEvent::Saved { op, result: client.create_deal(&deal).await },
-        Command::UpdateDeal { op, deal_id, patch } => {
-            ApiEvent::Saved { op, result: client.update_deal(&deal_id, &patch).await }
-        }
-        Command::MoveStage { op, deal_id, stage_id, note } => {
-            ApiEvent::Saved { op, result: client.move_stage(&deal_id, &stage_id, note.as_deref()).await }
-        }
-        Command::MarkWon { op, deal_id, reason } => {
-            ApiEvent::Saved { op, result: client.mark_won(&deal_id, reason.as_deref()).await }
-        }
-        Command::MarkLost { op, deal_id, reason, competitor } => ApiEvent::Saved {
-            op,
-            result: client.mark_lost(&deal_id, reason.as_deref(), competitor.as_deref()).await,
-        },
-        Command::Reopen { op, deal_id } => ApiEvent::Saved { op, result: client.reopen(&deal_id).await },
-        Command::DeleteDeal { op, deal_id } => {
-            ApiEvent::Deleted { op, result: client.delete_deal(&deal_id).await }
-        }
-    }
+        Call::Reopen { deal_id } => client.reopen(&deal_id).await.map(Outcome::Saved),
+        Call::DeleteDeal { deal_id } => client.delete_deal(&deal_id).await.map(|()| Outcome::Deleted),
+    };
+    Answer { op, result }
 }
 
 #[cfg(test)]
@@ -205,8 +190,8 @@ mod tests {
         let client = Client::new(cfg).unwrap();
         let (tx, mut events) = unbounded_channel();
         let commands = spawn_worker(client, tx);
-        let op = crate::tui::command::OpId(7);
-        commands.send(Command::LoadPipelines { op }).unwrap();
+        let op = crate::tui::message::OpId(7);
+        commands.send(Command { op, call: Call::LoadPipelines }).unwrap();
         let ev = tokio::time::timeout(Duration::from_secs(30), events.recv()).await.unwrap().unwrap();
         let Event::Api(ev) = ev else { panic!() };
         assert_eq!(ev.op(), op);

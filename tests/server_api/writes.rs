@@ -81,7 +81,8 @@ async fn put_changes_only_what_is_sent_and_null_clears() {
             v["data"]["expected_close_date"].clone(),
             v["data"]["probability"].clone()
         ),
-        (json!({}), json!(null), json!(null))
+        // `probability: null` returns the deal to its stage's probability (Proposal: 50).
+        (json!({}), json!(null), json!(50))
     );
     // The primary contact follows contact_id; the old one keeps its role in the list.
     let (_, v) = t.put("/deals/deal_a", json!({"contact_id": "con_3"})).await;

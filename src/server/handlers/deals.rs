@@ -43,6 +43,11 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(Envelope::ok(deal))))
 }
 
+/// `PUT /deals/:id`: the body's shape and values are checked here (`validate::deal_patch`: no
+/// `null` for `title`, `pipeline_id`, `stage_id`, `currency`, `status`; `value` at most 10^15; no
+/// control characters in any text); what the patch does to the deal, and what it refuses given
+/// the deal (a reason without its status, a stage of another pipeline), is the model's rule
+/// (`Deal::apply`), which the store applies.
 pub async fn update(
     State(app): State<AppState>,
     PathId(id): PathId,
@@ -57,6 +62,7 @@ pub async fn update(
     ok(deal)
 }
 
+/// `PUT /deals/:id/stage`, by the model's rule (`Deal::move_stage`).
 pub async fn move_stage(
     State(app): State<AppState>,
     PathId(id): PathId,

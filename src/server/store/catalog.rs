@@ -1,19 +1,10 @@
 //! Pipelines with their stages, users and contacts: the things deals point at.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 
 use super::StoreError;
 use crate::model::{Contact, Pipeline, Stage, StageSummary, User};
 use crate::server::demo_data::DemoContact;
-
-/// A stage with the pipeline it belongs to: what the write rules need to know about a target.
-#[derive(Debug, Clone)]
-pub struct StageRef {
-    pub id: String,
-    pub pipeline_id: String,
-    pub name: String,
-    pub probability: u8,
-}
 
 pub fn pipelines(conn: &Connection) -> Result<Vec<Pipeline>, StoreError> {
     let mut stmt = conn.prepare_cached("SELECT id, name, is_default FROM pipelines ORDER BY position, id")?;
@@ -66,29 +57,6 @@ pub fn stage_summaries(conn: &Connection, pipeline_id: &str) -> Result<Vec<Stage
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
-}
-
-pub fn stage(conn: &Connection, id: &str) -> Result<Option<StageRef>, StoreError> {
-    let mut stmt =
-        conn.prepare_cached("SELECT id, pipeline_id, name, probability FROM stages WHERE id = ?1")?;
-    Ok(stmt
-        .query_row([id], |r| {
-            Ok(StageRef { id: r.get(0)?, pipeline_id: r.get(1)?, name: r.get(2)?, probability: r.get(3)? })
-        })
-        .optional()?)
-}
-
-/// The stage a deal enters a pipeline at: the lowest position.
-pub fn first_stage(conn: &Connection, pipeline_id: &str) -> Result<Option<StageRef>, StoreError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, pipeline_id, name, probability FROM stages WHERE pipeline_id = ?1
-         ORDER BY position, id LIMIT 1",
-    )?;
-    Ok(stmt
-        .query_row([pipeline_id], |r| {
-            Ok(StageRef { id: r.get(0)?, pipeline_id: r.get(1)?, name: r.get(2)?, probability: r.get(3)? })
-        })
-        .optional()?)
 }
 
 pub fn users(conn: &Connection) -> Result<Vec<User>, StoreError> {

@@ -1,15 +1,16 @@
-//! Creating, updating, moving and deleting deals (API.md "Writes").
+//! Creating, updating, moving and deleting deals (API.md "Writes"). What an update or a move does
+//! to the deal is the model's rule (`model::rules`), the same the board applies to its copy; this
+//! file loads the deal and the pipelines, applies the rule, and writes the result with its traces.
 //!
 //! Each write is one IMMEDIATE transaction: the deal row, its stage history and its activities
 //! change together or not at all, and every check runs inside it, so a refused write leaves
 //! nothing behind and no other writer can slip in between a check and the change it guards.
 
 use jiff::Timestamp;
-use rusqlite::{Connection, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, TransactionBehavior, params};
 
-use super::catalog::{self, StageRef};
-use super::{StoreError, deals, micros, new_id};
-use crate::model::{ActivityType, Deal, DealPatch, DealStatus, Field, NewDeal, StageMove};
+use super::{StoreError, catalog, deals, micros, new_id};
+use crate::model::{ActivityType, Deal, DealPatch, DealStatus, Field, NewDeal, RuleCtx, StageMove};
 
 /// What a write needs besides its input: the time it happens at and the workspace currency.
 pub struct WriteCtx<'a> {
@@ -21,12 +22,12 @@ pub struct WriteCtx<'a> {
 /// probability, status open.
 pub fn create(conn: &mut Connection, new: NewDeal, ctx: &WriteCtx<'_>) -> Result<Deal, StoreError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    if !catalog::pipeline_exists(&tx, &new.pipeline_id)? {
-        return Err(StoreError::missing_ref("pipeline", "pipeline_id", &new.pipeline_id));
-    }
+    let pipelines = catalog::pipelines(&tx)?;
+    let rules = RuleCtx::new(&pipelines, ctx.now);
+    let pipeline = rules.pipeline(&new.pipeline_id)?;
     let stage = match &new.stage_id {
-        Some(id) => stage_in_pipeline(&tx, id, &new.pipeline_id)?,
-        None => first_stage(&tx, &new.pipeline_id)?,
+        Some(id) => rules.stage_in(&pipeline.id, id)?,
+        None => rules.first_stage(pipeline)?,
     };
     require_owner(&tx, new.owner_id.as_deref())?;
     require_contact(&tx, new.contact_id.as_deref())?;
@@ -59,13 +60,9 @@ pub fn create(conn: &mut Connection, new: NewDeal, ctx: &WriteCtx<'_>) -> Result
     Ok(deal)
 }
 
-/// A change the update made that leaves a trace besides the row.
-enum Event {
-    StageMoved { from: String, to: StageRef },
-    StatusChanged { to: DealStatus },
-}
-
-/// `PUT /deals/:id`: a partial update. Fields not sent stay; `null` clears.
+/// `PUT /deals/:id`: the deal as the model's rule ([`Deal::apply`]) changes it, written with the
+/// traces the change leaves: a stage move closes and opens stage history and logs a
+/// `stage_change` activity, a new status logs a `status_change` one.
 pub fn update(
     conn: &mut Connection,
     id: &str,
@@ -77,132 +74,31 @@ pub fn update(
     if patch.is_empty() {
         return Ok(before);
     }
-    let mut deal = before.clone();
-    let mut events = Vec::new();
-    if let Some(stage) = stage_target(&tx, &deal, &patch)?
-        && stage.id != deal.stage_id
-    {
-        let from = deal.stage_name.clone().unwrap_or_else(|| deal.stage_id.clone());
-        move_into(&mut deal, &stage);
-        events.push(Event::StageMoved { from, to: stage });
-    }
+    let pipelines = catalog::pipelines(&tx)?;
+    let deal = before.apply(&patch, &RuleCtx::new(&pipelines, ctx.now))?;
+    // Who the ids name is the store's to check: the rule knows pipelines, not people.
     if let Field::Set(owner) = &patch.owner_id {
         require_owner(&tx, Some(owner))?;
     }
     if let Field::Set(contact) = &patch.contact_id {
         require_contact(&tx, Some(contact))?;
     }
-    apply_fields(&mut deal, &patch);
-    if let Some(to) = apply_status(&mut deal, &patch, ctx.now) {
-        events.push(Event::StatusChanged { to });
-    }
-    deal.updated_at = ctx.now;
-
     write_deal(&tx, &deal)?;
     if deal.contact_id != before.contact_id {
         set_primary_contact(&tx, &deal.id, deal.contact_id.as_deref())?;
     }
-    for event in events {
-        match event {
-            Event::StageMoved { from, to } => record_stage_move(&tx, &deal.id, &from, &to, None, ctx.now)?,
-            Event::StatusChanged { to } => record_status_change(&tx, &deal, to, ctx.now)?,
-        }
+    if deal.stage_id != before.stage_id {
+        record_stage_move(&tx, &before, &deal, None, ctx.now)?;
+    }
+    if deal.status != before.status {
+        record_status_change(&tx, &deal, ctx.now)?;
     }
     tx.commit()?;
     Ok(deal)
 }
 
-/// The stage a patch sends the deal to, if any. A new `pipeline_id` takes the given `stage_id`
-/// (which must be one of its stages) or its first stage; a `stage_id` alone must be in the deal's
-/// own pipeline, as for `PUT /deals/:id/stage`.
-fn stage_target(
-    tx: &Transaction<'_>,
-    deal: &Deal,
-    patch: &DealPatch,
-) -> Result<Option<StageRef>, StoreError> {
-    match (&patch.pipeline_id, &patch.stage_id) {
-        (Field::Set(pipeline), stage) if *pipeline != deal.pipeline_id => {
-            if !catalog::pipeline_exists(tx, pipeline)? {
-                return Err(StoreError::missing_ref("pipeline", "pipeline_id", pipeline));
-            }
-            let target = match stage {
-                Field::Set(stage) => stage_in_pipeline(tx, stage, pipeline)?,
-                _ => first_stage(tx, pipeline)?,
-            };
-            Ok(Some(target))
-        }
-        (_, Field::Set(stage)) => Ok(Some(stage_in_pipeline(tx, stage, &deal.pipeline_id)?)),
-        _ => Ok(None),
-    }
-}
-
-/// The deal enters `stage`, taking its probability (API.md: probability follows the stage).
-fn move_into(deal: &mut Deal, stage: &StageRef) {
-    deal.pipeline_id = stage.pipeline_id.clone();
-    deal.stage_id = stage.id.clone();
-    deal.stage_name = Some(stage.name.clone());
-    deal.probability = Some(stage.probability);
-}
-
-/// The plain fields of a patch. An explicit `probability` wins over the stage's.
-fn apply_fields(deal: &mut Deal, patch: &DealPatch) {
-    fn set<T: Clone>(slot: &mut Option<T>, f: &Field<T>) {
-        match f {
-            Field::Unchanged => {}
-            Field::Clear => *slot = None,
-            Field::Set(v) => *slot = Some(v.clone()),
-        }
-    }
-    if let Field::Set(title) = &patch.title {
-        deal.title = title.clone();
-    }
-    set(&mut deal.value, &patch.value);
-    set(&mut deal.currency, &patch.currency);
-    set(&mut deal.contact_id, &patch.contact_id);
-    set(&mut deal.owner_id, &patch.owner_id);
-    set(&mut deal.expected_close_date, &patch.expected_close_date);
-    set(&mut deal.probability, &patch.probability);
-    match &patch.custom_fields {
-        Field::Unchanged => {}
-        Field::Clear => deal.custom_fields.clear(),
-        Field::Set(m) => deal.custom_fields = m.clone(),
-    }
-    match &patch.tags {
-        Field::Unchanged => {}
-        Field::Clear => deal.tags.clear(),
-        Field::Set(t) => deal.tags = t.clone(),
-    }
-    set(&mut deal.won_reason, &patch.won_reason);
-    set(&mut deal.lost_reason, &patch.lost_reason);
-    set(&mut deal.competitor, &patch.competitor);
-}
-
-/// Won, lost or reopened: closing stamps `closed_at` and keeps only the new status's reasons;
-/// reopening clears them all. Returns the new status when it differs from the old one.
-fn apply_status(deal: &mut Deal, patch: &DealPatch, now: Timestamp) -> Option<DealStatus> {
-    let Field::Set(status) = patch.status else { return None };
-    let changed = status != deal.status;
-    match status {
-        DealStatus::Won => {
-            deal.lost_reason = None;
-            deal.competitor = None;
-        }
-        DealStatus::Lost => deal.won_reason = None,
-        DealStatus::Open => {
-            deal.won_reason = None;
-            deal.lost_reason = None;
-            deal.competitor = None;
-            deal.closed_at = None;
-        }
-    }
-    if changed && status != DealStatus::Open {
-        deal.closed_at = Some(now);
-    }
-    deal.status = status;
-    changed.then_some(status)
-}
-
-/// `PUT /deals/:id/stage`. Moving to the current stage changes nothing and answers the deal.
+/// `PUT /deals/:id/stage`, by the model's rule ([`Deal::move_stage`]). Moving to the current
+/// stage changes nothing and answers the deal.
 pub fn move_stage(
     conn: &mut Connection,
     id: &str,
@@ -210,16 +106,14 @@ pub fn move_stage(
     ctx: &WriteCtx<'_>,
 ) -> Result<Deal, StoreError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let mut deal = deals::get(&tx, id)?;
-    let stage = stage_in_pipeline(&tx, &mv.stage_id, &deal.pipeline_id)?;
-    if stage.id == deal.stage_id {
-        return Ok(deal);
+    let before = deals::get(&tx, id)?;
+    let pipelines = catalog::pipelines(&tx)?;
+    let deal = before.move_stage(&mv, &RuleCtx::new(&pipelines, ctx.now))?;
+    if deal.stage_id == before.stage_id {
+        return Ok(before);
     }
-    let from = deal.stage_name.clone().unwrap_or_else(|| deal.stage_id.clone());
-    move_into(&mut deal, &stage);
-    deal.updated_at = ctx.now;
     write_deal(&tx, &deal)?;
-    record_stage_move(&tx, &deal.id, &from, &stage, mv.note.as_deref(), ctx.now)?;
+    record_stage_move(&tx, &before, &deal, mv.note.as_deref(), ctx.now)?;
     tx.commit()?;
     Ok(deal)
 }
@@ -231,26 +125,6 @@ pub fn delete(conn: &mut Connection, id: &str) -> Result<(), StoreError> {
 }
 
 // ---- checks ------------------------------------------------------------------------------------
-
-/// `stage_id` must exist (404) and belong to `pipeline_id` (422 stage_not_in_pipeline).
-fn stage_in_pipeline(tx: &Connection, stage_id: &str, pipeline_id: &str) -> Result<StageRef, StoreError> {
-    let stage = catalog::stage(tx, stage_id)?
-        .ok_or_else(|| StoreError::missing_ref("stage", "stage_id", stage_id))?;
-    if stage.pipeline_id != pipeline_id {
-        return Err(StoreError::StageNotInPipeline {
-            stage_id: stage_id.to_string(),
-            pipeline_id: pipeline_id.to_string(),
-        });
-    }
-    Ok(stage)
-}
-
-fn first_stage(tx: &Connection, pipeline_id: &str) -> Result<StageRef, StoreError> {
-    catalog::first_stage(tx, pipeline_id)?.ok_or_else(|| StoreError::Invalid {
-        field: "pipeline_id",
-        message: format!("pipeline {pipeline_id} has no stages"),
-    })
-}
 
 fn require_owner(tx: &Connection, owner: Option<&str>) -> Result<(), StoreError> {
     match owner {
@@ -342,29 +216,26 @@ pub fn open_history(
     Ok(())
 }
 
-/// Closes the open history entry, opens one for `to` with the note, and logs the move.
+/// Closes the open history entry, opens one for the deal's new stage with the note, and logs
+/// the move.
 fn record_stage_move(
     tx: &Connection,
-    deal_id: &str,
-    from: &str,
-    to: &StageRef,
+    before: &Deal,
+    after: &Deal,
     note: Option<&str>,
     now: Timestamp,
 ) -> Result<(), StoreError> {
+    let name = |d: &Deal| d.stage_name.clone().unwrap_or_else(|| d.stage_id.clone());
     tx.prepare_cached("UPDATE stage_history SET left_at = ?2 WHERE deal_id = ?1 AND left_at IS NULL")?
-        .execute(params![deal_id, micros(now)])?;
-    open_history(tx, deal_id, &to.id, note, now)?;
-    let subject = format!("Stage changed from {from} to {}", to.name);
-    add_activity(tx, deal_id, ActivityType::StageChange, &subject, note, now)
+        .execute(params![after.id, micros(now)])?;
+    open_history(tx, &after.id, &after.stage_id, note, now)?;
+    let subject = format!("Stage changed from {} to {}", name(before), name(after));
+    add_activity(tx, &after.id, ActivityType::StageChange, &subject, note, now)
 }
 
-fn record_status_change(
-    tx: &Connection,
-    deal: &Deal,
-    to: DealStatus,
-    now: Timestamp,
-) -> Result<(), StoreError> {
-    let (subject, note) = match to {
+/// Logs the deal's new status, with its reasons.
+fn record_status_change(tx: &Connection, deal: &Deal, now: Timestamp) -> Result<(), StoreError> {
+    let (subject, note) = match deal.status {
         DealStatus::Won => ("Marked as won", deal.won_reason.clone()),
         DealStatus::Lost => {
             let note = match (&deal.lost_reason, &deal.competitor) {

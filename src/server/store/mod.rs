@@ -28,11 +28,10 @@ pub enum StoreError {
     /// A body field names something that does not exist or breaks a rule the store checks (422).
     #[error("{message}")]
     Invalid { field: &'static str, message: String },
-    /// A stage of another pipeline (422 `stage_not_in_pipeline`).
-    #[error(
-        "stage {stage_id} is not in pipeline {pipeline_id}: cross-pipeline stage moves are not supported, update pipeline_id first"
-    )]
-    StageNotInPipeline { stage_id: String, pipeline_id: String },
+    /// The deal rule refused the change (`model::rules`): an unknown pipeline or stage (404), a
+    /// stage of another pipeline (422 `stage_not_in_pipeline`), a value or reason it does not take.
+    #[error(transparent)]
+    Rule(#[from] crate::model::RuleError),
     /// A paging cursor that this server did not write for this sort (400).
     #[error("{0}")]
     BadCursor(String),

@@ -1,24 +1,29 @@
-//! Loading the board: pipelines first, then the stage totals and the first page of every stage
-//! at once (each column paints as its page arrives), then the rest of each stage behind it.
+//! What the board reads from the server. Loading the board: pipelines first, then the stage
+//! totals and the first page of every stage at once (each column paints as its page arrives),
+//! then the rest of each stage behind it; `p` / `Tab` / `P` switch pipelines, `r` reloads.
+//! `Enter`: the details view, loaded on demand. Contacts for the deal form's picker and the
+//! search (`GET /contacts?q=`, a local-server extension), asked for once when first needed.
 
 use super::board::ColumnLoad;
 use super::{App, Request};
-use crate::model::{Deal, Pipeline, StageSummary, User};
+use crate::model::Pipeline;
 use crate::sanitize::sanitize;
-use crate::tui::api::{ClientError, Page};
-use crate::tui::command::Command;
+use crate::tui::api::ClientError;
+use crate::tui::dialogs::{Details, Dialog, Loadable, PickDialog};
+use crate::tui::message::{Call, Command, OpId, Outcome};
 use crate::tui::strings;
 
 impl App {
-    pub(super) fn on_pipelines(&mut self, result: Result<Vec<Pipeline>, ClientError>) -> Vec<Command> {
+    pub(super) fn on_pipelines(&mut self, result: Result<Outcome, ClientError>) -> Vec<Command> {
         let pipelines = match result {
-            Ok(p) => p,
+            Ok(Outcome::Pipelines(p)) => p,
+            Ok(_) => return Vec::new(),
             Err(e) => {
                 self.report_load_error(strings::WHAT_PIPELINES, &e);
                 return Vec::new();
             }
         };
-        self.pipelines_loaded = true;
+        self.ui.pipelines_loaded = true;
         if pipelines.is_empty() {
             self.status.info(strings::NO_PIPELINES);
             return Vec::new();
@@ -54,11 +59,11 @@ impl App {
         }
     }
 
-    pub(super) fn on_users(&mut self, result: Result<Option<Vec<User>>, ClientError>) {
+    pub(super) fn on_users(&mut self, result: Result<Outcome, ClientError>) {
         match result {
-            Ok(Some(users)) => self.set_users(users),
-            // No `/users` on this server: owners stay raw ids, as API.md allows.
-            Ok(None) => {}
+            Ok(Outcome::Users(Some(users))) => self.set_users(users),
+            // No `/users` on this server: owners stay raw ids.
+            Ok(_) => {}
             // Names are a nicety; the board works without them. Offline is reported elsewhere.
             Err(e) => tracing::warn!(error = %e, "users not loaded"),
         }
@@ -70,38 +75,36 @@ impl App {
         // A board rebuilt from scratch (another pipeline, filter or sort) drops the marks: they
         // were made on cards no longer shown. A refresh (columns collecting `incoming`) keeps them.
         if self.board.columns.iter().all(|c| c.incoming.is_none()) {
-            self.bulk.clear();
+            self.changes.keep_marks(None);
         }
-        self.generation += 1;
-        let generation = self.generation;
+        self.requests.generation += 1;
+        let generation = self.requests.generation;
         let Some(pipeline_id) = self.board.pipeline().map(|p| p.id.clone()) else { return Vec::new() };
-        let mut out =
-            vec![self.issue(Request::Stages { generation }, |op| Command::LoadStages { op, pipeline_id })];
+        let mut out = vec![self.issue(Request::Stages { generation }, Call::LoadStages { pipeline_id })];
         let stage_ids: Vec<String> = self.board.columns.iter().map(|c| c.stage.id.clone()).collect();
         for stage_id in stage_ids {
             let query = self.view.for_stage(&stage_id);
-            out.push(
-                self.issue(Request::Page { generation, stage_id }, |op| Command::ListDeals { op, query }),
-            );
+            out.push(self.issue(Request::Page { generation, stage_id }, Call::ListDeals { query }));
         }
         out
     }
 
-    pub(super) fn on_stages(&mut self, generation: u64, result: Result<Vec<StageSummary>, ClientError>) {
-        if generation != self.generation {
+    pub(super) fn on_stages(&mut self, generation: u64, result: Result<Outcome, ClientError>) {
+        if generation != self.requests.generation {
             return;
         }
         match result {
             // Under a filter the stage counts (every open deal) would not match the cards: the
             // pages' totals count instead.
             Ok(_) if self.view.filter.is_active() => {}
-            Ok(summaries) => {
+            Ok(Outcome::Stages(summaries)) => {
                 for s in summaries {
                     if let Some(c) = self.board.column_of_stage(&s.id) {
                         self.board.columns[c].summary = Some(s);
                     }
                 }
             }
+            Ok(_) => {}
             Err(e) => self.report_load_error(strings::WHAT_STAGES, &e),
         }
     }
@@ -110,14 +113,15 @@ impl App {
         &mut self,
         generation: u64,
         stage_id: &str,
-        result: Result<Page<Deal>, ClientError>,
+        result: Result<Outcome, ClientError>,
     ) -> Vec<Command> {
-        if generation != self.generation {
+        if generation != self.requests.generation {
             return Vec::new();
         }
         let Some(c) = self.board.column_of_stage(stage_id) else { return Vec::new() };
         let page = match result {
-            Ok(p) => p,
+            Ok(Outcome::DealPage(p)) => p,
+            Ok(_) => return Vec::new(),
             Err(e) => {
                 let col = &mut self.board.columns[c];
                 col.load = ColumnLoad::Failed(e.to_string());
@@ -140,9 +144,7 @@ impl App {
                 let mut query = self.view.for_stage(stage_id);
                 query.cursor = Some(cursor);
                 let stage_id = stage_id.to_string();
-                vec![
-                    self.issue(Request::Page { generation, stage_id }, |op| Command::ListDeals { op, query }),
-                ]
+                vec![self.issue(Request::Page { generation, stage_id }, Call::ListDeals { query })]
             }
             None => {
                 col.load = ColumnLoad::Complete;
@@ -155,17 +157,17 @@ impl App {
     /// Adds a page to a column: straight onto the board on a first load, into the refresh
     /// buffer on a reload (the merge decides there which copy wins). Deals with a change in
     /// flight keep their local copy.
-    fn add_page(&mut self, c: usize, items: Vec<Deal>) {
-        let pending = &self.pending;
+    fn add_page(&mut self, c: usize, items: Vec<crate::model::Deal>) {
+        let changes = &self.changes;
         let col = &mut self.board.columns[c];
         match &mut col.incoming {
             Some(buf) => buf.extend(items),
             None => {
-                let fresh = items.into_iter().filter(|d| !pending.has(&d.id));
+                let fresh = items.into_iter().filter(|d| !changes.has(&d.id));
                 // A deal must not show twice. Keyset cursors never repeat one; an offset-paging
                 // server repeats a deal across a page boundary when others insert above it, so
                 // the last pages are checked: cheap even for a 100,000-deal column.
-                let new: Vec<Deal> = {
+                let new: Vec<_> = {
                     let tail = col.deals.iter().rev().take(2 * super::query::PAGE_SIZE as usize);
                     let seen: std::collections::HashSet<&str> = tail.map(|d| d.id.as_str()).collect();
                     let mut in_page = std::collections::HashSet::new();
@@ -193,10 +195,7 @@ impl App {
         for col in &mut self.board.columns {
             col.incoming = Some(Vec::new());
         }
-        let mut out = vec![
-            self.issue(Request::Pipelines, |op| Command::LoadPipelines { op }),
-            self.issue(Request::Users, |op| Command::LoadUsers { op }),
-        ];
+        let mut out = self.start();
         out.extend(self.load_columns());
         self.track_refresh(quiet, was_complete);
         out
@@ -212,6 +211,98 @@ impl App {
         }
         self.board.show_pipeline((current + 1) % n);
         self.load_columns()
+    }
+
+    pub(super) fn open_pipeline_picker(&mut self) {
+        if self.board.pipelines.is_empty() {
+            self.status.info(strings::NO_PIPELINE_YET);
+            return;
+        }
+        let dialog = PickDialog::pipelines(&self.board.pipelines, self.current_pipeline_id());
+        self.popup = Some(Dialog::Pipelines(Box::new(dialog)));
+    }
+
+    /// Shows the pipeline `id`, loaded fresh; the one shown already stays as it is.
+    pub(super) fn switch_pipeline(&mut self, id: &str) -> Vec<Command> {
+        let Some(index) = self.board.pipelines.iter().position(|p| p.id == id) else { return Vec::new() };
+        if self.board.current == Some(index) {
+            return Vec::new();
+        }
+        self.board.show_pipeline(index);
+        self.keep_selection_in_view();
+        self.load_columns()
+    }
+
+    pub(super) fn open_details(&mut self) -> Vec<Command> {
+        // Also refuses a new deal the server has not answered for: it has no id to load yet.
+        let Some(deal) = self.selected_or_say() else { return Vec::new() };
+        let id = deal.id.clone();
+        let get = self.issue(Request::Detail, Call::GetDeal { deal_id: id.clone() });
+        let acts = self.issue(Request::Activities, Call::LoadActivities { deal_id: id });
+        self.popup = Some(Dialog::Details(Box::new(Details::new(deal, get.op, acts.op))));
+        vec![get, acts]
+    }
+
+    /// The full deal or its activities, for the details view if it is the one that asked.
+    pub(super) fn on_details(&mut self, op: OpId, result: Result<Outcome, ClientError>) {
+        let Some(Dialog::Details(d)) = &mut self.popup else { return };
+        match result {
+            Ok(Outcome::Deal(detail)) if d.detail_op == op => d.detail = Loadable::Ready(detail),
+            Ok(Outcome::Activities(a)) if d.activities_op == op => d.activities = Loadable::Ready(a),
+            Err(e) if d.detail_op == op => d.detail = Loadable::Failed(e.to_string()),
+            Err(e) if d.activities_op == op => d.activities = Loadable::Failed(e.to_string()),
+            _ => {}
+        }
+    }
+
+    /// Asks for the contacts matching `query`: every contact once, a search when it differs from
+    /// the last one (answers to older searches are dropped on arrival).
+    pub(super) fn load_contacts(&mut self, query: &str) -> Vec<Command> {
+        let asked = &mut self.data.contacts_asked;
+        if asked.iter().any(|q| q == query) {
+            return Vec::new();
+        }
+        asked.retain(String::is_empty);
+        asked.push(query.to_string());
+        let query = query.to_string();
+        vec![self.issue(Request::Contacts { query: query.clone() }, Call::SearchContacts { query })]
+    }
+
+    /// After a key in a deal form: a new search in its contact picker goes to the server too.
+    pub(super) fn contacts_for_form(&mut self) -> Vec<Command> {
+        let query = match &self.popup {
+            Some(Dialog::DealForm(f)) if self.data.contacts.is_some() => {
+                f.contact_query().map(str::to_string)
+            }
+            _ => None,
+        };
+        match query {
+            Some(q) if !q.trim().is_empty() => self.load_contacts(q.trim()),
+            _ => Vec::new(),
+        }
+    }
+
+    pub(super) fn on_contacts(&mut self, query: &str, result: Result<Outcome, ClientError>) {
+        let contacts = match result {
+            Ok(Outcome::Contacts(Some(c))) => c,
+            // No `/contacts`: the form keeps its typed-id field.
+            Ok(_) => return,
+            Err(e) => {
+                // Asking again later may work; the form works with a typed id meanwhile.
+                self.data.contacts_asked.retain(|q| q != query);
+                tracing::warn!(error = %e, "contacts not loaded");
+                return;
+            }
+        };
+        if let Some(Dialog::DealForm(f)) = &mut self.popup {
+            let open_query = f.contact_query().map(str::trim);
+            if query.is_empty() || open_query == Some(query) {
+                f.set_contacts(&contacts);
+            }
+        }
+        if query.is_empty() {
+            self.data.contacts = Some(contacts);
+        }
     }
 
     fn report_load_error(&mut self, what: &str, e: &ClientError) {

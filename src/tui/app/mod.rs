@@ -8,56 +8,38 @@
 //! system's. Send `Event::Tick` only while `wants_ticks()` (requests out, or a "changed
 //! elsewhere" highlight fading) and `Event::RefreshDue` every `AppSettings::refresh_every`.
 
-mod actions;
 pub mod board;
-pub mod bulk;
-mod bulk_actions;
-mod contacts;
-mod create;
-mod delete;
-mod details;
+mod changes;
 mod dialogs;
-mod dispatch;
-mod edit;
-mod filter;
 mod loading;
 mod mouse;
-mod navigate;
-mod optimistic;
-pub mod pending;
-mod pipelines;
 pub mod query;
 mod refresh;
-mod reopen;
 pub mod search;
 pub mod status;
-pub mod undo;
-mod undoing;
 
 #[cfg(test)]
 mod tests;
 
 use std::collections::HashMap;
 
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
 use self::board::Board;
-use self::bulk::Bulk;
-use self::create::Creates;
-pub use self::edit::apply_patch;
-use self::pending::Pending;
+use self::changes::{Changes, Creating, Sent};
+pub use self::changes::{Target, UNDO_DEPTH};
 use self::query::ViewQuery;
 use self::refresh::Refreshing;
 use self::search::Search;
 use self::status::Status;
-use self::undo::UndoStack;
-use super::command::{Command, OpId};
-use super::event::Event;
+use super::layout;
+use super::message::{Answer, Call, Command, Event, OpId};
 use crate::model::{Contact, User};
 use crate::settings::Palette;
-use crate::settings::keys::{Keymap, is_press};
-use crate::tui::dialogs::{DealForm, Dialog};
+use crate::settings::keys::{Action, Keymap, is_press};
+use crate::tui::dialogs::{ConfirmQuit, Dialog};
 
 /// How the board was asked to run. The coordinator fills it from the command line, environment
 /// and config file.
@@ -97,7 +79,7 @@ impl Default for AppSettings {
 }
 
 /// What an in-flight request was for, found again by its op id when the answer comes.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 enum Request {
     Pipelines,
     Users,
@@ -112,22 +94,36 @@ enum Request {
     },
     Detail,
     Activities,
-    Change,
-    /// `POST /deals` from the new-deal form.
-    Create,
-    /// `GET /contacts?q=` for the deal form's contact picker.
+    /// `GET /contacts?q=` for the deal form's contact picker and the search.
     Contacts {
         query: String,
     },
+    /// A change of a deal, with what its rollback needs.
+    Change(Box<Sent>),
+    /// `POST /deals` from the new-deal form.
+    Create(Box<Creating>),
 }
 
-pub struct App {
-    settings: AppSettings,
-    now: Timestamp,
-    width: u16,
-    height: u16,
-    keymap: Keymap,
-    board: Board,
+/// Every request in flight, by op id, and the loads' generations.
+#[derive(Debug, Clone, Default)]
+struct Requests {
+    ops: HashMap<OpId, Request>,
+    last_op: u64,
+    generation: u64,
+    /// The refresh whose pages are coming in, merged when the last one is.
+    refreshing: Option<Refreshing>,
+}
+
+impl Requests {
+    fn alloc(&mut self) -> OpId {
+        self.last_op += 1;
+        OpId(self.last_op)
+    }
+}
+
+/// What the server told about the workspace besides pipelines and deals.
+#[derive(Debug, Clone, Default)]
+struct Data {
     /// Owner names by id; empty when the server has no `/users`.
     users: HashMap<String, String>,
     /// The same users as a list, for the forms' owner pickers; `None` until `/users` answered
@@ -138,30 +134,34 @@ pub struct App {
     contacts: Option<Vec<Contact>>,
     /// The contact queries sent so far, not to ask twice.
     contacts_asked: Vec<String>,
-    /// New deals on their way to the server.
-    creates: Creates,
-    /// A deal form whose save failed while another popup was open (or failed for a reason the
-    /// user cannot fix in the form): `n` / `e` reopen it with everything typed.
-    retry_form: Option<Box<DealForm>>,
+}
+
+/// The screen's state besides the board and the open dialog.
+#[derive(Debug, Clone)]
+struct Ui {
+    width: u16,
+    height: u16,
     /// `/`: the search narrowing the board, while typed and after `Enter` keeps it.
     search: Option<Search>,
-    view: ViewQuery,
-    pending: Pending,
-    undo: UndoStack,
-    /// Marked cards and the bulk actions waiting for their answers.
-    bulk: Bulk,
-    /// The refresh whose pages are coming in, merged when the last one is.
-    refreshing: Option<Refreshing>,
     /// Deals a refresh found changed by someone else, highlighted until the time given.
     highlights: HashMap<String, Timestamp>,
-    popup: Option<Dialog>,
-    status: Status,
-    requests: HashMap<OpId, Request>,
-    next_op: u64,
-    generation: u64,
     /// Whether the pipelines answer arrived (until then the header says so).
     pipelines_loaded: bool,
     quit: bool,
+}
+
+pub struct App {
+    settings: AppSettings,
+    now: Timestamp,
+    keymap: Keymap,
+    board: Board,
+    view: ViewQuery,
+    popup: Option<Dialog>,
+    status: Status,
+    data: Data,
+    changes: Changes,
+    requests: Requests,
+    ui: Ui,
 }
 
 impl App {
@@ -169,64 +169,39 @@ impl App {
         App {
             settings,
             now,
-            // A usual terminal until the loop reports the real size.
-            width: 80,
-            height: 24,
             keymap: Keymap::default(),
             board: Board::default(),
-            users: HashMap::new(),
-            user_list: None,
-            contacts: None,
-            contacts_asked: Vec::new(),
-            creates: Creates::default(),
-            retry_form: None,
-            search: None,
             view: ViewQuery::default(),
-            pending: Pending::default(),
-            undo: UndoStack::default(),
-            bulk: Bulk::default(),
-            refreshing: None,
-            highlights: HashMap::new(),
             popup: None,
             status: Status::default(),
-            requests: HashMap::new(),
-            next_op: 1,
-            generation: 0,
-            pipelines_loaded: false,
-            quit: false,
+            data: Data::default(),
+            changes: Changes::default(),
+            requests: Requests::default(),
+            // A usual terminal until the loop reports the real size.
+            ui: Ui {
+                width: 80,
+                height: 24,
+                search: None,
+                highlights: HashMap::new(),
+                pipelines_loaded: false,
+                quit: false,
+            },
         }
     }
 
     /// The first requests: pipelines (the board waits for them) and users (names for owners).
     pub fn start(&mut self) -> Vec<Command> {
-        let p = self.issue(Request::Pipelines, |op| Command::LoadPipelines { op });
-        let u = self.issue(Request::Users, |op| Command::LoadUsers { op });
-        vec![p, u]
+        vec![self.issue(Request::Pipelines, Call::LoadPipelines), self.issue(Request::Users, Call::LoadUsers)]
     }
 
     pub fn update(&mut self, event: Event) -> Vec<Command> {
-        let narrow = self.search.is_some() && self.narrowing_needed(&event);
-        let out = self.dispatch(event);
-        // The quit question counts what is still on its way as answers land behind it.
-        let pending = self.pending_count();
-        if let Some(Dialog::ConfirmQuit(q)) = &mut self.popup {
-            q.pending = pending;
-        }
-        // A page, a change, an edited query: what the search shows may differ now.
-        if narrow && self.search.is_some() {
-            self.narrow();
-        }
-        out
-    }
-
-    fn dispatch(&mut self, event: Event) -> Vec<Command> {
-        match event {
+        let narrow = self.ui.search.is_some() && self.narrowing_needed(&event);
+        let out = match event {
             Event::Key(key) if is_press(&key) => self.on_key(key),
             Event::Key(_) => Vec::new(),
             Event::Mouse(m) => self.on_mouse(m),
             Event::Resize { width, height } => {
-                self.width = width;
-                self.height = height;
+                (self.ui.width, self.ui.height) = (width, height);
                 self.keep_selection_in_view();
                 self.clamp_popup_scroll();
                 Vec::new()
@@ -237,8 +212,18 @@ impl App {
                 Vec::new()
             }
             Event::RefreshDue => self.refresh_due(),
-            Event::Api(ev) => self.on_api(ev),
+            Event::Api(answer) => self.on_api(answer),
+        };
+        // The quit question counts what is still on its way as answers land behind it.
+        let pending = self.pending_count();
+        if let Some(Dialog::ConfirmQuit(q)) = &mut self.popup {
+            q.pending = pending;
         }
+        // A page, a change, an edited query: what the search shows may differ now.
+        if narrow && self.ui.search.is_some() {
+            self.narrow();
+        }
+        out
     }
 
     pub fn set_now(&mut self, now: Timestamp) {
@@ -246,7 +231,7 @@ impl App {
     }
 
     pub fn should_quit(&self) -> bool {
-        self.quit
+        self.ui.quit
     }
 
     /// The pipeline shown: the coordinator saves it at exit and passes it back as
@@ -263,10 +248,10 @@ impl App {
 
     /// True while any request is out: the status line shows the spinner.
     pub fn busy(&self) -> bool {
-        !self.requests.is_empty()
+        !self.requests.ops.is_empty()
     }
 
-    /// Replaces the key table (issue 5: bindings from the config file).
+    /// Replaces the key table (bindings from the config file).
     pub fn set_keymap(&mut self, keymap: Keymap) {
         self.keymap = keymap;
     }
@@ -297,48 +282,198 @@ impl App {
         &self.view
     }
     pub fn pipelines_loaded(&self) -> bool {
-        self.pipelines_loaded
+        self.ui.pipelines_loaded
     }
     pub fn is_pending(&self, deal_id: &str) -> bool {
-        self.pending.has(deal_id) || self.creates.has(deal_id)
+        self.changes.has(deal_id) || self.creating(deal_id)
     }
+    /// Changes and new deals sent or queued, for the quit question.
     pub fn pending_count(&self) -> usize {
-        self.pending.count() + self.creates.count()
+        let sent =
+            self.requests.ops.values().filter(|r| matches!(r, Request::Change(_) | Request::Create(_)));
+        sent.count() + self.changes.queued()
     }
     pub fn search(&self) -> Option<&Search> {
-        self.search.as_ref()
+        self.ui.search.as_ref()
     }
     pub fn undo_depth(&self) -> usize {
-        self.undo.len()
+        self.changes.undo_depth()
+    }
+    pub fn marked_count(&self) -> usize {
+        self.changes.marked_count()
+    }
+    pub fn is_marked(&self, deal_id: &str) -> bool {
+        self.changes.is_marked(deal_id)
     }
     /// The owner's name, or the raw id when the server has no `/users` or does not know it.
     pub fn owner_name<'a>(&'a self, owner_id: &'a str) -> &'a str {
-        self.users.get(owner_id).map_or(owner_id, String::as_str)
+        self.data.users.get(owner_id).map_or(owner_id, String::as_str)
     }
     pub fn size(&self) -> (u16, u16) {
-        (self.width, self.height)
-    }
-
-    fn alloc_op(&mut self) -> OpId {
-        let op = OpId(self.next_op);
-        self.next_op += 1;
-        op
+        (self.ui.width, self.ui.height)
     }
 
     /// Makes a command with a fresh op id and remembers what it is for.
-    fn issue(&mut self, request: Request, make: impl FnOnce(OpId) -> Command) -> Command {
-        let op = self.alloc_op();
-        self.requests.insert(op, request);
-        make(op)
+    fn issue(&mut self, request: Request, call: Call) -> Command {
+        let op = self.requests.alloc();
+        self.requests.ops.insert(op, request);
+        Command { op, call }
+    }
+
+    /// A worker's answer, to the handler of the request it answers.
+    fn on_api(&mut self, answer: Answer) -> Vec<Command> {
+        let Answer { op, result } = answer;
+        let Some(request) = self.requests.ops.remove(&op) else {
+            // Not ours (or answered twice): nothing to do.
+            return Vec::new();
+        };
+        match &result {
+            Err(e) if e.is_offline() => self.status.offline = true,
+            Err(_) => {}
+            Ok(_) => self.status.offline = false,
+        }
+        match request {
+            Request::Change(sent) => return self.on_change_answer(*sent, result),
+            Request::Create(creating) => self.on_created(*creating, result),
+            Request::Pipelines => return self.on_pipelines(result),
+            Request::Users => self.on_users(result),
+            Request::Stages { generation } => self.on_stages(generation, result),
+            Request::Page { generation, stage_id } => return self.on_page(generation, &stage_id, result),
+            Request::Detail | Request::Activities => self.on_details(op, result),
+            Request::Contacts { query } => self.on_contacts(&query, result),
+        }
+        Vec::new()
+    }
+
+    /// A key: to the open dialog, the search being typed, or the key table.
+    fn on_key(&mut self, key: KeyEvent) -> Vec<Command> {
+        // Raw mode turns Ctrl+C into a key, so it must work from anywhere, dialogs included:
+        // it asks (or quits) as `q` does, and a second Ctrl+C at the question quits.
+        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+            if matches!(self.popup, Some(Dialog::ConfirmQuit(_))) {
+                self.ui.quit = true;
+            } else {
+                self.popup = None;
+                self.ask_quit();
+            }
+            return Vec::new();
+        }
+        if let Some(dialog) = self.popup.take() {
+            return self.dialog_key(dialog, key);
+        }
+        if self.ui.search.as_ref().is_some_and(|s| s.editing) {
+            return self.on_search_key(key);
+        }
+        let Some(action) = self.keymap.action(&key) else { return Vec::new() };
+        // A key answers the message it follows; the action may set a new one.
+        self.status.clear();
+        match action {
+            Action::ColumnLeft => self.select_column(-1),
+            Action::ColumnRight => self.select_column(1),
+            Action::Up => self.select_card(|_, i, _| i.saturating_sub(1)),
+            Action::Down => self.select_card(|_, i, _| i + 1),
+            Action::Top => self.select_card(|_, _, _| 0),
+            Action::Bottom => self.select_card(|n, _, _| n.saturating_sub(1)),
+            Action::PageUp => self.select_card(|_, i, page| i.saturating_sub(page)),
+            Action::PageDown => self.select_card(|_, i, page| i + page),
+            Action::MoveBack => return self.move_by(-1),
+            Action::MoveForward => return self.move_by(1),
+            Action::MovePicker => self.open_stage_picker(),
+            Action::Won => self.open_won(),
+            Action::Lost => self.open_lost(),
+            Action::EditValue => self.open_value(),
+            Action::Details => return self.open_details(),
+            // Esc peels one thing at a time: the search, then the marks.
+            Action::Close if self.ui.search.is_some() => self.clear_search(),
+            Action::Close => self.clear_marks(),
+            Action::NewDeal => return self.open_new_deal(),
+            Action::EditDeal => return self.open_edit(),
+            Action::DeleteDeal => self.open_delete(),
+            Action::Reopen => return self.reopen(),
+            Action::Search => return self.open_search(),
+            Action::Filter => self.open_filter(),
+            Action::ClearFilter => return self.clear_filter(),
+            Action::Sort => self.open_sort(),
+            Action::NextPipeline => return self.next_pipeline(),
+            Action::PickPipeline => self.open_pipeline_picker(),
+            Action::Refresh => return self.refresh(),
+            Action::Undo => return self.undo_last(),
+            Action::Mark => self.toggle_mark(),
+            Action::ChangeOwner => self.open_owner_picker(),
+            Action::Help => self.popup = Some(Dialog::Help(Box::default())),
+            Action::Quit => self.ask_quit(),
+        }
+        Vec::new()
+    }
+
+    fn ask_quit(&mut self) {
+        // New deals on their way count too: quitting could lose them just the same.
+        let pending = self.pending_count();
+        if pending == 0 {
+            self.ui.quit = true;
+        } else {
+            self.popup = Some(Dialog::ConfirmQuit(Box::new(ConfirmQuit { pending })));
+        }
+    }
+
+    /// The open dialog fits the screen after a resize (help and details scroll no further).
+    fn clamp_popup_scroll(&mut self) {
+        if let Some(mut dialog) = self.popup.take() {
+            dialog.fit(&self.dialog_ctx());
+            self.popup = Some(dialog);
+        }
+    }
+
+    /// Cards one column shows at the current terminal size (what PgDn skips).
+    fn page_size(&self) -> usize {
+        let screen = layout::screen(ratatui::layout::Rect::new(0, 0, self.ui.width, self.ui.height));
+        let rects = layout::column_rects(screen.board, 0, self.board.columns.len().max(1));
+        rects.first().map_or(1, |(_, r)| layout::cards_per_page(layout::column_layout(*r).cards))
+    }
+
+    fn select_column(&mut self, delta: isize) {
+        let n = self.board.columns.len();
+        if n == 0 {
+            return;
+        }
+        self.board.col = self.board.col.saturating_add_signed(delta).min(n - 1);
+        self.keep_selection_in_view();
+    }
+
+    /// Moves within the selected column: `to(len, current, page)` gives the new index.
+    fn select_card(&mut self, to: impl FnOnce(usize, usize, usize) -> usize) {
+        let page = self.page_size();
+        let Some(col) = self.board.columns.get_mut(self.board.col) else { return };
+        // Positions among the cards shown, so moving skips cards the search hides.
+        let len = col.shown_len();
+        let pos = to(len, col.shown_pos(col.selected).unwrap_or(0), page);
+        if let Some(i) = col.shown_at(pos.min(len.saturating_sub(1))) {
+            col.selected = i;
+        }
+        col.clamp(page);
+    }
+
+    /// After a resize, a page arriving or a card moving: every column's selection on a card
+    /// and in view, the selected column on screen.
+    fn keep_selection_in_view(&mut self) {
+        let page = self.page_size();
+        for col in &mut self.board.columns {
+            col.clamp(page);
+        }
+        let n = self.board.columns.len();
+        self.board.col = self.board.col.min(n.saturating_sub(1));
+        let fit = layout::columns_that_fit(self.ui.width, n);
+        self.board.first_col = layout::scroll_to_show(self.board.first_col, self.board.col, fit, n);
     }
 
     fn set_users(&mut self, users: Vec<User>) {
-        self.users = users.iter().map(|u| (u.id.clone(), crate::sanitize::sanitize(&u.name))).collect();
+        let names = users.iter().map(|u| (u.id.clone(), crate::sanitize::sanitize(&u.name)));
+        self.data.users = names.collect();
         match &mut self.popup {
             Some(Dialog::DealForm(f)) => f.set_users(&users),
             Some(Dialog::Filter(f)) => f.set_users(&users),
             _ => {}
         }
-        self.user_list = Some(users);
+        self.data.user_list = Some(users);
     }
 }

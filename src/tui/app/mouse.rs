@@ -6,8 +6,8 @@ use ratatui::layout::{Position, Rect};
 
 use super::App;
 use crate::sanitize::sanitize;
-use crate::tui::command::Command;
 use crate::tui::layout;
+use crate::tui::message::Command;
 use crate::tui::text::width;
 use crate::tui::theme::Theme;
 
@@ -49,7 +49,7 @@ impl App {
 
     /// The pipeline whose name in the header is under a cell.
     fn pipeline_tab_at(&self, x: u16, y: u16) -> Option<usize> {
-        let mut header = layout::screen(Rect::new(0, 0, self.width, self.height)).header;
+        let mut header = layout::screen(Rect::new(0, 0, self.ui.width, self.ui.height)).header;
         // The active filter and sort, on the right, are drawn over the names that reach them.
         let s = &self.settings;
         let theme = Theme::of(s.palette, s.color, s.ascii);
@@ -65,7 +65,7 @@ impl App {
 
     /// The column under a cell, with its cards area.
     fn column_at(&self, x: u16, y: u16) -> Option<(usize, Rect)> {
-        let screen = layout::screen(Rect::new(0, 0, self.width, self.height));
+        let screen = layout::screen(Rect::new(0, 0, self.ui.width, self.ui.height));
         let rects = layout::column_rects(screen.board, self.board.first_col, self.board.columns.len());
         rects
             .into_iter()

@@ -12,7 +12,7 @@ use jiff::SignedDuration;
 use super::App;
 use crate::model::Deal;
 use crate::sanitize::sanitize;
-use crate::tui::command::Command;
+use crate::tui::message::Command;
 use crate::tui::strings;
 
 /// How long a deal changed by someone else stands out.
@@ -45,20 +45,20 @@ impl App {
     }
 
     pub(super) fn refresh_in_progress(&self) -> bool {
-        self.refreshing.as_ref().is_some_and(|r| r.generation == self.generation)
+        self.requests.refreshing.as_ref().is_some_and(|r| r.generation == self.requests.generation)
     }
 
     /// Called right after a refresh's `load_columns`: every column of this generation is awaited.
     pub(super) fn track_refresh(&mut self, quiet: bool, was_complete: bool) {
         let waiting = self.board.columns.iter().map(|c| c.stage.id.clone()).collect();
-        let generation = self.generation;
-        self.refreshing =
+        let generation = self.requests.generation;
+        self.requests.refreshing =
             Some(Refreshing { generation, waiting, touched: HashSet::new(), was_complete, quiet });
     }
 
     /// The server accepted a change or a create of this deal.
     pub(super) fn touched(&mut self, deal_id: &str) {
-        if let Some(r) = &mut self.refreshing {
+        if let Some(r) = &mut self.requests.refreshing {
             r.touched.insert(deal_id.to_string());
         }
     }
@@ -66,8 +66,8 @@ impl App {
     /// A column's new copy is complete, or its load failed (it keeps what it had): merges when
     /// it was the last.
     pub(super) fn column_refreshed(&mut self, stage_id: &str) {
-        let Some(r) = &mut self.refreshing else { return };
-        if r.generation != self.generation {
+        let Some(r) = &mut self.requests.refreshing else { return };
+        if r.generation != self.requests.generation {
             return;
         }
         r.waiting.remove(stage_id);
@@ -77,21 +77,21 @@ impl App {
     }
 
     pub fn is_highlighted(&self, deal_id: &str) -> bool {
-        self.highlights.get(deal_id).is_some_and(|until| *until > self.now)
+        self.ui.highlights.get(deal_id).is_some_and(|until| *until > self.now)
     }
 
     /// Drops highlights whose time is over (on each tick; ticks run while one shows).
     pub(super) fn fade_highlights(&mut self) {
         let now = self.now;
-        self.highlights.retain(|_, until| *until > now);
+        self.ui.highlights.retain(|_, until| *until > now);
     }
 
     pub(super) fn highlight_showing(&self) -> bool {
-        self.highlights.values().any(|until| *until > self.now)
+        self.ui.highlights.values().any(|until| *until > self.now)
     }
 
     fn merge_refresh(&mut self) {
-        let Some(r) = self.refreshing.take() else { return };
+        let Some(r) = self.requests.refreshing.take() else { return };
         let keep = Kept::record(self);
         let mut lists: Vec<Option<Vec<Deal>>> =
             self.board.columns.iter_mut().map(|c| c.incoming.take()).collect();
@@ -102,7 +102,7 @@ impl App {
             .enumerate()
             .flat_map(|(c, col)| col.deals.iter().enumerate().map(move |(i, d)| (d.id.clone(), (c, i))))
             .collect();
-        let local = |app: &App, id: &str| app.pending.has(id) || app.creates.has(id);
+        let local = |app: &App, id: &str| app.is_pending(id);
         let until = self.now.checked_add(HIGHLIGHT_FOR).unwrap_or(self.now);
         let mut seen = HashSet::new();
         let mut changed = Vec::new();
@@ -141,6 +141,9 @@ impl App {
         }
         // `seen` is now exactly the deals the server's copy decides.
         let mut gone = Vec::new();
+        let on_board = self.board.columns.iter().flat_map(|c| &c.deals);
+        let local_ids: HashSet<String> =
+            on_board.filter(|d| local(self, &d.id)).map(|d| d.id.clone()).collect();
         for (c, col) in self.board.columns.iter_mut().enumerate() {
             match &mut lists[c] {
                 // Refreshed: the board's cards the pages did not decide stay where they were, if
@@ -150,8 +153,7 @@ impl App {
                         if seen.contains(&d.id) {
                             continue;
                         }
-                        let keep = self.pending.has(&d.id)
-                            || self.creates.has(&d.id)
+                        let keep = local_ids.contains(&d.id)
                             || r.touched.contains(&d.id)
                             || mine_wins.contains(&d.id);
                         if keep {
@@ -179,11 +181,11 @@ impl App {
             }
         }
         for id in &changed {
-            self.highlights.insert(id.clone(), until);
+            self.ui.highlights.insert(id.clone(), until);
         }
         keep.restore(self);
         let board = &self.board;
-        self.bulk.keep_only(|id| board.find(id).is_some());
+        self.changes.keep_marks(Some(&|id| board.find(id).is_some()));
         if !gone.is_empty() {
             self.status.info(strings::gone_elsewhere(&gone));
         } else if !r.quiet && self.status.message.as_ref().is_some_and(|(_, m)| m == strings::REFRESHING) {

@@ -10,9 +10,8 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 use super::App;
 use crate::model::Deal;
-use crate::tui::command::Command;
 use crate::tui::dialogs::{TextField, rank_fields};
-use crate::tui::event::Event;
+use crate::tui::message::{Command, Event};
 
 /// A title's match counts a little more than a tag's or a name's (in tenths: 10 is plain).
 const TITLE_WEIGHT: u32 = 11;
@@ -31,7 +30,7 @@ pub struct Search {
 impl App {
     /// `/`: a new search, or the kept one to edit.
     pub(super) fn open_search(&mut self) -> Vec<Command> {
-        self.search.get_or_insert_with(Search::default).editing = true;
+        self.ui.search.get_or_insert_with(Search::default).editing = true;
         // Contact names are searched too.
         self.load_contacts("")
     }
@@ -41,7 +40,7 @@ impl App {
             KeyCode::Esc => self.clear_search(),
             KeyCode::Enter => self.keep_search(),
             _ => {
-                if let Some(s) = &mut self.search {
+                if let Some(s) = &mut self.ui.search {
                     s.query.handle_key(&key);
                 }
             }
@@ -51,7 +50,7 @@ impl App {
 
     /// `Enter`: the narrowing stays, the best match is selected. An empty query is no search.
     fn keep_search(&mut self) {
-        let Some(s) = &mut self.search else { return };
+        let Some(s) = &mut self.ui.search else { return };
         if s.query.value().trim().is_empty() {
             return self.clear_search();
         }
@@ -66,7 +65,7 @@ impl App {
 
     /// `Esc`: every card again.
     pub(super) fn clear_search(&mut self) {
-        if self.search.take().is_none() {
+        if self.ui.search.take().is_none() {
             return;
         }
         for col in &mut self.board.columns {
@@ -82,7 +81,7 @@ impl App {
         match event {
             // A refresh changes deals only when its pages arrive.
             Event::Tick | Event::RefreshDue | Event::Resize { .. } | Event::Mouse(_) => false,
-            Event::Key(k) if self.popup.is_none() && !self.search.as_ref().is_some_and(|s| s.editing) => {
+            Event::Key(k) if self.popup.is_none() && !self.ui.search.as_ref().is_some_and(|s| s.editing) => {
                 !matches!(
                     self.keymap.action(k),
                     Some(
@@ -105,7 +104,7 @@ impl App {
 
     /// Ranks every column's deals against the query; runs after each event that may change them.
     pub(super) fn narrow(&mut self) {
-        let Some(query) = self.search.as_ref().map(|s| s.query.value().trim().to_string()) else { return };
+        let Some(query) = self.ui.search.as_ref().map(|s| s.query.value().trim().to_string()) else { return };
         let ranked = if query.is_empty() {
             vec![None; self.board.columns.len()]
         } else {
@@ -123,7 +122,7 @@ impl App {
             col.visible = r.map(|r| r.into_iter().map(|(i, _)| i).collect());
         }
         let best_id = best.map(|(_, c, i)| self.board.columns[c].deals[i].id.clone());
-        if let Some(s) = &mut self.search {
+        if let Some(s) = &mut self.ui.search {
             s.matches = matches;
             s.best = best_id;
         }
@@ -133,7 +132,7 @@ impl App {
     /// Each column's matches (deal index, score), best first: each deal scores its best field.
     fn rank_columns(&self, query: &str) -> Vec<Vec<(usize, u32)>> {
         let contacts: HashMap<&str, &str> =
-            self.contacts.iter().flatten().map(|c| (c.id.as_str(), c.name.as_str())).collect();
+            self.data.contacts.iter().flatten().map(|c| (c.id.as_str(), c.name.as_str())).collect();
         let contact_of = |d: &Deal| d.contact_id.as_deref().and_then(|c| contacts.get(c).copied());
         let columns = self.board.columns.iter();
         columns
@@ -152,6 +151,6 @@ impl App {
 
     /// The owner's name when `/users` knows it (else nothing: an id is no use to search).
     fn owner_name_of(&self, d: &Deal) -> Option<&str> {
-        d.owner_id.as_deref().and_then(|o| self.users.get(o)).map(String::as_str)
+        d.owner_id.as_deref().and_then(|o| self.data.users.get(o)).map(String::as_str)
     }
 }

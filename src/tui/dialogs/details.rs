@@ -14,9 +14,9 @@ use super::keys::is_char;
 use super::{Component, Ctx, Outcome};
 use crate::model::{Activity, Deal, DealContact, DealDetail, StageChange};
 use crate::sanitize::sanitize;
-use crate::tui::command::OpId;
 use crate::tui::format::{currency_of, money};
 use crate::tui::layout::{details_body, details_size, last_top};
+use crate::tui::message::OpId;
 use crate::tui::strings;
 use crate::tui::theme::Theme;
 

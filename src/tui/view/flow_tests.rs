@@ -8,7 +8,7 @@ use ratatui::backend::TestBackend;
 use super::draw;
 use crate::tui::api::ClientError;
 use crate::tui::app::App;
-use crate::tui::event::Event;
+use crate::tui::message::{Call, Event};
 use crate::tui::test_support::{ch, key, loaded, now, refused, settle};
 
 fn render(app: &App, width: u16, height: u16) -> String {
@@ -54,9 +54,9 @@ fn bulk_move_summary_with_a_failure_160x45() {
     let (mut app, mut fake) = loaded(160, 45);
     two_marks(&mut app);
     let cmds = app.update(ch('L'));
-    let (fail, ok): (Vec<_>, Vec<_>) = cmds.into_iter().partition(
-        |c| matches!(c, crate::tui::command::Command::MoveStage { deal_id, .. } if deal_id == "deal_3"),
-    );
+    let (fail, ok): (Vec<_>, Vec<_>) = cmds
+        .into_iter()
+        .partition(|c| matches!(&c.call, Call::MoveStage { deal_id, .. } if deal_id == "deal_3"));
     settle(&mut app, &mut fake, ok);
     let e = ClientError::Validation { field: Some("stage_id".into()), message: "stage is locked".into() };
     app.update(refused(fail[0].op(), e));

@@ -9,7 +9,7 @@ use super::draw;
 use crate::model::DealStatus;
 use crate::tui::api::ClientError;
 use crate::tui::app::App;
-use crate::tui::event::{ApiEvent, Event};
+use crate::tui::message::{Answer, Event};
 use crate::tui::test_support::*;
 
 fn render(app: &App, width: u16, height: u16) -> String {
@@ -47,7 +47,7 @@ fn new_deal_form_with_the_servers_422_on_its_field() {
     let op = app.update(key(KeyCode::Enter))[0].op();
     let e =
         ClientError::Validation { field: Some("value".into()), message: "value is above the limit".into() };
-    app.update(Event::Api(ApiEvent::Saved { op, result: Err(e) }));
+    app.update(Event::Api(Answer { op, result: Err(e) }));
     insta::assert_snapshot!(render(&app, 100, 32));
 }
 
@@ -155,7 +155,7 @@ fn a_message_shows_over_a_kept_search() {
     app.update(key(KeyCode::Enter));
     let op = app.update(ch('L'))[0].op();
     let e = ClientError::Server { status: 500, message: "internal".into() };
-    app.update(Event::Api(ApiEvent::Saved { op, result: Err(e) }));
+    app.update(Event::Api(Answer { op, result: Err(e) }));
     let screen = render(&app, 100, 32);
     let last = screen.lines().last().unwrap();
     assert!(last.contains("not saved") && !last.contains("/acme"), "{last}");

@@ -13,8 +13,8 @@ use ratatui::style::Style;
 use super::draw;
 use crate::settings::Palette;
 use crate::tui::app::{App, AppSettings};
-use crate::tui::event::Event;
 use crate::tui::layout;
+use crate::tui::message::Event;
 use crate::tui::test_support::{Fake, ch, key, now, settings, settle};
 
 fn loaded_with(s: AppSettings, width: u16, height: u16) -> App {

@@ -83,7 +83,7 @@ fn never_panics_at_any_small_size() {
         }
         for w in 0..=30 {
             for h in 0..=12 {
-                app.update(crate::tui::event::Event::Resize { width: w, height: h });
+                app.update(crate::tui::message::Event::Resize { width: w, height: h });
                 render(&app, w.max(1), h.max(1));
             }
         }
@@ -94,12 +94,12 @@ fn never_panics_at_any_small_size() {
     app.update(ch('q'));
     assert!(matches!(app.popup(), Some(crate::tui::dialogs::Dialog::ConfirmQuit(_))));
     for (w, h) in [(1, 1), (2, 2), (5, 3), (20, 5), (40, 6)] {
-        app.update(crate::tui::event::Event::Resize { width: w, height: h });
+        app.update(crate::tui::message::Event::Resize { width: w, height: h });
         render(&app, w, h);
     }
 }
 
-fn open(app: &mut App, keys: &[crate::tui::event::Event]) -> Vec<crate::tui::command::Command> {
+fn open(app: &mut App, keys: &[crate::tui::message::Event]) -> Vec<crate::tui::message::Command> {
     keys.iter().flat_map(|k| app.update(k.clone())).collect()
 }
 
@@ -157,7 +157,7 @@ fn pending_move_then_refused_80x24() {
 
 #[test]
 fn loading_and_offline_80x24() {
-    use crate::tui::event::{ApiEvent, Event};
+    use crate::tui::message::{Answer, Event};
     let mut app = App::new(crate::tui::test_support::settings(), crate::tui::test_support::now());
     app.update(Event::Resize { width: 80, height: 24 });
     let cmds = app.start();
@@ -168,7 +168,7 @@ fn loading_and_offline_80x24() {
     app.update(Event::Api(fake.answer(&next[1])));
     insta::assert_snapshot!("loading_pages_80x24", render(&app, 80, 24));
     let offline = crate::tui::test_support::offline();
-    app.update(Event::Api(ApiEvent::DealPage { op: next[2].op(), result: Err(offline) }));
+    app.update(Event::Api(Answer { op: next[2].op(), result: Err(offline) }));
     insta::assert_snapshot!("offline_80x24", render(&app, 80, 24));
 }
 
@@ -197,7 +197,7 @@ fn no_color_draws_without_colours_but_still_marks_the_selection() {
         crate::tui::app::AppSettings { color: false, ..crate::tui::test_support::settings() },
         crate::tui::test_support::now(),
     );
-    app.update(crate::tui::event::Event::Resize { width: 80, height: 24 });
+    app.update(crate::tui::message::Event::Resize { width: 80, height: 24 });
     let cmds = app.start();
     crate::tui::test_support::settle(&mut app, &mut crate::tui::test_support::Fake::default(), cmds);
     let all = cells(&app, 80, 24);
@@ -248,7 +248,7 @@ fn the_selected_column_shows_even_before_the_app_hears_the_real_size() {
 
 #[test]
 fn a_column_whose_counts_have_not_arrived_does_not_claim_zero_deals() {
-    use crate::tui::event::Event;
+    use crate::tui::message::Event;
     let mut app = App::new(crate::tui::test_support::settings(), crate::tui::test_support::now());
     app.update(Event::Resize { width: 80, height: 24 });
     let cmds = app.start();

@@ -6,9 +6,8 @@ use crossterm::event::KeyCode;
 use super::*;
 use crate::model::{DealStatus, Field};
 use crate::tui::api::ClientError;
-use crate::tui::command::Command;
 use crate::tui::dialogs::Dialog;
-use crate::tui::event::{ApiEvent, Event};
+use crate::tui::message::{Answer, Call, Command, Event};
 use crate::tui::strings;
 use crate::tui::test_support::*;
 
@@ -55,7 +54,9 @@ fn a_bulk_move_sends_one_request_per_deal_and_one_summary() {
     mark_lead(&mut app);
     let cmds = app.update(ch('L'));
     assert_eq!(cmds.len(), 3);
-    assert!(cmds.iter().all(|c| matches!(c, Command::MoveStage { stage_id, .. } if stage_id == "stage_002")));
+    assert!(
+        cmds.iter().all(|c| matches!(&c.call, Call::MoveStage { stage_id, .. } if stage_id == "stage_002"))
+    );
     // All moved at once, each pending; the marks are used up.
     assert_eq!(column_ids(&app, 0), Vec::<String>::new());
     assert!(["deal_1", "deal_2", "deal_3"].iter().all(|d| app.is_pending(d)));
@@ -68,7 +69,9 @@ fn a_bulk_move_sends_one_request_per_deal_and_one_summary() {
     // One `u` takes the whole bulk move back, with its own summary.
     let undo = app.update(ch('u'));
     assert_eq!(undo.len(), 3);
-    assert!(undo.iter().all(|c| matches!(c, Command::MoveStage { stage_id, .. } if stage_id == "stage_001")));
+    assert!(
+        undo.iter().all(|c| matches!(&c.call, Call::MoveStage { stage_id, .. } if stage_id == "stage_001"))
+    );
     settle(&mut app, &mut fake, undo);
     assert_eq!(message(&app), "Undid the change to 3 deals.");
     assert!(fake.deals[..3].iter().all(|d| d.stage_id == "stage_001"));
@@ -89,7 +92,7 @@ fn a_bulk_move_with_one_failure_says_which_and_why_and_puts_it_back() {
     assert_eq!(column_ids(&app, 2).len(), 5, "all three in Proposal at once");
     let (failing, fine): (Vec<Command>, Vec<Command>) = cmds
         .into_iter()
-        .partition(|c| matches!(c, Command::MoveStage { deal_id, .. } if deal_id == "deal_1"));
+        .partition(|c| matches!(&c.call, Call::MoveStage { deal_id, .. } if deal_id == "deal_1"));
     // The first answers say nothing yet: one summary when all are in.
     settle(&mut app, &mut fake, fine);
     assert_eq!(message(&app), "Saving 3 deals…");
@@ -128,7 +131,7 @@ fn bulk_won_and_lost_close_every_marked_deal() {
     assert_eq!(cmds.len(), 2);
     assert!(
         cmds.iter()
-            .all(|c| matches!(c, Command::MarkWon { reason, .. } if reason.as_deref() == Some("budget")))
+            .all(|c| matches!(&c.call, Call::MarkWon { reason, .. } if reason.as_deref() == Some("budget")))
     );
     settle(&mut app, &mut fake, cmds);
     assert_eq!(message(&app), "Marked 2 deals won.");
@@ -138,7 +141,7 @@ fn bulk_won_and_lost_close_every_marked_deal() {
     app.update(ch(' '));
     app.update(ch('x'));
     let cmds = app.update(key(KeyCode::Enter));
-    let Command::MarkLost { ref deal_id, .. } = only(cmds.clone()) else { panic!() };
+    let Call::MarkLost { ref deal_id, .. } = only(cmds.clone()).call else { panic!() };
     assert_eq!(deal_id, "deal_4");
     settle(&mut app, &mut fake, cmds);
     assert_eq!(message(&app), "Marked “Premium Plan - TechStart Inc” lost.");
@@ -155,7 +158,7 @@ fn capital_o_gives_the_marked_deals_a_new_owner_from_the_user_list() {
     let cmds = app.update(key(KeyCode::Enter));
     assert_eq!(cmds.len(), 2);
     for c in &cmds {
-        let Command::UpdateDeal { patch, .. } = c else { panic!("{c:?}") };
+        let Call::UpdateDeal { patch, .. } = &c.call else { panic!("{c:?}") };
         assert_eq!(patch.owner_id, Field::Set("usr_1".into()));
         assert!(patch.title.is_unchanged());
     }
@@ -180,7 +183,7 @@ fn capital_o_without_marks_changes_the_selected_deal_and_needs_a_user_list() {
     app.update(ch('O'));
     app.update(key(KeyCode::Up));
     let cmd = only(app.update(key(KeyCode::Enter)));
-    assert!(matches!(cmd, Command::UpdateDeal { ref deal_id, .. } if deal_id == "deal_2"));
+    assert!(matches!(cmd.call, Call::UpdateDeal { ref deal_id, .. } if deal_id == "deal_2"));
     settle(&mut app, &mut fake, vec![cmd]);
     assert_eq!(message(&app), "Reassigned “株式会社テスト 導入 🚀” to Alice Martin.");
 
@@ -206,11 +209,11 @@ fn bulk_delete_asks_once_with_the_count_then_deletes_each() {
     assert!(column_ids(&app, 0).is_empty());
     let (failing, fine): (Vec<Command>, Vec<Command>) = cmds
         .into_iter()
-        .partition(|c| matches!(c, Command::DeleteDeal { deal_id, .. } if deal_id == "deal_3"));
+        .partition(|c| matches!(&c.call, Call::DeleteDeal { deal_id, .. } if deal_id == "deal_3"));
     settle(&mut app, &mut fake, fine);
     assert_eq!(message(&app), "Saving 3 deals…", "nothing said until every deal answered");
     let e = ClientError::Server { status: 500, message: "internal".into() };
-    app.update(Event::Api(ApiEvent::Deleted { op: failing[0].op(), result: Err(e) }));
+    app.update(Event::Api(Answer { op: failing[0].op(), result: Err(e) }));
     assert_eq!(column_ids(&app, 0), ["deal_3"]);
     assert!(message(&app).starts_with("Deleted 2 of 3; 1 failed: "), "{}", message(&app));
     assert_eq!(fake.deals.len(), 6);
@@ -237,7 +240,10 @@ fn a_bulk_change_queued_behind_a_failing_change_counts_as_failed_in_the_summary(
     app.update(ch(' '));
     let cmds = app.update(ch('L'));
     let sent = only(cmds);
-    assert!(matches!(sent, Command::MoveStage { ref deal_id, .. } if deal_id == "deal_4"), "deal_1's waits");
+    assert!(
+        matches!(sent.call, Call::MoveStage { ref deal_id, .. } if deal_id == "deal_4"),
+        "deal_1's waits"
+    );
     settle(&mut app, &mut fake, vec![sent]);
     assert_eq!(message(&app), "Saving 2 deals…");
     app.update(refused(single.op(), not_found("deal_1")));

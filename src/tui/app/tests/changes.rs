@@ -3,8 +3,7 @@ use crossterm::event::KeyCode;
 use super::*;
 use crate::model::{DealStatus, Field};
 use crate::tui::api::ClientError;
-use crate::tui::command::Command;
-use crate::tui::event::Event;
+use crate::tui::message::{Answer, Call, Event, Outcome};
 use crate::tui::strings;
 use crate::tui::test_support::*;
 
@@ -18,7 +17,7 @@ fn not_in_pipeline() -> ClientError {
 fn l_moves_the_deal_forward_at_once_and_the_selection_follows() {
     let (mut app, mut fake) = loaded(160, 45);
     let cmd = only(app.update(ch('L')));
-    let Command::MoveStage { ref deal_id, ref stage_id, ref note, .. } = cmd else { panic!("{cmd:?}") };
+    let Call::MoveStage { ref deal_id, ref stage_id, ref note, .. } = cmd.call else { panic!("{cmd:?}") };
     assert_eq!((deal_id.as_str(), stage_id.as_str(), note), ("deal_1", "stage_002", &None));
     // Optimistic: moved, counted, marked pending, still selected, before any answer.
     assert_eq!(column_ids(&app, 0), ["deal_2", "deal_3"]);
@@ -43,10 +42,10 @@ fn l_moves_the_deal_forward_at_once_and_the_selection_follows() {
 fn shift_arrows_move_like_h_and_l() {
     let (mut app, mut fake) = loaded(160, 45);
     let cmd = only(app.update(shift(KeyCode::Right)));
-    assert!(matches!(cmd, Command::MoveStage { ref stage_id, .. } if stage_id == "stage_002"));
+    assert!(matches!(cmd.call, Call::MoveStage { ref stage_id, .. } if stage_id == "stage_002"));
     settle(&mut app, &mut fake, vec![cmd]);
     let cmd = only(app.update(shift(KeyCode::Left)));
-    assert!(matches!(cmd, Command::MoveStage { ref stage_id, .. } if stage_id == "stage_001"));
+    assert!(matches!(cmd.call, Call::MoveStage { ref stage_id, .. } if stage_id == "stage_001"));
     settle(&mut app, &mut fake, vec![cmd]);
     assert_eq!(column_ids(&app, 0)[0], "deal_1");
     assert_eq!(selected_id(&app).as_deref(), Some("deal_1"));
@@ -61,9 +60,9 @@ fn no_move_past_the_first_or_last_stage() {
     for _ in 0..4 {
         let cmd = only(app.update(ch('L')));
         let op = cmd.op();
-        app.update(Event::Api(crate::tui::event::ApiEvent::Saved {
+        app.update(Event::Api(Answer {
             op,
-            result: Ok(app.board().deal("deal_1").unwrap().clone()),
+            result: Ok(Outcome::Saved(app.board().deal("deal_1").unwrap().clone())),
         }));
     }
     assert_eq!(app.board().col, 4);
@@ -98,7 +97,7 @@ fn changes_to_one_deal_go_out_in_order_one_at_a_time() {
     assert_eq!(app.board().deal("deal_1").unwrap().stage_id, "stage_003");
     assert_eq!(app.pending_count(), 2);
     let second = only(app.update(Event::Api(fake.answer(&first))));
-    assert!(matches!(second, Command::MoveStage { ref stage_id, .. } if stage_id == "stage_003"));
+    assert!(matches!(second.call, Call::MoveStage { ref stage_id, .. } if stage_id == "stage_003"));
     assert_ne!(second.op(), first.op());
     // The first answer (stage_002) must not pull the card back while the second is out.
     assert_eq!(app.board().deal("deal_1").unwrap().stage_id, "stage_003");
@@ -140,7 +139,7 @@ fn u_undoes_a_move_with_the_inverse_call() {
     settle(&mut app, &mut fake, vec![cmd]);
     let undo = only(app.update(ch('u')));
     assert!(
-        matches!(undo, Command::MoveStage { ref deal_id, ref stage_id, .. } if deal_id == "deal_1" && stage_id == "stage_001")
+        matches!(undo.call, Call::MoveStage { ref deal_id, ref stage_id, .. } if deal_id == "deal_1" && stage_id == "stage_001")
     );
     assert_eq!(column_ids(&app, 0)[0], "deal_1", "optimistic like any change");
     settle(&mut app, &mut fake, vec![undo]);
@@ -157,7 +156,7 @@ fn u_after_won_reopens_and_after_a_value_edit_restores_it() {
     settle(&mut app, &mut fake, vec![cmd]);
     assert!(app.board().deal("deal_1").is_none());
     let undo = only(app.update(ch('u')));
-    assert!(matches!(undo, Command::Reopen { ref deal_id, .. } if deal_id == "deal_1"));
+    assert!(matches!(undo.call, Call::Reopen { ref deal_id, .. } if deal_id == "deal_1"));
     assert_eq!(app.board().deal("deal_1").unwrap().status, DealStatus::Open);
     settle(&mut app, &mut fake, vec![undo]);
     assert!(app.board().deal("deal_1").is_some());
@@ -171,7 +170,7 @@ fn u_after_won_reopens_and_after_a_value_edit_restores_it() {
     let cmd = only(app.update(key(KeyCode::Enter)));
     settle(&mut app, &mut fake, vec![cmd]);
     let undo = only(app.update(ch('u')));
-    let Command::UpdateDeal { patch, .. } = undo else { panic!() };
+    let Call::UpdateDeal { patch, .. } = undo.call else { panic!() };
     assert_eq!(patch.value, Field::Set(75000.0));
 }
 
@@ -221,7 +220,7 @@ fn h_moves_the_deal_back_and_the_selection_follows() {
     app.update(ch('l'));
     let cmd = only(app.update(ch('H')));
     assert!(
-        matches!(cmd, Command::MoveStage { ref deal_id, ref stage_id, .. } if deal_id == "deal_4" && stage_id == "stage_001")
+        matches!(cmd.call, Call::MoveStage { ref deal_id, ref stage_id, .. } if deal_id == "deal_4" && stage_id == "stage_001")
     );
     assert_eq!(app.board().col, 0);
     assert_eq!(selected_id(&app).as_deref(), Some("deal_4"));

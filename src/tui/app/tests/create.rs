@@ -5,28 +5,27 @@ use crossterm::event::KeyCode;
 use super::*;
 use crate::model::NewDeal;
 use crate::tui::api::ClientError;
-use crate::tui::command::{Command, OpId};
 use crate::tui::dialogs::Dialog;
-use crate::tui::event::{ApiEvent, Event};
+use crate::tui::message::{Answer, Call, Command, Event, OpId, Outcome};
 use crate::tui::test_support::*;
 
 /// `n`, the contacts answered, a title and a value typed, Enter: the create and its body.
 fn create(app: &mut App, fake: &mut Fake, title: &str) -> (OpId, NewDeal) {
     let cmds = app.update(ch('n'));
     assert!(matches!(app.popup(), Some(Dialog::DealForm(_))));
-    assert!(matches!(&cmds[..], [Command::SearchContacts { query, .. }] if query.is_empty()));
+    assert!(matches!(&cmds[..], [Command { call: Call::SearchContacts { query }, .. }] if query.is_empty()));
     settle(app, fake, cmds);
     type_text(app, title);
     app.update(key(KeyCode::Tab));
     type_text(app, "50k");
     match only(app.update(key(KeyCode::Enter))) {
-        Command::CreateDeal { op, deal } => (op, deal),
+        Command { op, call: Call::CreateDeal { deal } } => (op, deal),
         other => panic!("{other:?}"),
     }
 }
 
 fn saved(op: OpId, result: Result<crate::model::Deal, ClientError>) -> Event {
-    Event::Api(ApiEvent::Saved { op, result })
+    Event::Api(Answer { op, result: result.map(Outcome::Saved) })
 }
 
 #[test]
@@ -52,7 +51,7 @@ fn n_creates_in_the_column_the_card_shows_at_once_then_takes_the_servers_id() {
     }
     assert!(app.update(key(KeyCode::Enter)).is_empty());
 
-    let reply = fake.answer(&Command::CreateDeal { op, deal: body });
+    let reply = fake.answer(&Command { op, call: Call::CreateDeal { deal: body } });
     assert!(app.update(Event::Api(reply)).is_empty());
     assert_eq!(selected_id(&app).as_deref(), Some("deal_new_1"));
     assert_eq!(column_ids(&app, 1), ["deal_new_1", "deal_4"]);
@@ -82,7 +81,7 @@ fn a_422_takes_the_card_away_and_reopens_the_form_on_that_field_so_enter_retries
     assert!(!form.is_pending(), "Enter works again");
     // Everything typed is still there: Enter sends the same body.
     let retry = only(app.update(key(KeyCode::Enter)));
-    assert!(matches!(retry, Command::CreateDeal { ref deal, .. } if *deal == body));
+    assert!(matches!(retry.call, Call::CreateDeal { ref deal, .. } if *deal == body));
 }
 
 #[test]
@@ -111,7 +110,7 @@ fn a_server_error_removes_the_card_and_n_brings_the_form_back_with_the_text() {
     app.update(ch('n'));
     assert!(matches!(app.popup(), Some(Dialog::DealForm(f)) if f.deal_id().is_none()));
     let retry = only(app.update(key(KeyCode::Enter)));
-    assert!(matches!(retry, Command::CreateDeal { ref deal, .. } if *deal == body));
+    assert!(matches!(retry.call, Call::CreateDeal { ref deal, .. } if *deal == body));
 }
 
 #[test]
@@ -160,7 +159,7 @@ fn the_owner_is_picked_from_the_users_and_esc_sends_nothing() {
     }
     type_text(&mut app, "alice");
     app.update(key(KeyCode::Enter));
-    let Command::CreateDeal { deal, .. } = only(app.update(key(KeyCode::Enter))) else { panic!() };
+    let Call::CreateDeal { deal, .. } = only(app.update(key(KeyCode::Enter))).call else { panic!() };
     assert_eq!(deal.owner_id.as_deref(), Some("usr_1"));
     app.update(ch('n'));
     assert!(app.update(key(KeyCode::Esc)).is_empty());
@@ -172,14 +171,14 @@ fn without_contacts_on_the_server_the_form_takes_a_typed_id() {
     let (mut app, _) = loaded(160, 45);
     let cmds = app.update(ch('n'));
     let op = cmds[0].op();
-    app.update(Event::Api(ApiEvent::Contacts { op, result: Ok(None) }));
+    app.update(Event::Api(Answer { op, result: Ok(Outcome::Contacts(None)) }));
     type_text(&mut app, "Wayne");
     // Title, Value, Currency, Close date, Probability, Owner, Contact.
     for _ in 0..6 {
         app.update(key(KeyCode::Tab));
     }
     type_text(&mut app, "con_9");
-    let Command::CreateDeal { deal, .. } = only(app.update(key(KeyCode::Enter))) else { panic!() };
+    let Call::CreateDeal { deal, .. } = only(app.update(key(KeyCode::Enter))).call else { panic!() };
     assert_eq!(deal.contact_id.as_deref(), Some("con_9"));
 }
 
@@ -194,14 +193,14 @@ fn the_contact_picker_asks_the_server_for_what_is_typed_and_drops_stale_answers(
         app.update(key(KeyCode::Tab));
     }
     let first = only(app.update(ch('f')));
-    assert!(matches!(first, Command::SearchContacts { ref query, .. } if query == "f"));
+    assert!(matches!(first.call, Call::SearchContacts { ref query, .. } if query == "f"));
     let second = only(app.update(ch('o')));
-    assert!(matches!(second, Command::SearchContacts { ref query, .. } if query == "fo"));
+    assert!(matches!(second.call, Call::SearchContacts { ref query, .. } if query == "fo"));
     // The answer to "fo" first, then the stale one to "f" (which must not replace it).
     settle(&mut app, &mut fake, vec![second]);
-    app.update(Event::Api(ApiEvent::Contacts { op: first.op(), result: Ok(Some(vec![])) }));
+    app.update(Event::Api(Answer { op: first.op(), result: Ok(Outcome::Contacts(Some(vec![]))) }));
     app.update(key(KeyCode::Enter));
-    let Command::CreateDeal { deal, .. } = only(app.update(key(KeyCode::Enter))) else { panic!() };
+    let Call::CreateDeal { deal, .. } = only(app.update(key(KeyCode::Enter))).call else { panic!() };
     assert_eq!(deal.contact_id.as_deref(), Some("con_2"));
 }
 
@@ -209,7 +208,7 @@ fn the_contact_picker_asks_the_server_for_what_is_typed_and_drops_stale_answers(
 fn a_refresh_that_brings_the_new_deal_before_the_answer_leaves_one_card() {
     let (mut app, mut fake) = loaded(160, 45);
     let (op, body) = create(&mut app, &mut fake, "Wayne");
-    let answer = fake.answer(&Command::CreateDeal { op, deal: body });
+    let answer = fake.answer(&Command { op, call: Call::CreateDeal { deal: body } });
     // `r` while the answer is on its way: the server already lists the new deal.
     let cmds = app.update(ch('r'));
     settle(&mut app, &mut fake, cmds);

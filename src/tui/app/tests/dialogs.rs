@@ -3,9 +3,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::*;
 use crate::model::{DealStatus, Field};
 use crate::tui::api::ClientError;
-use crate::tui::command::Command;
 use crate::tui::dialogs::{Dialog, LostField};
-use crate::tui::event::Event;
+use crate::tui::message::{Call, Event};
 use crate::tui::strings;
 use crate::tui::test_support::*;
 
@@ -20,7 +19,7 @@ fn w_marks_won_with_a_reason_and_the_deal_leaves_the_board_naming_it() {
     assert!(matches!(app.popup(), Some(Dialog::Won(_))));
     type_text(&mut app, "Best feature fit");
     let cmd = only(app.update(key(KeyCode::Enter)));
-    assert!(matches!(cmd, Command::MarkWon { ref deal_id, ref reason, .. }
+    assert!(matches!(cmd.call, Call::MarkWon { ref deal_id, ref reason, .. }
         if deal_id == "deal_1" && reason.as_deref() == Some("Best feature fit")));
     assert!(app.popup().is_none());
     assert!(app.board().deal("deal_1").is_none());
@@ -43,7 +42,7 @@ fn w_without_a_reason_sends_none_and_esc_cancels() {
     app.update(ch('w'));
     type_text(&mut app, "   ");
     let cmd = only(app.update(key(KeyCode::Enter)));
-    assert!(matches!(cmd, Command::MarkWon { reason: None, .. }));
+    assert!(matches!(&cmd.call, Call::MarkWon { reason: None, .. }));
 }
 
 #[test]
@@ -62,7 +61,7 @@ fn a_refused_win_brings_the_card_back_and_reopens_the_dialog_so_enter_retries() 
     // Enter again: the same request, nothing retyped.
     let retry = only(app.update(key(KeyCode::Enter)));
     assert!(
-        matches!(retry, Command::MarkWon { ref reason, .. } if reason.as_deref() == Some("Best feature fit"))
+        matches!(retry.call, Call::MarkWon { ref reason, .. } if reason.as_deref() == Some("Best feature fit"))
     );
     app.update(Event::Api(fake.answer(&retry)));
     assert!(app.board().deal("deal_1").is_none());
@@ -81,7 +80,7 @@ fn x_marks_lost_with_reason_and_competitor_tab_moving_between_them() {
     app.update(key(KeyCode::Tab));
     type_text(&mut app, "e");
     let cmd = only(app.update(key(KeyCode::Enter)));
-    assert!(matches!(cmd, Command::MarkLost { ref reason, ref competitor, .. }
+    assert!(matches!(cmd.call, Call::MarkLost { ref reason, ref competitor, .. }
         if reason.as_deref() == Some("Price too high") && competitor.as_deref() == Some("Salesforce")));
     assert!(app.board().deal("deal_1").is_none());
     assert!(message(&app).starts_with("Lost"));
@@ -109,7 +108,7 @@ fn a_refused_loss_keeps_both_fields_for_the_retry_and_esc_cancels() {
     let Some(Dialog::Lost(d)) = app.popup() else { panic!() };
     assert_eq!((d.reason.value(), d.competitor.value()), ("Price", "Acme"));
     let retry = only(app.update(key(KeyCode::Enter)));
-    assert!(matches!(retry, Command::MarkLost { .. }));
+    assert!(matches!(&retry.call, Call::MarkLost { .. }));
 }
 
 #[test]
@@ -122,7 +121,7 @@ fn v_edits_the_value_leniently_and_sends_a_number() {
     assert!(d.value.selected, "typing replaces the prefilled value");
     type_text(&mut app, "$12,345");
     let cmd = only(app.update(key(KeyCode::Enter)));
-    let Command::UpdateDeal { ref deal_id, ref patch, .. } = cmd else { panic!("{cmd:?}") };
+    let Call::UpdateDeal { ref deal_id, ref patch, .. } = cmd.call else { panic!("{cmd:?}") };
     assert_eq!(deal_id, "deal_1");
     assert_eq!(patch.value, Field::Set(12345.0));
     assert_eq!(serde_json::to_string(patch).unwrap(), r#"{"value":12345.0}"#);
@@ -159,7 +158,7 @@ fn v_refuses_what_is_not_an_amount_inline_keeping_the_text() {
         app.update(ctrl('u'));
         type_text(&mut app, typed);
         let cmd = only(app.update(key(KeyCode::Enter)));
-        let Command::UpdateDeal { ref patch, .. } = cmd else { panic!() };
+        let Call::UpdateDeal { ref patch, .. } = cmd.call else { panic!() };
         assert_eq!(patch.value, Field::Set(want), "{typed}");
         settle(&mut app, &mut fake, vec![cmd]);
     }
@@ -180,7 +179,7 @@ fn a_refused_value_restores_the_old_one_and_reopens_with_the_typed_text() {
     let Some(Dialog::Value(d)) = app.popup() else { panic!() };
     assert_eq!(d.value.value(), "$12,345");
     assert_eq!(d.error.as_deref(), Some("value must be a number"));
-    assert!(matches!(only(app.update(key(KeyCode::Enter))), Command::UpdateDeal { .. }));
+    assert!(matches!(only(app.update(key(KeyCode::Enter))).call, Call::UpdateDeal { .. }));
 }
 
 #[test]
@@ -194,7 +193,7 @@ fn m_moves_to_a_chosen_stage_with_a_note() {
     app.update(key(KeyCode::Up));
     type_text(&mut app, "Client approved the proposal");
     let cmd = only(app.update(key(KeyCode::Enter)));
-    assert!(matches!(cmd, Command::MoveStage { ref stage_id, ref note, .. }
+    assert!(matches!(cmd.call, Call::MoveStage { ref stage_id, ref note, .. }
         if stage_id == "stage_003" && note.as_deref() == Some("Client approved the proposal")));
     assert_eq!(app.board().col, 2);
     assert_eq!(selected_id(&app).as_deref(), Some("deal_1"));
@@ -217,7 +216,7 @@ fn m_refused_reopens_the_picker_with_the_note_and_the_stage() {
     assert_eq!((p.note.value(), p.cursor), ("note", 1));
     assert!(p.error.as_deref().unwrap().contains("pipeline_id"));
     let retry = only(app.update(key(KeyCode::Enter)));
-    assert!(matches!(retry, Command::MoveStage { ref note, .. } if note.as_deref() == Some("note")));
+    assert!(matches!(retry.call, Call::MoveStage { ref note, .. } if note.as_deref() == Some("note")));
 }
 
 #[test]

@@ -6,9 +6,9 @@ use crossterm::event::KeyCode;
 use super::*;
 use crate::model::{DealPatch, Field};
 use crate::tui::api::ClientError;
-use crate::tui::command::{Command, OpId};
-use crate::tui::dialogs::{Dialog, Intent, Target};
-use crate::tui::event::{ApiEvent, Event};
+use crate::tui::app::Target;
+use crate::tui::dialogs::{Dialog, Intent};
+use crate::tui::message::{Answer, Call, Command, Event, OpId, Outcome};
 use crate::tui::test_support::*;
 
 /// `e` on the selected deal, " (renewed)" typed after its title, Enter.
@@ -25,7 +25,7 @@ fn rename(app: &mut App, fake: &mut Fake) -> Command {
 fn e_sends_only_the_changed_field_and_the_card_shows_it_at_once() {
     let (mut app, mut fake) = loaded(160, 45);
     let cmd = rename(&mut app, &mut fake);
-    let Command::UpdateDeal { ref deal_id, ref patch, .. } = cmd else { panic!("{cmd:?}") };
+    let Call::UpdateDeal { ref deal_id, ref patch, .. } = cmd.call else { panic!("{cmd:?}") };
     let want = DealPatch {
         title: Field::Set("Enterprise License - Acme Corp (renewed)".into()),
         ..DealPatch::default()
@@ -62,7 +62,7 @@ fn a_refused_edit_restores_the_servers_copy_and_reopens_the_form_with_the_text()
     assert!(matches!(app.popup(), Some(Dialog::DealForm(_))));
     let retry = only(app.update(key(KeyCode::Enter)));
     assert!(
-        matches!((&retry, &cmd), (Command::UpdateDeal { patch: a, .. }, Command::UpdateDeal { patch: b, .. }) if a == b)
+        matches!((&retry.call, &cmd.call), (Call::UpdateDeal { patch: a, .. }, Call::UpdateDeal { patch: b, .. }) if a == b)
     );
 }
 
@@ -77,7 +77,7 @@ fn an_edit_failing_on_the_server_keeps_the_form_for_e() {
     app.update(ch('e'));
     let retry = only(app.update(key(KeyCode::Enter)));
     assert!(
-        matches!(retry, Command::UpdateDeal { ref patch, .. } if patch.title.as_set().is_some_and(|t| t.ends_with("(renewed)")))
+        matches!(retry.call, Call::UpdateDeal { ref patch, .. } if patch.title.as_set().is_some_and(|t| t.ends_with("(renewed)")))
     );
 }
 
@@ -95,7 +95,7 @@ fn move_to_partners(app: &mut App) -> Command {
 fn a_new_pipeline_goes_by_pipeline_id_and_the_card_leaves_this_board() {
     let (mut app, mut fake) = loaded(160, 45);
     let cmd = move_to_partners(&mut app);
-    let Command::UpdateDeal { ref patch, .. } = cmd else { panic!("{cmd:?}") };
+    let Call::UpdateDeal { ref patch, .. } = cmd.call else { panic!("{cmd:?}") };
     assert_eq!(patch.pipeline_id, Field::Set("pipe_002".into()));
     assert_eq!(patch.stage_id, Field::Set("stage_101".into()));
     assert_eq!(column_ids(&app, 0), ["deal_2", "deal_3"]);
@@ -119,7 +119,7 @@ fn a_refused_pipeline_move_brings_the_card_back() {
 }
 
 fn deleted(op: OpId, result: Result<(), ClientError>) -> Event {
-    Event::Api(ApiEvent::Deleted { op, result })
+    Event::Api(Answer { op, result: result.map(|()| Outcome::Deleted) })
 }
 
 #[test]
@@ -136,7 +136,7 @@ fn d_asks_first_and_only_yes_deletes() {
     assert_eq!(app.board().columns[0].deals.len(), 3);
     app.update(ch('d'));
     let cmd = only(app.update(ch('y')));
-    assert!(matches!(cmd, Command::DeleteDeal { ref deal_id, .. } if deal_id == "deal_2"));
+    assert!(matches!(cmd.call, Call::DeleteDeal { ref deal_id, .. } if deal_id == "deal_2"));
     assert_eq!(column_ids(&app, 0), ["deal_1", "deal_3"]);
     assert_eq!(app.board().columns[0].count(), 2);
     assert_eq!(app.pending_count(), 1, "quitting now would ask");
@@ -171,7 +171,7 @@ fn a_delete_behind_a_move_waits_for_it() {
     assert!(app.update(ch('y')).is_empty(), "queued behind the move");
     let reply = fake.answer(&mv);
     let del = only(app.update(Event::Api(reply)));
-    assert!(matches!(del, Command::DeleteDeal { ref deal_id, .. } if deal_id == "deal_1"));
+    assert!(matches!(del.call, Call::DeleteDeal { ref deal_id, .. } if deal_id == "deal_1"));
     settle(&mut app, &mut fake, vec![del]);
     assert!(app.board().deal("deal_1").is_none());
 }
@@ -190,7 +190,7 @@ fn o_reopens_a_closed_deal_and_a_refusal_brings_its_status_back() {
     }
     assert_eq!(selected_id(&app).as_deref(), Some("deal_8"));
     let cmd = only(app.update(ch('o')));
-    assert!(matches!(cmd, Command::Reopen { ref deal_id, .. } if deal_id == "deal_8"));
+    assert!(matches!(cmd.call, Call::Reopen { ref deal_id, .. } if deal_id == "deal_8"));
     assert_eq!(app.board().deal("deal_8").unwrap().status, crate::model::DealStatus::Open);
     assert!(app.is_pending("deal_8"));
     app.update(refused(cmd.op(), ClientError::Server { status: 500, message: "internal".into() }));

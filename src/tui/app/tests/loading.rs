@@ -1,8 +1,7 @@
 use super::*;
 use crate::tui::api::{ClientError, Page};
 use crate::tui::app::board::ColumnLoad;
-use crate::tui::command::Command;
-use crate::tui::event::{ApiEvent, Event};
+use crate::tui::message::{Answer, Call, Command, Event, Outcome};
 use crate::tui::test_support::*;
 
 fn started() -> (App, Vec<Command>) {
@@ -14,8 +13,8 @@ fn started() -> (App, Vec<Command>) {
 #[test]
 fn start_asks_for_pipelines_and_users_and_ticks_while_waiting() {
     let (app, cmds) = started();
-    assert!(matches!(cmds[0], Command::LoadPipelines { .. }));
-    assert!(matches!(cmds[1], Command::LoadUsers { .. }));
+    assert!(matches!(&cmds[0].call, Call::LoadPipelines));
+    assert!(matches!(&cmds[1].call, Call::LoadUsers));
     assert!(app.wants_ticks());
     assert!(!app.pipelines_loaded());
 }
@@ -28,11 +27,11 @@ fn pipelines_then_stages_and_every_first_page_at_once() {
     // Default pipeline, columns by position, one stage-totals call and five first pages.
     let names: Vec<_> = app.board().columns.iter().map(|c| c.stage.name.as_str()).collect();
     assert_eq!(names, ["Lead", "Qualified", "Proposal", "Negotiation", "Closed Won"]);
-    assert!(matches!(next[0], Command::LoadStages { ref pipeline_id, .. } if pipeline_id == "pipe_001"));
+    assert!(matches!(next[0].call, Call::LoadStages { ref pipeline_id, .. } if pipeline_id == "pipe_001"));
     let pages: Vec<_> = next[1..]
         .iter()
         .map(|c| match c {
-            Command::ListDeals { query, .. } => {
+            Command { call: Call::ListDeals { query }, .. } => {
                 assert_eq!(query.status, Some(crate::model::DealStatus::Open));
                 assert_eq!(query.cursor, None);
                 query.stage_id.clone().unwrap()
@@ -58,7 +57,7 @@ fn pipelines_then_stages_and_every_first_page_at_once() {
     let more = app.update(Event::Api(fake.answer(&next[1])));
     assert_eq!(column_ids(&app, 0), ["deal_1", "deal_2"]);
     assert_eq!(app.board().columns[0].load, ColumnLoad::Partial);
-    let Command::ListDeals { query, .. } = only(more.clone()) else { panic!() };
+    let Call::ListDeals { query, .. } = only(more.clone()).call else { panic!() };
     assert_eq!(query.cursor.as_deref(), Some("2"));
     assert_eq!(query.stage_id.as_deref(), Some("stage_001"));
     assert_eq!(app.board().progress(), (3, 6));
@@ -101,14 +100,14 @@ fn without_users_owners_show_as_ids() {
 #[test]
 fn offline_at_start_says_so_and_r_tries_again() {
     let (mut app, cmds) = started();
-    app.update(Event::Api(ApiEvent::Pipelines { op: cmds[0].op(), result: Err(offline()) }));
+    app.update(Event::Api(Answer { op: cmds[0].op(), result: Err(offline()) }));
     assert!(app.status().offline);
     assert!(message(&app).contains("offline"));
     assert!(message(&app).contains("127.0.0.1:7878"));
     // Keys still work on the empty board.
     assert!(app.update(ch('j')).is_empty());
     let again = app.update(ch('r'));
-    assert!(matches!(again[0], Command::LoadPipelines { .. }));
+    assert!(matches!(&again[0].call, Call::LoadPipelines));
     let mut fake = Fake::default();
     settle(&mut app, &mut fake, again);
     assert!(!app.status().offline);
@@ -121,7 +120,7 @@ fn a_failed_page_marks_its_column_and_keeps_the_rest() {
     let mut fake = Fake::default();
     let next = app.update(Event::Api(fake.answer(&cmds[0])));
     let err = ClientError::Server { status: 500, message: "boom".into() };
-    app.update(Event::Api(ApiEvent::DealPage { op: next[1].op(), result: Err(err) }));
+    app.update(Event::Api(Answer { op: next[1].op(), result: Err(err) }));
     assert!(matches!(app.board().columns[0].load, ColumnLoad::Failed(_)));
     assert!(is_error(&app));
     app.update(Event::Api(fake.answer(&next[2])));
@@ -138,9 +137,9 @@ fn refresh_keeps_the_board_until_the_new_copy_is_in_and_the_selection_stays() {
     new.id = "deal_new".into();
     fake.deals.insert(0, new);
     let cmds = app.update(ch('r'));
-    assert!(cmds.iter().any(|c| matches!(c, Command::LoadUsers { .. })));
+    assert!(cmds.iter().any(|c| matches!(&c.call, Call::LoadUsers)));
     // The first page of Lead arrives: nothing changes yet (no flicker, no half column).
-    let lead = cmds.iter().find(|c| matches!(c, Command::ListDeals { query, .. } if query.stage_id.as_deref() == Some("stage_001"))).unwrap().clone();
+    let lead = cmds.iter().find(|c| matches!(&c.call, Call::ListDeals { query, .. } if query.stage_id.as_deref() == Some("stage_001"))).unwrap().clone();
     let more = app.update(Event::Api(fake.answer(&lead)));
     assert_eq!(column_ids(&app, 0), ["deal_1", "deal_2", "deal_3"]);
     settle(&mut app, &mut fake, more);
@@ -160,7 +159,7 @@ fn answers_to_a_replaced_load_are_dropped() {
     let switched = app.update(ch('p'));
     assert_eq!(app.board().pipeline().unwrap().name, "Partners");
     // The refresh's pages of the old pipeline arrive late and must not land anywhere.
-    for c in old.iter().filter(|c| matches!(c, Command::ListDeals { .. })) {
+    for c in old.iter().filter(|c| matches!(&c.call, Call::ListDeals { .. })) {
         assert!(app.update(Event::Api(fake.answer(c))).is_empty());
     }
     assert!(app.board().columns.iter().all(|c| c.deals.is_empty()));
@@ -185,7 +184,7 @@ fn one_pipeline_only_says_so() {
     let (mut app, cmds) = started();
     let mut one = pipelines();
     one.truncate(1);
-    app.update(Event::Api(ApiEvent::Pipelines { op: cmds[0].op(), result: Ok(one) }));
+    app.update(Event::Api(Answer { op: cmds[0].op(), result: Ok(Outcome::Pipelines(one)) }));
     assert!(app.update(ch('p')).is_empty());
     assert_eq!(message(&app), crate::tui::strings::ONE_PIPELINE);
 }
@@ -193,7 +192,7 @@ fn one_pipeline_only_says_so() {
 #[test]
 fn no_pipelines_says_so() {
     let (mut app, cmds) = started();
-    app.update(Event::Api(ApiEvent::Pipelines { op: cmds[0].op(), result: Ok(vec![]) }));
+    app.update(Event::Api(Answer { op: cmds[0].op(), result: Ok(Outcome::Pipelines(vec![])) }));
     assert_eq!(message(&app), crate::tui::strings::NO_PIPELINES);
     assert!(app.update(ch('L')).is_empty());
 }
@@ -209,15 +208,16 @@ fn duplicate_deals_across_pages_are_shown_once() {
         total: None,
         next_cursor: cursor.map(Into::into),
     };
-    let more = app.update(Event::Api(ApiEvent::DealPage { op: next[1].op(), result: Ok(page(Some("x"))) }));
-    app.update(Event::Api(ApiEvent::DealPage { op: more[0].op(), result: Ok(page(None)) }));
+    let more =
+        app.update(Event::Api(Answer { op: next[1].op(), result: Ok(Outcome::DealPage(page(Some("x")))) }));
+    app.update(Event::Api(Answer { op: more[0].op(), result: Ok(Outcome::DealPage(page(None))) }));
     assert_eq!(column_ids(&app, 0), ["deal_1"]);
 }
 
 #[test]
 fn unknown_answers_are_ignored() {
     let (mut app, _) = loaded(80, 24);
-    let ev = ApiEvent::Saved { op: crate::tui::command::OpId(9999), result: Err(offline()) };
+    let ev = Answer { op: crate::tui::message::OpId(9999), result: Err(offline()) };
     assert!(app.update(Event::Api(ev)).is_empty());
     assert!(!app.status().offline);
 }
@@ -228,10 +228,10 @@ fn a_refresh_that_cannot_reach_the_server_keeps_the_board_and_says_offline() {
     let cmds = app.update(ch('r'));
     for c in &cmds {
         let ev = match c {
-            Command::LoadPipelines { op } => ApiEvent::Pipelines { op: *op, result: Err(offline()) },
-            Command::LoadUsers { op } => ApiEvent::Users { op: *op, result: Err(offline()) },
-            Command::LoadStages { op, .. } => ApiEvent::Stages { op: *op, result: Err(offline()) },
-            Command::ListDeals { op, .. } => ApiEvent::DealPage { op: *op, result: Err(offline()) },
+            Command { op, call: Call::LoadPipelines } => Answer { op: *op, result: Err(offline()) },
+            Command { op, call: Call::LoadUsers } => Answer { op: *op, result: Err(offline()) },
+            Command { op, call: Call::LoadStages { .. } } => Answer { op: *op, result: Err(offline()) },
+            Command { op, call: Call::ListDeals { .. } } => Answer { op: *op, result: Err(offline()) },
             other => panic!("{other:?}"),
         };
         assert!(app.update(Event::Api(ev)).is_empty());
@@ -255,7 +255,7 @@ fn stage_totals_that_fail_say_so_and_counts_fall_back_to_loaded_deals() {
     let mut fake = Fake::default();
     let next = app.update(Event::Api(fake.answer(&cmds[0])));
     let err = ClientError::Server { status: 500, message: "internal".into() };
-    app.update(Event::Api(ApiEvent::Stages { op: next[0].op(), result: Err(err) }));
+    app.update(Event::Api(Answer { op: next[0].op(), result: Err(err) }));
     assert!(message(&app).contains("stage totals"));
     settle(&mut app, &mut fake, next[1..].to_vec());
     assert_eq!(app.board().columns[0].count(), 3);
@@ -274,11 +274,12 @@ fn refresh_picks_up_new_pipelines_and_rebuilds_only_a_changed_one() {
         stages: vec![],
         is_default: false,
     });
-    let list = cmds.iter().find(|c| matches!(c, Command::LoadPipelines { .. })).unwrap();
-    let after = app.update(Event::Api(ApiEvent::Pipelines { op: list.op(), result: Ok(more.clone()) }));
+    let list = cmds.iter().find(|c| matches!(&c.call, Call::LoadPipelines)).unwrap();
+    let after =
+        app.update(Event::Api(Answer { op: list.op(), result: Ok(Outcome::Pipelines(more.clone())) }));
     assert!(after.is_empty(), "same stages: the columns stay and reload once");
     assert_eq!(app.board().pipelines.len(), 3);
-    let rest: Vec<_> = cmds.into_iter().filter(|c| !matches!(c, Command::LoadPipelines { .. })).collect();
+    let rest: Vec<_> = cmds.into_iter().filter(|c| !matches!(&c.call, Call::LoadPipelines)).collect();
     settle(&mut app, &mut fake, rest);
     assert_eq!(selected_id(&app).as_deref(), Some("deal_2"));
 
@@ -290,8 +291,8 @@ fn refresh_picks_up_new_pipelines_and_rebuilds_only_a_changed_one() {
         position: 6,
         probability: 90,
     });
-    let list = cmds.iter().find(|c| matches!(c, Command::LoadPipelines { .. })).unwrap();
-    let reload = app.update(Event::Api(ApiEvent::Pipelines { op: list.op(), result: Ok(more) }));
+    let list = cmds.iter().find(|c| matches!(&c.call, Call::LoadPipelines)).unwrap();
+    let reload = app.update(Event::Api(Answer { op: list.op(), result: Ok(Outcome::Pipelines(more)) }));
     assert_eq!(app.board().columns.len(), 6);
-    assert!(reload.iter().any(|c| matches!(c, Command::LoadStages { .. })));
+    assert!(reload.iter().any(|c| matches!(&c.call, Call::LoadStages { .. })));
 }

@@ -16,7 +16,7 @@ mod undo;
 mod view_query;
 
 pub use super::{App, AppSettings};
-use crate::tui::command::Command;
+use crate::tui::message::Command;
 
 /// The one command in a batch, checked to be of the kind expected.
 pub fn only(cmds: Vec<Command>) -> Command {

@@ -3,7 +3,7 @@ use crossterm::event::{
 };
 
 use super::*;
-use crate::tui::event::Event;
+use crate::tui::message::Event;
 use crate::tui::test_support::*;
 
 #[test]

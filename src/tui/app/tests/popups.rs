@@ -2,9 +2,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
 use crate::tui::api::ClientError;
-use crate::tui::command::Command;
 use crate::tui::dialogs::{Dialog, Loadable};
-use crate::tui::event::{ApiEvent, Event};
+use crate::tui::message::{Answer, Call, Event, Outcome};
 use crate::tui::test_support::*;
 
 #[test]
@@ -31,8 +30,8 @@ fn question_mark_opens_help_which_scrolls_and_closes() {
 fn enter_opens_details_and_loads_the_deal_and_its_activities() {
     let (mut app, mut fake) = loaded(80, 24);
     let cmds = app.update(key(KeyCode::Enter));
-    assert!(matches!(cmds[0], Command::GetDeal { ref deal_id, .. } if deal_id == "deal_1"));
-    assert!(matches!(cmds[1], Command::LoadActivities { ref deal_id, .. } if deal_id == "deal_1"));
+    assert!(matches!(cmds[0].call, Call::GetDeal { ref deal_id, .. } if deal_id == "deal_1"));
+    assert!(matches!(cmds[1].call, Call::LoadActivities { ref deal_id, .. } if deal_id == "deal_1"));
     let Some(Dialog::Details(d)) = app.popup() else { panic!() };
     assert_eq!(d.detail, Loadable::Loading);
     assert_eq!(d.current_deal().id, "deal_1", "the board's copy shows at once");
@@ -56,17 +55,17 @@ fn details_that_fail_to_load_say_why_and_late_answers_are_dropped() {
     app.update(ch('j'));
     let second = app.update(key(KeyCode::Enter));
     // The first view's answers arrive after it closed: ignored.
-    let late = ApiEvent::Deal { op: first[0].op(), result: Err(ClientError::Unauthorized) };
+    let late = Answer { op: first[0].op(), result: Err(ClientError::Unauthorized) };
     app.update(Event::Api(late));
     let Some(Dialog::Details(d)) = app.popup() else { panic!() };
     assert_eq!(d.detail, Loadable::Loading);
     assert_eq!(d.current_deal().id, "deal_2");
-    app.update(Event::Api(ApiEvent::Activities { op: first[1].op(), result: Ok(vec![]) }));
+    app.update(Event::Api(Answer { op: first[1].op(), result: Ok(Outcome::Activities(vec![])) }));
     let Some(Dialog::Details(d)) = app.popup() else { panic!() };
     assert_eq!(d.activities, Loadable::Loading);
     let err = ClientError::NotFound { message: "deal deal_2 not found".into() };
-    app.update(Event::Api(ApiEvent::Deal { op: second[0].op(), result: Err(err.clone()) }));
-    app.update(Event::Api(ApiEvent::Activities { op: second[1].op(), result: Err(err) }));
+    app.update(Event::Api(Answer { op: second[0].op(), result: Err(err.clone()) }));
+    app.update(Event::Api(Answer { op: second[1].op(), result: Err(err) }));
     let Some(Dialog::Details(d)) = app.popup() else { panic!() };
     assert!(matches!(d.detail, Loadable::Failed(ref m) if m.contains("not found")));
     assert!(matches!(d.activities, Loadable::Failed(_)));

@@ -6,9 +6,8 @@ use jiff::SignedDuration;
 
 use super::*;
 use crate::model::Deal;
-use crate::tui::command::Command;
 use crate::tui::dialogs::Dialog;
-use crate::tui::event::{ApiEvent, Event};
+use crate::tui::message::{Answer, Call, Command, Event};
 use crate::tui::test_support::*;
 
 /// A moment after `now()`: what someone else's change stamps.
@@ -159,17 +158,17 @@ fn the_timer_skips_while_a_refresh_or_the_first_load_is_out() {
     assert!(app.update(Event::RefreshDue).is_empty(), "nothing loaded yet");
     settle(&mut app, &mut Fake::default(), start);
     let first = app.update(Event::RefreshDue);
-    assert!(first.iter().any(|c| matches!(c, Command::ListDeals { .. })));
+    assert!(first.iter().any(|c| matches!(&c.call, Call::ListDeals { .. })));
     assert!(app.update(Event::RefreshDue).is_empty(), "one at a time");
     // A page that fails keeps that column; the merge still happens with the rest.
     let (fail, rest): (Vec<Command>, Vec<Command>) = first.into_iter().partition(
-        |c| matches!(c, Command::ListDeals { query, .. } if query.stage_id.as_deref() == Some("stage_001")),
+        |c| matches!(&c.call, Call::ListDeals { query, .. } if query.stage_id.as_deref() == Some("stage_001")),
     );
     let mut fake = Fake::default();
     fake.deals.retain(|d| d.id != "deal_5");
     settle(&mut app, &mut fake, rest);
     let e = crate::tui::api::ClientError::Server { status: 500, message: "internal".into() };
-    app.update(Event::Api(ApiEvent::DealPage { op: fail[0].op(), result: Err(e) }));
+    app.update(Event::Api(Answer { op: fail[0].op(), result: Err(e) }));
     assert_eq!(column_ids(&app, 0), ["deal_1", "deal_2", "deal_3"]);
     assert_eq!(column_ids(&app, 2), ["deal_6"]);
     assert!(!app.update(Event::RefreshDue).is_empty(), "the next one goes out");
@@ -237,7 +236,7 @@ fn a_refresh_of_a_complete_board_shows_no_loading_progress() {
     // Lead has two pages: after the first, the board is still the complete old copy.
     let lead = cmds
         .iter()
-        .find(|c| matches!(c, Command::ListDeals { query, .. } if query.stage_id.as_deref() == Some("stage_001")))
+        .find(|c| matches!(&c.call, Call::ListDeals { query, .. } if query.stage_id.as_deref() == Some("stage_001")))
         .unwrap();
     let more = app.update(Event::Api(fake.answer(lead)));
     assert_eq!(more.len(), 1, "Lead's second page");

@@ -4,7 +4,7 @@ use crossterm::event::KeyCode;
 
 use super::*;
 use crate::model::Deal;
-use crate::tui::event::Event;
+use crate::tui::message::Event;
 use crate::tui::test_support::*;
 
 fn shown(app: &App, c: usize) -> Vec<String> {

@@ -4,9 +4,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent,
 
 use super::*;
 use crate::settings::keyspec::keymap_with;
-use crate::tui::command::Command;
 use crate::tui::dialogs::Dialog;
-use crate::tui::event::Event;
+use crate::tui::message::{Call, Command, Event};
 use crate::tui::test_support::*;
 
 fn rebound(entries: &[(&str, &[&str])]) -> App {
@@ -40,7 +39,7 @@ fn a_freed_key_can_go_to_another_action() {
     let mut app = rebound(&[("move_forward", &["l"]), ("column_right", &["L", "right"])]);
     let deal = selected_id(&app).unwrap();
     let cmds = app.update(ch('l'));
-    assert!(matches!(only(cmds), Command::MoveStage { ref deal_id, .. } if *deal_id == deal));
+    assert!(matches!(only(cmds).call, Call::MoveStage { ref deal_id, .. } if *deal_id == deal));
     let col = app.board().col;
     app.update(ch('L'));
     assert_eq!(app.board().col, col + 1);
@@ -56,7 +55,7 @@ fn click(x: u16, y: u16) -> Event {
 }
 
 fn loads_stages_of(cmds: &[Command], pipeline: &str) -> bool {
-    cmds.iter().any(|c| matches!(c, Command::LoadStages { pipeline_id, .. } if pipeline_id == pipeline))
+    cmds.iter().any(|c| matches!(&c.call, Call::LoadStages { pipeline_id, .. } if pipeline_id == pipeline))
 }
 
 #[test]

@@ -5,8 +5,7 @@ use crossterm::event::KeyCode;
 use super::*;
 use crate::model::{DealPatch, DealStatus, Field};
 use crate::tui::api::ClientError;
-use crate::tui::command::Command;
-use crate::tui::event::Event;
+use crate::tui::message::{Answer, Call, Event};
 use crate::tui::strings;
 use crate::tui::test_support::*;
 
@@ -35,7 +34,7 @@ fn u_undoes_an_edit_with_exactly_the_fields_it_changed() {
     rename(&mut app, &mut fake, " (renewed)");
     assert_eq!(fake.deals[0].title, format!("{ACME} (renewed)"));
     let undo = only(app.update(ch('u')));
-    let Command::UpdateDeal { ref deal_id, ref patch, .. } = undo else { panic!("{undo:?}") };
+    let Call::UpdateDeal { ref deal_id, ref patch, .. } = undo.call else { panic!("{undo:?}") };
     let want = DealPatch { title: Field::Set(ACME.into()), ..DealPatch::default() };
     assert_eq!((deal_id.as_str(), patch), ("deal_1", &want), "only the title, as it was");
     // Optimistic like any change, and the status line names what was undone.
@@ -72,12 +71,14 @@ fn u_after_a_reopen_closes_the_deal_again_with_its_old_reasons() {
     let cmd = only(app.update(key(KeyCode::Enter)));
     settle(&mut app, &mut fake, vec![cmd]);
     let cmd = only(app.update(ch('o')));
-    assert!(matches!(cmd, Command::Reopen { .. }));
+    assert!(matches!(&cmd.call, Call::Reopen { .. }));
     settle(&mut app, &mut fake, vec![cmd]);
     assert_eq!(app.board().deal("deal_1").unwrap().status, DealStatus::Open);
 
     let undo = only(app.update(ch('u')));
-    let Command::MarkLost { ref deal_id, ref reason, ref competitor, .. } = undo else { panic!("{undo:?}") };
+    let Call::MarkLost { ref deal_id, ref reason, ref competitor, .. } = undo.call else {
+        panic!("{undo:?}")
+    };
     assert_eq!(deal_id, "deal_1");
     assert_eq!((reason.as_deref(), competitor.as_deref()), (Some("price"), Some("Globex")));
     assert_eq!(message(&app), format!("Undo: “{ACME}” marked lost again."));
@@ -86,7 +87,7 @@ fn u_after_a_reopen_closes_the_deal_again_with_its_old_reasons() {
     assert_eq!(fake.deals[0].status, DealStatus::Lost);
     // And the loss before it: undone by reopening.
     let undo = only(app.update(ch('u')));
-    assert!(matches!(undo, Command::Reopen { ref deal_id, .. } if deal_id == "deal_1"));
+    assert!(matches!(undo.call, Call::Reopen { ref deal_id, .. } if deal_id == "deal_1"));
     assert_eq!(message(&app), format!("Undo: “{ACME}” reopened."));
 }
 
@@ -101,12 +102,12 @@ fn u_after_a_create_deletes_the_new_deal() {
     assert_eq!(column_ids(&app, 0)[0], "deal_new_1");
 
     let undo = only(app.update(ch('u')));
-    assert!(matches!(undo, Command::DeleteDeal { ref deal_id, .. } if deal_id == "deal_new_1"));
+    assert!(matches!(undo.call, Call::DeleteDeal { ref deal_id, .. } if deal_id == "deal_new_1"));
     assert_eq!(column_ids(&app, 0), ["deal_1", "deal_2", "deal_3"], "gone at once");
     assert_eq!(message(&app), "Undo: the new deal “Wayne Enterprises” deleted.");
     // Refused: it comes back where it was, with the reason.
     let e = ClientError::Server { status: 503, message: "unavailable".into() };
-    app.update(Event::Api(crate::tui::event::ApiEvent::Deleted { op: undo.op(), result: Err(e) }));
+    app.update(Event::Api(Answer { op: undo.op(), result: Err(e) }));
     assert_eq!(column_ids(&app, 0)[0], "deal_new_1");
     assert!(message(&app).contains("unavailable"), "{}", message(&app));
 }
@@ -129,15 +130,15 @@ fn undo_walks_back_through_the_history_newest_first() {
     assert_eq!(app.undo_depth(), 3);
 
     let undo = only(app.update(ch('u')));
-    assert!(matches!(undo, Command::UpdateDeal { ref patch, .. } if patch.value == Field::Set(75000.0)));
+    assert!(matches!(undo.call, Call::UpdateDeal { ref patch, .. } if patch.value == Field::Set(75000.0)));
     assert!(message(&app).starts_with(&format!("Undo: “{ACME}” back to ")), "{}", message(&app));
     settle(&mut app, &mut fake, vec![undo]);
     let undo = only(app.update(ch('u')));
-    assert!(matches!(undo, Command::MoveStage { ref stage_id, .. } if stage_id == "stage_002"));
+    assert!(matches!(undo.call, Call::MoveStage { ref stage_id, .. } if stage_id == "stage_002"));
     assert_eq!(message(&app), format!("Undo: “{ACME}” back to Qualified."));
     settle(&mut app, &mut fake, vec![undo]);
     let undo = only(app.update(ch('u')));
-    assert!(matches!(undo, Command::MoveStage { ref stage_id, .. } if stage_id == "stage_001"));
+    assert!(matches!(undo.call, Call::MoveStage { ref stage_id, .. } if stage_id == "stage_001"));
     settle(&mut app, &mut fake, vec![undo]);
 
     assert_eq!((fake.deals[0].stage_id.as_str(), fake.deals[0].value), ("stage_001", Some(75000.0)));
@@ -153,5 +154,5 @@ fn the_history_keeps_the_last_twenty_changes() {
         let cmd = only(app.update(ch(if i % 2 == 0 { 'L' } else { 'H' })));
         settle(&mut app, &mut fake, vec![cmd]);
     }
-    assert_eq!(app.undo_depth(), crate::tui::app::undo::DEPTH);
+    assert_eq!(app.undo_depth(), crate::tui::app::UNDO_DEPTH);
 }

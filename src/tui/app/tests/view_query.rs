@@ -6,9 +6,8 @@ use crossterm::event::KeyCode;
 use super::*;
 use crate::model::{DealStatus, Sort, SortField};
 use crate::tui::api::ClientError;
-use crate::tui::command::Command;
 use crate::tui::dialogs::Dialog;
-use crate::tui::event::{ApiEvent, Event};
+use crate::tui::message::{Answer, Call, Command, Event};
 use crate::tui::test_support::*;
 
 /// The deal queries of a reload, one per column, checked to start from the first page.
@@ -16,7 +15,7 @@ fn queries(cmds: &[Command]) -> Vec<crate::model::DealQuery> {
     let qs: Vec<_> = cmds
         .iter()
         .filter_map(|c| match c {
-            Command::ListDeals { query, .. } => Some(query.clone()),
+            Command { call: Call::ListDeals { query }, .. } => Some(query.clone()),
             _ => None,
         })
         .collect();
@@ -31,7 +30,7 @@ fn f_applies_the_filter_to_every_column_and_counts_come_from_the_pages() {
     assert!(matches!(app.popup(), Some(Dialog::Filter(_))));
     app.update(ch('w'));
     let cmds = app.update(key(KeyCode::Enter));
-    assert!(matches!(cmds[0], Command::LoadStages { .. }));
+    assert!(matches!(&cmds[0].call, Call::LoadStages { .. }));
     let qs = queries(&cmds);
     assert_eq!(qs.len(), 5);
     assert!(qs.iter().all(|q| q.status == Some(DealStatus::Won)));
@@ -82,7 +81,7 @@ fn a_page_failing_under_a_filter_says_why_and_keeps_the_rest() {
     app.update(ch('a'));
     let cmds = app.update(key(KeyCode::Enter));
     let (first, rest) = cmds.split_at(2);
-    app.update(Event::Api(ApiEvent::DealPage {
+    app.update(Event::Api(Answer {
         op: first[1].op(),
         result: Err(ClientError::BadRequest { message: "min_value must be a number".into() }),
     }));
@@ -122,7 +121,7 @@ fn p_picks_a_pipeline_from_a_list_and_the_app_remembers_it() {
     app.update(ch('P'));
     type_text(&mut app, "part");
     let cmds = app.update(key(KeyCode::Enter));
-    assert!(matches!(cmds[0], Command::LoadStages { ref pipeline_id, .. } if pipeline_id == "pipe_002"));
+    assert!(matches!(cmds[0].call, Call::LoadStages { ref pipeline_id, .. } if pipeline_id == "pipe_002"));
     settle(&mut app, &mut fake, cmds);
     assert_eq!(app.current_pipeline_id(), Some("pipe_002"));
     assert_eq!(column_ids(&app, 0), ["deal_7"]);
@@ -184,8 +183,8 @@ fn a_sort_or_a_pipeline_switch_that_cannot_reach_the_server_says_offline_and_kee
     // Every page of the reload fails: each column says why; the sort stays chosen.
     for c in &cmds {
         let ev = match c {
-            Command::ListDeals { op, .. } => ApiEvent::DealPage { op: *op, result: Err(offline()) },
-            Command::LoadStages { op, .. } => ApiEvent::Stages { op: *op, result: Err(offline()) },
+            Command { op, call: Call::ListDeals { .. } } => Answer { op: *op, result: Err(offline()) },
+            Command { op, call: Call::LoadStages { .. } } => Answer { op: *op, result: Err(offline()) },
             other => panic!("{other:?}"),
         };
         app.update(Event::Api(ev));
