@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 
 use super::keys::{Nav, is_press, nav};
 use super::render::{self, Body, FormTheme};
-use super::{Component, Ctx, Intent, Outcome, Target};
+use super::{Intent, Outcome, Target};
 use crate::sanitize::sanitize_short;
 use crate::tui::strings as s;
 
@@ -86,15 +86,7 @@ impl ConfirmDialog {
     }
 }
 
-impl Component for ConfirmDialog {
-    fn key(&mut self, key: &KeyEvent, _: &Ctx) -> Outcome {
-        self.handle_key(*key)
-    }
-
-    fn draw(&self, frame: &mut Frame, ctx: &Ctx) {
-        self.draw_in(frame, frame.area(), &ctx.theme.form_theme())
-    }
-}
+form_component!(ConfirmDialog);
 
 #[cfg(test)]
 mod tests {

@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 use super::keys::{Nav, is_ctrl, is_press, nav, step};
 use super::picker::{PickerKey, RefField, push_picker, user_items};
 use super::render::{self, Body, FormTheme, INPUT_W, LABEL_W};
-use super::{Component, Ctx, Intent, Outcome, TextField};
+use super::{Intent, Outcome, TextField};
 use crate::model::User;
 use crate::tui::parse::{parse_close_date, parse_value};
 use crate::tui::{format, strings as s};
@@ -278,15 +278,7 @@ impl FilterForm {
     }
 }
 
-impl Component for FilterForm {
-    fn key(&mut self, key: &KeyEvent, _: &Ctx) -> Outcome {
-        self.handle_key(*key)
-    }
-
-    fn draw(&self, frame: &mut Frame, ctx: &Ctx) {
-        self.draw_in(frame, frame.area(), &ctx.theme.form_theme())
-    }
-}
+form_component!(FilterForm);
 
 fn slot_label(slot: Slot) -> &'static str {
     match slot {

@@ -8,6 +8,22 @@
 //! Adding a dialog: its file here with a type implementing [`Component`], a `mod` line, and one
 //! line in the `dialogs!` list below.
 
+/// A form as a [`Component`]: forms read keys by value and draw centred in any area with the
+/// forms' styles (so their own tests draw them at any size, in any look).
+macro_rules! form_component {
+    ($form:ty) => {
+        impl $crate::tui::dialogs::Component for $form {
+            fn key(&mut self, key: &KeyEvent, _: &$crate::tui::dialogs::Ctx) -> Outcome {
+                self.handle_key(*key)
+            }
+
+            fn draw(&self, frame: &mut Frame, ctx: &$crate::tui::dialogs::Ctx) {
+                self.draw_in(frame, frame.area(), &ctx.theme.form_theme())
+            }
+        }
+    };
+}
+
 mod confirm;
 mod confirm_quit;
 pub mod deal_form;
@@ -37,7 +53,7 @@ pub use filter_form::filter::{BoardFilter, OwnerFilter, StatusFilter};
 pub use filter_form::{FilterForm, FilterFormContext};
 pub use help::Help;
 pub use lost::{LostDialog, LostField};
-pub use pick_dialog::{Choice, PickDialog};
+pub use pick_dialog::PickDialog;
 pub(crate) use picker::rank_fields;
 pub use render::FormTheme;
 pub use sort_picker::SortPicker;
@@ -163,16 +179,21 @@ macro_rules! dialogs {
             $($(#[$doc])* $variant(Box<$ty>),)*
         }
 
-        impl Dialog {
-            fn component(&mut self) -> &mut dyn Component {
-                match self {
-                    $(Dialog::$variant(d) => &mut **d,)*
-                }
-            }
+        /// Whichever it is, the open dialog is a [`Component`]: `dialog.key(..)`, `dialog.draw(..)`.
+        impl std::ops::Deref for Dialog {
+            type Target = dyn Component;
 
-            fn shown(&self) -> &dyn Component {
+            fn deref(&self) -> &Self::Target {
                 match self {
                     $(Dialog::$variant(d) => &**d,)*
+                }
+            }
+        }
+
+        impl std::ops::DerefMut for Dialog {
+            fn deref_mut(&mut self) -> &mut Self::Target {
+                match self {
+                    $(Dialog::$variant(d) => &mut **d,)*
                 }
             }
         }
@@ -194,22 +215,4 @@ dialogs! {
     Pipelines(PickDialog),
     /// `O`: a new owner for the selected or the marked deals.
     Owner(PickDialog),
-}
-
-impl Dialog {
-    pub fn key(&mut self, key: &KeyEvent, ctx: &Ctx) -> Outcome {
-        self.component().key(key, ctx)
-    }
-
-    pub fn draw(&self, frame: &mut Frame, ctx: &Ctx) {
-        self.shown().draw(frame, ctx)
-    }
-
-    pub fn failed(&mut self, error: &ClientError) {
-        self.component().failed(error)
-    }
-
-    pub fn fit(&mut self, ctx: &Ctx) {
-        self.component().fit(ctx)
-    }
 }

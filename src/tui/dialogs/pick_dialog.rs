@@ -8,22 +8,13 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 
 use super::keys::is_press;
-use super::picker::{PickItem, Picker, PickerKey, push_picker};
+use super::picker::{PickItem, Picker, PickerKey, push_picker, user_items};
 use super::render::{self, Body, FormTheme};
-use super::{Component, Ctx, Intent, Outcome};
+use super::{Intent, Outcome};
 use crate::model::{Pipeline, User};
 use crate::tui::strings as s;
 
 const WIDTH: u16 = 64;
-
-/// One entry of the list: `id` comes back when picked; `label` and `detail` are shown and searched
-/// (both sanitized before drawing).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Choice {
-    pub id: String,
-    pub label: String,
-    pub detail: Option<String>,
-}
 
 #[derive(Debug, Clone)]
 pub struct PickDialog {
@@ -35,38 +26,22 @@ pub struct PickDialog {
 
 impl PickDialog {
     /// `current` is highlighted when the dialog opens; `intent` makes the picked id a request.
-    pub fn new(
-        title: impl Into<String>,
-        choices: &[Choice],
-        current: Option<&str>,
-        intent: fn(String) -> Intent,
-    ) -> Self {
-        let items = choices.iter().map(|c| PickItem::new(&c.id, &c.label, c.detail.as_deref())).collect();
+    fn new(title: String, items: Vec<PickItem>, current: Option<&str>, intent: fn(String) -> Intent) -> Self {
         let mut picker = Picker::new(items, current, false);
         picker.open_list();
-        PickDialog { title: title.into(), picker, intent }
+        PickDialog { title, picker, intent }
     }
 
     /// Pipelines by name, the default one marked.
     pub fn pipelines(pipelines: &[Pipeline], current: Option<&str>) -> Self {
-        let choices: Vec<Choice> = pipelines
-            .iter()
-            .map(|p| Choice {
-                id: p.id.clone(),
-                label: p.name.clone(),
-                detail: p.is_default.then(|| s::DEFAULT_PIPELINE.to_string()),
-            })
-            .collect();
-        PickDialog::new(s::TITLE_PIPELINES, &choices, current, Intent::Pipeline)
+        let default = |p: &Pipeline| p.is_default.then_some(s::DEFAULT_PIPELINE);
+        let items = pipelines.iter().map(|p| PickItem::new(&p.id, &p.name, default(p))).collect();
+        PickDialog::new(s::TITLE_PIPELINES.into(), items, current, Intent::Pipeline)
     }
 
     /// Users by name, with their email: a new owner.
     pub fn users(title: impl Into<String>, users: &[User], current: Option<&str>) -> Self {
-        let choices: Vec<Choice> = users
-            .iter()
-            .map(|u| Choice { id: u.id.clone(), label: u.name.clone(), detail: u.email.clone() })
-            .collect();
-        PickDialog::new(title, &choices, current, Intent::Owner)
+        PickDialog::new(title.into(), user_items(users), current, Intent::Owner)
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) -> Outcome {
@@ -103,15 +78,7 @@ impl PickDialog {
     }
 }
 
-impl Component for PickDialog {
-    fn key(&mut self, key: &KeyEvent, _: &Ctx) -> Outcome {
-        self.handle_key(*key)
-    }
-
-    fn draw(&self, frame: &mut Frame, ctx: &Ctx) {
-        self.draw_in(frame, frame.area(), &ctx.theme.form_theme())
-    }
-}
+form_component!(PickDialog);
 
 #[cfg(test)]
 mod tests {

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 
 use super::keys::{Nav, is_press, nav, step};
 use super::render::{self, Body, FormTheme};
-use super::{Component, Ctx, Intent, Outcome};
+use super::{Intent, Outcome};
 use crate::model::{Sort, SortField};
 use crate::tui::strings as s;
 
@@ -86,15 +86,7 @@ impl SortPicker {
     }
 }
 
-impl Component for SortPicker {
-    fn key(&mut self, key: &KeyEvent, _: &Ctx) -> Outcome {
-        self.handle_key(*key)
-    }
-
-    fn draw(&self, frame: &mut Frame, ctx: &Ctx) {
-        self.draw_in(frame, frame.area(), &ctx.theme.form_theme())
-    }
-}
+form_component!(SortPicker);
 
 #[cfg(test)]
 mod tests {
