@@ -456,11 +456,26 @@ pub const DEFAULT_PIPELINE: &str = "default";
 
 // Confirmation
 pub const TITLE_DELETE: &str = "Delete deal";
-pub const DELETE_BODY: &str = "This deletes the deal for everyone. It cannot be undone.";
-pub const DELETE_MANY_BODY: &str = "This deletes them for everyone. It cannot be undone.";
+const DELETE_BODY: &str = "This deletes the deal for everyone. It cannot be undone.";
+/// "Delete “Acme renewal”? This deletes the deal for everyone. It cannot be undone."
+pub fn delete_deal(name: &str) -> String {
+    format!("Delete “{name}”? {DELETE_BODY}")
+}
+pub fn delete_marked(count: usize) -> String {
+    match count {
+        1 => format!("Delete the marked deal? {DELETE_BODY}"),
+        n => format!("Delete {n} marked deals? This deletes them for everyone. It cannot be undone."),
+    }
+}
 pub const DELETE_YES: &str = "Delete";
 pub const TITLE_DELETE_MANY: &str = "Delete deals";
 pub const TITLE_QUIT: &str = "Quit?";
-pub const QUIT_BODY: &str = "still being saved; quitting now may lose them.";
+pub fn quit_in_flight(n: usize) -> String {
+    let what = if n == 1 { "1 change is".to_string() } else { format!("{n} changes are") };
+    format!("{what} still being saved; quitting now may lose them.")
+}
 pub const QUIT_YES: &str = "Quit anyway";
-pub const CANCEL: &str = "Cancel";
+pub fn confirm_yes(verb: &str) -> String {
+    format!(" Enter/y {verb} ")
+}
+pub const CONFIRM_NO: &str = "Esc/n Cancel";

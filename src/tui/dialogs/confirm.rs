@@ -35,29 +35,18 @@ impl ConfirmDialog {
     pub fn delete_deal(deal_id: &str, deal_title: &str) -> Self {
         let name = sanitize_short(deal_title, 80);
         let intent = Intent::Delete(Target::Deal(deal_id.to_string()));
-        ConfirmDialog::new(
-            s::TITLE_DELETE,
-            format!("Delete “{name}”? {}", s::DELETE_BODY),
-            s::DELETE_YES,
-            intent,
-        )
+        ConfirmDialog::new(s::TITLE_DELETE, s::delete_deal(&name), s::DELETE_YES, intent)
     }
 
     /// Deleting `count` marked deals at once.
     pub fn delete_deals(count: usize) -> Self {
-        let (what, body) = match count {
-            1 => ("the marked deal".to_string(), s::DELETE_BODY),
-            n => (format!("{n} marked deals"), s::DELETE_MANY_BODY),
-        };
-        let message = format!("Delete {what}? {body}");
+        let message = s::delete_marked(count);
         ConfirmDialog::new(s::TITLE_DELETE_MANY, message, s::DELETE_YES, Intent::Delete(Target::Marked))
     }
 
     /// Quitting while `in_flight` changes have not been answered by the server.
     pub fn quit_in_flight(in_flight: usize) -> Self {
-        let what =
-            if in_flight == 1 { "1 change is".to_string() } else { format!("{in_flight} changes are") };
-        ConfirmDialog::new(s::TITLE_QUIT, format!("{what} {}", s::QUIT_BODY), s::QUIT_YES, Intent::Quit)
+        ConfirmDialog::new(s::TITLE_QUIT, s::quit_in_flight(in_flight), s::QUIT_YES, Intent::Quit)
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) -> Outcome {
@@ -78,9 +67,9 @@ impl ConfirmDialog {
         }
         body.push(Line::default());
         let buttons = Line::from(vec![
-            Span::styled(format!(" Enter/y {} ", self.yes), theme.selected),
+            Span::styled(s::confirm_yes(&self.yes), theme.selected),
             Span::raw("   "),
-            Span::styled(format!("Esc/n {}", s::CANCEL), theme.hint),
+            Span::styled(s::CONFIRM_NO, theme.hint),
         ]);
         render::dialog(frame, area, WIDTH, &self.title, &body, vec![buttons], theme);
     }
