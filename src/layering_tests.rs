@@ -81,7 +81,7 @@ const RULES: &[Rule] = &[
         &[],
         "a primitive; key labels live with the keys, not here",
     ),
-    rule("tui::message", "tui", &["tui::api"], &[], "commands and events are data"),
+    rule("tui::message", "tui", &["tui::api"], &[], "commands, answers and events are data"),
     rule(
         "tui::dialogs",
         "tui",

@@ -147,13 +147,9 @@ impl Changes {
         self.marked.len()
     }
 
-    /// Drops marks of deals no longer on the board (deleted, moved out by a refresh); `None`
-    /// drops them all (a board rebuilt from scratch).
-    pub fn keep_marks(&mut self, on_board: Option<&dyn Fn(&str) -> bool>) {
-        match on_board {
-            Some(f) => self.marked.retain(|m| f(m)),
-            None => self.marked.clear(),
-        }
+    /// Drops marks of deals no longer on the board (deleted, moved out by a refresh).
+    pub fn keep_marks(&mut self, on_board: impl Fn(&str) -> bool) {
+        self.marked.retain(|m| on_board(m));
     }
 
     fn push_undo(&mut self, entry: UndoEntry) {
@@ -180,7 +176,8 @@ impl Changes {
     }
 }
 
-// The actions: each builds the changed deal and the call, and hands both to `change`.
+// The actions: each builds the changed deal and the call, and hands both to `change`; then
+// marks and batches; the machinery (show, send or queue, settle); new deals.
 impl App {
     /// The selected deal, or a message saying there is none. A new deal still on its way to
     /// the server has no id yet to change it by: it says so.
@@ -272,7 +269,7 @@ impl App {
         self.popup = Some(Dialog::StagePicker(Box::new(picker)));
     }
 
-    pub fn submit_stage_picker(
+    pub(crate) fn submit_stage_picker(
         &mut self,
         target: &Target,
         stage_id: &str,
@@ -341,7 +338,12 @@ impl App {
         }
     }
 
-    pub fn submit_won(&mut self, target: &Target, reason: Option<String>, draft: Dialog) -> Vec<Command> {
+    pub(crate) fn submit_won(
+        &mut self,
+        target: &Target,
+        reason: Option<String>,
+        draft: Dialog,
+    ) -> Vec<Command> {
         self.close_deals(target, DealStatus::Won, reason, None, draft)
     }
 
@@ -351,7 +353,7 @@ impl App {
         }
     }
 
-    pub fn submit_lost(
+    pub(crate) fn submit_lost(
         &mut self,
         target: &Target,
         reason: Option<String>,
@@ -398,7 +400,7 @@ impl App {
     }
 
     /// The value dialog's amount (checked there, as the server would).
-    pub fn submit_value(&mut self, deal_id: &str, value: f64, draft: Dialog) -> Vec<Command> {
+    pub(crate) fn submit_value(&mut self, deal_id: &str, value: f64, draft: Dialog) -> Vec<Command> {
         let Some(before) = self.targets(&Target::Deal(deal_id.to_string())).pop() else { return Vec::new() };
         let money = format::money(value, format::currency_of(&before));
         self.status.info(strings::value_set(&sanitize(&before.title), &money));
@@ -439,7 +441,12 @@ impl App {
     }
 
     /// The deal form's changed fields. A new pipeline moves the deal off this board.
-    pub fn submit_edit(&mut self, form: Box<DealForm>, deal_id: &str, patch: DealPatch) -> Vec<Command> {
+    pub(crate) fn submit_edit(
+        &mut self,
+        form: Box<DealForm>,
+        deal_id: &str,
+        patch: DealPatch,
+    ) -> Vec<Command> {
         // The board's copy, unless a refresh took it off meanwhile: then the one the form opened.
         let Some(before) = self.board.deal(deal_id).or(form.original()).cloned() else { return Vec::new() };
         let after = self.patched(&before, &patch);
@@ -484,7 +491,7 @@ impl App {
     }
 
     /// The owner picked: one request per deal (a batch of one without marks).
-    pub fn set_owner(&mut self, owner_id: &str) -> Vec<Command> {
+    pub(crate) fn set_owner(&mut self, owner_id: &str) -> Vec<Command> {
         let deals = if self.has_marks() {
             self.marked_deals()
         } else {
@@ -515,7 +522,7 @@ impl App {
 
     /// The confirmed delete: the cards go at once; a refused delete puts a card back where it
     /// was, with the reason.
-    pub fn delete(&mut self, target: &Target) -> Vec<Command> {
+    pub(crate) fn delete(&mut self, target: &Target) -> Vec<Command> {
         if *target == Target::Marked {
             let deals = self.marked_deals();
             return self.batch(strings::VERB_DELETED, String::new(), deals, |app, deal| {
@@ -540,7 +547,7 @@ impl App {
         self.keep_selection_in_view();
         self.status.info(strings::deleting(&sanitize(&before.title)));
         let call = Call::DeleteDeal { deal_id: before.id.clone() };
-        self.queue(before, origin, Change::new_for(call, None))
+        self.queue(before, origin, call, None)
     }
 
     /// `u`: sends the inverse of the newest change (a bulk action's whole group, with one
@@ -622,10 +629,9 @@ impl App {
         };
         self.change(before, after, call, None, None)
     }
-}
 
-// Marks and batches.
-impl App {
+    // Marks and batches.
+
     /// `Space`: marks or unmarks the selected card.
     pub(super) fn toggle_mark(&mut self) {
         let Some(deal) = self.selected_or_say() else { return };
@@ -669,7 +675,7 @@ impl App {
     /// way has no id to change it by yet: left out.
     fn marked_deals(&mut self) -> Vec<Deal> {
         let board = &self.board;
-        self.changes.keep_marks(Some(&|id| board.find(id).is_some()));
+        self.changes.keep_marks(|id| board.find(id).is_some());
         let ids = self.changes.marked.clone();
         ids.iter().filter(|id| !self.creating(id)).filter_map(|id| self.board.deal(id).cloned()).collect()
     }
@@ -743,25 +749,9 @@ impl App {
         let text = strings::bulk_summary(&b.verb, &b.suffix, b.total, &b.failed, &b.first_title);
         if b.failed.is_empty() { self.status.info(text) } else { self.status.error(text) }
     }
-}
 
-impl Change {
-    fn new_for(call: Call, draft: Option<Dialog>) -> Change {
-        let deal_id = match &call {
-            Call::UpdateDeal { deal_id, .. }
-            | Call::MoveStage { deal_id, .. }
-            | Call::MarkWon { deal_id, .. }
-            | Call::MarkLost { deal_id, .. }
-            | Call::Reopen { deal_id }
-            | Call::DeleteDeal { deal_id } => deal_id.clone(),
-            _ => String::new(),
-        };
-        Change { deal_id, title: String::new(), call, draft, batch: None }
-    }
-}
+    // The machinery: show, send (or queue), settle.
 
-// The machinery: show, send (or queue), settle.
-impl App {
     /// Applies a change to the board (`after`) and sends it, or queues it behind the deal's
     /// change in flight. The selection follows the card when it was selected.
     fn change(
@@ -780,15 +770,16 @@ impl App {
             self.changes.push_undo(UndoEntry { deal: after.clone(), inverse: inverse.clone(), group });
         }
         let origin = self.show_instead(&before.id, after);
-        self.queue(before, origin, Change::new_for(call, draft))
+        self.queue(before, origin, call, draft)
     }
 
     /// Sends a change now when nothing else is in flight for its deal; else it waits its turn.
     /// `server` is the deal as the server holds it (used only for the deal's first change).
-    fn queue(&mut self, server: Deal, origin: usize, mut change: Change) -> Vec<Command> {
-        change.title = sanitize(&server.title);
+    fn queue(&mut self, server: Deal, origin: usize, call: Call, draft: Option<Dialog>) -> Vec<Command> {
         // A bulk action's changes are counted in it (`open_batch` is set only while it issues them).
-        change.batch = self.changes.open_batch;
+        let batch = self.changes.open_batch;
+        let change =
+            Change { deal_id: server.id.clone(), title: sanitize(&server.title), call, draft, batch };
         if let Some(queue) = self.changes.waiting.get_mut(&change.deal_id) {
             queue.push_back(change);
             return Vec::new();
@@ -941,7 +932,7 @@ impl App {
     /// again at once with the message on that field; other failures (server down, offline) keep
     /// the form for `n` / `e` to reopen, the status line saying why. The board's own dialogs
     /// reopen with the message when nothing else is open.
-    pub fn offer_draft(&mut self, mut draft: Dialog, e: &ClientError) {
+    pub(crate) fn offer_draft(&mut self, mut draft: Dialog, e: &ClientError) {
         draft.failed(e);
         let fixable = matches!(e, ClientError::Validation { .. } | ClientError::StageNotInPipeline { .. });
         match draft {
@@ -964,10 +955,9 @@ impl App {
             _ => {}
         }
     }
-}
 
-// New deals: the card appears at once under a stand-in id until the server answers.
-impl App {
+    // New deals: the card appears at once under a stand-in id until the server answers.
+
     /// `n`: the form in the selected column's stage (a form whose save failed comes back with
     /// everything typed).
     pub(super) fn open_new_deal(&mut self) -> Vec<Command> {
@@ -989,7 +979,7 @@ impl App {
     }
 
     /// The new-deal form's body: the card at the top of its column, selected, pending.
-    pub fn submit_create(&mut self, mut form: Box<DealForm>, body: NewDeal) -> Vec<Command> {
+    pub(crate) fn submit_create(&mut self, mut form: Box<DealForm>, body: NewDeal) -> Vec<Command> {
         let title = sanitize(&body.title);
         let op = self.requests.alloc();
         // The stand-in id is never a server id: those start with `deal_`.
@@ -1067,6 +1057,14 @@ impl App {
             }
         }
         self.keep_selection_in_view();
+    }
+
+    /// The server accepted a change or a create of this deal: a refresh whose pages were read
+    /// before must not take its copy for the server's.
+    fn touched(&mut self, deal_id: &str) {
+        if let Some(r) = &mut self.requests.refreshing {
+            r.touched.insert(deal_id.to_string());
+        }
     }
 
     /// The deal as it will be once the server applies `patch`: the model's rule, as the server

@@ -75,7 +75,7 @@ impl App {
         // A board rebuilt from scratch (another pipeline, filter or sort) drops the marks: they
         // were made on cards no longer shown. A refresh (columns collecting `incoming`) keeps them.
         if self.board.columns.iter().all(|c| c.incoming.is_none()) {
-            self.changes.keep_marks(None);
+            self.changes.keep_marks(|_| false);
         }
         self.requests.generation += 1;
         let generation = self.requests.generation;

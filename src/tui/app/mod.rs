@@ -7,6 +7,12 @@
 //! 80x24), then every event; set `AppSettings::color` from `NO_COLOR` and `time_zone` to the
 //! system's. Send `Event::Tick` only while `wants_ticks()` (requests out, or a "changed
 //! elsewhere" highlight fading) and `Event::RefreshDue` every `AppSettings::refresh_every`.
+//!
+//! Where things are: this file holds the App, its parts and the way in (keys to the key table
+//! and the actions, answers to the request they answer, found by op id in `requests`);
+//! `changes.rs` every change of a deal (actions, dialogs' submits, the change in flight, undo,
+//! marks, new deals); `loading.rs` everything read from the server; `refresh.rs` the live
+//! refresh; `query.rs` the filter and sort; `search.rs` the `/` search; `board.rs` the columns.
 
 pub mod board;
 mod changes;
@@ -16,7 +22,6 @@ mod mouse;
 pub mod query;
 mod refresh;
 pub mod search;
-pub mod status;
 
 #[cfg(test)]
 mod tests;
@@ -33,7 +38,6 @@ pub use self::changes::{Target, UNDO_DEPTH};
 use self::query::ViewQuery;
 use self::refresh::Refreshing;
 use self::search::Search;
-use self::status::Status;
 use super::layout;
 use super::message::{Answer, Call, Command, Event, OpId};
 use crate::model::{Contact, User};
@@ -134,6 +138,36 @@ struct Data {
     contacts: Option<Vec<Contact>>,
     /// The contact queries sent so far, not to ask twice.
     contacts_asked: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Info,
+    Error,
+}
+
+/// The status line's state: one message at a time, whether the server is reachable, the spinner.
+#[derive(Debug, Clone, Default)]
+pub struct Status {
+    pub message: Option<(Severity, String)>,
+    /// Set by the last request that could not reach the server, cleared by the next that did.
+    pub offline: bool,
+    /// Advances on each tick while work is in flight.
+    pub spinner: usize,
+}
+
+impl Status {
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.message = Some((Severity::Info, text.into()));
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.message = Some((Severity::Error, text.into()));
+    }
+
+    pub fn clear(&mut self) {
+        self.message = None;
+    }
 }
 
 /// The screen's state besides the board and the open dialog.

@@ -48,37 +48,6 @@ impl ViewQuery {
     }
 }
 
-/// `Value, largest first`, in the sort picker's words.
-fn sort_label(sort: Sort) -> String {
-    use crate::model::SortField;
-    use crate::tui::strings as s;
-    let (name, asc, desc) = match sort.field {
-        SortField::Value => (s::SORT_VALUE, s::SORT_VALUE_ASC, s::SORT_VALUE_DESC),
-        SortField::ExpectedCloseDate => (s::SORT_CLOSE, s::SORT_DATE_ASC, s::SORT_DATE_DESC),
-        SortField::UpdatedAt => (s::SORT_UPDATED, s::SORT_TIME_ASC, s::SORT_TIME_DESC),
-        SortField::CreatedAt => (s::SORT_CREATED, s::SORT_TIME_ASC, s::SORT_TIME_DESC),
-    };
-    format!("{name}, {}", if sort.descending { desc } else { asc })
-}
-
-impl ViewQuery {
-    /// The header's right part, as the view draws it (` filter: … │ sort: … `), or `None` on the
-    /// default view: the App clips its pipeline hit-test with it.
-    pub fn header_text(&self, keymap: &Keymap, theme: &Theme) -> Option<String> {
-        let q = self;
-        let mut parts = Vec::new();
-        if q.filter.is_active() {
-            let clear = keymap.hint(Action::ClearFilter, 1, theme.ascii());
-            parts.push(strings::filter_header(&q.filter.describe(), clear.as_deref()));
-        }
-        if let Some(sort) = q.sort.filter(|s| *s != Sort::default()) {
-            parts.push(strings::sort_header(&sort_label(sort)));
-        }
-        // The filter's words are the UI's (owner names aside): ASCII mode spells its glyphs.
-        (!parts.is_empty()).then(|| theme.ui(&format!(" {} ", parts.join(" │ "))).into_owned())
-    }
-}
-
 impl App {
     /// `f`: the filter form, opened on the filter applied now (so `f` again edits it).
     pub(super) fn open_filter(&mut self) {
@@ -132,5 +101,36 @@ impl App {
         self.board.col = col;
         self.keep_selection_in_view();
         self.load_columns()
+    }
+}
+
+/// `Value, largest first`, in the sort picker's words.
+fn sort_label(sort: Sort) -> String {
+    use crate::model::SortField;
+    use crate::tui::strings as s;
+    let (name, asc, desc) = match sort.field {
+        SortField::Value => (s::SORT_VALUE, s::SORT_VALUE_ASC, s::SORT_VALUE_DESC),
+        SortField::ExpectedCloseDate => (s::SORT_CLOSE, s::SORT_DATE_ASC, s::SORT_DATE_DESC),
+        SortField::UpdatedAt => (s::SORT_UPDATED, s::SORT_TIME_ASC, s::SORT_TIME_DESC),
+        SortField::CreatedAt => (s::SORT_CREATED, s::SORT_TIME_ASC, s::SORT_TIME_DESC),
+    };
+    format!("{name}, {}", if sort.descending { desc } else { asc })
+}
+
+impl ViewQuery {
+    /// The header's right part, as the view draws it (` filter: … │ sort: … `), or `None` on the
+    /// default view: the App clips its pipeline hit-test with it.
+    pub fn header_text(&self, keymap: &Keymap, theme: &Theme) -> Option<String> {
+        let q = self;
+        let mut parts = Vec::new();
+        if q.filter.is_active() {
+            let clear = keymap.hint(Action::ClearFilter, 1, theme.ascii());
+            parts.push(strings::filter_header(&q.filter.describe(), clear.as_deref()));
+        }
+        if let Some(sort) = q.sort.filter(|s| *s != Sort::default()) {
+            parts.push(strings::sort_header(&sort_label(sort)));
+        }
+        // The filter's words are the UI's (owner names aside): ASCII mode spells its glyphs.
+        (!parts.is_empty()).then(|| theme.ui(&format!(" {} ", parts.join(" │ "))).into_owned())
     }
 }

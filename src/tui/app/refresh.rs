@@ -26,7 +26,7 @@ pub struct Refreshing {
     waiting: HashSet<String>,
     /// Deals whose change or create the server accepted while the pages were out: a page may
     /// not have them yet, which does not mean they were deleted.
-    touched: HashSet<String>,
+    pub(super) touched: HashSet<String>,
     /// Whether every column was loaded when it started: only then is a deal new to the board
     /// news (else it is just the rest of a column that had not loaded yet).
     was_complete: bool,
@@ -54,13 +54,6 @@ impl App {
         let generation = self.requests.generation;
         self.requests.refreshing =
             Some(Refreshing { generation, waiting, touched: HashSet::new(), was_complete, quiet });
-    }
-
-    /// The server accepted a change or a create of this deal.
-    pub(super) fn touched(&mut self, deal_id: &str) {
-        if let Some(r) = &mut self.requests.refreshing {
-            r.touched.insert(deal_id.to_string());
-        }
     }
 
     /// A column's new copy is complete, or its load failed (it keeps what it had): merges when
@@ -185,7 +178,7 @@ impl App {
         }
         keep.restore(self);
         let board = &self.board;
-        self.changes.keep_marks(Some(&|id| board.find(id).is_some()));
+        self.changes.keep_marks(|id| board.find(id).is_some());
         if !gone.is_empty() {
             self.status.info(strings::gone_elsewhere(&gone));
         } else if !r.quiet && self.status.message.as_ref().is_some_and(|(_, m)| m == strings::REFRESHING) {

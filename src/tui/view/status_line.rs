@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 
 use crate::settings::keys::Action;
 use crate::tui::app::App;
-use crate::tui::app::status::Severity;
+use crate::tui::app::Severity;
 use crate::tui::strings;
 use crate::tui::text::width;
 use crate::tui::theme::Theme;

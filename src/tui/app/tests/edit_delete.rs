@@ -177,6 +177,23 @@ fn a_delete_behind_a_move_waits_for_it() {
 }
 
 #[test]
+fn an_accepted_delete_drops_every_change_queued_behind_it() {
+    let (mut app, mut fake) = loaded(160, 45);
+    let mv = only(app.update(ch('L')));
+    app.update(ch('d'));
+    assert!(app.update(ch('y')).is_empty(), "queued behind the move");
+    // `u` undoes the move (its inverse waits behind the delete), then `L` moves it again.
+    assert!(app.update(ch('u')).is_empty());
+    assert!(app.update(ch('L')).is_empty());
+    assert_eq!(app.pending_count(), 4);
+    let del = only(app.update(Event::Api(fake.answer(&mv))));
+    assert!(app.update(Event::Api(fake.answer(&del))).is_empty(), "nothing follows a delete");
+    assert_eq!(app.pending_count(), 0);
+    assert!(!app.is_pending("deal_1"));
+    assert!(app.board().deal("deal_1").is_none());
+}
+
+#[test]
 fn o_reopens_a_closed_deal_and_a_refusal_brings_its_status_back() {
     let (mut app, mut fake) = loaded(160, 45);
     // Every status on the board: the won deal shows in the last column.

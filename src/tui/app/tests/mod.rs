@@ -37,5 +37,5 @@ pub fn message(app: &App) -> String {
 }
 
 pub fn is_error(app: &App) -> bool {
-    matches!(app.status().message, Some((super::status::Severity::Error, _)))
+    matches!(app.status().message, Some((super::Severity::Error, _)))
 }
