@@ -44,6 +44,8 @@ mod won;
 
 #[cfg(test)]
 mod test_util;
+#[cfg(test)]
+mod tests;
 
 pub use confirm::ConfirmDialog;
 pub use confirm_quit::ConfirmQuit;
