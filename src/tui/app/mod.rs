@@ -11,7 +11,8 @@
 //! Where things are: this file holds the App, its parts and the way in (keys to the key table
 //! and the actions, answers to the request they answer, found by op id in `requests`);
 //! `changes.rs` every change of a deal (actions, dialogs' submits, the change in flight, undo,
-//! marks, new deals); `loading.rs` everything read from the server; `refresh.rs` the live
+//! marks, new deals); `dialogs.rs` keys to the open dialog and what it asked for
+//! (`tui::dialogs`); `loading.rs` everything read from the server; `refresh.rs` the live
 //! refresh; `query.rs` the filter and sort; `search.rs` the `/` search; `board.rs` the columns.
 
 pub mod board;
