@@ -1,6 +1,6 @@
 //! A yes/no confirmation: deleting the deal (names it, says it cannot be undone) or the marked
-//! deals, and quitting with changes still in flight. Enter or `y` confirms, Esc or `n` cancels; nothing else does anything,
-//! so a stray key never deletes.
+//! deals, and quitting with changes still in flight. Enter or `y` confirms, Esc or `n` cancels;
+//! nothing else does anything, so a stray key never deletes.
 
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
