@@ -25,7 +25,7 @@ fn pipeline() -> Pipeline {
     let stages = (1..=5)
         .map(|i| Stage {
             id: format!("stage_{i:03}"),
-            name: format!("Stage {i}"),
+            name: format!("Stage {i}").into(),
             position: i,
             probability: 20 * i as u8,
         })
@@ -37,7 +37,7 @@ fn deal(i: usize, stage: &str) -> Deal {
     let ts: jiff::Timestamp = "2026-03-01T10:00:00Z".parse().unwrap();
     Deal {
         id: format!("deal_{i:06}"),
-        title: format!("Deal number {i} for a customer with a long name"),
+        title: format!("Deal number {i} for a customer with a long name").into(),
         pipeline_id: "pipe_001".into(),
         stage_id: stage.into(),
         stage_name: None,

@@ -2,7 +2,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use super::CustomFields;
+use super::{CustomFields, SafeText};
 
 /// Where a deal stands. Open deals are on the board; won and lost ones are closed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
@@ -41,11 +41,11 @@ impl std::fmt::Display for DealStatus {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Deal {
     pub id: String,
-    pub title: String,
+    pub title: SafeText,
     pub pipeline_id: String,
     pub stage_id: String,
     #[serde(default)]
-    pub stage_name: Option<String>,
+    pub stage_name: Option<SafeText>,
     #[serde(default, serialize_with = "super::money::serialize_money")]
     pub value: Option<f64>,
     #[serde(default)]
@@ -63,13 +63,13 @@ pub struct Deal {
     #[serde(default)]
     pub custom_fields: CustomFields,
     #[serde(default)]
-    pub tags: Vec<String>,
+    pub tags: Vec<SafeText>,
     #[serde(default)]
-    pub won_reason: Option<String>,
+    pub won_reason: Option<SafeText>,
     #[serde(default)]
-    pub lost_reason: Option<String>,
+    pub lost_reason: Option<SafeText>,
     #[serde(default)]
-    pub competitor: Option<String>,
+    pub competitor: Option<SafeText>,
     #[serde(default)]
     pub closed_at: Option<Timestamp>,
     pub created_at: Timestamp,
@@ -80,15 +80,15 @@ pub struct Deal {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DealContact {
     pub id: String,
-    pub name: String,
+    pub name: SafeText,
     #[serde(default)]
-    pub email: Option<String>,
+    pub email: Option<SafeText>,
     #[serde(default)]
-    pub phone: Option<String>,
+    pub phone: Option<SafeText>,
     #[serde(default)]
-    pub company: Option<String>,
+    pub company: Option<SafeText>,
     #[serde(default)]
-    pub role: Option<String>,
+    pub role: Option<SafeText>,
     #[serde(default)]
     pub is_primary: bool,
 }
@@ -98,12 +98,12 @@ pub struct DealContact {
 pub struct StageChange {
     pub stage_id: String,
     #[serde(default)]
-    pub stage_name: Option<String>,
+    pub stage_name: Option<SafeText>,
     pub entered_at: Timestamp,
     #[serde(default)]
     pub left_at: Option<Timestamp>,
     #[serde(default)]
-    pub note: Option<String>,
+    pub note: Option<SafeText>,
     #[serde(default)]
     pub changed_by: Option<String>,
 }
@@ -158,9 +158,9 @@ pub struct Activity {
     #[serde(rename = "type")]
     pub kind: ActivityType,
     #[serde(default)]
-    pub subject: Option<String>,
+    pub subject: Option<SafeText>,
     #[serde(default)]
-    pub note: Option<String>,
+    pub note: Option<SafeText>,
     #[serde(default)]
     pub due_at: Option<Timestamp>,
     #[serde(default)]
@@ -174,20 +174,20 @@ pub struct Activity {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct User {
     pub id: String,
-    pub name: String,
+    pub name: SafeText,
     #[serde(default)]
-    pub email: Option<String>,
+    pub email: Option<SafeText>,
 }
 
 /// A workspace contact (`GET /contacts?q=`, a local-server extension).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Contact {
     pub id: String,
-    pub name: String,
+    pub name: SafeText,
     #[serde(default)]
-    pub email: Option<String>,
+    pub email: Option<SafeText>,
     #[serde(default)]
-    pub company: Option<String>,
+    pub company: Option<SafeText>,
 }
 
 /// `DELETE /deals/:id` answers `{"id": "...", "deleted": true}`.

@@ -11,6 +11,7 @@ mod patch;
 mod pipeline;
 mod query;
 mod rules;
+mod text;
 pub mod validate;
 
 pub use deal::{
@@ -23,6 +24,7 @@ pub use patch::{DealPatch, Field, NewDeal, StageMove};
 pub use pipeline::{Pipeline, Stage, StageSummary};
 pub use query::{DealQuery, ParseSortError, Sort, SortField};
 pub use rules::{RuleCtx, RuleError};
+pub use text::SafeText;
 
 /// Custom fields: string / number / bool / null values keyed by name.
 pub type CustomFields = serde_json::Map<String, serde_json::Value>;

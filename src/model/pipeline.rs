@@ -1,10 +1,12 @@
 use serde::{Deserialize, Serialize};
 
+use super::SafeText;
+
 /// A stage of a pipeline, as `GET /pipelines` lists it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Stage {
     pub id: String,
-    pub name: String,
+    pub name: SafeText,
     pub position: i64,
     pub probability: u8,
 }
@@ -13,7 +15,7 @@ pub struct Stage {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Pipeline {
     pub id: String,
-    pub name: String,
+    pub name: SafeText,
     pub stages: Vec<Stage>,
     #[serde(default)]
     pub is_default: bool,
@@ -23,7 +25,7 @@ pub struct Pipeline {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StageSummary {
     pub id: String,
-    pub name: String,
+    pub name: SafeText,
     pub position: i64,
     pub probability: u8,
     #[serde(default)]

@@ -11,7 +11,7 @@
 use jiff::Timestamp;
 
 use super::validate::{self, FieldError};
-use super::{ApiError, Deal, DealPatch, DealStatus, ErrorCode, Field, Pipeline, Stage, StageMove};
+use super::{ApiError, Deal, DealPatch, DealStatus, ErrorCode, Field, Pipeline, SafeText, Stage, StageMove};
 
 /// What a change needs besides the deal and the request.
 #[derive(Debug, Clone, Copy)]
@@ -132,7 +132,7 @@ impl Deal {
             d.enter(pipeline_id, stage);
         }
         if let Field::Set(title) = &patch.title {
-            d.title = validate::title(title)?;
+            d.title = validate::title(title)?.into();
         }
         set(&mut d.value, &patch.value);
         set(&mut d.currency, &patch.currency);
@@ -152,7 +152,7 @@ impl Deal {
         match &patch.tags {
             Field::Unchanged => {}
             Field::Clear => d.tags.clear(),
-            Field::Set(t) => d.tags = t.clone(),
+            Field::Set(t) => d.tags = t.iter().map(SafeText::from).collect(),
         }
         set(&mut d.won_reason, &patch.won_reason);
         set(&mut d.lost_reason, &patch.lost_reason);
@@ -250,11 +250,11 @@ impl Deal {
     }
 }
 
-fn set<T: Clone>(slot: &mut Option<T>, f: &Field<T>) {
+fn set<T: Clone, U: From<T>>(slot: &mut Option<U>, f: &Field<T>) {
     match f {
         Field::Unchanged => {}
         Field::Clear => *slot = None,
-        Field::Set(v) => *slot = Some(v.clone()),
+        Field::Set(v) => *slot = Some(v.clone().into()),
     }
 }
 

@@ -44,7 +44,12 @@ pub struct DemoContact {
 
 impl From<&DemoContact> for Contact {
     fn from(c: &DemoContact) -> Self {
-        Contact { id: c.id.clone(), name: c.name.clone(), email: c.email.clone(), company: c.company.clone() }
+        Contact {
+            id: c.id.clone(),
+            name: c.name.as_str().into(),
+            email: c.email.as_deref().map(Into::into),
+            company: c.company.as_deref().map(Into::into),
+        }
     }
 }
 
@@ -101,10 +106,10 @@ impl DemoDeal {
     pub fn to_deal(&self, stage_name: Option<String>) -> crate::model::Deal {
         crate::model::Deal {
             id: self.id.clone(),
-            title: self.title.clone(),
+            title: self.title.as_str().into(),
             pipeline_id: self.pipeline_id.clone(),
             stage_id: self.stage_id.clone(),
-            stage_name,
+            stage_name: stage_name.map(Into::into),
             value: self.value,
             currency: self.currency.clone(),
             probability: self.probability,
@@ -113,10 +118,10 @@ impl DemoDeal {
             expected_close_date: self.expected_close_date,
             status: self.status,
             custom_fields: self.custom_fields.clone(),
-            tags: self.tags.clone(),
-            won_reason: self.won_reason.clone(),
-            lost_reason: self.lost_reason.clone(),
-            competitor: self.competitor.clone(),
+            tags: self.tags.iter().map(Into::into).collect(),
+            won_reason: self.won_reason.as_deref().map(Into::into),
+            lost_reason: self.lost_reason.as_deref().map(Into::into),
+            competitor: self.competitor.as_deref().map(Into::into),
             closed_at: self.closed_at,
             created_at: self.created_at,
             updated_at: self.updated_at,

@@ -8,6 +8,7 @@ use ratatui::widgets::{Clear, Paragraph, Widget};
 
 use super::strings::APP_NAME;
 use super::text::width as text_width;
+use crate::model::SafeText;
 
 /// Narrower than this, a column cannot show a card's value and owner on one line; fewer columns
 /// are shown instead, with markers for the others.
@@ -35,8 +36,8 @@ pub fn screen(area: Rect) -> Screen {
 }
 
 /// Where the header draws each pipeline's name (` name `, after ` dealboard │ `), clipped to the
-/// header; names past its right edge get no rect. `names` are as drawn (sanitized).
-pub fn header_tabs<'a>(header: Rect, names: impl IntoIterator<Item = &'a str>) -> Vec<Rect> {
+/// header; names past its right edge get no rect.
+pub fn header_tabs<'a>(header: Rect, names: impl IntoIterator<Item = &'a SafeText>) -> Vec<Rect> {
     let right = u32::from(header.x) + u32::from(header.width);
     // ` dealboard ` then a separator and a space.
     let mut x = u32::from(header.x) + text_width(APP_NAME) as u32 + 2 + 2;
@@ -214,13 +215,14 @@ mod tests {
 
     #[test]
     fn header_tabs_follow_the_names_and_stop_at_the_edge() {
-        let tabs = header_tabs(Rect::new(0, 0, 40, 1), ["Sales", "株式", "Renewals", "Partners"]);
+        let names = ["Sales", "株式", "Renewals", "Partners"].map(SafeText::from);
+        let tabs = header_tabs(Rect::new(0, 0, 40, 1), &names);
         // ` dealboard │ ` is 13 cells.
         assert_eq!(tabs[0], Rect::new(13, 0, 7, 1));
         assert_eq!(tabs[1], Rect::new(20, 0, 6, 1));
         assert_eq!(tabs[2], Rect::new(26, 0, 10, 1));
         assert_eq!(tabs[3], Rect::new(36, 0, 4, 1), "clipped");
-        assert_eq!(header_tabs(Rect::new(0, 0, 10, 1), ["Sales"]), vec![]);
+        assert_eq!(header_tabs(Rect::new(0, 0, 10, 1), &[SafeText::from("Sales")]), vec![]);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Every piece of text the board shows, in one place: wording is reviewed here, and translating
-//! or rewording never means hunting through drawing code. Server text is sanitized by callers
-//! before it reaches these functions.
+//! or rewording never means hunting through drawing code. Server text reaches these functions
+//! already clean: it is a `model::SafeText` from the moment it is decoded.
 
 use super::api::ClientError;
 use super::format::thousands;

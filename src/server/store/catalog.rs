@@ -3,13 +3,13 @@
 use rusqlite::{Connection, params};
 
 use super::StoreError;
-use crate::model::{Contact, Pipeline, Stage, StageSummary, User};
+use crate::model::{Contact, Pipeline, SafeText, Stage, StageSummary, User};
 use crate::server::demo_data::DemoContact;
 
 pub fn pipelines(conn: &Connection) -> Result<Vec<Pipeline>, StoreError> {
     let mut stmt = conn.prepare_cached("SELECT id, name, is_default FROM pipelines ORDER BY position, id")?;
     let heads = stmt
-        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, bool>(2)?)))?
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, SafeText>(1)?, r.get::<_, bool>(2)?)))?
         .collect::<Result<Vec<_>, _>>()?;
     heads
         .into_iter()

@@ -10,7 +10,7 @@ use jiff::Timestamp;
 use rusqlite::{Connection, TransactionBehavior, params};
 
 use super::{StoreError, catalog, deals, micros, new_id};
-use crate::model::{ActivityType, Deal, DealPatch, DealStatus, Field, NewDeal, RuleCtx, StageMove};
+use crate::model::{ActivityType, Deal, DealPatch, DealStatus, Field, NewDeal, RuleCtx, SafeText, StageMove};
 
 /// What a write needs besides its input: the time it happens at and the workspace currency.
 pub struct WriteCtx<'a> {
@@ -33,7 +33,7 @@ pub fn create(conn: &mut Connection, new: NewDeal, ctx: &WriteCtx<'_>) -> Result
     require_contact(&tx, new.contact_id.as_deref())?;
     let deal = Deal {
         id: new_id("deal_"),
-        title: new.title,
+        title: new.title.into(),
         pipeline_id: new.pipeline_id,
         stage_id: stage.id.clone(),
         stage_name: Some(stage.name.clone()),
@@ -45,7 +45,7 @@ pub fn create(conn: &mut Connection, new: NewDeal, ctx: &WriteCtx<'_>) -> Result
         expected_close_date: new.expected_close_date,
         status: DealStatus::Open,
         custom_fields: new.custom_fields.unwrap_or_default(),
-        tags: new.tags.unwrap_or_default(),
+        tags: new.tags.unwrap_or_default().into_iter().map(Into::into).collect(),
         won_reason: None,
         lost_reason: None,
         competitor: None,
@@ -172,9 +172,10 @@ fn write_deal(conn: &Connection, deal: &Deal) -> Result<(), StoreError> {
 fn deal_params(d: &Deal) -> Vec<rusqlite::types::Value> {
     use rusqlite::types::Value::{Integer, Null, Real, Text};
     let text = |s: &Option<String>| s.clone().map_or(Null, Text);
+    let safe = |s: &Option<SafeText>| s.clone().map_or(Null, |s| Text(s.into_string()));
     vec![
         Text(d.id.clone()),
-        Text(d.title.clone()),
+        Text(d.title.to_string()),
         Text(d.pipeline_id.clone()),
         Text(d.stage_id.clone()),
         d.value.map_or(Null, Real),
@@ -186,9 +187,9 @@ fn deal_params(d: &Deal) -> Vec<rusqlite::types::Value> {
         Text(d.status.as_str().into()),
         Text(to_json(&d.custom_fields)),
         Text(to_json(&d.tags)),
-        text(&d.won_reason),
-        text(&d.lost_reason),
-        text(&d.competitor),
+        safe(&d.won_reason),
+        safe(&d.lost_reason),
+        safe(&d.competitor),
         d.closed_at.map_or(Null, |t| Integer(micros(t))),
         Integer(micros(d.created_at)),
         Integer(micros(d.updated_at)),
@@ -225,7 +226,7 @@ fn record_stage_move(
     note: Option<&str>,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    let name = |d: &Deal| d.stage_name.clone().unwrap_or_else(|| d.stage_id.clone());
+    let name = |d: &Deal| d.stage_name.as_deref().unwrap_or(&d.stage_id).to_string();
     tx.prepare_cached("UPDATE stage_history SET left_at = ?2 WHERE deal_id = ?1 AND left_at IS NULL")?
         .execute(params![after.id, micros(now)])?;
     open_history(tx, &after.id, &after.stage_id, note, now)?;
@@ -236,11 +237,11 @@ fn record_stage_move(
 /// Logs the deal's new status, with its reasons.
 fn record_status_change(tx: &Connection, deal: &Deal, now: Timestamp) -> Result<(), StoreError> {
     let (subject, note) = match deal.status {
-        DealStatus::Won => ("Marked as won", deal.won_reason.clone()),
+        DealStatus::Won => ("Marked as won", deal.won_reason.as_ref().map(ToString::to_string)),
         DealStatus::Lost => {
             let note = match (&deal.lost_reason, &deal.competitor) {
                 (Some(r), Some(c)) => Some(format!("{r} (competitor: {c})")),
-                (Some(r), None) => Some(r.clone()),
+                (Some(r), None) => Some(r.to_string()),
                 (None, Some(c)) => Some(format!("competitor: {c}")),
                 (None, None) => None,
             };

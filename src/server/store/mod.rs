@@ -217,3 +217,17 @@ pub fn new_id(prefix: &str) -> String {
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     format!("{prefix}{hex}")
 }
+
+/// Text read back from the database is made safe to draw by the same constructor the client's
+/// decoding uses (the store refuses what it would change, so it is the text as stored).
+impl rusqlite::types::FromSql for crate::model::SafeText {
+    fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        String::column_result(v).map(crate::model::SafeText::new)
+    }
+}
+
+impl rusqlite::types::ToSql for crate::model::SafeText {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        self.as_str().to_sql()
+    }
+}

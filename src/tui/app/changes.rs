@@ -239,7 +239,7 @@ impl App {
         };
         self.batch(strings::VERB_MOVED, suffix, deals.into_iter().zip(targets), |app, (deal, to)| match to {
             Some(to) => Ok(app.move_to(deal, to, None, None)),
-            None => Err((deal.title, why.to_string())),
+            None => Err((deal.title.to_string(), why.to_string())),
         })
     }
 
@@ -286,7 +286,7 @@ impl App {
         let deals = self.marked_deals();
         self.batch(strings::VERB_MOVED, suffix, deals, |app, deal| {
             if deal.stage_id == stage.id {
-                return Err((deal.title, strings::ALREADY_IN_STAGE.into()));
+                return Err((deal.title.to_string(), strings::ALREADY_IN_STAGE.into()));
             }
             Ok(app.move_to(deal, to, note.clone(), None))
         })
@@ -421,8 +421,10 @@ impl App {
         self.status.info(strings::reopened(&sanitize(&before.title)));
         // Undo closes it again the way it was closed, with its reasons.
         let (reason, competitor) = match before.status {
-            DealStatus::Lost => (before.lost_reason.clone(), before.competitor.clone()),
-            _ => (before.won_reason.clone(), None),
+            DealStatus::Lost => {
+                (before.lost_reason.clone().map(Into::into), before.competitor.clone().map(Into::into))
+            }
+            _ => (before.won_reason.clone().map(Into::into), None),
         };
         let undo = Inverse::Close { status: before.status, reason, competitor };
         let (after, call) = self.closed(&before, DealStatus::Open, None, None);
@@ -500,7 +502,7 @@ impl App {
         let name = sanitize(self.owner_name(owner_id));
         self.batch(strings::VERB_REASSIGNED, strings::to_owner(&name), deals, |app, before| {
             if before.owner_id.as_deref() == Some(owner_id) {
-                return Err((before.title, strings::ALREADY_THEIRS.into()));
+                return Err((before.title.to_string(), strings::ALREADY_THEIRS.into()));
             }
             let patch = DealPatch { owner_id: Field::Set(owner_id.to_string()), ..DealPatch::default() };
             let after = app.patched(&before, &patch);
@@ -513,9 +515,10 @@ impl App {
         let Some((target, _)) = self.dialog_target(Action::DeleteDeal) else { return };
         let dialog = match &target {
             Target::Marked => ConfirmDialog::delete_deals(self.marked_deals().len()),
-            Target::Deal(id) => {
-                ConfirmDialog::delete_deal(id, self.board.deal(id).map_or("", |d| d.title.as_str()))
-            }
+            Target::Deal(id) => ConfirmDialog::delete_deal(
+                id,
+                &self.board.deal(id).map(|d| d.title.clone()).unwrap_or_default(),
+            ),
         };
         self.popup = Some(Dialog::ConfirmDelete(Box::new(dialog)));
     }
@@ -1001,7 +1004,7 @@ impl App {
         let stage = stage.map(|c| &self.board.columns[c].stage);
         Deal {
             id,
-            title: body.title.clone(),
+            title: body.title.as_str().into(),
             pipeline_id: body.pipeline_id.clone(),
             stage_id: body.stage_id.clone().unwrap_or_default(),
             stage_name: stage.map(|s| s.name.clone()),
@@ -1013,7 +1016,7 @@ impl App {
             expected_close_date: body.expected_close_date,
             status: DealStatus::Open,
             custom_fields: body.custom_fields.clone().unwrap_or_default(),
-            tags: body.tags.clone().unwrap_or_default(),
+            tags: body.tags.iter().flatten().map(Into::into).collect(),
             won_reason: None,
             lost_reason: None,
             competitor: None,
@@ -1116,7 +1119,7 @@ pub fn inverse_patch(before: &Deal, patch: &DealPatch) -> (DealPatch, Vec<&'stat
         changed
     };
     if note(!patch.title.is_unchanged(), "title") {
-        inv.title = Field::Set(before.title.clone());
+        inv.title = Field::Set(before.title.to_string());
     }
     if note(!patch.pipeline_id.is_unchanged(), "pipeline") {
         // Back across pipelines needs the old stage with it (the API moves by pipeline_id).
@@ -1149,7 +1152,7 @@ pub fn inverse_patch(before: &Deal, patch: &DealPatch) -> (DealPatch, Vec<&'stat
         inv.custom_fields = Field::Set(before.custom_fields.clone());
     }
     if note(!patch.tags.is_unchanged(), "tags") {
-        inv.tags = Field::Set(before.tags.clone());
+        inv.tags = Field::Set(before.tags.iter().map(|t| t.to_string()).collect());
     }
     (inv, fields)
 }
@@ -1191,7 +1194,7 @@ mod tests {
         };
         let (inv, fields) = inverse_patch(&before, &patch);
         let want = DealPatch {
-            title: Field::Set(before.title.clone()),
+            title: Field::Set(before.title.to_string()),
             owner_id: Field::Set("usr_1".into()),
             tags: Field::Set(vec![]),
             ..DealPatch::default()
@@ -1223,7 +1226,7 @@ mod tests {
         let after = before.apply(&patch, &RuleCtx::new(&pipelines(), before.updated_at)).unwrap();
         assert_eq!((after.title.as_str(), after.pipeline_id.as_str()), ("Renamed", "pipe_002"));
         assert_eq!((after.stage_name.as_deref(), after.probability), (Some("Pilot"), Some(60)));
-        assert_eq!((after.owner_id, after.tags), (None, vec!["q3".to_string()]));
+        assert_eq!((after.owner_id, after.tags), (None, vec!["q3".into()]));
         assert_eq!((after.value, after.currency), (before.value, before.currency));
     }
 }

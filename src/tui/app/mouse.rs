@@ -5,7 +5,6 @@ use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
 use super::App;
-use crate::sanitize::sanitize;
 use crate::tui::layout;
 use crate::tui::message::Command;
 use crate::tui::text::width;
@@ -58,8 +57,7 @@ impl App {
         if !header.contains(Position::new(x, y)) {
             return None;
         }
-        let names: Vec<String> = self.board.pipelines.iter().map(|p| sanitize(&p.name)).collect();
-        let tabs = layout::header_tabs(header, names.iter().map(String::as_str));
+        let tabs = layout::header_tabs(header, self.board.pipelines.iter().map(|p| &p.name));
         tabs.iter().position(|r| r.contains(Position::new(x, y)))
     }
 

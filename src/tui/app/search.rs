@@ -137,12 +137,10 @@ impl App {
         let columns = self.board.columns.iter();
         columns
             .map(|col| {
-                let titles: Vec<String> =
-                    col.deals.iter().map(|d| crate::sanitize::sanitize(&d.title)).collect();
-                let fields = col.deals.iter().zip(&titles).map(|(d, title)| {
+                let fields = col.deals.iter().map(|d| {
                     let names =
-                        d.tags.iter().map(String::as_str).chain(self.owner_name_of(d)).chain(contact_of(d));
-                    std::iter::once((title.as_str(), TITLE_WEIGHT)).chain(names.map(|n| (n, 10)))
+                        d.tags.iter().map(|t| t.as_str()).chain(self.owner_name_of(d)).chain(contact_of(d));
+                    std::iter::once((d.title.as_str(), TITLE_WEIGHT)).chain(names.map(|n| (n, 10)))
                 });
                 rank_fields(query, fields)
             })

@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use super::keys::{Nav, is_press, nav};
 use super::render::{self, Body, FormTheme};
 use super::{Intent, Outcome, Target};
-use crate::sanitize::sanitize_short;
+use crate::model::SafeText;
 use crate::tui::strings as s;
 
 const WIDTH: u16 = 64;
@@ -32,8 +32,8 @@ impl ConfirmDialog {
     }
 
     /// "Delete “Acme renewal”? This deletes the deal for everyone. It cannot be undone."
-    pub fn delete_deal(deal_id: &str, deal_title: &str) -> Self {
-        let name = sanitize_short(deal_title, 80);
+    pub fn delete_deal(deal_id: &str, deal_title: &SafeText) -> Self {
+        let name = deal_title.short(80);
         let intent = Intent::Delete(Target::Deal(deal_id.to_string()));
         ConfirmDialog::new(s::TITLE_DELETE, s::delete_deal(&name), s::DELETE_YES, intent)
     }
@@ -85,7 +85,7 @@ mod tests {
 
     #[test]
     fn only_yes_confirms_and_only_no_cancels() {
-        let mut d = ConfirmDialog::delete_deal("deal_1", "Acme renewal");
+        let mut d = ConfirmDialog::delete_deal("deal_1", &"Acme renewal".into());
         let confirm = Outcome::Submit(Intent::Delete(Target::Deal("deal_1".into())));
         for k in [Char('d'), Char('x'), Tab, Up, Char(' '), Backspace] {
             assert_eq!(d.handle_key(key(k)), Outcome::Stay, "{k:?}");
@@ -98,7 +98,7 @@ mod tests {
 
     #[test]
     fn the_delete_dialog_names_the_deal_and_warns() {
-        let d = ConfirmDialog::delete_deal("deal_1", "Acme \x1b[2Jrenewal");
+        let d = ConfirmDialog::delete_deal("deal_1", &"Acme \x1b[2Jrenewal".into());
         let text = d.message.join(" ");
         assert!(text.contains("“Acme [2Jrenewal”"), "{text}");
         assert!(text.contains("cannot be undone"), "{text}");
@@ -114,7 +114,7 @@ mod tests {
     fn renders() {
         let d = ConfirmDialog::delete_deal(
             "deal_1",
-            "Acme Corp — 40 seats, annual renewal with the premium support tier",
+            &"Acme Corp — 40 seats, annual renewal with the premium support tier".into(),
         );
         let theme = FormTheme::default();
         insta::assert_snapshot!("delete", render_snapshot(80, 24, |f| d.draw_in(f, f.area(), &theme)));

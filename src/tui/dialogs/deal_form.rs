@@ -102,14 +102,14 @@ impl DealForm {
     pub fn edit(ctx: &DealFormContext, deal: &Deal) -> DealForm {
         let mode = Mode::Edit { deal: Box::new(deal.clone()) };
         let mut f = DealForm::blank(ctx, mode, &deal.pipeline_id, &deal.stage_id);
-        f.title = TextField::new(crate::sanitize::sanitize(&deal.title));
+        f.title = TextField::new(deal.title.to_string());
         f.value = TextField::new(deal.value.map(crate::tui::format::grouped).unwrap_or_default());
         f.currency = TextField::new(deal.currency.clone().unwrap_or_default()).upper();
         f.close = TextField::new(deal.expected_close_date.map(|d| d.to_string()).unwrap_or_default());
         f.probability = TextField::new(deal.probability.map(|p| p.to_string()).unwrap_or_default());
         f.owner = RefField::new(ctx.users.map(user_items), deal.owner_id.as_deref());
         f.contact = RefField::new(ctx.contacts.map(contact_items), deal.contact_id.as_deref());
-        f.tags = TextField::new(crate::sanitize::sanitize(&deal.tags.join(", ")));
+        f.tags = TextField::new(deal.tags.join(", "));
         f.custom = CustomEditor::new(&deal.custom_fields);
         f
     }
@@ -306,7 +306,10 @@ impl DealForm {
 
 fn stage_items(pipelines: &[Pipeline], pipeline_id: &str) -> Vec<PickItem> {
     let stages = pipelines.iter().find(|p| p.id == pipeline_id).map(|p| p.stages.as_slice()).unwrap_or(&[]);
-    stages.iter().map(|st| PickItem::new(&st.id, &st.name, Some(&format!("{}%", st.probability)))).collect()
+    stages
+        .iter()
+        .map(|st| PickItem::new(&st.id, &st.name, Some(&format!("{}%", st.probability).into())))
+        .collect()
 }
 
 fn find_stage<'a>(pipelines: &'a [Pipeline], pid: &str, sid: &str) -> Option<&'a crate::model::Stage> {

@@ -12,8 +12,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::frame::{frame, row};
 use super::keys::is_char;
 use super::{Component, Ctx, Outcome};
-use crate::model::{Activity, Deal, DealContact, DealDetail, StageChange};
-use crate::sanitize::sanitize;
+use crate::model::{Activity, Deal, DealContact, DealDetail, SafeText, StageChange};
 use crate::tui::format::{currency_of, money};
 use crate::tui::layout::{details_body, details_size, last_top};
 use crate::tui::message::OpId;
@@ -91,7 +90,7 @@ impl Component for Details {
         let theme = &ctx.theme;
         let area = f.area();
         let (w, h) = details_size(area.width, area.height);
-        let inner = frame(f, w, h, &sanitize(&self.current_deal().title), theme);
+        let inner = frame(f, w, h, &self.current_deal().title, theme);
         let body = Rect { height: inner.height.saturating_sub(1), ..inner };
         let text = self.text(ctx);
         let scroll = self.scroll.min(last_top(&text, body));
@@ -155,8 +154,8 @@ fn loadable<T>(
     }
 }
 
-fn opt(s: &Option<String>, theme: &Theme) -> String {
-    s.as_deref().map_or_else(|| theme.ui(strings::DASH).into_owned(), sanitize)
+fn opt(s: &Option<SafeText>, theme: &Theme) -> String {
+    s.as_ref().map_or_else(|| theme.ui(strings::DASH).into_owned(), SafeText::to_string)
 }
 
 /// `name` in a column of 15, and always at least one space before the value (custom field
@@ -172,20 +171,22 @@ fn fields(out: &mut Vec<Line<'static>>, d: &Deal, detail: Option<&DealDetail>, c
         .pipelines
         .iter()
         .find(|p| p.id == d.pipeline_id)
-        .map_or(d.pipeline_id.clone(), |p| p.name.clone());
+        .map_or_else(|| SafeText::new(d.pipeline_id.as_str()), |p| p.name.clone());
     let value = d.value.map_or(theme.ui(strings::DASH).into_owned(), |v| money(v, currency_of(d)));
     let values = [
-        sanitize(&d.id),
-        sanitize(&d.title),
-        sanitize(&pipeline),
+        SafeText::new(d.id.as_str()).into_string(),
+        d.title.to_string(),
+        pipeline.into_string(),
         stage_name(d, ctx),
         value,
         d.probability.map_or(theme.ui(strings::DASH).into_owned(), strings::probability),
-        d.owner_id.as_deref().map_or(theme.ui(strings::DASH).into_owned(), |o| sanitize(ctx.owner_name(o))),
+        d.owner_id
+            .as_deref()
+            .map_or(theme.ui(strings::DASH).into_owned(), |o| SafeText::new(ctx.owner_name(o)).into_string()),
         contact_name(d, detail, theme),
         d.expected_close_date.map_or(theme.ui(strings::DASH).into_owned(), |x| x.to_string()),
         d.status.to_string(),
-        if d.tags.is_empty() { theme.ui(strings::DASH).into_owned() } else { sanitize(&d.tags.join(", ")) },
+        if d.tags.is_empty() { theme.ui(strings::DASH).into_owned() } else { d.tags.join(", ") },
         opt(&d.won_reason, theme),
         opt(&d.lost_reason, theme),
         opt(&d.competitor, theme),
@@ -201,8 +202,8 @@ fn fields(out: &mut Vec<Line<'static>>, d: &Deal, detail: Option<&DealDetail>, c
 /// The primary contact by name when the full deal is in, else its id.
 fn contact_name(d: &Deal, detail: Option<&DealDetail>, theme: &Theme) -> String {
     let Some(id) = &d.contact_id else { return theme.ui(strings::DASH).into_owned() };
-    let named = detail.and_then(|x| x.contacts.iter().find(|c| &c.id == id)).map(|c| c.name.as_str());
-    sanitize(named.unwrap_or(id))
+    let named = detail.and_then(|x| x.contacts.iter().find(|c| &c.id == id)).map(|c| c.name.clone());
+    named.unwrap_or_else(|| SafeText::new(id.as_str())).into_string()
 }
 
 /// The stage's name: from the deal, else from the pipeline, else its id.
@@ -211,7 +212,8 @@ fn stage_name(d: &Deal, ctx: &Ctx) -> String {
         let stages = ctx.pipelines.iter().flat_map(|p| p.stages.iter());
         stages.clone().find(|s| s.id == d.stage_id).map(|s| s.name.clone())
     };
-    sanitize(&d.stage_name.clone().or_else(from_pipeline).unwrap_or_else(|| d.stage_id.clone()))
+    let name = d.stage_name.clone().or_else(from_pipeline);
+    name.unwrap_or_else(|| SafeText::new(d.stage_id.as_str())).into_string()
 }
 
 fn short_time(t: jiff::Timestamp, ctx: &Ctx) -> String {
@@ -228,7 +230,8 @@ fn custom_fields(out: &mut Vec<Line<'static>>, d: &Deal, theme: &Theme) {
             serde_json::Value::Null => theme.ui(strings::DASH).into_owned(),
             other => other.to_string(),
         };
-        field(out, &sanitize(k), sanitize(&text));
+        // Custom fields stay JSON: their names and values are made safe here.
+        field(out, &SafeText::new(k.as_str()), SafeText::new(text).into_string());
     }
 }
 
@@ -237,15 +240,15 @@ fn contacts(out: &mut Vec<Line<'static>>, list: &[DealContact], theme: &Theme) {
         out.push(Line::raw(format!("  {}", strings::NONE)));
     }
     for c in list {
-        let mut text = format!("  {}", sanitize(&c.name));
+        let mut text = format!("  {}", c.name);
         if c.is_primary {
             text.push_str(strings::PRIMARY);
         }
         if let Some(role) = &c.role {
-            text.push_str(&format!("{}{}", theme.ui(" — "), sanitize(&role.replace('_', " "))));
+            text.push_str(&format!("{}{}", theme.ui(" — "), role.replace('_', " ")));
         }
         for part in [&c.company, &c.email, &c.phone].into_iter().flatten() {
-            text.push_str(&format!("{}{}", theme.ui(" · "), sanitize(part)));
+            text.push_str(&format!("{}{}", theme.ui(" · "), part));
         }
         out.push(Line::raw(text));
     }
@@ -257,14 +260,14 @@ fn history(out: &mut Vec<Line<'static>>, list: &[StageChange], ctx: &Ctx) {
         out.push(Line::raw(format!("  {}", strings::NONE)));
     }
     for h in list {
-        let stage = h.stage_name.as_deref().map_or_else(|| sanitize(&h.stage_id), sanitize);
+        let stage = h.stage_name.clone().unwrap_or_else(|| SafeText::new(h.stage_id.as_str()));
         let mut text = format!("  {}  {stage}", short_time(h.entered_at, ctx));
         if let Some(by) = &h.changed_by {
-            text.push_str(&format!("{}{}", theme.ui(" · "), sanitize(ctx.owner_name(by))));
+            text.push_str(&format!("{}{}", theme.ui(" · "), SafeText::new(ctx.owner_name(by))));
         }
         if let Some(note) = &h.note {
             text.push_str(&theme.ui(" — “"));
-            text.push_str(&sanitize(note));
+            text.push_str(note);
             text.push_str(&theme.ui("”"));
         }
         out.push(Line::raw(text));
@@ -279,10 +282,10 @@ fn activities(out: &mut Vec<Line<'static>>, list: &[Activity], ctx: &Ctx) {
     for a in list {
         let mut text = format!("  {}  {}", short_time(a.created_at, ctx), a.kind.as_str().replace('_', " "));
         if let Some(s) = &a.subject {
-            text.push_str(&format!(": {}", sanitize(s)));
+            text.push_str(&format!(": {s}"));
         }
         if let Some(n) = &a.note {
-            text.push_str(&format!("{}{}", theme.ui(" — "), sanitize(n)));
+            text.push_str(&format!("{}{n}", theme.ui(" — ")));
         }
         if matches!(a.kind, crate::model::ActivityType::Task) {
             text.push_str(&format!(" [{}]", if a.done { strings::DONE } else { strings::OPEN_TASK }));

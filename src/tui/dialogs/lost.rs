@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 
 use super::frame::{frame, lines, row};
 use super::{Component, Ctx, Intent, Outcome, Target, TextField};
+use crate::model::SafeText;
 use crate::tui::api::ClientError;
 use crate::tui::strings;
 
@@ -19,7 +20,8 @@ pub enum LostField {
 #[derive(Debug, Clone)]
 pub struct LostDialog {
     pub target: Target,
-    pub title: String,
+    /// What the dialog acts on (a deal's title, or "3 marked deals"), drawn as its heading.
+    pub title: SafeText,
     pub reason: TextField,
     pub competitor: TextField,
     pub focus: LostField,
@@ -27,10 +29,10 @@ pub struct LostDialog {
 }
 
 impl LostDialog {
-    pub fn new(target: Target, title: String) -> LostDialog {
+    pub fn new(target: Target, title: impl Into<SafeText>) -> LostDialog {
         LostDialog {
             target,
-            title,
+            title: title.into(),
             reason: TextField::default(),
             competitor: TextField::default(),
             focus: LostField::Reason,
@@ -69,7 +71,7 @@ impl Component for LostDialog {
     fn draw(&self, f: &mut Frame, ctx: &Ctx) {
         let theme = &ctx.theme;
         let inner = frame(f, 60, 11, strings::LOST_TITLE, theme);
-        let title = Line::styled(self.title.clone(), theme.bold());
+        let title = Line::styled(self.title.to_string(), theme.bold());
         lines(f, inner, &[title, Line::raw(""), Line::raw(strings::LOST_REASON_LABEL)]);
         self.reason.draw(f, row(inner, 3), self.focus == LostField::Reason, theme);
         lines(f, row(inner, 4), &[Line::raw(strings::COMPETITOR_LABEL)]);

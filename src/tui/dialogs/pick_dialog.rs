@@ -11,7 +11,7 @@ use super::keys::is_press;
 use super::picker::{PickItem, Picker, PickerKey, push_picker, user_items};
 use super::render::{self, Body, FormTheme};
 use super::{Intent, Outcome};
-use crate::model::{Pipeline, User};
+use crate::model::{Pipeline, SafeText, User};
 use crate::tui::strings as s;
 
 const WIDTH: u16 = 64;
@@ -34,9 +34,9 @@ impl PickDialog {
 
     /// Pipelines by name, the default one marked.
     pub fn pipelines(pipelines: &[Pipeline], current: Option<&str>) -> Self {
-        let default = |p: &Pipeline| p.is_default.then_some(s::DEFAULT_PIPELINE);
-        let items = pipelines.iter().map(|p| PickItem::new(&p.id, &p.name, default(p))).collect();
-        PickDialog::new(s::TITLE_PIPELINES.into(), items, current, Intent::Pipeline)
+        let default = SafeText::from(s::DEFAULT_PIPELINE);
+        let items = pipelines.iter().map(|p| PickItem::new(&p.id, &p.name, p.is_default.then_some(&default)));
+        PickDialog::new(s::TITLE_PIPELINES.into(), items.collect(), current, Intent::Pipeline)
     }
 
     /// Users by name, with their email: a new owner.
@@ -157,7 +157,11 @@ mod tests {
                     "{}.long-department-alias@sales.example-corporation.com",
                     names[i].to_lowercase()
                 );
-                User { id: format!("usr_{i}"), name: names[i].into(), email: Some(email.replace(' ', ".")) }
+                User {
+                    id: format!("usr_{i}"),
+                    name: names[i].into(),
+                    email: Some(email.replace(' ', ".").into()),
+                }
             })
             .collect()
     }

@@ -9,27 +9,27 @@ use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 
 use super::TextField;
-use crate::sanitize::sanitize;
+use crate::model::SafeText;
 
-/// One choice: what is sent (`id`), what is shown (`label`, `detail`).
+/// One choice: what is sent (`id`), what is shown and searched (`label`, `detail`: server text,
+/// safe to draw).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct PickItem {
     pub id: String,
-    pub label: String,
-    pub detail: Option<String>,
+    pub label: SafeText,
+    pub detail: Option<SafeText>,
 }
 
 impl PickItem {
-    /// Server text is sanitized here, once, since it is both drawn and searched.
-    pub fn new(id: &str, label: &str, detail: Option<&str>) -> Self {
-        let detail = detail.map(sanitize).filter(|d| !d.is_empty());
-        PickItem { id: id.to_string(), label: sanitize(label), detail }
+    pub fn new(id: &str, label: &SafeText, detail: Option<&SafeText>) -> Self {
+        let detail = detail.filter(|d| !d.is_empty()).cloned();
+        PickItem { id: id.to_string(), label: label.clone(), detail }
     }
 
     fn haystack(&self) -> String {
         match &self.detail {
             Some(d) => format!("{} {d}", self.label),
-            None => self.label.clone(),
+            None => self.label.to_string(),
         }
     }
 }
@@ -115,9 +115,9 @@ impl Picker {
     }
 
     /// The label of the choice; an id missing from the list is shown as the id itself.
-    pub fn chosen_label(&self) -> Option<String> {
+    pub fn chosen_label(&self) -> Option<SafeText> {
         let id = self.chosen.as_deref()?;
-        Some(self.items.iter().find(|i| i.id == id).map_or_else(|| sanitize(id), |i| i.label.clone()))
+        Some(self.items.iter().find(|i| i.id == id).map_or_else(|| SafeText::new(id), |i| i.label.clone()))
     }
 
     pub fn set_chosen(&mut self, id: Option<&str>) {
@@ -371,7 +371,7 @@ impl RefField {
     }
 
     /// The chosen one's name, when picked from a list.
-    pub fn chosen_name(&self) -> Option<String> {
+    pub fn chosen_name(&self) -> Option<SafeText> {
         match self {
             RefField::Pick(p) => p.chosen_label(),
             RefField::Id(_) => None,
@@ -422,14 +422,11 @@ impl RefField {
 }
 
 pub(crate) fn user_items(users: &[crate::model::User]) -> Vec<PickItem> {
-    users.iter().map(|u| PickItem::new(&u.id, &u.name, u.email.as_deref())).collect()
+    users.iter().map(|u| PickItem::new(&u.id, &u.name, u.email.as_ref())).collect()
 }
 
 pub(crate) fn contact_items(contacts: &[crate::model::Contact]) -> Vec<PickItem> {
-    contacts
-        .iter()
-        .map(|c| PickItem::new(&c.id, &c.name, c.company.as_deref().or(c.email.as_deref())))
-        .collect()
+    contacts.iter().map(|c| PickItem::new(&c.id, &c.name, c.company.as_ref().or(c.email.as_ref()))).collect()
 }
 
 /// Draws a picker row into a form body. Closed: the choice. Open: the search, with the ranked
@@ -472,7 +469,9 @@ pub(crate) fn push_picker(
     for (m, highlighted) in rows {
         let (name, detail) = match m {
             Match::None => (none.to_string(), String::new()),
-            Match::Item(i) => (p.item(i).label.clone(), p.item(i).detail.clone().unwrap_or_default()),
+            Match::Item(i) => {
+                (p.item(i).label.to_string(), p.item(i).detail.as_deref().unwrap_or_default().to_string())
+            }
         };
         let mark = if highlighted { theme.list_mark() } else { "  " };
         let style = if highlighted { theme.selected } else { Style::new() };

@@ -7,15 +7,15 @@ use ratatui::text::{Line, Span};
 
 use super::frame::{frame, lines, row};
 use super::{Component, Ctx, Intent, Outcome, Target, TextField};
-use crate::model::Stage;
-use crate::sanitize::sanitize;
+use crate::model::{SafeText, Stage};
 use crate::tui::api::ClientError;
 use crate::tui::strings;
 
 #[derive(Debug, Clone)]
 pub struct StagePicker {
     pub target: Target,
-    pub title: String,
+    /// What the dialog acts on (a deal's title, or "3 marked deals"), drawn as its heading.
+    pub title: SafeText,
     pub stages: Vec<Stage>,
     /// The deal's stage now, marked in the list.
     pub current: usize,
@@ -25,10 +25,23 @@ pub struct StagePicker {
 }
 
 impl StagePicker {
-    pub fn new(target: Target, title: String, stages: Vec<Stage>, current: usize) -> StagePicker {
+    pub fn new(
+        target: Target,
+        title: impl Into<SafeText>,
+        stages: Vec<Stage>,
+        current: usize,
+    ) -> StagePicker {
         // Start on the next stage: the usual move is forward.
         let cursor = (current + 1).min(stages.len().saturating_sub(1));
-        StagePicker { target, title, stages, current, cursor, note: TextField::default(), error: None }
+        StagePicker {
+            target,
+            title: title.into(),
+            stages,
+            current,
+            cursor,
+            note: TextField::default(),
+            error: None,
+        }
     }
 
     pub fn chosen(&self) -> Option<&Stage> {
@@ -61,9 +74,9 @@ impl Component for StagePicker {
         let theme = &ctx.theme;
         let height = self.stages.len() as u16 + 10;
         let inner = frame(f, 56, height, strings::MOVE_TITLE, theme);
-        lines(f, inner, &[Line::styled(self.title.clone(), theme.bold())]);
+        lines(f, inner, &[Line::styled(self.title.to_string(), theme.bold())]);
         for (i, s) in self.stages.iter().enumerate() {
-            let mut spans = vec![Span::raw(format!("  {}", sanitize(&s.name)))];
+            let mut spans = vec![Span::raw(format!("  {}", s.name))];
             if i == self.current {
                 spans.push(Span::styled(format!(" {}", strings::CURRENT_STAGE), theme.dim()));
             }

@@ -7,13 +7,15 @@ use ratatui::text::{Line, Span};
 
 use super::frame::{frame, lines, row};
 use super::{Component, Ctx, Intent, Outcome, TextField};
+use crate::model::SafeText;
 use crate::tui::api::ClientError;
 use crate::tui::strings;
 
 #[derive(Debug, Clone)]
 pub struct ValueDialog {
     pub deal_id: String,
-    pub title: String,
+    /// What the dialog acts on (a deal's title, or "3 marked deals"), drawn as its heading.
+    pub title: SafeText,
     /// The deal's currency, shown next to the field.
     pub currency: String,
     pub value: TextField,
@@ -21,12 +23,17 @@ pub struct ValueDialog {
 }
 
 impl ValueDialog {
-    pub fn new(deal_id: String, title: String, currency: String, current: Option<f64>) -> ValueDialog {
+    pub fn new(
+        deal_id: String,
+        title: impl Into<SafeText>,
+        currency: String,
+        current: Option<f64>,
+    ) -> ValueDialog {
         // Prefilled without grouping, so editing digits is easy; whole amounts without ".0".
         let text = current.map(|v| if v.fract() == 0.0 { format!("{v:.0}") } else { v.to_string() });
         ValueDialog {
             deal_id,
-            title,
+            title: title.into(),
             currency,
             value: TextField::with_selected_value(text.unwrap_or_default()),
             error: None,
@@ -61,7 +68,11 @@ impl Component for ValueDialog {
         let theme = &ctx.theme;
         let inner = frame(f, 64, 10, strings::VALUE_TITLE, theme);
         let label = strings::value_label(&self.currency);
-        lines(f, inner, &[Line::styled(self.title.clone(), theme.bold()), Line::raw(""), Line::raw(label)]);
+        lines(
+            f,
+            inner,
+            &[Line::styled(self.title.to_string(), theme.bold()), Line::raw(""), Line::raw(label)],
+        );
         self.value.draw(f, row(inner, 3), true, theme);
         let below = match &self.error {
             Some(e) => Span::styled(e.clone(), theme.error()),

@@ -6,21 +6,23 @@ use ratatui::text::{Line, Span};
 
 use super::frame::{frame, lines, row};
 use super::{Component, Ctx, Intent, Outcome, Target, TextField};
+use crate::model::SafeText;
 use crate::tui::api::ClientError;
 use crate::tui::strings;
 
 #[derive(Debug, Clone)]
 pub struct WonDialog {
     pub target: Target,
-    pub title: String,
+    /// What the dialog acts on (a deal's title, or "3 marked deals"), drawn as its heading.
+    pub title: SafeText,
     pub reason: TextField,
     /// The last failure, shown in the dialog when it is reopened for a retry.
     pub error: Option<String>,
 }
 
 impl WonDialog {
-    pub fn new(target: Target, title: String) -> WonDialog {
-        WonDialog { target, title, reason: TextField::default(), error: None }
+    pub fn new(target: Target, title: impl Into<SafeText>) -> WonDialog {
+        WonDialog { target, title: title.into(), reason: TextField::default(), error: None }
     }
 }
 
@@ -41,7 +43,7 @@ impl Component for WonDialog {
     fn draw(&self, f: &mut Frame, ctx: &Ctx) {
         let theme = &ctx.theme;
         let inner = frame(f, 60, 9, strings::WON_TITLE, theme);
-        let title = Line::styled(self.title.clone(), theme.bold());
+        let title = Line::styled(self.title.to_string(), theme.bold());
         lines(f, inner, &[title, Line::raw(""), Line::raw(strings::WON_REASON_LABEL)]);
         self.reason.draw(f, row(inner, 3), true, theme);
         let error = self.error.clone().map(|e| Span::styled(e, theme.error())).unwrap_or_default();

@@ -4,8 +4,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use crate::model::{Deal, DealStatus};
-use crate::sanitize::sanitize;
+use crate::model::{Deal, DealStatus, SafeText};
 use crate::tui::app::App;
 use crate::tui::format::{currency_of, days_between, money};
 use crate::tui::strings;
@@ -72,7 +71,7 @@ fn title_line(deal: &Deal, app: &App, theme: &Theme, width: u16) -> Line<'static
         spans.push(Span::raw(" "));
         room = room.saturating_sub(text.chars().count() + 3);
     }
-    spans.push(Span::styled(theme.fit(&sanitize(&deal.title), room), theme.bold()));
+    spans.push(Span::styled(theme.fit(&deal.title, room), theme.bold()));
     Line::from(spans)
 }
 
@@ -86,7 +85,7 @@ fn value_line(deal: &Deal, app: &App, theme: &Theme) -> Line<'static> {
         spans.push(Span::raw(format!("{}{}", theme.ui(strings::SEP), strings::probability(p))));
     }
     if let Some(owner) = &deal.owner_id {
-        let owner = sanitize(app.owner_name(owner));
+        let owner = SafeText::new(app.owner_name(owner));
         spans.push(Span::styled(format!("{}{owner}", theme.ui(strings::SEP)), theme.dim()));
     }
     Line::from(spans)

@@ -5,7 +5,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Widget};
 
 use super::card;
-use crate::sanitize::sanitize;
 use crate::tui::app::App;
 use crate::tui::app::board::{Column, ColumnLoad};
 use crate::tui::format::{currency_mark, money_compact};
@@ -46,7 +45,7 @@ fn title_line(col: &Column, ctx: &Ctx, room: u16) -> Line<'static> {
     let left = if ctx.hidden_left > 0 { ui(strings::more_left(ctx.hidden_left)) } else { String::new() };
     let right = if ctx.hidden_right > 0 { ui(strings::more_right(ctx.hidden_right)) } else { String::new() };
     let room = usize::from(room).saturating_sub(left.chars().count() + right.chars().count());
-    let name = ctx.theme.fit(&sanitize(&col.stage.name), room);
+    let name = ctx.theme.fit(&col.stage.name, room);
     Line::from(vec![
         Span::styled(left, ctx.theme.dim()),
         Span::styled(name, ctx.theme.bold()),

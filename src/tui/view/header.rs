@@ -5,7 +5,6 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use crate::sanitize::sanitize;
 use crate::settings::keys::Action;
 use crate::tui::app::App;
 use crate::tui::strings;
@@ -26,7 +25,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         spans.push(Span::raw(theme.ui(strings::LOADING_PIPELINES).into_owned()));
     }
     for (i, p) in board.pipelines.iter().enumerate() {
-        let name = format!(" {} ", sanitize(&p.name));
+        let name = format!(" {} ", p.name);
         let style = if board.current == Some(i) { theme.header_current() } else { theme.header() };
         spans.push(Span::styled(name, style));
     }

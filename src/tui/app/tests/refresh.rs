@@ -21,7 +21,7 @@ fn long_lead(n: usize) -> (App, Fake) {
     for i in 0..n {
         let mut d: Deal = fake.deals[0].clone();
         d.id = format!("deal_x{i:02}");
-        d.title = format!("Extra {i:02}");
+        d.title = format!("Extra {i:02}").into();
         fake.deals.push(d);
     }
     let mut app = App::new(settings(), now());

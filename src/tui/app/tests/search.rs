@@ -112,7 +112,7 @@ fn loaded_with(mut fake: Fake, extra: Vec<Deal>) -> (App, Fake) {
 
 fn open_deal(id: &str, title: &str, stage: &str, tags: &[&str]) -> Deal {
     let mut d = deal(id, title, stage, Some(1000.0), "EUR", 10, Some("usr_1"), None, "2026-03-01T10:00:00Z");
-    d.tags = tags.iter().map(|t| t.to_string()).collect();
+    d.tags = tags.iter().map(|t| (*t).into()).collect();
     d
 }
 

@@ -9,6 +9,7 @@ use super::super::picker::push_picker;
 use super::super::render::{self, Body, FormTheme, INPUT_W, LABEL_W};
 use super::super::{Component, Ctx, Outcome, TextField};
 use super::{DealForm, Mode, Slot};
+use crate::model::SafeText;
 use crate::sanitize::sanitize_short;
 use crate::tui::api::ClientError;
 use crate::tui::{format, strings as s};
@@ -26,12 +27,12 @@ impl DealForm {
         match &self.mode {
             Mode::Create { pipeline_id, stage_id } => {
                 let p = self.pipelines.iter().find(|p| &p.id == pipeline_id);
-                let pname = p.map_or(pipeline_id.as_str(), |p| p.name.as_str());
+                let pname = p.map_or_else(|| SafeText::new(pipeline_id.as_str()), |p| p.name.clone());
                 let st = p.and_then(|p| p.stages.iter().find(|st| &st.id == stage_id));
-                let sname = st.map_or(stage_id.as_str(), |st| st.name.as_str());
-                format!("{} · {} › {}", s::TITLE_NEW, sanitize_short(pname, 24), sanitize_short(sname, 24))
+                let sname = st.map_or_else(|| SafeText::new(stage_id.as_str()), |st| st.name.clone());
+                format!("{} · {} › {}", s::TITLE_NEW, pname.short(24), sname.short(24))
             }
-            Mode::Edit { deal } => format!("{} · {}", s::TITLE_EDIT, sanitize_short(&deal.title, 50)),
+            Mode::Edit { deal } => format!("{} · {}", s::TITLE_EDIT, deal.title.short(50)),
         }
     }
 

@@ -4,8 +4,7 @@
 use jiff::civil::Date;
 
 use super::{DealForm, Mode, Slot, find_stage};
-use crate::model::{Deal, DealPatch, Field, NewDeal, validate};
-use crate::sanitize::sanitize_short;
+use crate::model::{Deal, DealPatch, Field, NewDeal, SafeText, validate};
 use crate::tui::dialogs::{Intent, Outcome};
 use crate::tui::parse::{parse_close_date, parse_value, parse_value_in};
 use crate::tui::strings as s;
@@ -140,8 +139,12 @@ impl DealForm {
         if ok {
             return Ok(());
         }
-        let name = self.pipelines.iter().find(|p| p.id == pid).map_or(pid, |p| p.name.as_str());
-        Err(format!("{} {}", s::PICK_STAGE_OF, sanitize_short(name, 30)))
+        let name = self
+            .pipelines
+            .iter()
+            .find(|p| p.id == pid)
+            .map_or_else(|| SafeText::new(pid), |p| p.name.clone());
+        Err(format!("{} {}", s::PICK_STAGE_OF, name.short(30)))
     }
 }
 

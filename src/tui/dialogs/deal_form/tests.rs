@@ -443,7 +443,7 @@ fn only_changed_fields_are_patched() {
 fn an_untouched_odd_field_does_not_block_saving_another() {
     let fx = Fixture::new();
     let mut odd = deal();
-    odd.tags = (0..25).map(|i| format!("t{i}")).collect();
+    odd.tags = (0..25).map(|i| format!("t{i}").into()).collect();
     let mut f = DealForm::edit(&fx.ctx(true), &odd);
     focus(&mut f, Slot::Probability);
     retype(&mut f, "40%");

@@ -3,8 +3,7 @@
 
 use jiff::civil::Date;
 
-use crate::model::{DealQuery, DealStatus};
-use crate::sanitize::sanitize_short;
+use crate::model::{DealQuery, DealStatus, SafeText};
 use crate::tui::format;
 
 /// Which deals the board shows by status. The board's default is open deals.
@@ -39,7 +38,7 @@ impl StatusFilter {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OwnerFilter {
     pub id: String,
-    pub name: Option<String>,
+    pub name: Option<SafeText>,
 }
 
 /// Every filter the board offers, all sent as the API's query parameters (combined with AND).
@@ -83,7 +82,8 @@ impl BoardFilter {
             parts.push(format!("status: {}", self.status.label()));
         }
         if let Some(o) = &self.owner {
-            parts.push(format!("owner: {}", sanitize_short(o.name.as_deref().unwrap_or(&o.id), 30)));
+            let name = o.name.clone().unwrap_or_else(|| SafeText::new(o.id.as_str()));
+            parts.push(format!("owner: {}", name.short(30)));
         }
         if let Some(v) = self.describe_value() {
             parts.push(v);
