@@ -408,6 +408,19 @@ mod tests {
     }
 
     #[test]
+    fn cache_is_on_unless_the_file_or_no_cache_turns_it_off() {
+        let cache = |args: &BoardArgs, text: &str| {
+            settings_without_key(args, parse_file(text, Path::new("c.toml")).unwrap()).cache
+        };
+        let no_cache = BoardArgs { no_cache: true, ..args() };
+        assert!(cache(&args(), ""));
+        assert!(cache(&args(), "cache = true\n"));
+        assert!(!cache(&args(), "cache = false\n"));
+        assert!(!cache(&no_cache, ""));
+        assert!(!cache(&no_cache, "cache = true\n"), "the command line wins");
+    }
+
+    #[test]
     fn a_named_file_that_is_missing_is_an_error() {
         let a = BoardArgs { config: Some("/nonexistent/dealboard.toml".into()), ..args() };
         assert!(load_file(&a).is_err());
