@@ -41,6 +41,9 @@ pub struct BoardArgs {
     /// Read this config file instead of the one in the platform config directory.
     #[arg(long, env = "DEALBOARD_CONFIG")]
     pub config: Option<PathBuf>,
+    /// Neither show the board kept from the last run nor keep this one (`cache = false` in the config).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -143,6 +146,7 @@ impl BoardArgs {
             pipeline: self.pipeline.or_else(|| other.pipeline.clone()),
             allow_insecure_http: self.allow_insecure_http || other.allow_insecure_http,
             config: self.config.or_else(|| other.config.clone()),
+            no_cache: self.no_cache || other.no_cache,
         }
     }
 }

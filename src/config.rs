@@ -62,6 +62,8 @@ pub struct ConfigFile {
     pub ascii_borders: Option<bool>,
     /// `[keys]`: action name = one key or a list of keys, replacing that action's defaults.
     pub keys: Option<BTreeMap<String, KeyList>>,
+    /// `false`: no board kept between runs (the same as `--no-cache`).
+    pub cache: Option<bool>,
     /// The default key table with `keys` applied, checked by [`parse_file`].
     #[serde(skip)]
     pub keymap: Keymap,
@@ -118,6 +120,8 @@ pub struct BoardConfig {
     /// ASCII borders and glyphs.
     pub ascii: bool,
     pub keymap: Keymap,
+    /// Keep the board between runs in the platform cache directory, and show it at start.
+    pub cache: bool,
     /// Said once on stderr before the board takes the screen (e.g. a key file others can read).
     pub warnings: Vec<String>,
 }
@@ -218,6 +222,7 @@ pub fn settings_without_key(args: &BoardArgs, file: ConfigFile) -> BoardConfig {
         palette: file.theme.unwrap_or_default(),
         ascii: file.borders == Some(Borders::Ascii) || file.ascii_borders == Some(true),
         keymap: file.keymap,
+        cache: !args.no_cache && file.cache.unwrap_or(true),
         warnings: Vec::new(),
     }
 }
@@ -386,6 +391,7 @@ mod tests {
             "request_timeout_secs",
             "theme",
             "borders",
+            "cache",
             "chmod 600",
         ] {
             assert!(text.contains(setting), "{setting} missing from the example");
@@ -399,6 +405,19 @@ mod tests {
             .collect::<Vec<_>>()
             .join("\n");
         parse_file(&uncommented, &path).unwrap();
+    }
+
+    #[test]
+    fn cache_is_on_unless_the_file_or_no_cache_turns_it_off() {
+        let cache = |args: &BoardArgs, text: &str| {
+            settings_without_key(args, parse_file(text, Path::new("c.toml")).unwrap()).cache
+        };
+        let no_cache = BoardArgs { no_cache: true, ..args() };
+        assert!(cache(&args(), ""));
+        assert!(cache(&args(), "cache = true\n"));
+        assert!(!cache(&args(), "cache = false\n"));
+        assert!(!cache(&no_cache, ""));
+        assert!(!cache(&no_cache, "cache = true\n"), "the command line wins");
     }
 
     #[test]

@@ -27,6 +27,8 @@ pub fn run_demo(args: BoardArgs, demo: DemoArgs) -> anyhow::Result<()> {
         let server = server::start(demo_options(db, demo.deals), "127.0.0.1:0".parse()?).await?;
         cfg.api_url = server.base_url();
         cfg.api_key = config::ApiKey::new(server.api_key());
+        // A fresh server on a new port every run: a board kept from the last one never matches.
+        cfg.cache = false;
         let client = client_for(&cfg)?;
         let result = board(client, &cfg, DEMO_STATE_KEY).await;
         server.shutdown().await?;

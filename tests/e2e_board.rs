@@ -234,3 +234,104 @@ fn a_readable_key_file_is_warned_about_and_clear_text_http_elsewhere_is_refused(
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("--allow-insecure-http"), "{err}");
 }
+
+/// The board kept between runs: on Linux in `$HOME/.cache/dealboard` (no XDG_CACHE_HOME here).
+fn cache_dir(home: &std::path::Path) -> std::path::PathBuf {
+    home.join(".cache").join("dealboard")
+}
+
+fn cache_files(home: &std::path::Path) -> Vec<std::path::PathBuf> {
+    match std::fs::read_dir(cache_dir(home)) {
+        Ok(dir) => dir.map(|e| e.unwrap().path()).collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// The status line: the screen's last row.
+fn status_line(s: &vt100::Screen) -> String {
+    s.rows(0, s.size().1).last().unwrap_or_default()
+}
+
+/// Waits for every page and the idle status line, then quits with `q`.
+fn load_and_quit(board: &mut Board) {
+    board.wait_for("every page loaded and the status line idle", |s| {
+        !s.contents().contains("loading") && status_line(s).trim_end().ends_with("quit")
+    });
+    board.type_str("q");
+    assert_eq!(board.wait_exit(), 0);
+}
+
+/// A warm cache and a server answering after 2 s: the last run's cards are on screen while the
+/// status line still says the board is updating (the refresh merges only once the server has
+/// answered every page), then the server's copy replaces it. The file is the owner's alone.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_warm_cache_shows_the_cards_before_the_server_answers() {
+    use std::os::unix::fs::PermissionsExt;
+    let srv = TestServer::demo_with_latency(std::time::Duration::from_secs(2)).await;
+    let args = srv.board_args();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mut first = Board::spawn(&args, 160, 45);
+    let deal = first_card(&srv).await;
+    let title: String = deal["title"].as_str().unwrap().chars().take(12).collect();
+    first.wait_text(&title);
+    assert!(!first.screen().contains("as of"), "no cache on the first run");
+    load_and_quit(&mut first);
+    let home = first.take_home();
+    let files = cache_files(home.path());
+    assert_eq!(files.len(), 1, "{files:?}");
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&files[0]), 0o600);
+    assert_eq!(mode(&cache_dir(home.path())), 0o700);
+    let text = std::fs::read_to_string(&files[0]).unwrap();
+    assert!(!text.contains(&srv.key), "the key itself is never stored");
+
+    let mut second = Board::spawn_in(home, &args, 160, 45);
+    second.wait_for("the cached cards while the board is updating", |s| {
+        let status = status_line(s);
+        s.contents().contains(&title) && status.contains("as of") && status.contains("updating")
+    });
+    second.wait_for("the server's copy in place of the cached one", |s| !status_line(s).contains("as of"));
+    assert!(second.screen().contains(&title));
+    second.type_str("q");
+    assert_eq!(second.wait_exit(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn no_cache_writes_nothing() {
+    let srv = TestServer::demo().await;
+    let mut args = srv.board_args();
+    args.push("--no-cache".into());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mut board = Board::spawn(&args, 120, 30);
+    board.wait_text("Lead");
+    load_and_quit(&mut board);
+    assert!(!board.home.path().join(".cache").exists(), "{:?}", cache_files(board.home.path()));
+}
+
+/// A cache file that is not one (cut short, overwritten) is ignored with a line in the log: the
+/// board loads from the server as without one, and saves a good file at quit.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_damaged_cache_is_ignored_and_the_board_loads_normally() {
+    let srv = TestServer::demo().await;
+    let args = srv.board_args();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mut first = Board::spawn(&args, 120, 30);
+    first.wait_text("Lead");
+    load_and_quit(&mut first);
+    let home = first.take_home();
+    let files = cache_files(home.path());
+    assert_eq!(files.len(), 1, "{files:?}");
+    let good = std::fs::read(&files[0]).unwrap();
+    std::fs::write(&files[0], &good[..good.len() / 2]).unwrap();
+
+    let mut second = Board::spawn_in(home, &args, 120, 30);
+    let deal = first_card(&srv).await;
+    let title: String = deal["title"].as_str().unwrap().chars().take(12).collect();
+    second.wait_text(&title);
+    assert!(!second.screen().contains("as of"), "nothing drawn from the damaged file");
+    load_and_quit(&mut second);
+    let log = std::fs::read_to_string(second.home.path().join("dealboard.log")).unwrap();
+    assert!(log.contains("board cache") && log.contains("ignored"), "{log}");
+    let again = std::fs::read(&files[0]).unwrap();
+    assert!(again.starts_with(b"{\"version\":1,"), "{}", String::from_utf8_lossy(&again));
+}

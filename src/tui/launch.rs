@@ -8,6 +8,7 @@ use std::time::Duration;
 use anyhow::Context;
 
 use super::app::{App, AppSettings};
+use super::cache::Cache;
 use super::run;
 use crate::cli::{BoardArgs, ConfigError};
 use crate::client::{Client, ClientConfig, ClientError};
@@ -28,9 +29,18 @@ pub(crate) async fn board(client: Client, cfg: &BoardConfig, state_key: &str) ->
     let pipeline = cfg.pipeline.clone().or_else(|| last_pipeline(state_key));
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let mut app = app_for(cfg, pipeline, color, jiff::tz::TimeZone::system());
-    let result = run::run(&mut app, client, cfg.mouse).await;
+    let cache = cfg.cache.then(|| Cache::for_account(&cfg.api_url, cfg.api_key.expose())).flatten();
+    // The last run's board, drawn before the first request leaves.
+    if let Some(snapshot) = cache.as_ref().and_then(Cache::read) {
+        app.show_cached(snapshot);
+    }
+    let result = run::run(&mut app, client, cfg.mouse, cache.clone()).await;
     if let Some(p) = app.board().pipeline() {
         remember_pipeline(state_key, &p.id);
+    }
+    // The board is off the screen by now: the last save may block.
+    if let Some((cache, snapshot)) = cache.zip(app.snapshot()) {
+        cache.save(snapshot);
     }
     result
 }

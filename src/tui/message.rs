@@ -10,6 +10,24 @@ use crate::model::{
     Activity, Contact, Deal, DealDetail, DealPatch, DealQuery, NewDeal, Pipeline, StageSummary, User,
 };
 
+/// The board as last read from the server, kept between runs (`tui::cache` stores it, the
+/// launcher hands it to `App::show_cached`): drawn at once on the next start, then brought up to
+/// date. One pipeline's open deals, with what drawing them needs.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Snapshot {
+    /// When this copy was read from the server.
+    pub read_at: jiff::Timestamp,
+    pub pipelines: Vec<Pipeline>,
+    /// The pipeline shown, one of `pipelines`.
+    pub pipeline_id: String,
+    /// Its stages' counts and totals, as far as they had arrived.
+    pub stages: Vec<StageSummary>,
+    /// The open deals on its columns, each column's in board order.
+    pub deals: Vec<Deal>,
+    /// `None`: the server has no `/users`.
+    pub users: Option<Vec<User>>,
+}
+
 /// Identifies one request from command to answer. Unique within an App's life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct OpId(pub u64);

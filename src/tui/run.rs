@@ -14,6 +14,7 @@ use futures_util::StreamExt;
 use tokio::sync::mpsc;
 
 use super::app::App;
+use super::cache::Cache;
 use super::message::{Command, Event};
 use super::{terminal, view, worker};
 use crate::client::Client;
@@ -23,14 +24,20 @@ const SPINNER_EVERY: Duration = Duration::from_millis(120);
 
 /// Runs the board until the user quits, stdin closes, or SIGTERM / SIGHUP / SIGINT arrives.
 /// The terminal is restored on every one of those paths (and on error or panic).
-pub async fn run(app: &mut App, client: Client, mouse: bool) -> anyhow::Result<()> {
+/// `cache`: where the board is saved after each load or refresh that completed (off the UI thread).
+pub async fn run(app: &mut App, client: Client, mouse: bool, cache: Option<Cache>) -> anyhow::Result<()> {
     let (mut term, _guard) = terminal::enter(mouse)?;
-    let result = run_loop(&mut term, app, client).await;
+    let result = run_loop(&mut term, app, client, cache).await;
     terminal::release(term);
     result
 }
 
-async fn run_loop(term: &mut terminal::BoardTerminal, app: &mut App, client: Client) -> anyhow::Result<()> {
+async fn run_loop(
+    term: &mut terminal::BoardTerminal,
+    app: &mut App,
+    client: Client,
+    cache: Option<Cache>,
+) -> anyhow::Result<()> {
     let (events_tx, mut events_rx) = mpsc::unbounded_channel();
     let commands = worker::spawn_worker(client, events_tx);
     let mut input = spawn_input();
@@ -72,6 +79,9 @@ async fn run_loop(term: &mut terminal::BoardTerminal, app: &mut App, client: Cli
         app.set_now(jiff::Timestamp::now());
         for ev in batch {
             send(&commands, app.update(ev));
+        }
+        if let Some((cache, snapshot)) = cache.clone().zip(app.take_due_snapshot()) {
+            tokio::task::spawn_blocking(cache.save_later(snapshot));
         }
         if app.should_quit() || !input_open {
             break;

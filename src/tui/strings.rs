@@ -43,6 +43,10 @@ pub const HELP_TITLE: &str = "Keys";
 pub const HELP_FOOTER: &str = "Esc close · j/k scroll";
 
 // Loading and connection.
+/// The board shown is the one kept from the last run, read from the server at `when`.
+pub fn cached_as_of(when: &str, updating: bool) -> String {
+    if updating { format!("as of {when} · updating") } else { format!("as of {when}") }
+}
 pub fn loaded_of(loaded: u64, total: u64) -> String {
     format!("loaded {} of {}", thousands(loaded), thousands(total))
 }

@@ -25,7 +25,11 @@ impl Board {
     /// Starts `dealboard ARGS` in a `cols`x`rows` terminal with an empty home (no user config),
     /// logging to a file in that home.
     pub fn spawn(args: &[&str], cols: u16, rows: u16) -> Board {
-        let home = tempfile::tempdir().unwrap();
+        Board::spawn_in(tempfile::tempdir().unwrap(), args, cols, rows)
+    }
+
+    /// Like `spawn`, in the home `home` (another run's, taken back with `into_home`).
+    pub fn spawn_in(home: tempfile::TempDir, args: &[&str], cols: u16, rows: u16) -> Board {
         let pty =
             native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).unwrap();
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_dealboard"));
@@ -58,6 +62,11 @@ impl Board {
         });
         let writer = pty.master.take_writer().unwrap();
         Board { parser, bytes, writer, master: pty.master, child, home }
+    }
+
+    /// The home, for another run in it (this one gets an empty one in its place).
+    pub fn take_home(&mut self) -> tempfile::TempDir {
+        std::mem::replace(&mut self.home, tempfile::tempdir().unwrap())
     }
 
     pub fn screen(&self) -> String {

@@ -13,7 +13,8 @@
 //! `changes.rs` every change of a deal (actions, dialogs' submits, the change in flight, undo,
 //! marks, new deals); `dialogs.rs` keys to the open dialog and what it asked for
 //! (`tui::dialogs`); `loading.rs` everything read from the server; `refresh.rs` the live
-//! refresh; `query.rs` the filter and sort; `search.rs` the `/` search; `board.rs` the columns.
+//! refresh; `query.rs` the filter and sort; `search.rs` the `/` search; `board.rs` the columns;
+//! `snapshot.rs` the board kept between runs.
 
 pub mod board;
 mod changes;
@@ -23,6 +24,7 @@ mod mouse;
 pub mod query;
 mod refresh;
 pub mod search;
+mod snapshot;
 
 #[cfg(test)]
 mod tests;
@@ -216,6 +218,7 @@ pub struct App {
     changes: Changes,
     requests: Requests,
     ui: Ui,
+    cached: snapshot::Cached,
 }
 
 impl App {
@@ -240,16 +243,22 @@ impl App {
                 pipelines_loaded: false,
                 quit: false,
             },
+            cached: snapshot::Cached::default(),
         }
     }
 
-    /// The first requests: pipelines (the board waits for them) and users (names for owners).
+    /// The first requests: pipelines (the board waits for them) and users (names for owners);
+    /// after `show_cached`, a quiet refresh of the cached board.
     pub fn start(&mut self) -> Vec<Command> {
+        if self.start_from_cache() {
+            return self.reload_everything(true);
+        }
         vec![self.issue(Request::Pipelines, Call::LoadPipelines), self.issue(Request::Users, Call::LoadUsers)]
     }
 
     pub fn update(&mut self, event: Event) -> Vec<Command> {
         let narrow = self.ui.search.is_some() && self.narrowing_needed(&event);
+        let was_loading = self.loading_cards();
         let out = match event {
             Event::Key(key) if is_press(&key) => self.on_key(key),
             Event::Key(_) => Vec::new(),
@@ -277,6 +286,7 @@ impl App {
         if narrow && self.ui.search.is_some() {
             self.narrow();
         }
+        self.note_settled(was_loading);
         out
     }
 

@@ -1,5 +1,5 @@
-//! The bottom line: the last message on the left; spinner, loading progress and the offline
-//! badge on the right.
+//! The bottom line: the last message on the left; spinner, the cached board's time, loading
+//! progress and the offline badge on the right.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -47,6 +47,16 @@ fn right_part(app: &App, theme: &Theme) -> Line<'static> {
     }
     if app.marked_count() > 0 {
         spans.push(Span::styled(format!(" {}", strings::marked_count(app.marked_count())), theme.marked()));
+    }
+    if let Some(read_at) = app.cached_as_of() {
+        let zoned = read_at.to_zoned(app.settings().time_zone.clone());
+        // The time alone when read today, else the date too.
+        let when = if zoned.date() == app.today() {
+            zoned.strftime("%H:%M").to_string()
+        } else {
+            zoned.strftime("%-d %b %H:%M").to_string()
+        };
+        spans.push(Span::raw(format!(" {}", theme.ui(&strings::cached_as_of(&when, app.busy())))));
     }
     let board = app.board();
     if !board.columns.is_empty() && !board.fully_loaded() {

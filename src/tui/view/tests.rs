@@ -261,3 +261,21 @@ fn a_column_whose_counts_have_not_arrived_does_not_claim_zero_deals() {
     assert!(screen.contains("loading…"), "{screen}");
     assert!(!screen.contains("of 0"), "{screen}");
 }
+
+/// A board drawn from the cache says since when on the status line, and that it is updating
+/// while the refresh is out; once refreshed, neither.
+#[test]
+fn a_cached_board_says_since_when_on_the_status_line() {
+    let (mut fresh, _) = loaded(120, 30);
+    let cached = fresh.take_due_snapshot().unwrap();
+    let mut app = App::new(crate::tui::test_support::settings(), crate::tui::test_support::now());
+    app.update(crate::tui::message::Event::Resize { width: 120, height: 30 });
+    assert!(app.show_cached(cached));
+    let status = |app: &App| render(app, 120, 30).lines().nth(29).unwrap().to_string();
+    let before = status(&app);
+    assert!(before.contains("as of 12:00") && !before.contains("updating"), "{before}");
+    let cmds = app.start();
+    assert!(status(&app).contains("as of 12:00 · updating"), "{}", status(&app));
+    crate::tui::test_support::settle(&mut app, &mut crate::tui::test_support::Fake::default(), cmds);
+    assert!(!status(&app).contains("as of"), "{}", status(&app));
+}
