@@ -95,6 +95,11 @@ pub struct Column {
     /// The search's narrowing: indices into `deals` of the matches, best first. `None`: every
     /// deal, in order. `selected` stays an index into `deals`; `scroll` counts shown cards.
     pub visible: Option<Vec<usize>>,
+    /// After a reload (a new filter or sort): the deal that was selected and where, until its
+    /// page arrives (it is selected again) or the column is complete without it (the card
+    /// nearest its place is). Meanwhile nothing is selected, so no key acts on a card the rep
+    /// did not see selected.
+    pub reselect: Option<(String, usize)>,
 }
 
 impl Column {
@@ -109,6 +114,7 @@ impl Column {
             incoming: None,
             total: None,
             visible: None,
+            reselect: None,
             sums: CurrencySums::default(),
         }
     }
@@ -217,7 +223,25 @@ impl Column {
 
     /// The selected deal, when it is shown (a search may hide every card of the column).
     pub fn selected_deal(&self) -> Option<&Deal> {
+        if self.reselect.is_some() {
+            return None;
+        }
         self.shown_pos(self.selected).and_then(|_| self.deals.get(self.selected))
+    }
+
+    /// Selects the deal [`Column::reselect`] waits for once it is loaded; when `complete` and it
+    /// never came, the card at its old place (or the last one).
+    pub fn settle_reselect(&mut self, complete: bool) {
+        let Some((id, at)) = &self.reselect else { return };
+        if let Some(i) = self.deals.iter().position(|d| d.id == *id) {
+            self.selected = i;
+            self.reselect = None;
+        } else {
+            self.selected = (*at).min(self.deals.len().saturating_sub(1));
+            if complete {
+                self.reselect = None;
+            }
+        }
     }
 
     /// Keeps the selection on a shown card and in the `page`-card window. A selection the search
@@ -227,7 +251,11 @@ impl Column {
         let pos = match (&self.visible, self.shown_pos(self.selected)) {
             (_, Some(p)) => p,
             (None, None) => len.saturating_sub(1),
-            (Some(_), None) => 0,
+            // Hidden by the search: the shown card nearest it in the column, never just the top.
+            (Some(v), None) => {
+                let sel = self.selected;
+                (0..v.len()).min_by_key(|&p| (v[p].abs_diff(sel), v[p])).unwrap_or(0)
+            }
         };
         self.selected = self.shown_at(pos).unwrap_or(self.selected.min(self.deals.len().saturating_sub(1)));
         let page = page.max(1);
@@ -359,6 +387,7 @@ impl Board {
     pub fn select(&mut self, c: usize, i: usize) {
         if c < self.columns.len() {
             self.col = c;
+            self.columns[c].reselect = None;
             self.columns[c].selected = i;
         }
     }

@@ -127,6 +127,7 @@ impl App {
                 let col = &mut self.board.columns[c];
                 col.load = ColumnLoad::Failed(e.to_string());
                 col.incoming = None;
+                col.settle_reselect(true);
                 self.report_load_error(strings::WHAT_DEALS, &e);
                 self.column_refreshed(stage_id);
                 return Vec::new();
@@ -135,6 +136,9 @@ impl App {
         self.board.columns[c].total = page.total;
         self.add_page(c, page.items);
         let col = &mut self.board.columns[c];
+        if col.incoming.is_none() {
+            col.settle_reselect(page.next_cursor.is_none());
+        }
         match page.next_cursor {
             Some(cursor) => {
                 // A refresh collects off screen: the column shown is still the complete old copy,

@@ -551,6 +551,7 @@ impl App {
         let pos = to(len, col.shown_pos(col.selected).unwrap_or(0), page);
         if let Some(i) = col.shown_at(pos.min(len.saturating_sub(1))) {
             col.selected = i;
+            col.reselect = None;
         }
         col.clamp(page);
     }

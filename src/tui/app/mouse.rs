@@ -79,6 +79,7 @@ impl App {
         let pos = col.shown_pos(col.selected).unwrap_or(0).clamp(col.scroll, col.scroll + page - 1);
         if let Some(i) = col.shown_at(pos.min(len.saturating_sub(1))) {
             col.selected = i;
+            col.reselect = None;
         }
     }
 }

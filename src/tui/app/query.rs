@@ -98,11 +98,27 @@ impl App {
         self.reload_board()
     }
 
-    /// Every column again from its first page under the new query, on the same column.
+    /// Every column again from its first page under the new query, on the same column, each
+    /// column's selected deal selected again when it arrives (see `Column::reselect`).
     fn reload_board(&mut self) -> Vec<Command> {
         let Some(current) = self.board.current else { return Vec::new() };
         let col = self.board.col;
+        let selected: Vec<Option<(String, usize)>> = self
+            .board
+            .columns
+            .iter()
+            .map(|c| match &c.reselect {
+                Some(r) => Some(r.clone()),
+                None => c.selected_deal().map(|d| (d.id.clone(), c.selected)),
+            })
+            .collect();
         self.board.show_pipeline(current);
+        for (c, reselect) in self.board.columns.iter_mut().zip(selected) {
+            if let Some((_, at)) = &reselect {
+                c.selected = *at;
+            }
+            c.reselect = reselect;
+        }
         self.board.col = col;
         self.keep_selection_in_view();
         self.load_columns()

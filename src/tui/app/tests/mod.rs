@@ -11,6 +11,7 @@ mod navigation;
 mod popups;
 mod refresh;
 mod search;
+mod selection;
 mod settings;
 mod trust;
 mod undo;
