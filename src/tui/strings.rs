@@ -49,6 +49,16 @@ pub fn loaded_of(loaded: u64, total: u64) -> String {
 pub fn offline(url: &str) -> String {
     format!("offline: cannot reach {url}")
 }
+/// Start-up retrying an unreachable server: `… · next try in 4 s · r tries now`.
+pub fn retrying_in(offline: &str, secs: u64, now_key: Option<&str>) -> String {
+    match now_key {
+        Some(k) => format!("{offline} · next try in {secs} s · {k} tries now"),
+        None => format!("{offline} · next try in {secs} s"),
+    }
+}
+pub fn retrying_now(offline: &str) -> String {
+    format!("{offline} · trying again…")
+}
 pub fn pipeline_not_found(id: &str, shown: &str) -> String {
     format!("No pipeline {id}; showing {shown}.")
 }

@@ -201,6 +201,10 @@ struct Ui {
     highlights: HashMap<String, Timestamp>,
     /// Whether the pipelines answer arrived (until then the header says so).
     pipelines_loaded: bool,
+    /// Started while the server could not be reached: when the pipelines are asked for again.
+    retry: Option<loading::Retry>,
+    /// Why the board must end (the key was refused): the coordinator exits with it.
+    fatal: Option<String>,
     quit: bool,
 }
 
@@ -238,6 +242,8 @@ impl App {
                 search: None,
                 highlights: HashMap::new(),
                 pipelines_loaded: false,
+                retry: None,
+                fatal: None,
                 quit: false,
             },
         }
@@ -263,7 +269,7 @@ impl App {
             Event::Tick => {
                 self.status.spinner = self.status.spinner.wrapping_add(1);
                 self.fade_highlights();
-                Vec::new()
+                self.retry_tick()
             }
             Event::RefreshDue => self.refresh_due(),
             Event::Api(answer) => self.on_api(answer),
@@ -288,16 +294,21 @@ impl App {
         self.ui.quit
     }
 
+    /// Set when the board cannot go on (the API key was refused): the message to exit with.
+    pub fn fatal(&self) -> Option<&str> {
+        self.ui.fatal.as_deref()
+    }
+
     /// The pipeline shown: the coordinator saves it at exit and passes it back as
     /// `AppSettings.pipeline`, so the board opens where the rep left it.
     pub fn current_pipeline_id(&self) -> Option<&str> {
         self.board.pipeline().map(|p| p.id.as_str())
     }
 
-    /// True while any request is out (the spinner turns) or a highlight is showing (it fades
-    /// on a tick): the loop ticks only then.
+    /// True while any request is out (the spinner turns), a highlight is showing (it fades on a
+    /// tick) or a start-up retry is waiting (its time comes on a tick): the loop ticks only then.
     pub fn wants_ticks(&self) -> bool {
-        self.busy() || self.highlight_showing()
+        self.busy() || self.highlight_showing() || self.ui.retry.is_some()
     }
 
     /// True while any request is out: the status line shows the spinner.

@@ -13,6 +13,7 @@ mod refresh;
 mod search;
 mod selection;
 mod settings;
+mod startup;
 mod trust;
 mod undo;
 mod view_query;
