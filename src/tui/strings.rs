@@ -366,6 +366,13 @@ pub fn value_label(currency: &str) -> String {
 }
 
 // The board.
+/// A column header whose deals could not be loaded: `could not load · r retries`.
+pub fn column_failed(retry_key: Option<&str>) -> String {
+    match retry_key {
+        Some(k) => format!("could not load · {k} retries"),
+        None => "could not load".to_string(),
+    }
+}
 pub fn column_counts(count: u64, total: &str) -> String {
     format!("{} deal{} · {total}", thousands(count), if count == 1 { "" } else { "s" })
 }
