@@ -366,6 +366,10 @@ pub fn value_label(currency: &str) -> String {
 }
 
 // The board.
+/// The board header when `[rates]` converts amounts: `≈ in USD at your rates`.
+pub fn at_your_rates(main: &str) -> String {
+    format!("≈ in {main} at your rates")
+}
 /// A column header whose deals could not be loaded: `could not load · r retries`.
 pub fn column_failed(retry_key: Option<&str>) -> String {
     match retry_key {

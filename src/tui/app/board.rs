@@ -3,6 +3,7 @@
 //! action and every arriving page goes through.
 
 use crate::model::{Deal, Pipeline, Stage, StageSummary};
+use crate::settings::Rates;
 use crate::tui::format::{FALLBACK_CURRENCY, currency_of};
 
 /// How far a column's deals have loaded.
@@ -209,6 +210,30 @@ impl Column {
         }
         let own = self.sums.of(&currency);
         ColumnTotals { currency, value: own.value, weighted: own.weighted, other_currencies }
+    }
+
+    /// [`Column::totals_in`], with `[rates]`: every loaded deal whose currency has a rate counts
+    /// in `main`, converted; only currencies without one are named apart. A column all in `main`
+    /// is as `totals_in` gives it.
+    pub fn totals_at(&self, main: &str, rates: &Rates) -> ColumnTotals {
+        if rates.is_empty() || self.sums.0.iter().all(|(c, _, _)| c == main) {
+            return self.totals_in(main);
+        }
+        let mut value = 0.0;
+        let mut weighted = 0.0;
+        let mut others: Vec<&(String, Sums, usize)> = Vec::new();
+        for entry in &self.sums.0 {
+            match rates.factor(&entry.0, main) {
+                Some(f) => {
+                    value += entry.1.value * f;
+                    weighted += entry.1.weighted * f;
+                }
+                None => others.push(entry),
+            }
+        }
+        others.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+        let other_currencies = others.into_iter().map(|(c, _, _)| c.clone()).collect();
+        ColumnTotals { currency: main.to_string(), value, weighted, other_currencies }
     }
 
     /// Value x probability. Loaded deals count with their own probability; the part of the total
@@ -481,6 +506,30 @@ mod tests {
         assert_eq!(col.totals_in("USD").other_currencies, ["EUR", "JPY"]);
         col.set_deals(vec![usd, eur, jpy, deal("g", 1.0, "GBP")]);
         assert_eq!(col.totals_in("USD").other_currencies, ["EUR", "GBP", "JPY"]);
+    }
+
+    #[test]
+    fn with_rates_a_column_totals_every_currency_it_can_convert() {
+        let mut col = Column::new(pipelines()[0].stages[0].clone());
+        let deal = |id: &str, value: f64, currency: &str| {
+            let mut d = deals()[0].clone();
+            d.id = id.into();
+            d.value = Some(value);
+            d.currency = Some(currency.into());
+            d.probability = Some(50);
+            d
+        };
+        col.push_deals(vec![deal("u", 1000.0, "USD"), deal("e", 1000.0, "EUR"), deal("j", 100_000.0, "JPY")]);
+        col.push_deals(vec![deal("g", 10.0, "GBP")]);
+        let rates = Rates::new([("EUR".into(), 1.08), ("JPY".into(), 0.0067)]).unwrap();
+        let t = col.totals_at("USD", &rates);
+        assert_eq!(t.currency, "USD");
+        assert!((t.value - 2750.0).abs() < 1e-6, "{}", t.value);
+        assert!((t.weighted - 1375.0).abs() < 1e-6, "{}", t.weighted);
+        assert_eq!(t.other_currencies, ["GBP"], "no rate: named apart, never guessed");
+        // Without rates: as before, the main currency alone.
+        let t = col.totals_at("USD", &Rates::default());
+        assert_eq!((t.value, t.other_currencies.len()), (1000.0, 3));
     }
 
     #[test]

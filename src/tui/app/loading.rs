@@ -161,8 +161,15 @@ impl App {
                 return Vec::new();
             }
         };
-        self.board.columns[c].total = page.total;
-        self.add_page(c, page.items);
+        // Under a value range the page's total counts deals in other currencies `shows` drops:
+        // the column counts what it holds instead.
+        self.board.columns[c].total = if self.view.filters_value() { None } else { page.total };
+        let items = if self.view.filters_value() {
+            page.items.into_iter().filter(|d| self.view.shows(d)).collect()
+        } else {
+            page.items
+        };
+        self.add_page(c, items);
         let col = &mut self.board.columns[c];
         if col.incoming.is_none() {
             col.settle_reselect(page.next_cursor.is_none());
@@ -207,9 +214,26 @@ impl App {
                     fresh.filter(|d| !seen.contains(d.id.as_str()) && in_page.insert(d.id.clone())).collect()
                 };
                 col.push_deals(new);
+                self.order_column(c);
             }
         }
         self.keep_selection_in_view();
+    }
+
+    /// Value sort across currencies: the server orders raw amounts (yen above dollars), so the
+    /// column is ordered here by [`ViewQuery::order_by_value`](super::query::ViewQuery); the
+    /// selected deal stays selected.
+    pub(super) fn order_column(&mut self, c: usize) {
+        let Some(sort) = self.view.sort.filter(|s| s.field == crate::model::SortField::Value) else { return };
+        let main = self.board.usual_currency().to_string();
+        let col = &mut self.board.columns[c];
+        let selected = col.deals.get(col.selected).map(|d| d.id.clone());
+        let mut deals = std::mem::take(&mut col.deals);
+        self.view.order_by_value(&mut deals, &main, sort.descending);
+        col.deals = deals;
+        if let Some(i) = selected.and_then(|id| col.deals.iter().position(|d| d.id == id)) {
+            col.selected = i;
+        }
     }
 
     /// The server could not be reached before any board was shown: the next try after the

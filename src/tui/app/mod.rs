@@ -44,8 +44,8 @@ use super::api::ClientError;
 use super::layout;
 use super::message::{Answer, Call, Command, Event, OpId};
 use crate::model::{Contact, User};
-use crate::settings::Palette;
 use crate::settings::keys::{Action, Keymap, is_press};
+use crate::settings::{Palette, Rates};
 
 /// How the board was asked to run. The coordinator fills it from the command line, environment
 /// and config file.
@@ -67,6 +67,8 @@ pub struct AppSettings {
     pub palette: Palette,
     /// `borders = "ascii"`: `+ - |` borders and ASCII for the UI's other glyphs.
     pub ascii: bool,
+    /// `[rates]`: value sort, the value filter and column totals convert with them.
+    pub rates: Rates,
 }
 
 impl Default for AppSettings {
@@ -80,6 +82,7 @@ impl Default for AppSettings {
             refresh_every: None,
             palette: Palette::default(),
             ascii: false,
+            rates: Rates::default(),
         }
     }
 }
@@ -224,12 +227,13 @@ pub struct App {
 
 impl App {
     pub fn new(settings: AppSettings, now: Timestamp) -> App {
+        let view = ViewQuery { rates: settings.rates.clone(), ..ViewQuery::default() };
         App {
             settings,
             now,
             keymap: Keymap::default(),
             board: Board::default(),
-            view: ViewQuery::default(),
+            view,
             popup: None,
             status: Status::default(),
             data: Data::default(),

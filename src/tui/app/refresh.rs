@@ -174,6 +174,9 @@ impl App {
                 }
             }
         }
+        for c in 0..self.board.columns.len() {
+            self.order_column(c);
+        }
         for id in &changed {
             self.ui.highlights.insert(id.clone(), until);
         }

@@ -68,7 +68,7 @@ fn draw_summary(buf: &mut Buffer, l: &ColumnLayout, col: &Column, ctx: &Ctx) {
         buf.set_span(l.summary.x, l.summary.y, &Span::styled(text, ctx.theme.error()), l.summary.width);
         return;
     }
-    let totals = col.totals_in(ctx.currency);
+    let totals = col.totals_at(ctx.currency, &ctx.app.settings().rates);
     let total = money_compact(totals.value, &totals.currency);
     let mut counts = strings::column_counts(col.count(), &total);
     if !totals.other_currencies.is_empty() {

@@ -7,6 +7,7 @@ mod create;
 mod dialogs;
 mod edit_delete;
 mod loading;
+mod money;
 mod navigation;
 mod popups;
 mod refresh;

@@ -8,7 +8,8 @@ use super::*;
 use crate::tui::message::{Call, Event};
 use crate::tui::test_support::*;
 
-/// Value, smallest first: column 0 reads deal_3 (no value), deal_1, deal_2.
+/// Value, smallest first: column 0 reads deal_3 (no value), deal_1 ($75,000), deal_2 (yen,
+/// after the dollars).
 fn sort_by_value_ascending(app: &mut App, fake: &mut Fake) {
     app.update(ch('s'));
     app.update(ch('k'));
@@ -18,35 +19,39 @@ fn sort_by_value_ascending(app: &mut App, fake: &mut Fake) {
     settle(app, fake, cmds);
 }
 
-#[test]
-fn the_selected_deal_stays_selected_through_sort_filter_clear_and_refresh() {
-    let (mut app, mut fake) = loaded(160, 45);
-    app.update(ch('j'));
-    assert_eq!(selected_id(&app).as_deref(), Some("deal_2"));
-
-    sort_by_value_ascending(&mut app, &mut fake);
-    assert_eq!(column_ids(&app, 0), ["deal_3", "deal_1", "deal_2"]);
-    assert_eq!(selected_id(&app).as_deref(), Some("deal_2"), "through a sort");
-
-    // Value at least 10k: deal_2 passes (deal_3 has none).
+/// `f`, then a value of at least `min` (typed), applied.
+fn filter_min_value(app: &mut App, fake: &mut Fake, min: &str) {
     app.update(ch('f'));
     app.update(key(KeyCode::Tab));
     app.update(key(KeyCode::Tab));
-    type_text(&mut app, "10k");
+    type_text(app, min);
     let cmds = app.update(key(KeyCode::Enter));
     assert!(app.view_query().filter.is_active());
-    settle(&mut app, &mut fake, cmds);
-    assert_eq!(column_ids(&app, 0), ["deal_1", "deal_2"]);
-    assert_eq!(selected_id(&app).as_deref(), Some("deal_2"), "through a filter it passes");
+    settle(app, fake, cmds);
+}
+
+#[test]
+fn the_selected_deal_stays_selected_through_sort_filter_clear_and_refresh() {
+    let (mut app, mut fake) = loaded(160, 45);
+    assert_eq!(selected_id(&app).as_deref(), Some("deal_1"));
+
+    sort_by_value_ascending(&mut app, &mut fake);
+    assert_eq!(column_ids(&app, 0), ["deal_3", "deal_1", "deal_2"]);
+    assert_eq!(selected_id(&app).as_deref(), Some("deal_1"), "through a sort");
+
+    // Value at least 10k: deal_1 passes.
+    filter_min_value(&mut app, &mut fake, "10k");
+    assert_eq!(column_ids(&app, 0), ["deal_1"]);
+    assert_eq!(selected_id(&app).as_deref(), Some("deal_1"), "through a filter it passes");
 
     let cmds = app.update(ch('F'));
     settle(&mut app, &mut fake, cmds);
     assert_eq!(column_ids(&app, 0), ["deal_3", "deal_1", "deal_2"]);
-    assert_eq!(selected_id(&app).as_deref(), Some("deal_2"), "through a filter clear");
+    assert_eq!(selected_id(&app).as_deref(), Some("deal_1"), "through a filter clear");
 
     let cmds = app.update(ch('r'));
     settle(&mut app, &mut fake, cmds);
-    assert_eq!(selected_id(&app).as_deref(), Some("deal_2"), "through a refresh");
+    assert_eq!(selected_id(&app).as_deref(), Some("deal_1"), "through a refresh");
     assert_eq!(app.board().col, 0);
 }
 
@@ -54,13 +59,11 @@ fn the_selected_deal_stays_selected_through_sort_filter_clear_and_refresh() {
 fn f_then_l_moves_the_deal_that_was_selected_or_nothing_before_it_is_back() {
     let (mut app, mut fake) = loaded(160, 45);
     sort_by_value_ascending(&mut app, &mut fake);
-    app.update(ch('j'));
-    app.update(ch('j'));
+    app.update(ch('G'));
     assert_eq!(selected_id(&app).as_deref(), Some("deal_2"));
+    // Every status: deal_2 passes.
     app.update(ch('f'));
-    app.update(key(KeyCode::Tab));
-    app.update(key(KeyCode::Tab));
-    type_text(&mut app, "10k");
+    app.update(ch('a'));
     let cmds = app.update(key(KeyCode::Enter));
     settle(&mut app, &mut fake, cmds);
     assert_eq!(selected_id(&app).as_deref(), Some("deal_2"));
@@ -87,18 +90,14 @@ fn f_then_l_moves_the_deal_that_was_selected_or_nothing_before_it_is_back() {
 #[test]
 fn a_selected_deal_the_filter_drops_gives_way_to_the_card_nearest_its_place() {
     let (mut app, mut fake) = loaded(160, 45);
-    sort_by_value_ascending(&mut app, &mut fake);
-    // deal_1 (75,000) stays selected through the sort, between deal_3 and deal_2; at least 100k
-    // keeps only deal_2.
-    assert_eq!(selected_id(&app).as_deref(), Some("deal_1"));
-    app.update(ch('f'));
-    app.update(key(KeyCode::Tab));
-    app.update(key(KeyCode::Tab));
-    type_text(&mut app, "100k");
-    let cmds = app.update(key(KeyCode::Enter));
-    settle(&mut app, &mut fake, cmds);
-    assert_eq!(column_ids(&app, 0), ["deal_2"]);
-    assert_eq!(selected_id(&app).as_deref(), Some("deal_2"));
+    // Proposal: deal_5 ($50,000.50), deal_6 ($24,000) selected; at least 30k keeps deal_5.
+    app.update(ch('l'));
+    app.update(ch('l'));
+    app.update(ch('j'));
+    assert_eq!(selected_id(&app).as_deref(), Some("deal_6"));
+    filter_min_value(&mut app, &mut fake, "30k");
+    assert_eq!(column_ids(&app, 2), ["deal_5"]);
+    assert_eq!(selected_id(&app).as_deref(), Some("deal_5"));
 }
 
 #[test]
