@@ -28,7 +28,7 @@ const fn rule(
 }
 
 /// The layers. Inside the board, the primitives (api, text, format, parse, theme, layout,
-/// strings) import none of app, view, forms or dialogs.
+/// strings) import none of app, view or dialogs.
 const RULES: &[Rule] = &[
     // The crate.
     rule("model", "", &["sanitize"], &[], "model is the bottom: std and external crates only"),
@@ -83,11 +83,20 @@ const RULES: &[Rule] = &[
     ),
     rule("tui::message", "tui", &["tui::api"], &[], "commands, answers and events are data"),
     rule(
-        "tui::forms",
+        "tui::dialogs",
         "tui",
-        &["tui::api", "tui::text", "tui::format", "tui::parse", "tui::theme", "tui::layout", "tui::strings"],
+        &[
+            "tui::api",
+            "tui::text",
+            "tui::format",
+            "tui::parse",
+            "tui::theme",
+            "tui::layout",
+            "tui::strings",
+            "tui::message",
+        ],
         &["tui::test_support"],
-        "forms sit below app and view",
+        "dialogs are the drawing of their own state: below app and view",
     ),
     rule(
         "tui::app",
@@ -100,7 +109,7 @@ const RULES: &[Rule] = &[
             "tui::theme",
             "tui::layout",
             "tui::strings",
-            "tui::forms",
+            "tui::dialogs",
             "tui::message",
         ],
         &["tui::test_support"],
@@ -117,7 +126,7 @@ const RULES: &[Rule] = &[
             "tui::theme",
             "tui::layout",
             "tui::strings",
-            "tui::forms",
+            "tui::dialogs",
             "tui::app",
         ],
         &["tui::test_support", "tui::message"],

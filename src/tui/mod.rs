@@ -2,8 +2,8 @@
 
 pub mod api;
 pub mod app;
+pub mod dialogs;
 pub mod format;
-pub mod forms;
 pub mod hangup;
 pub mod headless;
 pub mod launch;

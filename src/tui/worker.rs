@@ -68,7 +68,7 @@ mod tests {
     use crate::model::{DealStatus, NewDeal};
     use crate::server::{RunningServer, ServerOptions};
     use crate::tui::app::AppSettings;
-    use crate::tui::app::popup::{Loadable, Popup};
+    use crate::tui::dialogs::{Dialog, Loadable};
     use crate::tui::headless::Headless;
     use crate::tui::test_support::{ch, key, type_text};
 
@@ -142,7 +142,7 @@ mod tests {
 
         rig.press(key(KeyCode::Enter));
         settle(&mut rig).await;
-        let Some(Popup::Details(d)) = rig.app.popup() else { panic!("details open") };
+        let Some(Dialog::Details(d)) = rig.app.popup() else { panic!("details open") };
         assert!(matches!(d.detail, Loadable::Ready(_)), "{:?}", d.detail);
         assert!(matches!(d.activities, Loadable::Ready(ref a) if !a.is_empty()), "the move is logged");
         rig.press(key(KeyCode::Esc));

@@ -15,8 +15,8 @@
 //! the last answer is in and shares one undo group.
 //!
 //! What the dialogs call to make a change (keep these names stable):
-//! - [`App::submit_stage_picker`], [`App::submit_won`], [`App::submit_lost`] take the dialog; its
-//!   [`Target`] says whether it acts on one deal or on the marked ones.
+//! - [`App::submit_stage_picker`], [`App::submit_won`], [`App::submit_lost`] take what the dialog
+//!   asked for; its [`Target`] says whether it acts on one deal or on the marked ones.
 //! - [`App::submit_value`] (`v`), [`App::submit_edit`] (the deal form's patch),
 //!   [`App::submit_create`] (a new deal), [`App::delete`] (the confirmed target),
 //!   [`App::set_owner`] (`O`: the picked owner for the marked or the selected deal).
@@ -24,7 +24,6 @@
 
 use std::collections::{HashMap, VecDeque};
 
-use super::popup::{ConfirmDelete, LostDialog, Popup, StagePicker, ValueDialog, WonDialog};
 use super::{App, Request};
 use crate::model::{
     Deal, DealPatch, DealQuery, DealStatus, Field, NewDeal, RuleCtx, SafeText, Sort, SortField, StageMove,
@@ -32,16 +31,12 @@ use crate::model::{
 use crate::sanitize::sanitize;
 use crate::settings::keys::Action;
 use crate::tui::api::ClientError;
-use crate::tui::forms::{ConfirmDialog, DealForm, PickDialog};
+pub use crate::tui::dialogs::Target;
+use crate::tui::dialogs::{
+    ConfirmDialog, DealForm, Dialog, Intent, LostDialog, PickDialog, StagePicker, ValueDialog, WonDialog,
+};
 use crate::tui::message::{Call, Command, Outcome};
 use crate::tui::{format, strings};
-
-/// What a dialog acts on: one deal, or every marked deal.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target {
-    Deal(String),
-    Marked,
-}
 
 /// The call that reverses a change.
 #[derive(Debug, Clone, PartialEq)]
@@ -81,7 +76,7 @@ pub(super) struct Change {
     pub title: String,
     pub call: Call,
     /// The dialog the change came from, reopened with its text if the change fails.
-    pub draft: Option<Popup>,
+    pub draft: Option<Dialog>,
     /// The bulk action it belongs to: its answer counts towards that action's one summary.
     pub batch: Option<u64>,
 }
@@ -263,7 +258,7 @@ impl App {
         before: Deal,
         to: usize,
         note: Option<String>,
-        draft: Option<Popup>,
+        draft: Option<Dialog>,
     ) -> Vec<Command> {
         let stage = self.board.columns[to].stage.clone();
         if stage.id == before.stage_id {
@@ -279,16 +274,22 @@ impl App {
     pub(super) fn open_stage_picker(&mut self) {
         let Some((target, title)) = self.dialog_target(Action::MovePicker) else { return };
         let stages = self.board.columns.iter().map(|c| c.stage.clone()).collect();
-        self.popup = Some(Popup::StagePicker(StagePicker::new(target, title, stages, self.board.col)));
+        let picker = StagePicker::new(target, title, stages, self.board.col);
+        self.popup = Some(Dialog::StagePicker(Box::new(picker)));
     }
 
-    pub(crate) fn submit_stage_picker(&mut self, p: StagePicker) -> Vec<Command> {
-        let Some(to) = p.chosen().and_then(|s| self.board.column_of_stage(&s.id)) else { return Vec::new() };
+    pub(crate) fn submit_stage_picker(
+        &mut self,
+        target: &Target,
+        stage_id: &str,
+        note: Option<String>,
+        draft: Dialog,
+    ) -> Vec<Command> {
+        let Some(to) = self.board.column_of_stage(stage_id) else { return Vec::new() };
         let stage = self.board.columns[to].stage.clone();
-        let note = p.note.optional();
-        if p.target != Target::Marked {
-            let Some(deal) = self.targets(&p.target).pop() else { return Vec::new() };
-            return self.move_to(deal, to, note, Some(Popup::StagePicker(p)));
+        if *target != Target::Marked {
+            let Some(deal) = self.targets(target).pop() else { return Vec::new() };
+            return self.move_to(deal, to, note, Some(draft));
         }
         let suffix = strings::to_stage(&sanitize(&stage.name));
         let deals = self.marked_deals();
@@ -342,25 +343,33 @@ impl App {
 
     pub(super) fn open_won(&mut self) {
         if let Some((target, title)) = self.dialog_target(Action::Won) {
-            self.popup = Some(Popup::Won(WonDialog::new(target, title)));
+            self.popup = Some(Dialog::Won(Box::new(WonDialog::new(target, title))));
         }
     }
 
-    pub(crate) fn submit_won(&mut self, d: WonDialog) -> Vec<Command> {
-        let (target, title, reason) = (d.target.clone(), d.title.clone(), d.reason.optional());
-        self.close_deals(&target, DealStatus::Won, reason, None, &title, Popup::Won(d))
+    pub(crate) fn submit_won(
+        &mut self,
+        target: &Target,
+        reason: Option<String>,
+        draft: Dialog,
+    ) -> Vec<Command> {
+        self.close_deals(target, DealStatus::Won, reason, None, draft)
     }
 
     pub(super) fn open_lost(&mut self) {
         if let Some((target, title)) = self.dialog_target(Action::Lost) {
-            self.popup = Some(Popup::Lost(LostDialog::new(target, title)));
+            self.popup = Some(Dialog::Lost(Box::new(LostDialog::new(target, title))));
         }
     }
 
-    pub(crate) fn submit_lost(&mut self, d: LostDialog) -> Vec<Command> {
-        let (target, title) = (d.target.clone(), d.title.clone());
-        let (reason, competitor) = (d.reason.optional(), d.competitor.optional());
-        self.close_deals(&target, DealStatus::Lost, reason, competitor, &title, Popup::Lost(d))
+    pub(crate) fn submit_lost(
+        &mut self,
+        target: &Target,
+        reason: Option<String>,
+        competitor: Option<String>,
+        draft: Dialog,
+    ) -> Vec<Command> {
+        self.close_deals(target, DealStatus::Lost, reason, competitor, draft)
     }
 
     /// Won or lost, for the dialog's deal or every marked one.
@@ -370,8 +379,7 @@ impl App {
         status: DealStatus,
         reason: Option<String>,
         competitor: Option<String>,
-        title: &str,
-        draft: Popup,
+        draft: Dialog,
     ) -> Vec<Command> {
         let deals = self.targets(target);
         if *target == Target::Marked {
@@ -383,11 +391,11 @@ impl App {
         }
         let Some(before) = deals.into_iter().next() else { return Vec::new() };
         let (after, call) = self.closed(&before, status, reason, competitor);
-        let left = !self.view.shows(&after);
+        let (left, title) = (!self.view.shows(&after), sanitize(&before.title));
         let text = if status == DealStatus::Won {
-            strings::marked_won(title, left)
+            strings::marked_won(&title, left)
         } else {
-            strings::marked_lost(title, left)
+            strings::marked_lost(&title, left)
         };
         self.status.info(text);
         self.change(before, after, call, Some(Inverse::Reopen), Some(draft))
@@ -396,28 +404,20 @@ impl App {
     pub(super) fn open_value(&mut self) {
         let Some(deal) = self.selected_or_say() else { return };
         let currency = deal.currency.as_deref().map(sanitize).unwrap_or_default();
-        self.popup =
-            Some(Popup::Value(ValueDialog::new(deal.id, sanitize(&deal.title), currency, deal.value)));
+        let dialog = ValueDialog::new(deal.id, sanitize(&deal.title), currency, deal.value);
+        self.popup = Some(Dialog::Value(Box::new(dialog)));
     }
 
-    pub(crate) fn submit_value(&mut self, mut d: ValueDialog) -> Vec<Command> {
-        let value = match d.parsed() {
-            Ok(v) => v,
-            Err(message) => {
-                // Refused: the dialog stays with the text as typed and says why.
-                d.error = Some(message);
-                self.popup = Some(Popup::Value(d));
-                return Vec::new();
-            }
-        };
-        let Some(before) = self.targets(&Target::Deal(d.deal_id.clone())).pop() else { return Vec::new() };
+    /// The value dialog's amount (checked there, as the server would).
+    pub(crate) fn submit_value(&mut self, deal_id: &str, value: f64, draft: Dialog) -> Vec<Command> {
+        let Some(before) = self.targets(&Target::Deal(deal_id.to_string())).pop() else { return Vec::new() };
         let money = format::money(value, format::currency_of(&before));
-        self.status.info(strings::value_set(&d.title, &money));
+        self.status.info(strings::value_set(&sanitize(&before.title), &money));
         let patch = DealPatch { value: Field::Set(value), ..DealPatch::default() };
         let after = self.patched(&before, &patch);
         let call = Call::UpdateDeal { deal_id: before.id.clone(), patch };
         let undo = Inverse::SetValue { value: before.value };
-        self.change(before, after, call, Some(undo), Some(Popup::Value(d)))
+        self.change(before, after, call, Some(undo), Some(draft))
     }
 
     /// `o`: reopens a won or lost deal (shown when the filter includes them).
@@ -471,7 +471,7 @@ impl App {
             Some(p) => self.status.info(strings::moved_to_pipeline(&title, &sanitize(&p.name))),
             None => self.status.info(strings::saved(&title)),
         }
-        self.patch_deal(before, after, patch, Some(Popup::DealForm(form)))
+        self.patch_deal(before, after, patch, Some(Dialog::DealForm(form)))
     }
 
     /// An update whose undo puts back exactly the fields the patch changes, as they were.
@@ -480,7 +480,7 @@ impl App {
         before: Deal,
         after: Deal,
         patch: DealPatch,
-        draft: Option<Popup>,
+        draft: Option<Dialog>,
     ) -> Vec<Command> {
         let (inverse, fields) = inverse_patch(&before, &patch);
         let undo = Inverse::Patch { patch: Box::new(inverse), fields };
@@ -500,9 +500,7 @@ impl App {
             let Some(deal) = self.selected_or_say() else { return };
             (strings::NEW_OWNER.to_string(), deal.owner_id)
         };
-        let mut dialog = PickDialog::users(title, &users, current.as_deref());
-        dialog.theme = self.form_theme();
-        self.popup = Some(Popup::Owner(Box::new(dialog)));
+        self.popup = Some(Dialog::Owner(Box::new(PickDialog::users(title, &users, current.as_deref()))));
     }
 
     /// The owner picked: one request per deal (a batch of one without marks).
@@ -526,14 +524,14 @@ impl App {
     /// `d`: the confirmation, naming the deal (or counting the marked ones).
     pub(super) fn open_delete(&mut self) {
         let Some((target, _)) = self.dialog_target(Action::DeleteDeal) else { return };
-        let mut dialog = match &target {
+        let dialog = match &target {
             Target::Marked => ConfirmDialog::delete_deals(self.marked_deals().len()),
-            Target::Deal(id) => {
-                ConfirmDialog::delete_deal(&self.board.deal(id).map(|d| d.title.clone()).unwrap_or_default())
-            }
+            Target::Deal(id) => ConfirmDialog::delete_deal(
+                id,
+                &self.board.deal(id).map(|d| d.title.clone()).unwrap_or_default(),
+            ),
         };
-        dialog.theme = self.form_theme();
-        self.popup = Some(Popup::ConfirmDelete(ConfirmDelete { target, dialog }));
+        self.popup = Some(Dialog::ConfirmDelete(Box::new(dialog)));
     }
 
     /// The confirmed delete: the cards go at once; a refused delete puts a card back where it
@@ -789,7 +787,7 @@ impl App {
         after: Deal,
         call: Call,
         undo: Option<Inverse>,
-        draft: Option<Popup>,
+        draft: Option<Dialog>,
     ) -> Vec<Command> {
         // Undoable at once: `u` before the server answers undoes this change (the one the user
         // sees last), its inverse queued behind it like any later change to the deal.
@@ -804,7 +802,7 @@ impl App {
 
     /// Sends a change now when nothing else is in flight for its deal; else it waits its turn.
     /// `server` is the deal as the server holds it (used only for the deal's first change).
-    fn queue(&mut self, server: Deal, origin: usize, call: Call, draft: Option<Popup>) -> Vec<Command> {
+    fn queue(&mut self, server: Deal, origin: usize, call: Call, draft: Option<Dialog>) -> Vec<Command> {
         // A bulk action's changes are counted in it (`open_batch` is set only while it issues them).
         let batch = self.changes.open_batch;
         let change =
@@ -975,13 +973,13 @@ impl App {
         let dropped = self.forget_deal(&id);
         let about = Target::Deal(id.clone());
         let open_for_it = match &self.popup {
-            Some(Popup::StagePicker(p)) => p.target == about,
-            Some(Popup::Won(d)) => d.target == about,
-            Some(Popup::Lost(d)) => d.target == about,
-            Some(Popup::Value(d)) => d.deal_id == id,
-            Some(Popup::DealForm(f)) => f.deal_id() == Some(id.as_str()),
-            Some(Popup::ConfirmDelete(c)) => c.target == about,
-            Some(Popup::Details(d)) => d.deal.id == id,
+            Some(Dialog::StagePicker(p)) => p.target == about,
+            Some(Dialog::Won(d)) => d.target == about,
+            Some(Dialog::Lost(d)) => d.target == about,
+            Some(Dialog::Value(d)) => d.deal_id == id,
+            Some(Dialog::DealForm(f)) => f.deal_id() == Some(id.as_str()),
+            Some(Dialog::ConfirmDelete(c)) => c.intent == Intent::Delete(about),
+            Some(Dialog::Details(d)) => d.deal.id == id,
             _ => false,
         };
         if open_for_it {
@@ -1046,11 +1044,11 @@ impl App {
     /// the form for `n` / `e` to reopen, the status line saying why. The board's own dialogs
     /// reopen with the message when nothing else is open. Answers the hint for the status line
     /// when the form was kept for `n` / `e`.
-    pub(crate) fn offer_draft(&mut self, mut draft: Popup, e: &ClientError) -> Option<&'static str> {
-        draft.set_failure(e);
+    pub(crate) fn offer_draft(&mut self, mut draft: Dialog, e: &ClientError) -> Option<&'static str> {
+        draft.failed(e);
         let fixable = matches!(e, ClientError::Validation { .. } | ClientError::StageNotInPipeline { .. });
         match draft {
-            Popup::DealForm(form) if !fixable || self.popup.is_some() => {
+            Dialog::DealForm(form) if !fixable || self.popup.is_some() => {
                 let hint = if form.deal_id().is_none() { strings::RETRY_NEW } else { strings::RETRY_EDIT };
                 self.changes.retry_form = Some(form);
                 return Some(hint);
@@ -1159,7 +1157,7 @@ impl App {
             }
             Err(e) => {
                 self.board.take(&creating.temp_id);
-                let hint = self.offer_draft(Popup::DealForm(creating.form), &e);
+                let hint = self.offer_draft(Dialog::DealForm(creating.form), &e);
                 self.status.failed(strings::create_failed(&creating.title, &e, hint), &e);
             }
         }

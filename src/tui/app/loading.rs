@@ -7,12 +7,11 @@
 use jiff::{SignedDuration, Timestamp};
 
 use super::board::ColumnLoad;
-use super::popup::{Details, Loadable, Popup};
 use super::{App, Request};
 use crate::model::Pipeline;
 use crate::sanitize::sanitize;
 use crate::tui::api::ClientError;
-use crate::tui::forms::PickDialog;
+use crate::tui::dialogs::{Details, Dialog, Loadable, PickDialog};
 use crate::tui::message::{Call, Command, OpId, Outcome};
 use crate::tui::strings;
 
@@ -328,9 +327,8 @@ impl App {
             self.status.info(strings::NO_PIPELINE_YET);
             return;
         }
-        let mut dialog = PickDialog::pipelines(&self.board.pipelines, self.current_pipeline_id());
-        dialog.theme = self.form_theme();
-        self.popup = Some(Popup::Pipelines(Box::new(dialog)));
+        let dialog = PickDialog::pipelines(&self.board.pipelines, self.current_pipeline_id());
+        self.popup = Some(Dialog::Pipelines(Box::new(dialog)));
     }
 
     /// Shows the pipeline `id`, loaded fresh; the one shown already stays as it is.
@@ -350,13 +348,13 @@ impl App {
         let id = deal.id.clone();
         let get = self.issue(Request::Detail, Call::GetDeal { deal_id: id.clone() });
         let acts = self.issue(Request::Activities, Call::LoadActivities { deal_id: id });
-        self.popup = Some(Popup::Details(Box::new(Details::new(deal, get.op, acts.op))));
+        self.popup = Some(Dialog::Details(Box::new(Details::new(deal, get.op, acts.op))));
         vec![get, acts]
     }
 
     /// The full deal or its activities, for the details view if it is the one that asked.
     pub(super) fn on_details(&mut self, op: OpId, result: Result<Outcome, ClientError>) {
-        let Some(Popup::Details(d)) = &mut self.popup else { return };
+        let Some(Dialog::Details(d)) = &mut self.popup else { return };
         match result {
             Ok(Outcome::Deal(detail)) if d.detail_op == op => d.detail = Loadable::Ready(detail),
             Ok(Outcome::Activities(a)) if d.activities_op == op => d.activities = Loadable::Ready(a),
@@ -382,7 +380,9 @@ impl App {
     /// After a key in a deal form: a new search in its contact picker goes to the server too.
     pub(super) fn contacts_for_form(&mut self) -> Vec<Command> {
         let query = match &self.popup {
-            Some(Popup::DealForm(f)) if self.data.contacts.is_some() => f.contact_query().map(str::to_string),
+            Some(Dialog::DealForm(f)) if self.data.contacts.is_some() => {
+                f.contact_query().map(str::to_string)
+            }
             _ => None,
         };
         match query {
@@ -403,7 +403,7 @@ impl App {
                 return;
             }
         };
-        if let Some(Popup::DealForm(f)) = &mut self.popup {
+        if let Some(Dialog::DealForm(f)) = &mut self.popup {
             let open_query = f.contact_query().map(str::trim);
             if query.is_empty() || open_query == Some(query) {
                 f.set_contacts(&contacts);

@@ -11,15 +11,15 @@
 //! Where things are: this file holds the App, its parts and the way in (keys to the key table
 //! and the actions, answers to the request they answer, found by op id in `requests`);
 //! `changes.rs` every change of a deal (actions, dialogs' submits, the change in flight, undo,
-//! marks, new deals); `loading.rs` everything read from the server; `refresh.rs` the live
+//! marks, new deals); `dialogs.rs` keys to the open dialog and what it asked for
+//! (`tui::dialogs`); `loading.rs` everything read from the server; `refresh.rs` the live
 //! refresh; `query.rs` the filter and sort; `search.rs` the `/` search; `board.rs` the columns.
 
 pub mod board;
 mod changes;
-mod forms;
+mod dialogs;
 mod loading;
 mod mouse;
-pub mod popup;
 pub mod query;
 mod refresh;
 pub mod search;
@@ -36,7 +36,6 @@ use jiff::tz::TimeZone;
 use self::board::Board;
 use self::changes::{Changes, Creating, Sent};
 pub use self::changes::{Target, UNDO_DEPTH};
-use self::popup::{ConfirmQuit, Help, Popup};
 use self::query::ViewQuery;
 use self::refresh::Refreshing;
 use self::search::Search;
@@ -46,6 +45,7 @@ use super::message::{Answer, Call, Command, Event, OpId};
 use crate::model::{Contact, User};
 use crate::settings::keys::{Action, Keymap, is_press};
 use crate::settings::{Palette, Rates};
+use crate::tui::dialogs::{ConfirmQuit, Dialog};
 
 /// How the board was asked to run. The coordinator fills it from the command line, environment
 /// and config file.
@@ -193,7 +193,7 @@ impl Status {
     }
 }
 
-/// The screen's state besides the board and the popup.
+/// The screen's state besides the board and the open dialog.
 #[derive(Debug, Clone)]
 struct Ui {
     width: u16,
@@ -217,7 +217,7 @@ pub struct App {
     keymap: Keymap,
     board: Board,
     view: ViewQuery,
-    popup: Option<Popup>,
+    popup: Option<Dialog>,
     status: Status,
     data: Data,
     changes: Changes,
@@ -280,7 +280,7 @@ impl App {
         };
         // The quit question counts what is still on its way as answers land behind it.
         let pending = self.pending_count();
-        if let Some(Popup::ConfirmQuit(q)) = &mut self.popup {
+        if let Some(Dialog::ConfirmQuit(q)) = &mut self.popup {
             q.pending = pending;
         }
         // A page, a change, an edited query: what the search shows may differ now.
@@ -338,7 +338,7 @@ impl App {
     pub fn board(&self) -> &Board {
         &self.board
     }
-    pub fn popup(&self) -> Option<&Popup> {
+    pub fn popup(&self) -> Option<&Dialog> {
         self.popup.as_ref()
     }
     pub fn status(&self) -> &Status {
@@ -433,12 +433,12 @@ impl App {
         Vec::new()
     }
 
-    /// A key: to the open popup, the search being typed, or the key table.
+    /// A key: to the open dialog, the search being typed, or the key table.
     fn on_key(&mut self, key: KeyEvent) -> Vec<Command> {
         // Raw mode turns Ctrl+C into a key, so it must work from anywhere, dialogs included:
         // it asks (or quits) as `q` does, and a second Ctrl+C at the question quits.
         if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
-            if matches!(self.popup, Some(Popup::ConfirmQuit(_))) {
+            if matches!(self.popup, Some(Dialog::ConfirmQuit(_))) {
                 self.ui.quit = true;
             } else {
                 self.popup = None;
@@ -446,30 +446,8 @@ impl App {
             }
             return Vec::new();
         }
-        if let Some(mut popup) = self.popup.take() {
-            if let Some(outcome) = popup.form_key(key) {
-                return self.on_form_outcome(popup, outcome);
-            }
-            return match popup.handle_key(&key) {
-                popup::Outcome::Stay => {
-                    self.popup = Some(popup);
-                    self.clamp_popup_scroll();
-                    Vec::new()
-                }
-                popup::Outcome::Close => Vec::new(),
-                popup::Outcome::Submit => match popup {
-                    Popup::ConfirmQuit(_) => {
-                        self.ui.quit = true;
-                        Vec::new()
-                    }
-                    Popup::StagePicker(p) => self.submit_stage_picker(p),
-                    Popup::Won(d) => self.submit_won(d),
-                    Popup::Lost(d) => self.submit_lost(d),
-                    Popup::Value(d) => self.submit_value(d),
-                    // The others only close (the forms answer through `on_form_outcome`).
-                    _ => Vec::new(),
-                },
-            };
+        if let Some(dialog) = self.popup.take() {
+            return self.dialog_key(dialog, key);
         }
         if self.ui.search.as_ref().is_some_and(|s| s.editing) {
             return self.on_search_key(key);
@@ -510,7 +488,7 @@ impl App {
             Action::Undo => return self.undo_last(),
             Action::Mark => self.toggle_mark(),
             Action::ChangeOwner => self.open_owner_picker(),
-            Action::Help => self.popup = Some(Popup::Help(Help::default())),
+            Action::Help => self.popup = Some(Dialog::Help(Box::default())),
             Action::Quit => self.ask_quit(),
         }
         Vec::new()
@@ -522,22 +500,15 @@ impl App {
         if pending == 0 {
             self.ui.quit = true;
         } else {
-            self.popup = Some(Popup::ConfirmQuit(ConfirmQuit { pending }));
+            self.popup = Some(Dialog::ConfirmQuit(Box::new(ConfirmQuit { pending })));
         }
     }
 
-    /// Details and help scroll no further than their last line at the bottom, so `k` answers
-    /// at once however long `j` was held, and after a resize that left less to scroll.
+    /// The open dialog fits the screen after a resize (help and details scroll no further).
     fn clamp_popup_scroll(&mut self) {
-        let max = match &self.popup {
-            Some(Popup::Details(d)) => d.max_scroll(self),
-            Some(Popup::Help(_)) => layout::help_max_scroll(self.keymap.help_rows().len(), self.ui.height),
-            _ => return,
-        };
-        match &mut self.popup {
-            Some(Popup::Details(d)) => d.scroll = d.scroll.min(max),
-            Some(Popup::Help(h)) => h.scroll = h.scroll.min(max),
-            _ => {}
+        if let Some(mut dialog) = self.popup.take() {
+            dialog.fit(&self.dialog_ctx());
+            self.popup = Some(dialog);
         }
     }
 
@@ -588,8 +559,8 @@ impl App {
         let names = users.iter().map(|u| (u.id.clone(), crate::sanitize::sanitize(&u.name)));
         self.data.users = names.collect();
         match &mut self.popup {
-            Some(Popup::DealForm(f)) => f.set_users(&users),
-            Some(Popup::Filter(f)) => f.set_users(&users),
+            Some(Dialog::DealForm(f)) => f.set_users(&users),
+            Some(Dialog::Filter(f)) => f.set_users(&users),
             _ => {}
         }
         self.data.user_list = Some(users);

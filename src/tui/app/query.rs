@@ -3,12 +3,11 @@
 //! reloads every column from its first page.
 
 use super::App;
-use super::popup::Popup;
 use crate::model::{Deal, DealQuery, Sort};
 use crate::settings::Rates;
 use crate::settings::keys::{Action, Keymap};
+use crate::tui::dialogs::{BoardFilter, Dialog, FilterForm, FilterFormContext, SortPicker};
 use crate::tui::format::{FALLBACK_CURRENCY, currency_of};
-use crate::tui::forms::{BoardFilter, FilterForm, FilterFormContext, SortPicker};
 use crate::tui::message::Command;
 use crate::tui::strings;
 use crate::tui::theme::Theme;
@@ -98,9 +97,7 @@ impl App {
     pub(super) fn open_filter(&mut self) {
         let currency = self.board.usual_currency();
         let ctx = FilterFormContext { users: self.data.user_list.as_deref(), today: self.today(), currency };
-        let mut form = FilterForm::new(&ctx, &self.view.filter);
-        form.theme = self.form_theme();
-        self.popup = Some(Popup::Filter(Box::new(form)));
+        self.popup = Some(Dialog::Filter(Box::new(FilterForm::new(&ctx, &self.view.filter))));
     }
 
     pub(super) fn apply_filter(&mut self, mut filter: BoardFilter) -> Vec<Command> {
@@ -128,9 +125,7 @@ impl App {
 
     /// `s`: the sort picker, on the sort applied now.
     pub(super) fn open_sort(&mut self) {
-        let mut picker = SortPicker::new(self.view.sort.unwrap_or_default());
-        picker.theme = self.form_theme();
-        self.popup = Some(Popup::Sort(picker));
+        self.popup = Some(Dialog::Sort(Box::new(SortPicker::new(self.view.sort.unwrap_or_default()))));
     }
 
     pub(super) fn apply_sort(&mut self, sort: Sort) -> Vec<Command> {
@@ -172,7 +167,7 @@ impl App {
 /// `Value, largest first`, in the sort picker's words.
 fn sort_label(sort: Sort) -> String {
     use crate::model::SortField;
-    use crate::tui::forms::strings as s;
+    use crate::tui::strings as s;
     let (name, asc, desc) = match sort.field {
         SortField::Value => (s::SORT_VALUE, s::SORT_VALUE_ASC, s::SORT_VALUE_DESC),
         SortField::ExpectedCloseDate => (s::SORT_CLOSE, s::SORT_DATE_ASC, s::SORT_DATE_DESC),

@@ -9,9 +9,8 @@ use std::collections::HashMap;
 use crossterm::event::{KeyCode, KeyEvent};
 
 use super::App;
-use super::popup::TextField;
 use crate::model::Deal;
-use crate::tui::forms::rank_fields;
+use crate::tui::dialogs::{TextField, rank_fields};
 use crate::tui::message::{Command, Event};
 
 /// A title's match counts a little more than a tag's or a name's (in tenths: 10 is plain).

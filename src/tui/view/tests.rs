@@ -121,7 +121,7 @@ fn never_panics_at_any_small_size() {
     app.update(key(KeyCode::Esc));
     app.update(ch('L'));
     app.update(ch('q'));
-    assert!(matches!(app.popup(), Some(crate::tui::app::popup::Popup::ConfirmQuit(_))));
+    assert!(matches!(app.popup(), Some(crate::tui::dialogs::Dialog::ConfirmQuit(_))));
     for (w, h) in [(1, 1), (2, 2), (5, 3), (20, 5), (40, 6)] {
         app.update(crate::tui::message::Event::Resize { width: w, height: h });
         render(&app, w, h);

@@ -6,7 +6,7 @@ use crossterm::event::KeyCode;
 use super::*;
 use crate::model::{DealStatus, Field};
 use crate::tui::api::ClientError;
-use crate::tui::app::popup::Popup;
+use crate::tui::dialogs::Dialog;
 use crate::tui::message::{Answer, Call, Command, Event};
 use crate::tui::strings;
 use crate::tui::test_support::*;
@@ -84,7 +84,7 @@ fn a_bulk_move_with_one_failure_says_which_and_why_and_puts_it_back() {
     let (mut app, mut fake) = loaded(160, 45);
     mark_lead(&mut app);
     app.update(ch('m'));
-    let Some(Popup::StagePicker(p)) = app.popup() else { panic!("the stage picker") };
+    let Some(Dialog::StagePicker(p)) = app.popup() else { panic!("the stage picker") };
     assert_eq!(p.title, "3 marked deals");
     // It opens on the next stage; one down is Proposal.
     app.update(key(KeyCode::Down));
@@ -125,7 +125,7 @@ fn bulk_won_and_lost_close_every_marked_deal() {
     app.update(ch('j'));
     app.update(ch(' '));
     app.update(ch('w'));
-    let Some(Popup::Won(d)) = app.popup() else { panic!("the won dialog") };
+    let Some(Dialog::Won(d)) = app.popup() else { panic!("the won dialog") };
     assert_eq!(d.title, "2 marked deals");
     type_text(&mut app, "budget");
     let cmds = app.update(key(KeyCode::Enter));
@@ -154,7 +154,7 @@ fn capital_o_gives_the_marked_deals_a_new_owner_from_the_user_list() {
     let (mut app, mut fake) = loaded(160, 45);
     mark_lead(&mut app);
     app.update(ch('O'));
-    assert!(matches!(app.popup(), Some(Popup::Owner(_))));
+    assert!(matches!(app.popup(), Some(Dialog::Owner(_))));
     // The first user is highlighted: Alice, who already owns deal_1.
     let cmds = app.update(key(KeyCode::Enter));
     assert_eq!(cmds.len(), 2);
@@ -202,8 +202,8 @@ fn bulk_delete_asks_once_with_the_count_then_deletes_each() {
     let (mut app, mut fake) = loaded(160, 45);
     mark_lead(&mut app);
     app.update(ch('d'));
-    let Some(Popup::ConfirmDelete(c)) = app.popup() else { panic!("the confirmation") };
-    let shown = format!("{:?}", c.dialog);
+    let Some(Dialog::ConfirmDelete(c)) = app.popup() else { panic!("the confirmation") };
+    let shown = format!("{c:?}");
     assert!(shown.contains("Delete 3 marked deals?") && shown.contains("cannot be undone"), "{shown}");
     let cmds = app.update(key(KeyCode::Enter));
     assert_eq!(cmds.len(), 3);

@@ -5,14 +5,14 @@ use crossterm::event::KeyCode;
 use super::*;
 use crate::model::NewDeal;
 use crate::tui::api::ClientError;
-use crate::tui::app::popup::Popup;
+use crate::tui::dialogs::Dialog;
 use crate::tui::message::{Answer, Call, Command, Event, OpId, Outcome};
 use crate::tui::test_support::*;
 
 /// `n`, the contacts answered, a title and a value typed, Enter: the create and its body.
 fn create(app: &mut App, fake: &mut Fake, title: &str) -> (OpId, NewDeal) {
     let cmds = app.update(ch('n'));
-    assert!(matches!(app.popup(), Some(Popup::DealForm(_))));
+    assert!(matches!(app.popup(), Some(Dialog::DealForm(_))));
     assert!(matches!(&cmds[..], [Command { call: Call::SearchContacts { query }, .. }] if query.is_empty()));
     settle(app, fake, cmds);
     type_text(app, title);
@@ -66,7 +66,7 @@ fn quitting_with_a_new_deal_on_its_way_asks_first() {
     create(&mut app, &mut fake, "Wayne");
     app.update(ch('q'));
     assert!(!app.should_quit());
-    assert!(matches!(app.popup(), Some(Popup::ConfirmQuit(q)) if q.pending == 1));
+    assert!(matches!(app.popup(), Some(Dialog::ConfirmQuit(q)) if q.pending == 1));
 }
 
 #[test]
@@ -77,7 +77,7 @@ fn a_422_takes_the_card_away_and_reopens_the_form_on_that_field_so_enter_retries
     app.update(saved(op, Err(refusal)));
     assert_eq!(column_ids(&app, 0), ["deal_1", "deal_2", "deal_3"]);
     assert!(is_error(&app) && message(&app).contains("value too large"), "{}", message(&app));
-    let Some(Popup::DealForm(form)) = app.popup() else { panic!("the form reopens") };
+    let Some(Dialog::DealForm(form)) = app.popup() else { panic!("the form reopens") };
     assert!(!form.is_pending(), "Enter works again");
     // Everything typed is still there: Enter sends the same body.
     let retry = only(app.update(key(KeyCode::Enter)));
@@ -89,7 +89,7 @@ fn a_stage_outside_the_pipeline_also_reopens_the_form() {
     let (mut app, mut fake) = loaded(160, 45);
     let (op, _) = create(&mut app, &mut fake, "Wayne");
     app.update(saved(op, Err(ClientError::StageNotInPipeline { message: "stage not in pipeline".into() })));
-    assert!(matches!(app.popup(), Some(Popup::DealForm(_))));
+    assert!(matches!(app.popup(), Some(Dialog::DealForm(_))));
     assert_eq!(app.board().columns[0].deals.len(), 3);
 }
 
@@ -108,7 +108,7 @@ fn a_server_error_removes_the_card_and_n_brings_the_form_back_with_the_text() {
     );
     assert_eq!(app.pending_count(), 0);
     app.update(ch('n'));
-    assert!(matches!(app.popup(), Some(Popup::DealForm(f)) if f.deal_id().is_none()));
+    assert!(matches!(app.popup(), Some(Dialog::DealForm(f)) if f.deal_id().is_none()));
     let retry = only(app.update(key(KeyCode::Enter)));
     assert!(matches!(retry.call, Call::CreateDeal { ref deal, .. } if *deal == body));
 }
@@ -127,13 +127,13 @@ fn offline_removes_the_card_says_offline_and_keeps_the_form() {
     );
     assert_eq!(app.board().columns[0].deals.len(), 3);
     app.update(ch('n'));
-    let Some(Popup::DealForm(_)) = app.popup() else { panic!() };
+    let Some(Dialog::DealForm(_)) = app.popup() else { panic!() };
     // Esc closes it; a fresh `n` now starts blank (nothing typed comes back twice): a blank
     // title is refused in the form, nothing is sent.
     app.update(key(KeyCode::Esc));
     app.update(ch('n'));
     assert!(app.update(key(KeyCode::Enter)).is_empty());
-    assert!(matches!(app.popup(), Some(Popup::DealForm(_))));
+    assert!(matches!(app.popup(), Some(Dialog::DealForm(_))));
 }
 
 #[test]
@@ -145,10 +145,10 @@ fn a_failed_create_while_another_popup_is_open_waits_for_n() {
         op,
         Err(ClientError::Validation { field: Some("title".into()), message: "bad".into() }),
     ));
-    assert!(matches!(app.popup(), Some(Popup::Help(_))), "the open popup stays");
+    assert!(matches!(app.popup(), Some(Dialog::Help(_))), "the open popup stays");
     app.update(key(KeyCode::Esc));
     app.update(ch('n'));
-    assert!(matches!(app.popup(), Some(Popup::DealForm(_))));
+    assert!(matches!(app.popup(), Some(Dialog::DealForm(_))));
 }
 
 #[test]

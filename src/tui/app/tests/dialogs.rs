@@ -3,7 +3,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::*;
 use crate::model::{DealStatus, Field};
 use crate::tui::api::ClientError;
-use crate::tui::app::popup::{LostField, Popup};
+use crate::tui::dialogs::{Dialog, LostField};
 use crate::tui::message::{Call, Event};
 use crate::tui::strings;
 use crate::tui::test_support::*;
@@ -16,7 +16,7 @@ fn ctrl(c: char) -> Event {
 fn w_marks_won_with_a_reason_and_the_deal_leaves_the_board_naming_it() {
     let (mut app, mut fake) = loaded(160, 45);
     assert!(app.update(ch('w')).is_empty());
-    assert!(matches!(app.popup(), Some(Popup::Won(_))));
+    assert!(matches!(app.popup(), Some(Dialog::Won(_))));
     type_text(&mut app, "Best feature fit");
     let cmd = only(app.update(key(KeyCode::Enter)));
     assert!(matches!(cmd.call, Call::MarkWon { ref deal_id, ref reason, .. }
@@ -55,7 +55,7 @@ fn a_refused_win_brings_the_card_back_and_reopens_the_dialog_so_enter_retries() 
     assert_eq!(column_ids(&app, 0), ["deal_1", "deal_2", "deal_3"]);
     assert_eq!(selected_id(&app).as_deref(), Some("deal_1"));
     assert!(is_error(&app));
-    let Some(Popup::Won(d)) = app.popup() else { panic!("the dialog is back") };
+    let Some(Dialog::Won(d)) = app.popup() else { panic!("the dialog is back") };
     assert_eq!(d.reason.value(), "Best feature fit");
     assert!(d.error.as_deref().unwrap().contains("try later"));
     // Enter again: the same request, nothing retyped.
@@ -73,7 +73,7 @@ fn x_marks_lost_with_reason_and_competitor_tab_moving_between_them() {
     app.update(ch('x'));
     type_text(&mut app, "Price too high");
     app.update(key(KeyCode::Tab));
-    let Some(Popup::Lost(d)) = app.popup() else { panic!() };
+    let Some(Dialog::Lost(d)) = app.popup() else { panic!() };
     assert_eq!(d.focus, LostField::Competitor);
     type_text(&mut app, "Salesforc");
     app.update(key(KeyCode::BackTab));
@@ -105,7 +105,7 @@ fn a_refused_loss_keeps_both_fields_for_the_retry_and_esc_cancels() {
         ClientError::Validation { field: Some("competitor".into()), message: "competitor too long".into() },
     ));
     assert!(app.board().deal("deal_1").is_some());
-    let Some(Popup::Lost(d)) = app.popup() else { panic!() };
+    let Some(Dialog::Lost(d)) = app.popup() else { panic!() };
     assert_eq!((d.reason.value(), d.competitor.value()), ("Price", "Acme"));
     let retry = only(app.update(key(KeyCode::Enter)));
     assert!(matches!(&retry.call, Call::MarkLost { .. }));
@@ -115,7 +115,7 @@ fn a_refused_loss_keeps_both_fields_for_the_retry_and_esc_cancels() {
 fn v_edits_the_value_leniently_and_sends_a_number() {
     let (mut app, mut fake) = loaded(160, 45);
     app.update(ch('v'));
-    let Some(Popup::Value(d)) = app.popup() else { panic!() };
+    let Some(Dialog::Value(d)) = app.popup() else { panic!() };
     assert_eq!(d.value.value(), "75000", "prefilled with the current value");
     assert_eq!(d.currency, "USD");
     assert!(d.value.selected, "typing replaces the prefilled value");
@@ -142,13 +142,13 @@ fn v_refuses_what_is_not_an_amount_inline_keeping_the_text() {
         app.update(ctrl('u'));
         type_text(&mut app, bad);
         assert!(app.update(key(KeyCode::Enter)).is_empty(), "{bad}");
-        let Some(Popup::Value(d)) = app.popup() else { panic!("stays open for {bad}") };
+        let Some(Dialog::Value(d)) = app.popup() else { panic!("stays open for {bad}") };
         assert_eq!(d.value.value(), bad);
         assert!(d.error.is_some());
         assert_eq!(app.board().deal("deal_1").unwrap().value, Some(75000.0));
         // Typing clears the stale message.
         app.update(ch('0'));
-        let Some(Popup::Value(d)) = app.popup() else { panic!() };
+        let Some(Dialog::Value(d)) = app.popup() else { panic!() };
         assert!(d.error.is_none());
         app.update(key(KeyCode::Esc));
     }
@@ -176,7 +176,7 @@ fn a_refused_value_restores_the_old_one_and_reopens_with_the_typed_text() {
     app.update(refused(cmd.op(), err));
     assert_eq!(app.board().deal("deal_1").unwrap().value, Some(75000.0));
     assert_eq!(app.board().columns[0].total_value(), 75000.0 + 3_000_000.0);
-    let Some(Popup::Value(d)) = app.popup() else { panic!() };
+    let Some(Dialog::Value(d)) = app.popup() else { panic!() };
     assert_eq!(d.value.value(), "$12,345");
     assert_eq!(d.error.as_deref(), Some("value must be a number"));
     assert!(matches!(only(app.update(key(KeyCode::Enter))).call, Call::UpdateDeal { .. }));
@@ -186,7 +186,7 @@ fn a_refused_value_restores_the_old_one_and_reopens_with_the_typed_text() {
 fn m_moves_to_a_chosen_stage_with_a_note() {
     let (mut app, mut fake) = loaded(160, 45);
     app.update(ch('m'));
-    let Some(Popup::StagePicker(p)) = app.popup() else { panic!() };
+    let Some(Dialog::StagePicker(p)) = app.popup() else { panic!() };
     assert_eq!((p.current, p.cursor), (0, 1), "starts on the next stage");
     app.update(key(KeyCode::Down));
     app.update(key(KeyCode::Down));
@@ -212,7 +212,7 @@ fn m_refused_reopens_the_picker_with_the_note_and_the_stage() {
         ClientError::StageNotInPipeline { message: "update pipeline_id first".into() },
     ));
     assert_eq!(app.board().deal("deal_1").unwrap().stage_id, "stage_001");
-    let Some(Popup::StagePicker(p)) = app.popup() else { panic!() };
+    let Some(Dialog::StagePicker(p)) = app.popup() else { panic!() };
     assert_eq!((p.note.value(), p.cursor), ("note", 1));
     assert!(p.error.as_deref().unwrap().contains("pipeline_id"));
     let retry = only(app.update(key(KeyCode::Enter)));
@@ -238,7 +238,7 @@ fn a_failure_arriving_while_another_popup_is_open_does_not_replace_it() {
     let cmd = only(app.update(key(KeyCode::Enter)));
     app.update(ch('?'));
     app.update(refused(cmd.op(), ClientError::Unauthorized));
-    assert!(matches!(app.popup(), Some(Popup::Help(_))));
+    assert!(matches!(app.popup(), Some(Dialog::Help(_))));
     assert!(is_error(&app));
     assert!(app.board().deal("deal_1").is_some());
 }
@@ -253,7 +253,7 @@ fn a_dialog_whose_deal_left_the_board_says_so_on_enter() {
     fake.deals[0].status = DealStatus::Won;
     settle(&mut app, &mut fake, refresh);
     assert!(app.board().deal("deal_1").is_none());
-    assert!(matches!(app.popup(), Some(Popup::Won(_))), "the open dialog survives a refresh");
+    assert!(matches!(app.popup(), Some(Dialog::Won(_))), "the open dialog survives a refresh");
     assert!(app.update(key(KeyCode::Enter)).is_empty());
     assert_eq!(message(&app), strings::DEAL_GONE);
 }

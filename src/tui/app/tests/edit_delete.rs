@@ -7,7 +7,7 @@ use super::*;
 use crate::model::{DealPatch, Field};
 use crate::tui::api::ClientError;
 use crate::tui::app::Target;
-use crate::tui::app::popup::Popup;
+use crate::tui::dialogs::{Dialog, Intent};
 use crate::tui::message::{Answer, Call, Command, Event, OpId, Outcome};
 use crate::tui::test_support::*;
 
@@ -15,7 +15,7 @@ use crate::tui::test_support::*;
 fn rename(app: &mut App, fake: &mut Fake) -> Command {
     let cmds = app.update(ch('e'));
     settle(app, fake, cmds);
-    let Some(Popup::DealForm(f)) = app.popup() else { panic!("the edit form") };
+    let Some(Dialog::DealForm(f)) = app.popup() else { panic!("the edit form") };
     assert_eq!(f.deal_id(), Some("deal_1"));
     type_text(app, " (renewed)");
     only(app.update(key(KeyCode::Enter)))
@@ -59,7 +59,7 @@ fn a_refused_edit_restores_the_servers_copy_and_reopens_the_form_with_the_text()
     assert_eq!(app.board().deal("deal_1").unwrap().title, "Enterprise License - Acme Corp");
     assert!(!app.is_pending("deal_1"));
     assert!(is_error(&app));
-    assert!(matches!(app.popup(), Some(Popup::DealForm(_))));
+    assert!(matches!(app.popup(), Some(Dialog::DealForm(_))));
     let retry = only(app.update(key(KeyCode::Enter)));
     assert!(
         matches!((&retry.call, &cmd.call), (Call::UpdateDeal { patch: a, .. }, Call::UpdateDeal { patch: b, .. }) if a == b)
@@ -115,7 +115,7 @@ fn a_refused_pipeline_move_brings_the_card_back() {
     ));
     assert_eq!(column_ids(&app, 0), ["deal_1", "deal_2", "deal_3"]);
     assert_eq!(selected_id(&app).as_deref(), Some("deal_1"));
-    assert!(matches!(app.popup(), Some(Popup::DealForm(_))), "the stage field says why");
+    assert!(matches!(app.popup(), Some(Dialog::DealForm(_))), "the stage field says why");
 }
 
 fn deleted(op: OpId, result: Result<(), ClientError>) -> Event {
@@ -128,7 +128,7 @@ fn d_asks_first_and_only_yes_deletes() {
     app.update(ch('j'));
     assert!(app.update(ch('d')).is_empty());
     assert!(
-        matches!(app.popup(), Some(Popup::ConfirmDelete(c)) if c.target == Target::Deal("deal_2".into()))
+        matches!(app.popup(), Some(Dialog::ConfirmDelete(c)) if c.intent == Intent::Delete(Target::Deal("deal_2".into())))
     );
     // A stray key does nothing; Esc sends nothing.
     assert!(app.update(ch('d')).is_empty());
@@ -243,5 +243,5 @@ fn a_won_deal_is_not_won_again_nor_moved_and_says_how_to_move_it() {
     assert_eq!(app.board().deal("deal_8").unwrap().status, crate::model::DealStatus::Won);
     // Lost is still possible: a rep correcting a mistake.
     app.update(ch('x'));
-    assert!(matches!(app.popup(), Some(Popup::Lost(_))));
+    assert!(matches!(app.popup(), Some(Dialog::Lost(_))));
 }

@@ -2,7 +2,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
 use crate::tui::api::ClientError;
-use crate::tui::app::popup::{Loadable, Popup};
+use crate::tui::dialogs::{Dialog, Loadable};
 use crate::tui::message::{Answer, Call, Event, Outcome};
 use crate::tui::test_support::*;
 
@@ -10,11 +10,11 @@ use crate::tui::test_support::*;
 fn question_mark_opens_help_which_scrolls_and_closes() {
     let (mut app, _) = loaded(80, 24);
     app.update(ch('?'));
-    assert!(matches!(app.popup(), Some(Popup::Help(_))));
+    assert!(matches!(app.popup(), Some(Dialog::Help(_))));
     app.update(ch('j'));
     app.update(ch('j'));
     app.update(ch('k'));
-    let Some(Popup::Help(h)) = app.popup() else { panic!() };
+    let Some(Dialog::Help(h)) = app.popup() else { panic!() };
     assert_eq!(h.scroll, 1);
     // Board keys do not leak through a popup.
     app.update(ch('l'));
@@ -32,16 +32,16 @@ fn enter_opens_details_and_loads_the_deal_and_its_activities() {
     let cmds = app.update(key(KeyCode::Enter));
     assert!(matches!(cmds[0].call, Call::GetDeal { ref deal_id, .. } if deal_id == "deal_1"));
     assert!(matches!(cmds[1].call, Call::LoadActivities { ref deal_id, .. } if deal_id == "deal_1"));
-    let Some(Popup::Details(d)) = app.popup() else { panic!() };
+    let Some(Dialog::Details(d)) = app.popup() else { panic!() };
     assert_eq!(d.detail, Loadable::Loading);
     assert_eq!(d.current_deal().id, "deal_1", "the board's copy shows at once");
     settle(&mut app, &mut fake, cmds);
-    let Some(Popup::Details(d)) = app.popup() else { panic!() };
+    let Some(Dialog::Details(d)) = app.popup() else { panic!() };
     let Loadable::Ready(detail) = &d.detail else { panic!() };
     assert_eq!(detail.contacts[0].role.as_deref(), Some("decision_maker"));
     assert!(matches!(d.activities, Loadable::Ready(ref a) if a.len() == 1));
     app.update(ch('j'));
-    let Some(Popup::Details(d)) = app.popup() else { panic!() };
+    let Some(Dialog::Details(d)) = app.popup() else { panic!() };
     assert_eq!(d.scroll, 1);
     app.update(key(KeyCode::Esc));
     assert!(app.popup().is_none());
@@ -57,16 +57,16 @@ fn details_that_fail_to_load_say_why_and_late_answers_are_dropped() {
     // The first view's answers arrive after it closed: ignored.
     let late = Answer { op: first[0].op(), result: Err(ClientError::Unauthorized) };
     app.update(Event::Api(late));
-    let Some(Popup::Details(d)) = app.popup() else { panic!() };
+    let Some(Dialog::Details(d)) = app.popup() else { panic!() };
     assert_eq!(d.detail, Loadable::Loading);
     assert_eq!(d.current_deal().id, "deal_2");
     app.update(Event::Api(Answer { op: first[1].op(), result: Ok(Outcome::Activities(vec![])) }));
-    let Some(Popup::Details(d)) = app.popup() else { panic!() };
+    let Some(Dialog::Details(d)) = app.popup() else { panic!() };
     assert_eq!(d.activities, Loadable::Loading);
     let err = ClientError::NotFound { message: "deal deal_2 not found".into() };
     app.update(Event::Api(Answer { op: second[0].op(), result: Err(err.clone()) }));
     app.update(Event::Api(Answer { op: second[1].op(), result: Err(err) }));
-    let Some(Popup::Details(d)) = app.popup() else { panic!() };
+    let Some(Dialog::Details(d)) = app.popup() else { panic!() };
     assert!(matches!(d.detail, Loadable::Failed(ref m) if m.contains("not found")));
     assert!(matches!(d.activities, Loadable::Failed(_)));
     assert!(!app.wants_ticks());
@@ -88,7 +88,7 @@ fn q_asks_first_while_changes_are_in_flight() {
     let (mut app, mut fake) = loaded(80, 24);
     let cmd = only(app.update(ch('L')));
     app.update(ch('q'));
-    let Some(Popup::ConfirmQuit(q)) = app.popup() else { panic!() };
+    let Some(Dialog::ConfirmQuit(q)) = app.popup() else { panic!() };
     assert_eq!(q.pending, 1);
     assert!(!app.should_quit());
     app.update(ch('n'));
@@ -121,7 +121,7 @@ fn ctrl_c_works_from_inside_a_dialog() {
     app.update(ch('L'));
     app.update(ch('x'));
     app.update(ctrl_c());
-    assert!(matches!(app.popup(), Some(Popup::ConfirmQuit(_))), "a change in flight: asks");
+    assert!(matches!(app.popup(), Some(Dialog::ConfirmQuit(_))), "a change in flight: asks");
     app.update(ctrl_c());
     assert!(app.should_quit());
 }
@@ -135,23 +135,23 @@ fn details_and_help_scroll_no_further_than_their_last_line() {
         app.update(ch('j'));
     }
     app.update(key(KeyCode::PageDown));
-    let Some(Popup::Details(d)) = app.popup() else { panic!() };
+    let Some(Dialog::Details(d)) = app.popup() else { panic!() };
     let bottom = d.scroll;
     assert!(bottom > 0 && bottom < 40, "the last line at the bottom, not blank pages: {bottom}");
     // One `k` comes straight back up: there is no run-off to climb out of.
     app.update(ch('k'));
-    let Some(Popup::Details(d)) = app.popup() else { panic!() };
+    let Some(Dialog::Details(d)) = app.popup() else { panic!() };
     assert_eq!(d.scroll, bottom - 1);
     app.update(key(KeyCode::Esc));
     app.update(ch('?'));
     for _ in 0..100 {
         app.update(ch('j'));
     }
-    let Some(Popup::Help(h)) = app.popup() else { panic!() };
+    let Some(Dialog::Help(h)) = app.popup() else { panic!() };
     let bottom = h.scroll;
     assert!(bottom > 0 && bottom < 40, "{bottom}");
     app.update(ch('k'));
-    let Some(Popup::Help(h)) = app.popup() else { panic!() };
+    let Some(Dialog::Help(h)) = app.popup() else { panic!() };
     assert_eq!(h.scroll, bottom - 1);
 }
 
@@ -160,10 +160,10 @@ fn the_quit_question_follows_the_changes_landing_behind_it() {
     let (mut app, mut fake) = loaded(80, 24);
     let cmd = only(app.update(ch('L')));
     app.update(ch('q'));
-    let Some(Popup::ConfirmQuit(q)) = app.popup() else { panic!() };
+    let Some(Dialog::ConfirmQuit(q)) = app.popup() else { panic!() };
     assert_eq!(q.pending, 1);
     app.update(Event::Api(fake.answer(&cmd)));
-    let Some(Popup::ConfirmQuit(q)) = app.popup() else { panic!("the question stays: q was pressed") };
+    let Some(Dialog::ConfirmQuit(q)) = app.popup() else { panic!("the question stays: q was pressed") };
     assert_eq!(q.pending, 0, "no longer says a change is being saved");
     assert_eq!(crate::tui::strings::quit_question(0), "Every change is saved. Quit?");
 }
@@ -179,10 +179,10 @@ fn after_a_resize_the_first_k_scrolls_the_details_up() {
     }
     // Taller: less to scroll. The view shows the last line at the bottom; so must the state.
     app.update(Event::Resize { width: 80, height: 24 });
-    let Some(Popup::Details(d)) = app.popup() else { panic!() };
+    let Some(Dialog::Details(d)) = app.popup() else { panic!() };
     let bottom = d.scroll;
-    assert_eq!(bottom, d.max_scroll(&app));
+    assert_eq!(bottom, d.max_scroll(&app.dialog_ctx()));
     app.update(ch('k'));
-    let Some(Popup::Details(d)) = app.popup() else { panic!() };
+    let Some(Dialog::Details(d)) = app.popup() else { panic!() };
     assert_eq!(d.scroll, bottom - 1);
 }

@@ -6,7 +6,7 @@ use jiff::SignedDuration;
 
 use super::*;
 use crate::model::Deal;
-use crate::tui::app::popup::Popup;
+use crate::tui::dialogs::Dialog;
 use crate::tui::message::{Answer, Call, Command, Event};
 use crate::tui::test_support::*;
 
@@ -140,7 +140,7 @@ fn a_refresh_keeps_an_open_dialog_and_the_marks() {
     edit(&mut fake, "deal_4", |d| d.title = "Renamed by a colleague".into());
     let cmds = app.update(Event::RefreshDue);
     settle(&mut app, &mut fake, cmds);
-    assert!(matches!(app.popup(), Some(Popup::Value(_))));
+    assert!(matches!(app.popup(), Some(Dialog::Value(_))));
     assert!(app.is_marked("deal_1"));
     assert_eq!(app.board().deal("deal_4").unwrap().title, "Renamed by a colleague");
     // A deal marked and then deleted elsewhere loses its mark.

@@ -4,7 +4,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent,
 
 use super::*;
 use crate::settings::keyspec::keymap_with;
-use crate::tui::app::popup::Popup;
+use crate::tui::dialogs::Dialog;
 use crate::tui::message::{Call, Command, Event};
 use crate::tui::test_support::*;
 
@@ -25,7 +25,7 @@ fn a_rebound_key_acts_and_the_old_one_no_longer_does() {
     assert!(app.popup().is_none(), "w is no longer won");
     // Terminals report the shift with a capital or not: both are W.
     app.update(Event::Key(KeyEvent::new(KeyCode::Char('W'), KeyModifiers::SHIFT)));
-    assert!(matches!(app.popup(), Some(Popup::Won(_))));
+    assert!(matches!(app.popup(), Some(Dialog::Won(_))));
     app.update(key(KeyCode::Esc));
     app.update(ch('q'));
     assert!(!app.should_quit(), "q is no longer quit");

@@ -6,7 +6,7 @@ use crossterm::event::KeyCode;
 
 use super::*;
 use crate::tui::api::{ClientError, Page};
-use crate::tui::app::popup::Popup;
+use crate::tui::dialogs::Dialog;
 use crate::tui::message::{Answer, Call, Command, Event, Outcome};
 use crate::tui::strings;
 use crate::tui::test_support::*;
@@ -32,7 +32,7 @@ fn a_change_finding_the_deal_deleted_elsewhere_takes_the_card_off_and_drops_what
     // A second move waits behind the first; then the value dialog is opened for the same deal.
     assert!(app.update(ch('L')).is_empty());
     app.update(ch('v'));
-    assert!(matches!(app.popup(), Some(Popup::Value(_))));
+    assert!(matches!(app.popup(), Some(Dialog::Value(_))));
     assert_eq!(app.undo_depth(), 2);
     assert!(app.update(answer(first.op(), Err(gone("deal_1")))).is_empty(), "nothing more is sent");
     assert!(app.board().deal("deal_1").is_none(), "the card left the board");
@@ -59,7 +59,7 @@ fn an_edit_finding_the_deal_deleted_elsewhere_keeps_no_form_to_retry() {
     app.update(key(KeyCode::Esc));
     let cmds = app.update(ch('e'));
     settle(&mut app, &mut fake, cmds);
-    let Some(Popup::DealForm(f)) = app.popup() else { panic!("a form for the selected deal") };
+    let Some(Dialog::DealForm(f)) = app.popup() else { panic!("a form for the selected deal") };
     assert_eq!(f.deal_id(), Some("deal_2"), "the selection moved on; no form of the gone deal");
 }
 

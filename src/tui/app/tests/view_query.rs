@@ -6,7 +6,7 @@ use crossterm::event::KeyCode;
 use super::*;
 use crate::model::{DealStatus, Sort, SortField};
 use crate::tui::api::ClientError;
-use crate::tui::app::popup::Popup;
+use crate::tui::dialogs::Dialog;
 use crate::tui::message::{Answer, Call, Command, Event};
 use crate::tui::test_support::*;
 
@@ -27,7 +27,7 @@ fn queries(cmds: &[Command]) -> Vec<crate::model::DealQuery> {
 fn f_applies_the_filter_to_every_column_and_counts_come_from_the_pages() {
     let (mut app, mut fake) = loaded(160, 45);
     assert!(matches!(app.update(ch('f')), v if v.is_empty()));
-    assert!(matches!(app.popup(), Some(Popup::Filter(_))));
+    assert!(matches!(app.popup(), Some(Dialog::Filter(_))));
     app.update(ch('w'));
     let cmds = app.update(key(KeyCode::Enter));
     assert!(matches!(&cmds[0].call, Call::LoadStages { .. }));
@@ -98,7 +98,7 @@ fn a_page_failing_under_a_filter_says_why_and_keeps_the_rest() {
 fn s_sorts_every_column_through_the_api() {
     let (mut app, mut fake) = loaded(160, 45);
     app.update(ch('s'));
-    assert!(matches!(app.popup(), Some(Popup::Sort(_))));
+    assert!(matches!(app.popup(), Some(Dialog::Sort(_))));
     // From "last updated" up to "value", largest first.
     app.update(ch('k'));
     app.update(ch('k'));
@@ -118,7 +118,7 @@ fn p_picks_a_pipeline_from_a_list_and_the_app_remembers_it() {
     let (mut app, mut fake) = loaded(160, 45);
     assert_eq!(app.current_pipeline_id(), Some("pipe_001"));
     app.update(ch('P'));
-    assert!(matches!(app.popup(), Some(Popup::Pipelines(_))));
+    assert!(matches!(app.popup(), Some(Dialog::Pipelines(_))));
     // Enter on the current one changes nothing.
     assert!(app.update(key(KeyCode::Enter)).is_empty());
     app.update(ch('P'));

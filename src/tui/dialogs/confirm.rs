@@ -1,0 +1,126 @@
+//! A yes/no confirmation: deleting the deal (names it, says it cannot be undone) or the marked
+//! deals, and quitting with changes still in flight. Enter or `y` confirms, Esc or `n` cancels;
+//! nothing else does anything, so a stray key never deletes.
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use super::keys::{Nav, is_press, nav};
+use super::render::{self, Body, FormTheme};
+use super::{Intent, Outcome, Target};
+use crate::model::SafeText;
+use crate::tui::strings as s;
+
+const WIDTH: u16 = 64;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfirmDialog {
+    title: String,
+    message: Vec<String>,
+    yes: String,
+    /// What "yes" asks for.
+    pub intent: Intent,
+}
+
+impl ConfirmDialog {
+    /// `title`, a message (wrapped to the dialog), the confirming verb, what it asks for.
+    fn new(title: &str, message: String, yes: &str, intent: Intent) -> Self {
+        let message = render::wrap(&message, WIDTH as usize - 4);
+        ConfirmDialog { title: title.into(), message, yes: yes.into(), intent }
+    }
+
+    /// "Delete “Acme renewal”? This deletes the deal for everyone. It cannot be undone."
+    pub fn delete_deal(deal_id: &str, deal_title: &SafeText) -> Self {
+        let name = deal_title.short(80);
+        let intent = Intent::Delete(Target::Deal(deal_id.to_string()));
+        ConfirmDialog::new(s::TITLE_DELETE, s::delete_deal(&name), s::DELETE_YES, intent)
+    }
+
+    /// Deleting `count` marked deals at once.
+    pub fn delete_deals(count: usize) -> Self {
+        let message = s::delete_marked(count);
+        ConfirmDialog::new(s::TITLE_DELETE_MANY, message, s::DELETE_YES, Intent::Delete(Target::Marked))
+    }
+
+    /// Quitting while `in_flight` changes have not been answered by the server.
+    pub fn quit_in_flight(in_flight: usize) -> Self {
+        ConfirmDialog::new(s::TITLE_QUIT, s::quit_in_flight(in_flight), s::QUIT_YES, Intent::Quit)
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) -> Outcome {
+        if !is_press(&key) {
+            return Outcome::Stay;
+        }
+        match (nav(&key), key.code) {
+            (Nav::Submit, _) | (_, KeyCode::Char('y' | 'Y')) => Outcome::Submit(self.intent.clone()),
+            (Nav::Cancel, _) | (_, KeyCode::Char('n' | 'N')) => Outcome::Close,
+            _ => Outcome::Stay,
+        }
+    }
+
+    pub fn draw_in(&self, frame: &mut Frame, area: Rect, theme: &FormTheme) {
+        let mut body = Body::default();
+        for l in &self.message {
+            body.push(Line::from(format!(" {l}")));
+        }
+        body.push(Line::default());
+        let buttons = Line::from(vec![
+            Span::styled(s::confirm_yes(&self.yes), theme.selected),
+            Span::raw("   "),
+            Span::styled(s::CONFIRM_NO, theme.hint),
+        ]);
+        render::dialog(frame, area, WIDTH, &self.title, &body, vec![buttons], theme);
+    }
+}
+
+form_component!(ConfirmDialog);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::dialogs::test_util::{key, render_snapshot};
+    use crossterm::event::KeyCode::*;
+
+    #[test]
+    fn only_yes_confirms_and_only_no_cancels() {
+        let mut d = ConfirmDialog::delete_deal("deal_1", &"Acme renewal".into());
+        let confirm = Outcome::Submit(Intent::Delete(Target::Deal("deal_1".into())));
+        for k in [Char('d'), Char('x'), Tab, Up, Char(' '), Backspace] {
+            assert_eq!(d.handle_key(key(k)), Outcome::Stay, "{k:?}");
+        }
+        assert_eq!(d.handle_key(key(Enter)), confirm);
+        assert_eq!(d.handle_key(key(Char('y'))), confirm);
+        assert_eq!(d.handle_key(key(Esc)), Outcome::Close);
+        assert_eq!(d.handle_key(key(Char('n'))), Outcome::Close);
+    }
+
+    #[test]
+    fn the_delete_dialog_names_the_deal_and_warns() {
+        let d = ConfirmDialog::delete_deal("deal_1", &"Acme \x1b[2Jrenewal".into());
+        let text = d.message.join(" ");
+        assert!(text.contains("“Acme [2Jrenewal”"), "{text}");
+        assert!(text.contains("cannot be undone"), "{text}");
+        let many = ConfirmDialog::delete_deals(3).message.join(" ");
+        assert!(many.starts_with("Delete 3 marked deals? This deletes them for everyone."), "{many}");
+        let one = ConfirmDialog::delete_deals(1).message.join(" ");
+        assert!(one.starts_with("Delete the marked deal? This deletes the deal for everyone."), "{one}");
+        assert!(ConfirmDialog::quit_in_flight(1).message.join(" ").starts_with("1 change is still"));
+        assert!(ConfirmDialog::quit_in_flight(3).message.join(" ").starts_with("3 changes are still"));
+    }
+
+    #[test]
+    fn renders() {
+        let d = ConfirmDialog::delete_deal(
+            "deal_1",
+            &"Acme Corp — 40 seats, annual renewal with the premium support tier".into(),
+        );
+        let theme = FormTheme::default();
+        insta::assert_snapshot!("delete", render_snapshot(80, 24, |f| d.draw_in(f, f.area(), &theme)));
+        let q = ConfirmDialog::quit_in_flight(2);
+        insta::assert_snapshot!("quit", render_snapshot(80, 24, |f| q.draw_in(f, f.area(), &theme)));
+        render_snapshot(10, 4, |f| d.draw_in(f, f.area(), &theme));
+        render_snapshot(1, 1, |f| d.draw_in(f, f.area(), &theme));
+    }
+}
