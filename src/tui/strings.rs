@@ -557,4 +557,8 @@ pub const QUIT_YES: &str = "Quit anyway";
 pub fn confirm_yes(verb: &str) -> String {
     format!(" Enter/y {verb} ")
 }
+/// A delete's button: `y` alone confirms it.
+pub fn confirm_y_only(verb: &str) -> String {
+    format!(" y {verb} ")
+}
 pub const CONFIRM_NO: &str = "Esc/n Cancel";
