@@ -507,6 +507,13 @@ pub const LABEL_MIN_VALUE: &str = "Min value";
 pub const LABEL_MAX_VALUE: &str = "Max value";
 pub const LABEL_CLOSE_AFTER: &str = "Closes from";
 pub const LABEL_CLOSE_BEFORE: &str = "Closes until";
+/// The filter's value range in raw amounts of any currency (the server's own filter).
+pub const ANY_CURRENCY: &str = "any currency";
+pub const LABEL_VALUE_IN: &str = "Value in";
+/// The filter's value range in the board's currency only: `USD only`.
+pub fn only_currency(code: &str) -> String {
+    format!("{code} only")
+}
 pub const HINT_STATUS: &str = "←→ or Space to change";
 pub const KEYS_FILTER: &str = "Tab/↑↓ move · Enter apply · Ctrl+R clear all · Esc cancel";
 pub const MAX_BELOW_MIN: &str = "max must be at least the min";

@@ -38,9 +38,11 @@ impl ViewQuery {
         self.filter.apply(&mut q);
         // The server compares raw amounts, whatever their currency: it is asked for every deal
         // that could pass in some currency, and `shows` keeps those that do.
-        let (lo, hi) = self.rates.factor_range(self.main());
-        q.min_value = q.min_value.map(|m| m / hi);
-        q.max_value = q.max_value.map(|m| m / lo);
+        if self.filters_value() {
+            let (lo, hi) = self.rates.factor_range(self.main());
+            q.min_value = q.min_value.map(|m| m / hi);
+            q.max_value = q.max_value.map(|m| m / lo);
+        }
         q
     }
 
@@ -49,10 +51,11 @@ impl ViewQuery {
         self.filter.currency.as_deref().unwrap_or(FALLBACK_CURRENCY)
     }
 
-    /// A value range is set: the pages are checked here too (see `for_stage`), and their
+    /// A value range in the main currency is set: the pages are checked here too (see `for_stage`), and their
     /// totals count deals this board does not show.
+    /// Not when the rep chose the server's raw filter (`any currency`).
     pub fn filters_value(&self) -> bool {
-        self.filter.min_value.is_some() || self.filter.max_value.is_some()
+        (self.filter.min_value.is_some() || self.filter.max_value.is_some()) && !self.filter.any_currency
     }
 
     /// A deal's value in `main` for comparing with deals in other currencies: converted at the

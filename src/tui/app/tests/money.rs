@@ -98,3 +98,41 @@ fn with_rates_the_value_filter_compares_converted_values() {
     filter_min_value(&mut app, &mut fake, "13k");
     assert_eq!(column_ids(&app, 1), ["deal_4"]);
 }
+
+#[test]
+fn the_rep_may_choose_the_servers_raw_filter_in_any_currency_and_the_header_says_so() {
+    let (mut app, mut fake) = loaded(160, 45);
+    app.update(ch('f'));
+    app.update(key(KeyCode::Tab));
+    app.update(key(KeyCode::Tab));
+    type_text(&mut app, "10k");
+    for _ in 0..4 {
+        app.update(key(KeyCode::Tab));
+    }
+    app.update(ch(' '));
+    let cmds = app.update(key(KeyCode::Enter));
+    assert!(app.view_query().filter.any_currency);
+    let sent: Vec<_> = cmds
+        .iter()
+        .filter_map(|c| match &c.call {
+            Call::ListDeals { query } => query.min_value,
+            _ => None,
+        })
+        .collect();
+    assert!(!sent.is_empty() && sent.iter().all(|m| *m == 10_000.0), "{sent:?}");
+    settle(&mut app, &mut fake, cmds);
+    // The server's filter as it is: ¥3,000,000 and €12,500 are "10,000 or more".
+    assert_eq!(column_ids(&app, 0), ["deal_1", "deal_2"]);
+    assert_eq!(column_ids(&app, 1), ["deal_4"]);
+    assert!(header(&app).contains("value ≥ 10,000 any currency"), "{}", header(&app));
+    // `f` again opens on that choice; switching back filters in dollars only.
+    app.update(ch('f'));
+    for _ in 0..6 {
+        app.update(key(KeyCode::Tab));
+    }
+    app.update(ch(' '));
+    let cmds = app.update(key(KeyCode::Enter));
+    settle(&mut app, &mut fake, cmds);
+    assert_eq!(column_ids(&app, 0), ["deal_1"]);
+    assert!(header(&app).contains("value ≥ 10,000 in USD"), "{}", header(&app));
+}
