@@ -1,4 +1,4 @@
-//! The command line (DESIGN.md's table). Parsing only; `main.rs` dispatches.
+//! The command line. Parsing only; `main.rs` dispatches.
 
 use std::path::PathBuf;
 

@@ -14,7 +14,7 @@ use crate::settings::Rates;
 use crate::settings::keys::Keymap;
 use crate::settings::keyspec::{self, Rebinding};
 
-/// The hosted service (API.md: the base URL includes the path prefix).
+/// The hosted service (docs/API.md: the base URL includes the path prefix).
 pub use crate::client::DEFAULT_BASE_URL as DEFAULT_API_URL;
 
 /// An API key. Its `Debug` never shows it, so a settings dump in a log or an error is safe.

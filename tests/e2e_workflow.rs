@@ -1,4 +1,4 @@
-//! End to end, issue 5's workflow: the real server on loopback (a temp SQLite file, the demo
+//! End to end, the deal workflow: the real server on loopback (a temp SQLite file, the demo
 //! workspace), the real binary in a pseudo-terminal, keys typed as a user would. Each test then
 //! checks what the SERVER holds over HTTP, not only what the screen says.
 

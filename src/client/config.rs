@@ -14,7 +14,7 @@ use super::error::ClientError;
 use super::retry::RetryPolicy;
 use crate::sanitize::sanitize_short;
 
-/// The hosted service, as API.md names it.
+/// The hosted service, as docs/API.md names it.
 pub const DEFAULT_BASE_URL: &str = "https://app.automatenexuscrm.com/functions/v1/api";
 
 /// How to reach the API. `Debug` never shows the key.

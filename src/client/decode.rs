@@ -1,4 +1,4 @@
-//! Turning answers into values or errors, tolerating every shape API.md lists: paging data under
+//! Turning answers into values or errors, tolerating every shape docs/API.md lists: paging data under
 //! `meta` or `additional_data`, the cursor under `next_cursor`, `cursor` or `next`, `has_more` and
 //! `total` missing, and error bodies as an object, a plain string, a top-level `message`, empty or
 //! not JSON at all. Unknown fields are ignored; a field of an unexpected type is a `Decode` error
@@ -19,7 +19,7 @@ use super::Page;
 use super::error::{ClientError, MESSAGE_MAX};
 use crate::sanitize::sanitize_short;
 
-/// The cursor names API.md accepts, in order of preference.
+/// The cursor names docs/API.md accepts, in order of preference.
 const CURSOR_KEYS: [&str; 3] = ["next_cursor", "cursor", "next"];
 
 /// A list answer: the page, and whether the server claimed more pages without giving a cursor to

@@ -1,4 +1,4 @@
-//! One method per endpoint of API.md, and the pager that walks a query page by page.
+//! One method per endpoint of docs/API.md, and the pager that walks a query page by page.
 
 use std::collections::HashSet;
 

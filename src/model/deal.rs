@@ -36,7 +36,7 @@ impl std::fmt::Display for DealStatus {
     }
 }
 
-/// A deal as `GET /deals` lists it: the seed's example fields plus API.md's optional ones.
+/// A deal as `GET /deals` lists it: the seed's example fields plus docs/API.md's optional ones.
 /// Absent optional values are `null`, `tags` `[]` and `custom_fields` `{}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Deal {

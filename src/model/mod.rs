@@ -1,6 +1,6 @@
 //! Wire types shared by the API client and the local server: one set of types for one contract
-//! (`shared/API.md`). The server serializes exactly these shapes; the client decodes them, with the
-//! tolerance API.md asks for living in `client::decode`, not here. Beside them, the rules both
+//! (`docs/API.md`). The server serializes exactly these shapes; the client decodes them, with the
+//! tolerance docs/API.md asks for living in `client::decode`, not here. Beside them, the rules both
 //! sides apply: field validation (`validate`) and what each change does to a deal (`rules`:
 //! [`Deal::create`], [`Deal::apply`], [`Deal::move_stage`]).
 

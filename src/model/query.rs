@@ -35,7 +35,7 @@ pub struct Sort {
 }
 
 impl Default for Sort {
-    /// API.md: the default sort is `-updated_at`.
+    /// docs/API.md: the default sort is `-updated_at`.
     fn default() -> Self {
         Sort { field: SortField::UpdatedAt, descending: true }
     }

@@ -1,4 +1,4 @@
-//! Field rules of API.md's validation table, one function per rule. The server applies them to
+//! Field rules of docs/API.md's validation table, one function per rule. The server applies them to
 //! request bodies (each failure is a `422 validation_error` naming the field); the board's forms
 //! apply the same functions as the user types, so both refuse exactly the same input.
 

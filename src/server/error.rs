@@ -1,4 +1,4 @@
-//! Errors at the HTTP edge. Everything that fails answers API.md's error envelope with the status
+//! Errors at the HTTP edge. Everything that fails answers docs/API.md's error envelope with the status
 //! its code carries; store failures are mapped here, and internal ones are logged in full but
 //! answered with a fixed message so nothing about the database leaks.
 

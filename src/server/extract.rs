@@ -1,4 +1,4 @@
-//! Request extractors whose every refusal is API.md's error envelope (axum's own extractors
+//! Request extractors whose every refusal is docs/API.md's error envelope (axum's own extractors
 //! answer plain text), with the body limit and JSON parsing the API defines.
 
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::error::Failure;
 use crate::model::{ErrorCode, validate};
 
-/// Request bodies over this are refused with 413 (API.md).
+/// Request bodies over this are refused with 413 (docs/API.md).
 pub const BODY_LIMIT: usize = 1024 * 1024;
 
 /// A request body parsed as JSON (any JSON value; the validators check its shape).

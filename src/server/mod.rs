@@ -2,7 +2,7 @@
 //!
 //! - [`routes`]: the route table under `/v1` and `/functions/v1/api`, and the middleware stack;
 //! - [`handlers`]: one function per endpoint; [`extract`]: body, query and path readers whose
-//!   refusals are API.md's envelope; [`error`]: the mapping of every failure to that envelope;
+//!   refusals are docs/API.md's envelope; [`error`]: the mapping of every failure to that envelope;
 //! - [`store`]: SQLite (schema and migrations, reads, writes, keyset listing); [`cursor`]: paging;
 //! - [`auth`]: the API key and the brake on guessing it; [`layers`]: latency, logging, panics,
 //!   rate limit;

@@ -1,4 +1,4 @@
-//! The route table, mounted under both prefixes API.md names, and the middleware stack.
+//! The route table, mounted under both prefixes docs/API.md names, and the middleware stack.
 
 use std::time::Duration;
 

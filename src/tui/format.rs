@@ -4,7 +4,7 @@
 use iso_currency::Currency;
 use jiff::civil::Date;
 
-/// The currency of a deal that names none: API.md's workspace default.
+/// The currency of a deal that names none: docs/API.md's workspace default.
 pub const FALLBACK_CURRENCY: &str = "USD";
 
 /// A deal's currency code.

@@ -126,7 +126,7 @@ pub fn saved_unread(title: &str, err: &ClientError) -> String {
 }
 pub const BACK_ONLINE: &str = "Back online.";
 
-// Issue 5: create, edit, delete, reopen, filter, sort, search.
+// Create, edit, delete, reopen, filter, sort, search.
 pub const STILL_CREATING: &str = "This new deal is still being saved; try again in a moment.";
 pub const NO_PIPELINE_YET: &str = "No pipeline loaded yet.";
 pub const NOTHING_CHANGED: &str = "Nothing changed.";
@@ -209,7 +209,7 @@ pub fn search_matches(n: usize) -> String {
     format!("{} match{}", thousands(n as u64), if n == 1 { "" } else { "es" })
 }
 
-// Undo (issue 5 item 8).
+// Undo.
 /// How every undo message starts.
 pub const UNDO_PREFIX: &str = "Undo: ";
 /// The note a stage move made by undo carries, so the deal's stage history says so.
@@ -239,7 +239,7 @@ pub fn undoing_many(n: usize) -> String {
     format!("Undo: the last bulk action, {n} deals…")
 }
 
-// Bulk actions (issue 5 item 9).
+// Bulk actions.
 pub const MARK: &str = "✓ ";
 /// In ASCII mode: `*` is the pending mark there already.
 pub const MARK_ASCII: &str = "+ ";
@@ -315,7 +315,7 @@ pub fn bulk_summary(
     }
 }
 
-// Live refresh (issue 5 item 11).
+// Live refresh.
 pub const CHANGED_MARK: &str = "✱ ";
 pub fn refreshed(changed: usize) -> String {
     match changed {

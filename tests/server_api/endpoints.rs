@@ -1,4 +1,4 @@
-//! Every endpoint, under both prefixes, answering API.md's shapes.
+//! Every endpoint, under both prefixes, answering docs/API.md's shapes.
 
 use serde_json::json;
 

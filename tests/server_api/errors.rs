@@ -1,4 +1,4 @@
-//! API.md's status table row by row, the validation table field by field, and that a refused
+//! docs/API.md's status table row by row, the validation table field by field, and that a refused
 //! write leaves the database exactly as it was.
 
 use std::time::Duration;

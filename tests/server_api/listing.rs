@@ -60,7 +60,7 @@ fn matches(d: &DemoDeal, filters: &[(&str, &str)]) -> bool {
     })
 }
 
-/// API.md's order: by the key (absent keys last, whatever the direction), ties by id.
+/// docs/API.md's order: by the key (absent keys last, whatever the direction), ties by id.
 fn brute_force(deals: &[DemoDeal], filters: &[(&str, &str)], sort: &str) -> Vec<String> {
     let (desc, field) = match sort.strip_prefix('-') {
         Some(f) => (true, f),

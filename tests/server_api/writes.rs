@@ -1,4 +1,4 @@
-//! API.md "Writes": defaults, partial updates, won/lost/reopen, pipeline changes, stage moves
+//! docs/API.md "Writes": defaults, partial updates, won/lost/reopen, pipeline changes, stage moves
 //! with history and activities, deletes.
 
 use serde_json::{Value, json};

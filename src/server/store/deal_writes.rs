@@ -1,4 +1,4 @@
-//! Creating, updating, moving and deleting deals (API.md "Writes"). What an update or a move does
+//! Creating, updating, moving and deleting deals (docs/API.md "Writes"). What an update or a move does
 //! to the deal is the model's rule (`model::rules`), the same the board applies to its copy; this
 //! file loads the deal and the pipelines, applies the rule, and writes the result with its traces.
 //!

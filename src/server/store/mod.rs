@@ -210,7 +210,7 @@ pub fn now() -> Timestamp {
     Timestamp::from_microsecond(Timestamp::now().as_microsecond()).expect("now is in range")
 }
 
-/// A fresh random id with the type prefix API.md uses (`deal_`, `act_`).
+/// A fresh random id with the type prefix docs/API.md uses (`deal_`, `act_`).
 pub fn new_id(prefix: &str) -> String {
     let mut bytes = [0u8; 8];
     getrandom::fill(&mut bytes).expect("the OS random source works");

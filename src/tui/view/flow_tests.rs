@@ -1,4 +1,4 @@
-//! Snapshots of issue 5's bulk marks, the bulk dialogs and summary, and the "changed elsewhere"
+//! Snapshots of the bulk marks, the bulk dialogs and summary, and the "changed elsewhere"
 //! highlight after a refresh.
 
 use crossterm::event::KeyCode;

@@ -1,4 +1,4 @@
-//! Snapshots of issue 5 on the board: each form as the board shows it, the filter header, the
+//! Snapshots of the workflow on the board: each form as the board shows it, the filter header, the
 //! won/lost badges, the search narrowing and a new deal on its way to the server.
 
 use crossterm::event::KeyCode;

@@ -1,4 +1,4 @@
-//! Bulk actions (issue 5 item 9): `Space` marks, then move / won / lost / owner / delete apply
+//! Bulk actions: `Space` marks, then move / won / lost / owner / delete apply
 //! to every marked deal, one request each, with one summary when all have answered.
 
 use crossterm::event::KeyCode;

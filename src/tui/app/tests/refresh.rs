@@ -1,4 +1,4 @@
-//! Live refresh (issue 5 item 11): `r` and the timer's `Event::RefreshDue` merge the server's
+//! Live refresh: `r` and the timer's `Event::RefreshDue` merge the server's
 //! changes in one step, keeping the selection, the scroll and any open dialog.
 
 use crossterm::event::KeyCode;

@@ -1,4 +1,4 @@
-//! `u` (issue 5 item 8): a history of inverse calls, each sent through the optimistic path.
+//! `u`: a history of inverse calls, each sent through the optimistic path.
 
 use crossterm::event::KeyCode;
 
