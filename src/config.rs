@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use crate::cli::{BoardArgs, ConfigError};
 pub use crate::settings::Palette;
+use crate::settings::Rates;
 use crate::settings::keys::Keymap;
 use crate::settings::keyspec::{self, Rebinding};
 
@@ -64,6 +65,8 @@ pub struct ConfigFile {
     pub keys: Option<BTreeMap<String, KeyList>>,
     /// `false`: no board kept between runs (the same as `--no-cache`).
     pub cache: Option<bool>,
+    /// `[rates]`: `EUR = 1.08`, the worth of one unit in the board's main currency.
+    pub rates: Option<Rates>,
     /// The default key table with `keys` applied, checked by [`parse_file`].
     #[serde(skip)]
     pub keymap: Keymap,
@@ -122,6 +125,8 @@ pub struct BoardConfig {
     pub keymap: Keymap,
     /// Keep the board between runs in the platform cache directory, and show it at start.
     pub cache: bool,
+    /// `[rates]`: value sort, the value filter and totals across currencies.
+    pub rates: Rates,
     /// Said once on stderr before the board takes the screen (e.g. a key file others can read).
     pub warnings: Vec<String>,
 }
@@ -223,6 +228,7 @@ pub fn settings_without_key(args: &BoardArgs, file: ConfigFile) -> BoardConfig {
         ascii: file.borders == Some(Borders::Ascii) || file.ascii_borders == Some(true),
         keymap: file.keymap,
         cache: !args.no_cache && file.cache.unwrap_or(true),
+        rates: file.rates.unwrap_or_default(),
         warnings: Vec::new(),
     }
 }
@@ -392,6 +398,7 @@ mod tests {
             "theme",
             "borders",
             "cache",
+            "[rates]",
             "chmod 600",
         ] {
             assert!(text.contains(setting), "{setting} missing from the example");
@@ -405,6 +412,27 @@ mod tests {
             .collect::<Vec<_>>()
             .join("\n");
         parse_file(&uncommented, &path).unwrap();
+        // The `[rates]` example (`#[rates]`, `#EUR = 1.08`) parses too.
+        let rates: Vec<&str> = text
+            .lines()
+            .filter_map(|l| l.strip_prefix('#'))
+            .filter(|l| l.starts_with("[rates]") || l.split_once(" = ").is_some_and(|(k, _)| k.len() == 3))
+            .collect();
+        let file = parse_file(&rates.join("\n"), &path).unwrap();
+        let rates = file.rates.expect("a [rates] example");
+        assert_eq!(rates.factor("EUR", "USD"), Some(1.08));
+    }
+
+    #[test]
+    fn rates_parse_and_nonsense_is_refused_with_the_line() {
+        let file = parse_file("[rates]\nEUR = 1.08\nJPY = 0.0067\n", Path::new("c.toml")).unwrap();
+        let cfg = settings_without_key(&args(), file);
+        assert_eq!(cfg.rates.to_main(100.0, "EUR", "USD"), Some(108.0));
+        let e = parse_file("[rates]\nEUR = -1\n", Path::new("c.toml")).unwrap_err().0;
+        assert!(e.contains("EUR") && e.contains("positive"), "{e}");
+        let e = parse_file("[rates]\neuros = 1.1\n", Path::new("c.toml")).unwrap_err().0;
+        assert!(e.contains("euros"), "{e}");
+        assert!(settings_without_key(&args(), ConfigFile::default()).rates.is_empty());
     }
 
     #[test]

@@ -2,6 +2,7 @@ use std::io::Write;
 
 use clap::Parser;
 use dealboard::cli::{Cli, Command};
+use dealboard::tui::run::Stopped;
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
@@ -13,6 +14,10 @@ fn main() -> std::process::ExitCode {
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
+        // A signal ended the board: no message (the shell knows), the usual 128 + its number.
+        Err(e) if e.is::<Stopped>() => {
+            std::process::ExitCode::from(e.downcast_ref::<Stopped>().map_or(1, |s| s.exit_code()))
+        }
         Err(e) => {
             // Not eprintln!: it panics when stderr is gone (the terminal closed under us).
             let _ = writeln!(std::io::stderr(), "dealboard: {e:#}");

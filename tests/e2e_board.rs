@@ -139,14 +139,49 @@ async fn sigterm_and_sighup_restore_the_terminal() {
     let srv = TestServer::demo().await;
     use nix::sys::signal::{Signal, kill};
     use nix::unistd::Pid;
-    for signal in [Signal::SIGTERM, Signal::SIGHUP] {
+    // 128 + the signal's number, as a shell expects of a program a signal stopped.
+    for (signal, status) in [(Signal::SIGTERM, 143), (Signal::SIGHUP, 129), (Signal::SIGINT, 130)] {
         let (mut board, _) = open_board(&srv).await;
         kill(Pid::from_raw(board.pid().unwrap() as i32), signal).unwrap();
-        board.wait_exit();
+        assert_eq!(board.wait_exit(), status, "{signal:?}");
         board.wait_for("the main screen back", |s| !s.alternate_screen() && !s.hide_cursor());
         #[cfg(unix)]
         assert!(board.terminal_is_cooked(), "raw mode must be off after {signal:?}");
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_c_typed_at_the_board_quits_with_status_0() {
+    let srv = TestServer::demo().await;
+    let (mut board, _) = open_board(&srv).await;
+    board.type_str("\x03");
+    assert_eq!(board.wait_exit(), 0);
+    board.wait_for("the main screen back", |s| !s.alternate_screen() && !s.hide_cursor());
+}
+
+/// Started before its server: the board says when it tries again and shows the cards once the
+/// server is up, with no key pressed.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_board_started_before_its_server_shows_the_board_once_it_is_up() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let url = format!("http://127.0.0.1:{port}/v1");
+    let board = Board::spawn(&["--api-url", &url, "--api-key", "e2e-key"], 160, 45);
+    board.wait_text("next try in");
+    let srv = TestServer::demo_at(format!("127.0.0.1:{port}").parse().unwrap()).await;
+    let deal = first_card(&srv).await;
+    let title: String = deal["title"].as_str().unwrap().chars().take(12).collect();
+    board.wait_text(&title);
+}
+
+/// A refused key ends the board: the terminal restored, the 401's message, exit status 1.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_key_ends_the_board_with_status_1_and_says_why() {
+    let srv = TestServer::demo().await;
+    let mut board = Board::spawn(&["--api-url", &srv.base_url, "--api-key", "not-the-key"], 160, 45);
+    assert_eq!(board.wait_exit(), 1);
+    board.wait_for("the main screen back", |s| !s.alternate_screen() && !s.hide_cursor());
+    assert!(board.terminal_is_cooked());
+    board.wait_text("Not signed in: the API key was refused (401)");
 }
 
 #[test]

@@ -54,6 +54,11 @@ impl Rig {
     /// The demo workspace (plus `generated` deals) on a real server, loaded into a real App
     /// through the worker, and the first full frame drawn.
     async fn loaded(generated: u64, color: bool) -> Rig {
+        Rig::loaded_with(generated, AppSettings { color, ..AppSettings::default() }).await
+    }
+
+    /// [`Rig::loaded`] with these settings (the API URL filled in).
+    async fn loaded_with(generated: u64, settings: AppSettings) -> Rig {
         let dir = tempfile::tempdir().unwrap();
         let opts = ServerOptions {
             db: dir.path().join("bytes.db"),
@@ -65,7 +70,7 @@ impl Rig {
         };
         let server = dealboard::server::start(opts, "127.0.0.1:0".parse().unwrap()).await.unwrap();
         let client = Client::new(ClientConfig::new(server.base_url(), server.api_key())).unwrap();
-        let settings = AppSettings { api_url: server.base_url(), color, ..AppSettings::default() };
+        let settings = AppSettings { api_url: server.base_url(), ..settings };
         let board = Headless::start(client, settings, WIDTH, HEIGHT);
         let viewport = Viewport::Fixed(Rect::new(0, 0, WIDTH, HEIGHT));
         let screen = Screen::default();
@@ -173,6 +178,30 @@ async fn next_card_writes_under_a_kilobyte_and_an_idle_redraw_writes_nothing() {
     println!("k (previous card, no scroll), 200x50: {k} bytes");
     assert!(k < J_BUDGET, "k wrote {k} bytes, budget {J_BUDGET}");
     assert_eq!(rig.draw(), 0, "an idle redraw after k wrote bytes");
+}
+
+/// `theme = "16"` is for terminals of sixteen colours: no frame may hold a 256-colour or a
+/// true-colour code, on the board, in a dialog or in help.
+#[tokio::test]
+async fn a_sixteen_colour_theme_writes_no_256_or_true_colour_code() {
+    let settings = AppSettings { palette: dealboard::settings::Palette::Ansi16, ..AppSettings::default() };
+    let mut rig = Rig::loaded_with(0, settings).await;
+    rig.key('j');
+    rig.key('l');
+    rig.key('?');
+    rig.esc();
+    rig.key('f');
+    rig.esc();
+    let all = rig.screen.0.lock().unwrap().clone();
+    let text = String::from_utf8_lossy(&all);
+    assert!(text.contains("\x1b[3") || text.contains("\x1b[9"), "some basic colour was drawn");
+    // Codes are looked for after `ESC[` or `;`, so a `38;5` inside a longer number does not count.
+    for code in ["38;5", "48;5", "38;2", "48;2"] {
+        for lead in ["\x1b[", ";"] {
+            let found = format!("{lead}{code};");
+            assert!(!text.contains(&found), "{found:?} in a 16-colour frame");
+        }
+    }
 }
 
 /// Reading down a long column: steps that leave the view scroll half a page, so most steps

@@ -56,6 +56,7 @@ fn app_for(cfg: &BoardConfig, pipeline: Option<String>, color: bool, time_zone: 
         refresh_every: (cfg.refresh_secs > 0).then(|| Duration::from_secs(cfg.refresh_secs)),
         palette: cfg.palette,
         ascii: cfg.ascii,
+        rates: cfg.rates.clone(),
     };
     let mut app = App::new(settings, jiff::Timestamp::now());
     app.set_keymap(cfg.keymap.clone());

@@ -22,22 +22,44 @@ use crate::client::Client;
 /// How often the spinner moves while requests are in flight.
 const SPINNER_EVERY: Duration = Duration::from_millis(120);
 
+/// The board ended on a signal: the process exits with `128 + signal` (143 for SIGTERM), after
+/// the terminal is restored, as a shell expects of a program a signal stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("stopped by signal {signal}")]
+pub struct Stopped {
+    pub signal: i32,
+}
+
+impl Stopped {
+    pub fn exit_code(self) -> u8 {
+        u8::try_from(128 + self.signal).unwrap_or(u8::MAX)
+    }
+}
+
 /// Runs the board until the user quits, stdin closes, or SIGTERM / SIGHUP / SIGINT arrives.
-/// The terminal is restored on every one of those paths (and on error or panic).
+/// The terminal is restored on every one of those paths (and on error or panic). A signal comes
+/// back as the error [`Stopped`]; a refused key as an error with the board's message.
 /// `cache`: where the board is saved after each load or refresh that completed (off the UI thread).
 pub async fn run(app: &mut App, client: Client, mouse: bool, cache: Option<Cache>) -> anyhow::Result<()> {
     let (mut term, _guard) = terminal::enter(mouse)?;
     let result = run_loop(&mut term, app, client, cache).await;
     terminal::release(term);
-    result
+    match result? {
+        Some(signal) => Err(Stopped { signal }.into()),
+        None => match app.fatal() {
+            Some(message) => Err(anyhow::anyhow!("{message}")),
+            None => Ok(()),
+        },
+    }
 }
 
+/// Runs until the board ends; `Some(signal)` when a signal ended it.
 async fn run_loop(
     term: &mut terminal::BoardTerminal,
     app: &mut App,
     client: Client,
     cache: Option<Cache>,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Option<i32>> {
     let (events_tx, mut events_rx) = mpsc::unbounded_channel();
     let commands = worker::spawn_worker(client, events_tx);
     let mut input = spawn_input();
@@ -67,10 +89,14 @@ async fn run_loop(
             Some(ev) = events_rx.recv() => Wake::Event(Some(ev)),
             _ = spinner.tick(), if app.wants_ticks() => Wake::Event(Some(Event::Tick)),
             _ = refresh.tick(), if refresh_every.is_some() => Wake::Event(Some(Event::RefreshDue)),
-            _ = signals.recv() => Wake::Stop,
+            signal = signals.recv() => Wake::Signal(signal),
             _ = &mut hangup => Wake::Stop,
         };
-        let Wake::Event(first) = first else { break };
+        let first = match first {
+            Wake::Event(first) => first,
+            Wake::Signal(signal) => return Ok(Some(signal)),
+            Wake::Stop => break,
+        };
         let mut batch: Vec<Event> = first.into_iter().collect();
         let input_open = drain_waiting(&mut input, &mut events_rx, &mut batch);
         if batch.is_empty() && input_open {
@@ -88,7 +114,7 @@ async fn run_loop(
         }
         term.draw(|f| view::draw(f, app))?;
     }
-    Ok(())
+    Ok(None)
 }
 
 /// The terminal on stdin hanging up, as [`hangup::watch`](super::hangup::watch) sees it.
@@ -105,7 +131,9 @@ fn watch_stdin_hangup() -> tokio::sync::oneshot::Receiver<()> {
 enum Wake {
     /// Something happened (`None`: a terminal event the board ignores).
     Event(Option<Event>),
-    /// A signal, or the terminal went away.
+    /// A signal (its number).
+    Signal(i32),
+    /// The terminal went away.
     Stop,
 }
 
@@ -182,13 +210,14 @@ impl Signals {
         })
     }
 
+    /// Waits for one and returns its number.
     #[cfg(unix)]
-    async fn recv(&mut self) {
+    async fn recv(&mut self) -> i32 {
         let [a, b, c] = &mut self.all;
         tokio::select! {
-            _ = a.recv() => {}
-            _ = b.recv() => {}
-            _ = c.recv() => {}
+            _ = a.recv() => 15,
+            _ = b.recv() => 1,
+            _ = c.recv() => 2,
         }
     }
 
@@ -198,7 +227,8 @@ impl Signals {
     }
 
     #[cfg(not(unix))]
-    async fn recv(&mut self) {
+    async fn recv(&mut self) -> i32 {
         let _ = tokio::signal::ctrl_c().await;
+        2
     }
 }

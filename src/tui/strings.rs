@@ -53,6 +53,16 @@ pub fn loaded_of(loaded: u64, total: u64) -> String {
 pub fn offline(url: &str) -> String {
     format!("offline: cannot reach {url}")
 }
+/// Start-up retrying an unreachable server: `… · next try in 4 s · r tries now`.
+pub fn retrying_in(offline: &str, secs: u64, now_key: Option<&str>) -> String {
+    match now_key {
+        Some(k) => format!("{offline} · next try in {secs} s · {k} tries now"),
+        None => format!("{offline} · next try in {secs} s"),
+    }
+}
+pub fn retrying_now(offline: &str) -> String {
+    format!("{offline} · trying again…")
+}
 pub fn pipeline_not_found(id: &str, shown: &str) -> String {
     format!("No pipeline {id}; showing {shown}.")
 }
@@ -360,6 +370,17 @@ pub fn value_label(currency: &str) -> String {
 }
 
 // The board.
+/// The board header when `[rates]` converts amounts: `≈ in USD at your rates`.
+pub fn at_your_rates(main: &str) -> String {
+    format!("≈ in {main} at your rates")
+}
+/// A column header whose deals could not be loaded: `could not load · r retries`.
+pub fn column_failed(retry_key: Option<&str>) -> String {
+    match retry_key {
+        Some(k) => format!("could not load · {k} retries"),
+        None => "could not load".to_string(),
+    }
+}
 pub fn column_counts(count: u64, total: &str) -> String {
     format!("{} deal{} · {total}", thousands(count), if count == 1 { "" } else { "s" })
 }
@@ -490,6 +511,13 @@ pub const LABEL_MIN_VALUE: &str = "Min value";
 pub const LABEL_MAX_VALUE: &str = "Max value";
 pub const LABEL_CLOSE_AFTER: &str = "Closes from";
 pub const LABEL_CLOSE_BEFORE: &str = "Closes until";
+/// The filter's value range in raw amounts of any currency (the server's own filter).
+pub const ANY_CURRENCY: &str = "any currency";
+pub const LABEL_VALUE_IN: &str = "Value in";
+/// The filter's value range in the board's currency only: `USD only`.
+pub fn only_currency(code: &str) -> String {
+    format!("{code} only")
+}
 pub const HINT_STATUS: &str = "←→ or Space to change";
 pub const KEYS_FILTER: &str = "Tab/↑↓ move · Enter apply · Ctrl+R clear all · Esc cancel";
 pub const MAX_BELOW_MIN: &str = "max must be at least the min";
@@ -539,5 +567,9 @@ pub fn quit_in_flight(n: usize) -> String {
 pub const QUIT_YES: &str = "Quit anyway";
 pub fn confirm_yes(verb: &str) -> String {
     format!(" Enter/y {verb} ")
+}
+/// A delete's button: `y` alone confirms it.
+pub fn confirm_y_only(verb: &str) -> String {
+    format!(" y {verb} ")
 }
 pub const CONFIRM_NO: &str = "Esc/n Cancel";

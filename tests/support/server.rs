@@ -23,6 +23,15 @@ impl TestServer {
 
     /// The demo workspace behind a slow link: every answer (the test's own too) waits `latency`.
     pub async fn demo_with_latency(latency: Duration) -> TestServer {
+        TestServer::start(latency, "127.0.0.1:0".parse().unwrap()).await
+    }
+
+    /// The demo workspace on a chosen address (a board was told it before the server started).
+    pub async fn demo_at(addr: std::net::SocketAddr) -> TestServer {
+        TestServer::start(Duration::ZERO, addr).await
+    }
+
+    async fn start(latency: Duration, addr: std::net::SocketAddr) -> TestServer {
         let dir = tempfile::tempdir().unwrap();
         let opts = ServerOptions {
             db: dir.path().join("e2e.db"),
@@ -32,7 +41,7 @@ impl TestServer {
             demo: true,
             generated_deals: 0,
         };
-        let server = dealboard::server::start(opts, "127.0.0.1:0".parse().unwrap()).await.unwrap();
+        let server = dealboard::server::start(opts, addr).await.unwrap();
         let base_url = server.base_url();
         let key = server.api_key().to_string();
         dealboard::client::install_crypto_provider();

@@ -3,6 +3,7 @@
 //! action and every arriving page goes through.
 
 use crate::model::{Deal, Pipeline, Stage, StageSummary};
+use crate::settings::Rates;
 use crate::tui::format::{FALLBACK_CURRENCY, currency_of};
 
 /// How far a column's deals have loaded.
@@ -95,6 +96,11 @@ pub struct Column {
     /// The search's narrowing: indices into `deals` of the matches, best first. `None`: every
     /// deal, in order. `selected` stays an index into `deals`; `scroll` counts shown cards.
     pub visible: Option<Vec<usize>>,
+    /// After a reload (a new filter or sort): the deal that was selected and where, until its
+    /// page arrives (it is selected again) or the column is complete without it (the card
+    /// nearest its place is). Meanwhile nothing is selected, so no key acts on a card the rep
+    /// did not see selected.
+    pub reselect: Option<(String, usize)>,
 }
 
 impl Column {
@@ -109,6 +115,7 @@ impl Column {
             incoming: None,
             total: None,
             visible: None,
+            reselect: None,
             sums: CurrencySums::default(),
         }
     }
@@ -205,6 +212,30 @@ impl Column {
         ColumnTotals { currency, value: own.value, weighted: own.weighted, other_currencies }
     }
 
+    /// [`Column::totals_in`], with `[rates]`: every loaded deal whose currency has a rate counts
+    /// in `main`, converted; only currencies without one are named apart. A column all in `main`
+    /// is as `totals_in` gives it.
+    pub fn totals_at(&self, main: &str, rates: &Rates) -> ColumnTotals {
+        if rates.is_empty() || self.sums.0.iter().all(|(c, _, _)| c == main) {
+            return self.totals_in(main);
+        }
+        let mut value = 0.0;
+        let mut weighted = 0.0;
+        let mut others: Vec<&(String, Sums, usize)> = Vec::new();
+        for entry in &self.sums.0 {
+            match rates.factor(&entry.0, main) {
+                Some(f) => {
+                    value += entry.1.value * f;
+                    weighted += entry.1.weighted * f;
+                }
+                None => others.push(entry),
+            }
+        }
+        others.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+        let other_currencies = others.into_iter().map(|(c, _, _)| c.clone()).collect();
+        ColumnTotals { currency: main.to_string(), value, weighted, other_currencies }
+    }
+
     /// Value x probability. Loaded deals count with their own probability; the part of the total
     /// not loaded yet is estimated with the stage's probability, so the figure is right once
     /// the column is complete and close before.
@@ -217,7 +248,25 @@ impl Column {
 
     /// The selected deal, when it is shown (a search may hide every card of the column).
     pub fn selected_deal(&self) -> Option<&Deal> {
+        if self.reselect.is_some() {
+            return None;
+        }
         self.shown_pos(self.selected).and_then(|_| self.deals.get(self.selected))
+    }
+
+    /// Selects the deal [`Column::reselect`] waits for once it is loaded; when `complete` and it
+    /// never came, the card at its old place (or the last one).
+    pub fn settle_reselect(&mut self, complete: bool) {
+        let Some((id, at)) = &self.reselect else { return };
+        if let Some(i) = self.deals.iter().position(|d| d.id == *id) {
+            self.selected = i;
+            self.reselect = None;
+        } else {
+            self.selected = (*at).min(self.deals.len().saturating_sub(1));
+            if complete {
+                self.reselect = None;
+            }
+        }
     }
 
     /// Keeps the selection on a shown card and in the `page`-card window. A selection the search
@@ -227,7 +276,11 @@ impl Column {
         let pos = match (&self.visible, self.shown_pos(self.selected)) {
             (_, Some(p)) => p,
             (None, None) => len.saturating_sub(1),
-            (Some(_), None) => 0,
+            // Hidden by the search: the shown card nearest it in the column, never just the top.
+            (Some(v), None) => {
+                let sel = self.selected;
+                (0..v.len()).min_by_key(|&p| (v[p].abs_diff(sel), v[p])).unwrap_or(0)
+            }
         };
         self.selected = self.shown_at(pos).unwrap_or(self.selected.min(self.deals.len().saturating_sub(1)));
         let page = page.max(1);
@@ -359,6 +412,7 @@ impl Board {
     pub fn select(&mut self, c: usize, i: usize) {
         if c < self.columns.len() {
             self.col = c;
+            self.columns[c].reselect = None;
             self.columns[c].selected = i;
         }
     }
@@ -452,6 +506,30 @@ mod tests {
         assert_eq!(col.totals_in("USD").other_currencies, ["EUR", "JPY"]);
         col.set_deals(vec![usd, eur, jpy, deal("g", 1.0, "GBP")]);
         assert_eq!(col.totals_in("USD").other_currencies, ["EUR", "GBP", "JPY"]);
+    }
+
+    #[test]
+    fn with_rates_a_column_totals_every_currency_it_can_convert() {
+        let mut col = Column::new(pipelines()[0].stages[0].clone());
+        let deal = |id: &str, value: f64, currency: &str| {
+            let mut d = deals()[0].clone();
+            d.id = id.into();
+            d.value = Some(value);
+            d.currency = Some(currency.into());
+            d.probability = Some(50);
+            d
+        };
+        col.push_deals(vec![deal("u", 1000.0, "USD"), deal("e", 1000.0, "EUR"), deal("j", 100_000.0, "JPY")]);
+        col.push_deals(vec![deal("g", 10.0, "GBP")]);
+        let rates = Rates::new([("EUR".into(), 1.08), ("JPY".into(), 0.0067)]).unwrap();
+        let t = col.totals_at("USD", &rates);
+        assert_eq!(t.currency, "USD");
+        assert!((t.value - 2750.0).abs() < 1e-6, "{}", t.value);
+        assert!((t.weighted - 1375.0).abs() < 1e-6, "{}", t.weighted);
+        assert_eq!(t.other_currencies, ["GBP"], "no rate: named apart, never guessed");
+        // Without rates: as before, the main currency alone.
+        let t = col.totals_at("USD", &Rates::default());
+        assert_eq!((t.value, t.other_currencies.len()), (1000.0, 3));
     }
 
     #[test]

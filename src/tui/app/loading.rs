@@ -4,6 +4,8 @@
 //! `Enter`: the details view, loaded on demand. Contacts for the deal form's picker and the
 //! search (`GET /contacts?q=`, a local-server extension), asked for once when first needed.
 
+use jiff::{SignedDuration, Timestamp};
+
 use super::board::ColumnLoad;
 use super::{App, Request};
 use crate::model::Pipeline;
@@ -13,16 +15,42 @@ use crate::tui::dialogs::{Details, Dialog, Loadable, PickDialog};
 use crate::tui::message::{Call, Command, OpId, Outcome};
 use crate::tui::strings;
 
+/// The first wait before asking an unreachable server again; it doubles after each failed try.
+pub const FIRST_RETRY: SignedDuration = SignedDuration::from_secs(1);
+/// The longest wait between tries.
+pub const MAX_RETRY: SignedDuration = SignedDuration::from_secs(30);
+
+/// A board started while the server could not be reached asks again by itself: the time comes
+/// in with the ticks (`set_now`), never read here.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Retry {
+    /// When the next try goes out; `None` while one is out.
+    at: Option<Timestamp>,
+    /// The wait before the try after that.
+    wait: SignedDuration,
+}
+
 impl App {
     pub(super) fn on_pipelines(&mut self, result: Result<Outcome, ClientError>) -> Vec<Command> {
         let pipelines = match result {
             Ok(Outcome::Pipelines(p)) => p,
             Ok(_) => return Vec::new(),
+            // A refused key refuses everything after it: the board ends with the reason.
+            Err(e @ ClientError::Unauthorized) => {
+                self.ui.fatal = Some(e.to_string());
+                self.ui.quit = true;
+                return Vec::new();
+            }
+            Err(e) if e.is_offline() && self.board.pipeline().is_none() => {
+                self.schedule_retry(&e);
+                return Vec::new();
+            }
             Err(e) => {
                 self.report_load_error(strings::WHAT_PIPELINES, &e);
                 return Vec::new();
             }
         };
+        self.ui.retry = None;
         self.ui.pipelines_loaded = true;
         if pipelines.is_empty() {
             self.status.info(strings::NO_PIPELINES);
@@ -126,14 +154,25 @@ impl App {
                 let col = &mut self.board.columns[c];
                 col.load = ColumnLoad::Failed(e.to_string());
                 col.incoming = None;
+                col.settle_reselect(true);
                 self.report_load_error(strings::WHAT_DEALS, &e);
                 self.column_refreshed(stage_id);
                 return Vec::new();
             }
         };
-        self.board.columns[c].total = page.total;
-        self.add_page(c, page.items);
+        // Under a value range the page's total counts deals in other currencies `shows` drops:
+        // the column counts what it holds instead.
+        self.board.columns[c].total = if self.view.filters_value() { None } else { page.total };
+        let items = if self.view.filters_value() {
+            page.items.into_iter().filter(|d| self.view.shows(d)).collect()
+        } else {
+            page.items
+        };
+        self.add_page(c, items);
         let col = &mut self.board.columns[c];
+        if col.incoming.is_none() {
+            col.settle_reselect(page.next_cursor.is_none());
+        }
         match page.next_cursor {
             Some(cursor) => {
                 // A refresh collects off screen: the column shown is still the complete old copy,
@@ -174,9 +213,76 @@ impl App {
                     fresh.filter(|d| !seen.contains(d.id.as_str()) && in_page.insert(d.id.clone())).collect()
                 };
                 col.push_deals(new);
+                self.order_column(c);
             }
         }
         self.keep_selection_in_view();
+    }
+
+    /// Value sort across currencies: the server orders raw amounts (yen above dollars), so the
+    /// column is ordered here by [`ViewQuery::order_by_value`](super::query::ViewQuery); the
+    /// selected deal stays selected.
+    pub(super) fn order_column(&mut self, c: usize) {
+        let Some(sort) = self.view.sort.filter(|s| s.field == crate::model::SortField::Value) else { return };
+        let main = self.board.usual_currency().to_string();
+        let col = &mut self.board.columns[c];
+        let selected = col.deals.get(col.selected).map(|d| d.id.clone());
+        let mut deals = std::mem::take(&mut col.deals);
+        self.view.order_by_value(&mut deals, &main, sort.descending);
+        col.deals = deals;
+        if let Some(i) = selected.and_then(|id| col.deals.iter().position(|d| d.id == id)) {
+            col.selected = i;
+        }
+    }
+
+    /// The server could not be reached before any board was shown: the next try after the
+    /// current wait, the wait after it doubled (up to [`MAX_RETRY`]).
+    fn schedule_retry(&mut self, e: &ClientError) {
+        let wait = self.ui.retry.map_or(FIRST_RETRY, |r| r.wait);
+        let at = self.now.checked_add(wait).unwrap_or(self.now);
+        let next = wait.checked_mul(2).unwrap_or(MAX_RETRY).min(MAX_RETRY);
+        self.ui.retry = Some(Retry { at: Some(at), wait: next });
+        self.say_retry();
+        self.status.offline_said = e.is_offline();
+    }
+
+    /// On each tick while a retry waits: the countdown, and the try itself when its time came.
+    pub(super) fn retry_tick(&mut self) -> Vec<Command> {
+        let Some(Retry { at: Some(at), .. }) = self.ui.retry else { return Vec::new() };
+        if self.now >= at {
+            return self.retry_now();
+        }
+        self.say_retry();
+        Vec::new()
+    }
+
+    /// Asks for the pipelines again (and the users with them).
+    fn retry_now(&mut self) -> Vec<Command> {
+        if let Some(r) = &mut self.ui.retry {
+            r.at = None;
+        }
+        self.say_retry();
+        self.start()
+    }
+
+    /// `offline: cannot reach … · next try in 4 s · r tries now`, kept in the status line as the
+    /// seconds go down (a key may have cleared it).
+    fn say_retry(&mut self) {
+        let Some(r) = self.ui.retry else { return };
+        let offline = strings::offline(&self.settings.api_url);
+        let text = match r.at {
+            Some(at) => {
+                let left = at.duration_since(self.now).as_secs_f64().ceil().max(0.0) as u64;
+                let now_key =
+                    self.keymap.hint(crate::settings::keys::Action::Refresh, 1, self.settings.ascii);
+                strings::retrying_in(&offline, left, now_key.as_deref())
+            }
+            None => strings::retrying_now(&offline),
+        };
+        if self.status.message.as_ref().is_none_or(|(_, m)| *m != text) {
+            self.status.error(text);
+            self.status.offline_said = true;
+        }
     }
 
     /// `r`: reloads the pipelines, users and the current board, keeping what is shown until the
@@ -184,6 +290,9 @@ impl App {
     pub(super) fn refresh(&mut self) -> Vec<Command> {
         self.status.info(strings::REFRESHING);
         if self.board.pipeline().is_none() {
+            if self.ui.retry.is_some() {
+                return self.retry_now();
+            }
             return self.start();
         }
         self.reload_everything(false)

@@ -45,8 +45,8 @@ use super::api::ClientError;
 use super::layout;
 use super::message::{Answer, Call, Command, Event, OpId};
 use crate::model::{Contact, User};
-use crate::settings::Palette;
 use crate::settings::keys::{Action, Keymap, is_press};
+use crate::settings::{Palette, Rates};
 use crate::tui::dialogs::{ConfirmQuit, Dialog};
 
 /// How the board was asked to run. The coordinator fills it from the command line, environment
@@ -69,6 +69,8 @@ pub struct AppSettings {
     pub palette: Palette,
     /// `borders = "ascii"`: `+ - |` borders and ASCII for the UI's other glyphs.
     pub ascii: bool,
+    /// `[rates]`: value sort, the value filter and column totals convert with them.
+    pub rates: Rates,
 }
 
 impl Default for AppSettings {
@@ -82,6 +84,7 @@ impl Default for AppSettings {
             refresh_every: None,
             palette: Palette::default(),
             ascii: false,
+            rates: Rates::default(),
         }
     }
 }
@@ -203,6 +206,10 @@ struct Ui {
     highlights: HashMap<String, Timestamp>,
     /// Whether the pipelines answer arrived (until then the header says so).
     pipelines_loaded: bool,
+    /// Started while the server could not be reached: when the pipelines are asked for again.
+    retry: Option<loading::Retry>,
+    /// Why the board must end (the key was refused): the coordinator exits with it.
+    fatal: Option<String>,
     quit: bool,
 }
 
@@ -223,12 +230,13 @@ pub struct App {
 
 impl App {
     pub fn new(settings: AppSettings, now: Timestamp) -> App {
+        let view = ViewQuery { rates: settings.rates.clone(), ..ViewQuery::default() };
         App {
             settings,
             now,
             keymap: Keymap::default(),
             board: Board::default(),
-            view: ViewQuery::default(),
+            view,
             popup: None,
             status: Status::default(),
             data: Data::default(),
@@ -241,6 +249,8 @@ impl App {
                 search: None,
                 highlights: HashMap::new(),
                 pipelines_loaded: false,
+                retry: None,
+                fatal: None,
                 quit: false,
             },
             cached: snapshot::Cached::default(),
@@ -272,7 +282,7 @@ impl App {
             Event::Tick => {
                 self.status.spinner = self.status.spinner.wrapping_add(1);
                 self.fade_highlights();
-                Vec::new()
+                self.retry_tick()
             }
             Event::RefreshDue => self.refresh_due(),
             Event::Api(answer) => self.on_api(answer),
@@ -298,16 +308,21 @@ impl App {
         self.ui.quit
     }
 
+    /// Set when the board cannot go on (the API key was refused): the message to exit with.
+    pub fn fatal(&self) -> Option<&str> {
+        self.ui.fatal.as_deref()
+    }
+
     /// The pipeline shown: the coordinator saves it at exit and passes it back as
     /// `AppSettings.pipeline`, so the board opens where the rep left it.
     pub fn current_pipeline_id(&self) -> Option<&str> {
         self.board.pipeline().map(|p| p.id.as_str())
     }
 
-    /// True while any request is out (the spinner turns) or a highlight is showing (it fades
-    /// on a tick): the loop ticks only then.
+    /// True while any request is out (the spinner turns), a highlight is showing (it fades on a
+    /// tick) or a start-up retry is waiting (its time comes on a tick): the loop ticks only then.
     pub fn wants_ticks(&self) -> bool {
-        self.busy() || self.highlight_showing()
+        self.busy() || self.highlight_showing() || self.ui.retry.is_some()
     }
 
     /// True while any request is out: the status line shows the spinner.
@@ -532,6 +547,7 @@ impl App {
         let pos = to(len, col.shown_pos(col.selected).unwrap_or(0), page);
         if let Some(i) = col.shown_at(pos.min(len.saturating_sub(1))) {
             col.selected = i;
+            col.reselect = None;
         }
         col.clamp(page);
     }

@@ -52,7 +52,10 @@ impl App {
         // The active filter and sort, on the right, are drawn over the names that reach them.
         let s = &self.settings;
         let theme = Theme::of(s.palette, s.color, s.ascii);
-        let right = self.view.header_text(&self.keymap, &theme).map_or(0, |t| width(&t) as u16);
+        let right = self
+            .view
+            .header_text(&self.keymap, &theme, self.board.usual_currency())
+            .map_or(0, |t| width(&t) as u16);
         header.width = header.width.saturating_sub(right);
         if !header.contains(Position::new(x, y)) {
             return None;
@@ -79,6 +82,7 @@ impl App {
         let pos = col.shown_pos(col.selected).unwrap_or(0).clamp(col.scroll, col.scroll + page - 1);
         if let Some(i) = col.shown_at(pos.min(len.saturating_sub(1))) {
             col.selected = i;
+            col.reselect = None;
         }
     }
 }

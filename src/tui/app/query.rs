@@ -4,8 +4,10 @@
 
 use super::App;
 use crate::model::{Deal, DealQuery, Sort};
+use crate::settings::Rates;
 use crate::settings::keys::{Action, Keymap};
 use crate::tui::dialogs::{BoardFilter, Dialog, FilterForm, FilterFormContext, SortPicker};
+use crate::tui::format::{FALLBACK_CURRENCY, currency_of};
 use crate::tui::message::Command;
 use crate::tui::strings;
 use crate::tui::theme::Theme;
@@ -19,6 +21,9 @@ pub struct ViewQuery {
     pub filter: BoardFilter,
     /// `None`: the server's default (`-updated_at`).
     pub sort: Option<Sort>,
+    /// `[rates]` from the settings: the value filter and value sort compare currencies with
+    /// them; without, they compare a deal only with deals of its own currency.
+    pub rates: Rates,
 }
 
 impl ViewQuery {
@@ -31,14 +36,56 @@ impl ViewQuery {
             ..DealQuery::default()
         };
         self.filter.apply(&mut q);
+        // The server compares raw amounts, whatever their currency: it is asked for every deal
+        // that could pass in some currency, and `shows` keeps those that do.
+        if self.filters_value() {
+            let (lo, hi) = self.rates.factor_range(self.main());
+            q.min_value = q.min_value.map(|m| m / hi);
+            q.max_value = q.max_value.map(|m| m / lo);
+        }
         q
+    }
+
+    /// The currency the value filter's amounts are in: the board's usual one when it was applied.
+    pub fn main(&self) -> &str {
+        self.filter.currency.as_deref().unwrap_or(FALLBACK_CURRENCY)
+    }
+
+    /// A value range in the main currency is set: the pages are checked here too (see `for_stage`), and their
+    /// totals count deals this board does not show.
+    /// Not when the rep chose the server's raw filter (`any currency`).
+    pub fn filters_value(&self) -> bool {
+        (self.filter.min_value.is_some() || self.filter.max_value.is_some()) && !self.filter.any_currency
+    }
+
+    /// A deal's value in `main` for comparing with deals in other currencies: converted at the
+    /// rates, or `None` when no rate says (then it is only compared within its own currency).
+    pub fn value_in(&self, d: &Deal, main: &str) -> Option<f64> {
+        self.rates.to_main(d.value.unwrap_or(0.0), currency_of(d), main)
+    }
+
+    /// Value sort's order of one column (`descending` as the sort): deals whose value converts
+    /// into `main` first, by that value; then each other currency by its code, by its own value.
+    /// Stable, so equal values keep the server's order.
+    pub fn order_by_value(&self, deals: &mut [Deal], main: &str, descending: bool) {
+        let key = |d: &Deal| match self.value_in(d, main) {
+            Some(v) => (0u8, String::new(), v),
+            None => (1, currency_of(d).to_string(), d.value.unwrap_or(0.0)),
+        };
+        deals.sort_by(|a, b| {
+            let (ka, kb) = (key(a), key(b));
+            let value = if descending { kb.2.total_cmp(&ka.2) } else { ka.2.total_cmp(&kb.2) };
+            ka.0.cmp(&kb.0).then_with(|| ka.1.cmp(&kb.1)).then(value)
+        });
     }
 
     /// Whether a deal belongs on the board under this filter: a deal changed locally (won,
     /// revalued) leaves or stays by the same rule the server applies.
     pub fn shows(&self, d: &Deal) -> bool {
         let f = &self.filter;
-        let value = d.value.unwrap_or(0.0);
+        // The range is in the main currency: a deal in another passes only converted at a rate.
+        let value = if self.filters_value() { self.value_in(d, self.main()) } else { d.value.or(Some(0.0)) };
+        let Some(value) = value else { return false };
         f.status.as_status().is_none_or(|s| s == d.status)
             && f.owner.as_ref().is_none_or(|o| d.owner_id.as_ref() == Some(&o.id))
             && f.min_value.is_none_or(|m| value >= m)
@@ -93,11 +140,27 @@ impl App {
         self.reload_board()
     }
 
-    /// Every column again from its first page under the new query, on the same column.
+    /// Every column again from its first page under the new query, on the same column, each
+    /// column's selected deal selected again when it arrives (see `Column::reselect`).
     fn reload_board(&mut self) -> Vec<Command> {
         let Some(current) = self.board.current else { return Vec::new() };
         let col = self.board.col;
+        let selected: Vec<Option<(String, usize)>> = self
+            .board
+            .columns
+            .iter()
+            .map(|c| match &c.reselect {
+                Some(r) => Some(r.clone()),
+                None => c.selected_deal().map(|d| (d.id.clone(), c.selected)),
+            })
+            .collect();
         self.board.show_pipeline(current);
+        for (c, reselect) in self.board.columns.iter_mut().zip(selected) {
+            if let Some((_, at)) = &reselect {
+                c.selected = *at;
+            }
+            c.reselect = reselect;
+        }
         self.board.col = col;
         self.keep_selection_in_view();
         self.load_columns()
@@ -118,11 +181,14 @@ fn sort_label(sort: Sort) -> String {
 }
 
 impl ViewQuery {
-    /// The header's right part, as the view draws it (` filter: … │ sort: … `), or `None` on the
-    /// default view: the App clips its pipeline hit-test with it.
-    pub fn header_text(&self, keymap: &Keymap, theme: &Theme) -> Option<String> {
+    /// The header's right part, as the view draws it (` ≈ in USD at your rates │ filter: … │
+    /// sort: … `, `main` the board's usual currency), or `None` on the default view: the App clips its pipeline hit-test with it.
+    pub fn header_text(&self, keymap: &Keymap, theme: &Theme, main: &str) -> Option<String> {
         let q = self;
         let mut parts = Vec::new();
+        if !q.rates.is_empty() {
+            parts.push(strings::at_your_rates(main));
+        }
         if q.filter.is_active() {
             let clear = keymap.hint(Action::ClearFilter, 1, theme.ascii());
             parts.push(strings::filter_header(&q.filter.describe(), clear.as_deref()));

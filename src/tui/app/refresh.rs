@@ -167,11 +167,15 @@ impl App {
         for (col, list) in self.board.columns.iter_mut().zip(lists) {
             if let Some(list) = list {
                 col.set_deals(list);
+                col.settle_reselect(true);
                 // The search ranks the new copy after this event; stale indices must not be used.
                 if col.visible.is_some() {
                     col.visible = None;
                 }
             }
+        }
+        for c in 0..self.board.columns.len() {
+            self.order_column(c);
         }
         for id in &changed {
             self.ui.highlights.insert(id.clone(), until);
@@ -211,7 +215,7 @@ impl Kept {
                 // scrolled down keeps its first card, so reading is not pulled away.
                 .map(|c| {
                     (
-                        id_at(c, Some(c.selected)),
+                        c.reselect.as_ref().map(|(id, _)| id.clone()).or_else(|| id_at(c, Some(c.selected))),
                         if c.scroll == 0 { None } else { id_at(c, c.shown_at(c.scroll)) },
                     )
                 })

@@ -1,6 +1,7 @@
 //! A yes/no confirmation: deleting the deal (names it, says it cannot be undone) or the marked
-//! deals, and quitting with changes still in flight. Enter or `y` confirms, Esc or `n` cancels;
-//! nothing else does anything, so a stray key never deletes.
+//! deals, and quitting with changes still in flight. `y` confirms (Enter too, except for a
+//! delete: an Enter meant for something else must not delete), Esc or `n` cancels; nothing else
+//! does anything, so a stray key never deletes.
 
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
@@ -54,10 +55,15 @@ impl ConfirmDialog {
             return Outcome::Stay;
         }
         match (nav(&key), key.code) {
-            (Nav::Submit, _) | (_, KeyCode::Char('y' | 'Y')) => Outcome::Submit(self.intent.clone()),
+            (_, KeyCode::Char('y' | 'Y')) => Outcome::Submit(self.intent.clone()),
+            (Nav::Submit, _) if !self.is_delete() => Outcome::Submit(self.intent.clone()),
             (Nav::Cancel, _) | (_, KeyCode::Char('n' | 'N')) => Outcome::Close,
             _ => Outcome::Stay,
         }
+    }
+
+    fn is_delete(&self) -> bool {
+        matches!(self.intent, Intent::Delete(_))
     }
 
     pub fn draw_in(&self, frame: &mut Frame, area: Rect, theme: &FormTheme) {
@@ -67,7 +73,10 @@ impl ConfirmDialog {
         }
         body.push(Line::default());
         let buttons = Line::from(vec![
-            Span::styled(s::confirm_yes(&self.yes), theme.selected),
+            Span::styled(
+                if self.is_delete() { s::confirm_y_only(&self.yes) } else { s::confirm_yes(&self.yes) },
+                theme.selected,
+            ),
             Span::raw("   "),
             Span::styled(s::CONFIRM_NO, theme.hint),
         ]);
@@ -90,10 +99,17 @@ mod tests {
         for k in [Char('d'), Char('x'), Tab, Up, Char(' '), Backspace] {
             assert_eq!(d.handle_key(key(k)), Outcome::Stay, "{k:?}");
         }
-        assert_eq!(d.handle_key(key(Enter)), confirm);
+        // A delete takes `y` only: an Enter typed for something else must not delete.
+        assert_eq!(d.handle_key(key(Enter)), Outcome::Stay);
         assert_eq!(d.handle_key(key(Char('y'))), confirm);
         assert_eq!(d.handle_key(key(Esc)), Outcome::Close);
         assert_eq!(d.handle_key(key(Char('n'))), Outcome::Close);
+        let mut many = ConfirmDialog::delete_deals(3);
+        assert_eq!(many.handle_key(key(Enter)), Outcome::Stay);
+        assert_eq!(many.handle_key(key(Char('Y'))), Outcome::Submit(Intent::Delete(Target::Marked)));
+        // Quitting still takes Enter.
+        let mut quit = ConfirmDialog::quit_in_flight(1);
+        assert_eq!(quit.handle_key(key(Enter)), Outcome::Submit(Intent::Quit));
     }
 
     #[test]

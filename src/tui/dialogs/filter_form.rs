@@ -39,9 +39,12 @@ enum Slot {
     Max,
     After,
     Before,
+    /// Whether the value range is in the board's currency or raw in any currency.
+    Currency,
 }
 
-const SLOTS: [Slot; 6] = [Slot::Status, Slot::Owner, Slot::Min, Slot::Max, Slot::After, Slot::Before];
+const SLOTS: [Slot; 7] =
+    [Slot::Status, Slot::Owner, Slot::Min, Slot::Max, Slot::After, Slot::Before, Slot::Currency];
 
 #[derive(Debug, Clone)]
 pub struct FilterForm {
@@ -55,6 +58,8 @@ pub struct FilterForm {
     tried: bool,
     today: Date,
     currency: String,
+    /// The value range compares raw amounts in any currency (the server's filter).
+    any_currency: bool,
 }
 
 impl FilterForm {
@@ -73,6 +78,7 @@ impl FilterForm {
             tried: false,
             today: ctx.today,
             currency: ctx.currency.to_string(),
+            any_currency: current.any_currency,
         }
     }
 
@@ -98,6 +104,11 @@ impl FilterForm {
             Nav::Cancel => return Outcome::Close,
             Nav::Submit => return self.submit(),
             Nav::Other if self.focus == Slot::Status => self.status_key(key),
+            Nav::Other if self.focus == Slot::Currency => {
+                if matches!(key.code, KeyCode::Left | KeyCode::Right | KeyCode::Char(' ')) {
+                    self.any_currency = !self.any_currency;
+                }
+            }
             Nav::Other => {
                 if let Some(t) = self.text_mut(self.focus) {
                     t.handle(key);
@@ -153,14 +164,18 @@ impl FilterForm {
             return Err(bad);
         }
         let owner = self.owner.value("owner_id").ok().flatten();
+        let (min_value, max_value) =
+            (self.amount(&self.min).ok().flatten(), self.amount(&self.max).ok().flatten());
         Ok(BoardFilter {
             status: self.status,
             owner: owner.map(|id| OwnerFilter { id, name: self.owner.chosen_name() }),
-            min_value: self.amount(&self.min).ok().flatten(),
-            max_value: self.amount(&self.max).ok().flatten(),
+            min_value,
+            max_value,
             close_after: self.date(&self.after).ok().flatten(),
             close_before: self.date(&self.before).ok().flatten(),
             currency: Some(self.currency.clone()),
+            // Without a range there is nothing to compare.
+            any_currency: self.any_currency && (min_value.is_some() || max_value.is_some()),
         })
     }
 
@@ -177,7 +192,7 @@ impl FilterForm {
     /// A range whose end comes before its start would match nothing: refused on the end field.
     fn check(&self, slot: Slot) -> Result<(), String> {
         match slot {
-            Slot::Status => Ok(()),
+            Slot::Status | Slot::Currency => Ok(()),
             Slot::Owner => self.owner.value("owner_id").map(drop),
             Slot::Min => self.amount(&self.min).map(drop),
             Slot::After => self.date(&self.after).map(drop),
@@ -204,7 +219,7 @@ impl FilterForm {
             Slot::After => Some(&self.after),
             Slot::Before => Some(&self.before),
             Slot::Owner => self.owner.text(),
-            Slot::Status => None,
+            Slot::Status | Slot::Currency => None,
         }
     }
 
@@ -215,7 +230,7 @@ impl FilterForm {
             Slot::After => Some(&mut self.after),
             Slot::Before => Some(&mut self.before),
             Slot::Owner => self.owner.text_mut(),
-            Slot::Status => None,
+            Slot::Status | Slot::Currency => None,
         }
     }
 
@@ -239,10 +254,14 @@ impl FilterForm {
     fn push_slot(&self, b: &mut Body, slot: Slot, theme: &FormTheme) {
         let focused = slot == self.focus;
         let label = render::label(slot_label(slot), focused, theme);
-        if slot == Slot::Status {
+        if matches!(slot, Slot::Status | Slot::Currency) {
             let style = if focused { theme.input } else { theme.label };
-            let value =
-                Span::styled(render::pad(&theme.ui(&format!("‹ {} ›", self.status.label())), INPUT_W), style);
+            let choice = match slot {
+                Slot::Status => self.status.label().to_string(),
+                _ if self.any_currency => s::ANY_CURRENCY.to_string(),
+                _ => s::only_currency(&self.currency),
+            };
+            let value = Span::styled(render::pad(&theme.ui(&format!("‹ {choice} ›")), INPUT_W), style);
             let hint = focused.then(|| render::hint(s::HINT_STATUS, theme));
             b.push(Line::from([Some(label), Some(value), hint].into_iter().flatten().collect::<Vec<_>>()));
         } else if let (Slot::Owner, Some(p)) = (slot, self.owner.picker()) {
@@ -272,7 +291,7 @@ impl FilterForm {
                 format!("= {}", format::weekday_date(self.date(self.text(slot)?).ok().flatten()?))
             }
             Slot::Owner => s::HINT_OWNER_ID.into(),
-            Slot::Status => return None,
+            Slot::Status | Slot::Currency => return None,
         };
         Some(render::hint(text, theme))
     }
@@ -288,6 +307,7 @@ fn slot_label(slot: Slot) -> &'static str {
         Slot::Max => s::LABEL_MAX_VALUE,
         Slot::After => s::LABEL_CLOSE_AFTER,
         Slot::Before => s::LABEL_CLOSE_BEFORE,
+        Slot::Currency => s::LABEL_VALUE_IN,
     }
 }
 

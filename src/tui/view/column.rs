@@ -5,6 +5,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Widget};
 
 use super::card;
+use crate::settings::keys::Action;
 use crate::tui::app::App;
 use crate::tui::app::board::{Column, ColumnLoad};
 use crate::tui::format::{currency_mark, money_compact};
@@ -59,7 +60,15 @@ fn draw_summary(buf: &mut Buffer, l: &ColumnLayout, col: &Column, ctx: &Ctx) {
     if l.summary.height == 0 || (unknown && matches!(col.load, ColumnLoad::Loading)) {
         return;
     }
-    let totals = col.totals_in(ctx.currency);
+    // Its deals could not be loaded: saying "0 deals · $0" would be false.
+    if matches!(col.load, ColumnLoad::Failed(_)) && col.deals.is_empty() {
+        let retry = ctx.app.keymap().hint(Action::Refresh, 1, ctx.theme.ascii());
+        let text =
+            ctx.theme.fit(&ctx.theme.ui(&strings::column_failed(retry.as_deref())), l.summary.width as usize);
+        buf.set_span(l.summary.x, l.summary.y, &Span::styled(text, ctx.theme.error()), l.summary.width);
+        return;
+    }
+    let totals = col.totals_at(ctx.currency, &ctx.app.settings().rates);
     let total = money_compact(totals.value, &totals.currency);
     let mut counts = strings::column_counts(col.count(), &total);
     if !totals.other_currencies.is_empty() {

@@ -52,7 +52,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
 /// `filter: status: won · owner: Ana (F clears) │ sort: Value, largest first`, or nothing on
 /// the default view.
 fn view_line(app: &App, theme: &Theme) -> Line<'static> {
-    match app.view_query().header_text(app.keymap(), theme) {
+    match app.view_query().header_text(app.keymap(), theme, app.board().usual_currency()) {
         Some(text) => Line::from(Span::styled(text, theme.header_current())),
         None => Line::default(),
     }

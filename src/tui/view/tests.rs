@@ -14,6 +14,35 @@ fn render(app: &App, width: u16, height: u16) -> String {
     terminal.backend().to_string()
 }
 
+/// A column whose page failed before any deal arrived says so in its header: never
+/// `0 deals · $0`, which would be false.
+#[test]
+fn a_column_that_could_not_load_says_so_in_its_header() {
+    use crate::tui::message::{Answer, Call, Event};
+    use crate::tui::test_support::{Fake, now, offline, settings};
+    let mut app = App::new(settings(), now());
+    app.update(Event::Resize { width: 160, height: 45 });
+    let mut fake = Fake::default();
+    let start = app.start();
+    let pipelines = app.update(Event::Api(fake.answer(&start[0])));
+    for cmd in pipelines {
+        let failed =
+            matches!(&cmd.call, Call::ListDeals { query } if query.stage_id.as_deref() == Some("stage_001"));
+        let answer = if failed { Answer { op: cmd.op, result: Err(offline()) } } else { fake.answer(&cmd) };
+        let mut more = app.update(Event::Api(answer));
+        while let Some(c) = more.pop() {
+            more.extend(app.update(Event::Api(fake.answer(&c))));
+        }
+    }
+    let screen = render(&app, 160, 45);
+    let header = screen.lines().nth(2).unwrap();
+    assert!(header.contains("could not load · r retries"), "{header}");
+    // The first column (Lead) is the one that failed.
+    let lead = header.split('│').nth(1).unwrap();
+    assert!(lead.starts_with("could not load"), "{header}");
+    assert!(!lead.contains("0 deals") && !lead.contains("$0"), "{header}");
+}
+
 #[test]
 fn board_160x45() {
     let (app, _) = loaded(160, 45);

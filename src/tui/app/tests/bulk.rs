@@ -205,7 +205,7 @@ fn bulk_delete_asks_once_with_the_count_then_deletes_each() {
     let Some(Dialog::ConfirmDelete(c)) = app.popup() else { panic!("the confirmation") };
     let shown = format!("{c:?}");
     assert!(shown.contains("Delete 3 marked deals?") && shown.contains("cannot be undone"), "{shown}");
-    let cmds = app.update(key(KeyCode::Enter));
+    let cmds = app.update(ch('y'));
     assert_eq!(cmds.len(), 3);
     assert!(column_ids(&app, 0).is_empty());
     let (failing, fine): (Vec<Command>, Vec<Command>) = cmds

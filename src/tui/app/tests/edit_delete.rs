@@ -130,8 +130,10 @@ fn d_asks_first_and_only_yes_deletes() {
     assert!(
         matches!(app.popup(), Some(Dialog::ConfirmDelete(c)) if c.intent == Intent::Delete(Target::Deal("deal_2".into())))
     );
-    // A stray key does nothing; Esc sends nothing.
+    // A stray key does nothing, nor does Enter (a delete takes `y`); Esc sends nothing.
     assert!(app.update(ch('d')).is_empty());
+    assert!(app.update(key(KeyCode::Enter)).is_empty());
+    assert!(matches!(app.popup(), Some(Dialog::ConfirmDelete(_))));
     assert!(app.update(key(KeyCode::Esc)).is_empty());
     assert_eq!(app.board().columns[0].deals.len(), 3);
     app.update(ch('d'));
@@ -152,7 +154,7 @@ fn a_refused_delete_puts_the_card_back_where_it_was_with_the_reason() {
     let (mut app, _) = loaded(160, 45);
     app.update(ch('j'));
     app.update(ch('d'));
-    let cmd = only(app.update(key(KeyCode::Enter)));
+    let cmd = only(app.update(ch('y')));
     for e in [ClientError::Server { status: 500, message: "internal".into() }, offline()] {
         app.update(deleted(cmd.op(), Err(e.clone())));
     }

@@ -187,7 +187,7 @@ fn a_deal_we_won_or_deleted_while_the_pages_were_out_does_not_come_back() {
     let won = only(app.update(key(KeyCode::Enter)));
     settle(&mut app, &mut fake, vec![won]);
     app.update(ch('d'));
-    let delete = only(app.update(key(KeyCode::Enter)));
+    let delete = only(app.update(ch('y')));
     settle(&mut app, &mut fake, vec![delete]);
     app.update(last);
     assert!(app.board().columns.iter().all(|c| c.incoming.is_none()), "merged");

@@ -54,8 +54,12 @@ pub struct BoardFilter {
     pub close_after: Option<Date>,
     /// Inclusive of that day.
     pub close_before: Option<Date>,
-    /// Only for [`BoardFilter::describe`]: the currency amounts are written in (the workspace's).
+    /// The currency the value range is in (the board's usual one): only deals in it, or
+    /// converted into it at the `[rates]`, are compared with it.
     pub currency: Option<String>,
+    /// The value range compares raw amounts in any currency (the server's own filter), as the
+    /// rep chose in the form; it only means something with a range.
+    pub any_currency: bool,
 }
 
 impl BoardFilter {
@@ -95,13 +99,19 @@ impl BoardFilter {
     }
 
     fn describe_value(&self) -> Option<String> {
-        let cur = self.currency.as_deref();
-        let a = |v: f64| format::money_or_amount(v, cur);
-        Some(match (self.min_value, self.max_value) {
+        // Plain amounts, then which money they are: `value ≥ 50,000 in USD`, or the raw amount
+        // in any currency (`value ≥ 50,000 any currency`).
+        let a = format::grouped;
+        let range = match (self.min_value, self.max_value) {
             (Some(lo), Some(hi)) => format!("value {}–{}", a(lo), a(hi)),
             (Some(lo), None) => format!("value ≥ {}", a(lo)),
             (None, Some(hi)) => format!("value ≤ {}", a(hi)),
             (None, None) => return None,
+        };
+        Some(match (self.any_currency, self.currency.as_deref()) {
+            (true, _) => format!("{range} {}", crate::tui::strings::ANY_CURRENCY),
+            (false, Some(c)) => format!("{range} in {c}"),
+            (false, None) => range,
         })
     }
 
@@ -141,11 +151,14 @@ mod tests {
             close_after: Some(date(2026, 5, 1)),
             close_before: Some(date(2026, 6, 30)),
             currency: Some("USD".into()),
+            any_currency: false,
         };
         assert!(f.is_active());
+        let raw = BoardFilter { any_currency: true, ..f.clone() };
+        assert!(raw.describe().contains("value ≥ 10,000 any currency"), "{}", raw.describe());
         assert_eq!(
             f.describe(),
-            "status: won · owner: Ana · value ≥ $10,000 · closes 2026-05-01 – 2026-06-30"
+            "status: won · owner: Ana · value ≥ 10,000 in USD · closes 2026-05-01 – 2026-06-30"
         );
         let mut q = DealQuery { cursor: Some("c".into()), ..Default::default() };
         f.apply(&mut q);

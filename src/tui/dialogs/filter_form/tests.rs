@@ -51,6 +51,7 @@ fn every_filter_as_typed() {
         close_after: Some(TODAY),
         close_before: Some(date(2027, 2, 25)),
         currency: Some("USD".into()),
+        any_currency: false,
     };
     assert_eq!(press(&mut f, [key(Enter)]), Outcome::Submit(Intent::Filter(want)));
 }
