@@ -9,6 +9,9 @@ mod bad_input;
 #[path = "server_api/cli.rs"]
 mod cli;
 
+#[path = "server_api/cli_commands.rs"]
+mod cli_commands;
+
 #[path = "server_api/vendor_examples.rs"]
 mod vendor_examples;
 
