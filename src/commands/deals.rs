@@ -40,7 +40,7 @@ pub fn run(command: &DealsCommand, top: &BoardArgs) -> Outcome {
                 D::Create(a) => create(&mut s, a).await,
                 D::Update(a) => {
                     let patch = patch_of(&mut s, a).await?;
-                    each(&mut s, &a.id, Change::Update(patch)).await
+                    each(&mut s, &a.id, Change::Update(Box::new(patch))).await
                 }
                 D::Move(a) => {
                     // Resolved once when the name is unique across pipelines, else in each deal's own.
@@ -394,7 +394,7 @@ enum StageTarget {
 }
 
 enum Change {
-    Update(DealPatch),
+    Update(Box<DealPatch>),
     Move { stage: StageTarget, note: Option<String> },
     Won(Option<String>),
     Lost(Option<String>, Option<String>),
