@@ -27,8 +27,14 @@ pub struct Out {
 }
 
 impl Out {
+    /// As `args` ask, for this process's stdout and `NO_COLOR`.
     pub fn new(args: &OutputArgs) -> Out {
-        let terminal = std::io::stdout().is_terminal();
+        Out::choose(args, std::io::stdout().is_terminal(), std::env::var_os("NO_COLOR"))
+    }
+
+    /// A table on a terminal, TSV piped, unless a format is asked for. Colour only in a table on
+    /// a terminal, and never with a non-empty `NO_COLOR`.
+    pub fn choose(args: &OutputArgs, terminal: bool, no_color: Option<std::ffi::OsString>) -> Out {
         let format = if args.json {
             Format::Json
         } else if args.ndjson {
@@ -40,7 +46,7 @@ impl Out {
         } else {
             Format::Tsv
         };
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let no_color = no_color.is_some_and(|v| !v.is_empty());
         Out { format, color: terminal && !no_color && format == Format::Table }
     }
 
@@ -193,6 +199,36 @@ mod tests {
         let mut buf = Vec::new();
         write_rows(&Out { format, color: false }, &mut buf, &COLS, &rows()).unwrap();
         String::from_utf8(buf).unwrap()
+    }
+
+    #[test]
+    fn a_table_on_a_terminal_tsv_piped_and_colour_only_on_a_terminal_without_no_color() {
+        let plain = OutputArgs::default();
+        let out = Out::choose(&plain, true, None);
+        assert_eq!((out.format, out.color), (Format::Table, true));
+        assert!(!Out::choose(&plain, true, Some("1".into())).color);
+        assert!(Out::choose(&plain, true, Some("".into())).color, "an empty NO_COLOR is unset");
+        let out = Out::choose(&plain, false, None);
+        assert_eq!((out.format, out.color), (Format::Tsv, false));
+        let table = OutputArgs { table: true, ..plain };
+        assert_eq!(
+            (Out::choose(&table, false, None).format, Out::choose(&table, false, None).color),
+            (Format::Table, false)
+        );
+        let json = OutputArgs { json: true, ..plain };
+        assert_eq!(
+            (Out::choose(&json, true, None).format, Out::choose(&json, true, None).color),
+            (Format::Json, false)
+        );
+    }
+
+    #[test]
+    fn colour_marks_the_header_and_painted_cells_only_when_on() {
+        let mut buf = Vec::new();
+        let rows = vec![vec![Cell::text("deal_a"), Cell::two("$1", "1").colored("32"), Cell::text("USD")]];
+        write_rows(&Out { format: Format::Table, color: true }, &mut buf, &COLS, &rows).unwrap();
+        let text = String::from_utf8(buf).unwrap();
+        assert_eq!(text, "\x1b[1mID\x1b[0m      \x1b[1mVALUE\x1b[0m\ndeal_a     \x1b[32m$1\x1b[0m\n");
     }
 
     #[test]
