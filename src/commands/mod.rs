@@ -102,7 +102,8 @@ pub fn run(command: &Command, top: &BoardArgs) -> Option<u8> {
             if json {
                 let _ = writeln!(std::io::stdout(), "{}", f.to_json(None));
             }
-            let _ = writeln!(std::io::stderr(), "dealboard: {}", f.message);
+            // The message may quote what was typed (a name, an id): cleaned like server text.
+            let _ = writeln!(std::io::stderr(), "dealboard: {}", crate::sanitize::sanitize(&f.message));
             f.code
         }
     })

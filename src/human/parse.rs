@@ -1,5 +1,6 @@
-//! Lenient parsing of what people type into the board's dialogs: amounts such as `$50,000` or
-//! `1.2m`, and close dates such as `+2w` or `fri`. Pure: "today" is passed in, never read.
+//! Lenient parsing of what people type into the board's dialogs and on the command line: amounts
+//! such as `$50,000` or `1.2m`, and close dates such as `+2w` or `fri`. Pure: "today" is passed
+//! in, never read.
 //!
 //! The lenient part only turns text into a number or a date; whether the server would take that
 //! number or date is decided by `model::validate`, the same functions the server runs, so a dialog

@@ -163,6 +163,10 @@ async fn stage_names_resolve_and_an_ambiguous_prefix_is_refused() {
     one_error_line(&o, 2, "Proposal");
     assert_eq!(s.get("/deals/deal_a").await.1["data"]["stage_id"], "stage_002", "nothing moved");
 
+    let o = db(&s, &["deals", "show", "bad\x1b[2Jid\x07"], "").await;
+    one_error_line(&o, 1, "");
+    let o = db(&s, &["deals", "list", "--stage", "Clo\x1b]0;x\x07sing"], "").await;
+    one_error_line(&o, 1, "no stage named `Clo]0;xsing`");
     let o = db(&s, &["deals", "list", "--stage", "Closing"], "").await;
     one_error_line(&o, 1, "no stage named `Closing`");
     assert!(text(&o.stderr).contains("Lead"));
