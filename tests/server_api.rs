@@ -3,6 +3,9 @@
 #[path = "server_api/support.rs"]
 mod support;
 
+#[path = "support/pty.rs"]
+mod pty;
+
 #[path = "server_api/bad_input.rs"]
 mod bad_input;
 

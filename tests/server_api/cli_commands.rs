@@ -550,3 +550,45 @@ async fn the_readmes_scripting_examples_run() {
     let leads = s.all_deals("&stage_id=stage_001").await;
     assert!(leads.is_empty(), "{leads:?}");
 }
+
+/// On a terminal: login asks for the URL and the key (not echoed), delete asks first, and the
+/// list is a table with a bold header.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_a_terminal_login_asks_without_echo_and_delete_asks_first() {
+    use crate::pty::Board;
+    let s = TestServer::with_workspace(&workspace()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config.toml");
+    let cfg = path.to_str().unwrap();
+    let mut t = Board::spawn(&["login", "--config", cfg], 120, 20);
+    t.wait_text("API URL [");
+    t.type_str(&format!("{}\r", s.server.base_url()));
+    t.wait_text("API key (not shown):");
+    t.type_str(&format!("{}\r", s.server.api_key()));
+    assert_eq!(t.wait_exit(), 0, "{}", t.screen());
+    assert!(
+        t.screen().contains("Logged in to") && !t.screen().contains(s.server.api_key()),
+        "{}",
+        t.screen()
+    );
+    assert_eq!(mode(&path), 0o600);
+
+    let mut t = Board::spawn(&["deals", "delete", "deal_b", "--config", cfg], 120, 20);
+    t.wait_text("Delete deal_b (Beta renewal)? It cannot be undone. [y/N]");
+    t.type_str("n\r");
+    assert_eq!(t.wait_exit(), 1);
+    assert_eq!(s.get("/deals/deal_b").await.0, 200, "declined: still there");
+    let mut t = Board::spawn(&["deals", "delete", "deal_b", "--config", cfg], 120, 20);
+    t.wait_text("[y/N]");
+    t.type_str("y\r");
+    assert_eq!(t.wait_exit(), 0, "{}", t.screen());
+    assert_eq!(s.get("/deals/deal_b").await.0, 404);
+
+    let mut t = Board::spawn(&["deals", "list", "--config", cfg], 120, 20);
+    assert_eq!(t.wait_exit(), 0, "{}", t.screen());
+    t.wait_text("$1,000");
+    let (header, bold) = t.with_screen(|s| {
+        (s.contents().lines().next().unwrap_or_default().to_string(), s.cell(0, 0).unwrap().bold())
+    });
+    assert!(header.starts_with("ID") && header.contains("STATUS") && bold, "{header}");
+}
