@@ -21,6 +21,332 @@ pub enum Command {
     Demo(DemoArgs),
     /// Run the API server alone.
     Serve(ServeArgs),
+    /// List, show, create, change and delete deals (for scripts: --json, --csv, IDs from stdin with -).
+    #[command(subcommand)]
+    Deals(DealsCommand),
+    /// The pipelines and their stages.
+    Pipelines(ReadArgs),
+    /// The stages of a pipeline (default: the default pipeline), with their open deals' count and value.
+    Stages(StagesArgs),
+    /// The workspace's users (deal owners).
+    Users(ReadArgs),
+    /// Check an API key and save it (with the API URL) in config.toml, readable by you alone.
+    Login(LoginArgs),
+    /// Remove the saved API key from config.toml.
+    Logout(LogoutArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell).
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), or write one page per command into a directory.
+    Man(ManArgs),
+}
+
+/// How the deal commands reach the API: the board's settings without its `--pipeline`, which
+/// the deal commands use as a filter. Each also comes from the environment, then `config.toml`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ConnArgs {
+    /// Base URL of the API, including its path prefix.
+    #[arg(long, env = "DEALBOARD_API_URL")]
+    pub api_url: Option<String>,
+    /// API key (sent as a Bearer token).
+    #[arg(long, env = "DEALBOARD_API_KEY", hide_env_values = true)]
+    pub api_key: Option<String>,
+    /// Allow a plain http:// URL to a host other than loopback (the key would cross the network in clear text).
+    #[arg(long)]
+    pub allow_insecure_http: bool,
+    /// Read this config file instead of the one in the platform config directory.
+    #[arg(long, env = "DEALBOARD_CONFIG")]
+    pub config: Option<PathBuf>,
+}
+
+/// How results are printed: an aligned table on a terminal, tab-separated lines when piped.
+#[derive(Debug, Clone, Copy, Default, Args)]
+pub struct OutputArgs {
+    /// The API's objects as one JSON array (one object for a single deal).
+    #[arg(long, conflicts_with_all = ["ndjson", "csv", "table"])]
+    pub json: bool,
+    /// One JSON object per line, printed as pages arrive.
+    #[arg(long, conflicts_with_all = ["csv", "table"])]
+    pub ndjson: bool,
+    /// Comma-separated values with a header line.
+    #[arg(long, conflicts_with = "table")]
+    pub csv: bool,
+    /// An aligned table with a header even when the output is not a terminal.
+    #[arg(long)]
+    pub table: bool,
+}
+
+/// A read that takes no other options.
+#[derive(Debug, Clone, Args)]
+pub struct ReadArgs {
+    #[command(flatten)]
+    pub out: OutputArgs,
+    #[command(flatten)]
+    pub conn: ConnArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct StagesArgs {
+    /// Pipeline name (a unique prefix, any case) or id.
+    pub pipeline: Option<String>,
+    #[command(flatten)]
+    pub out: OutputArgs,
+    #[command(flatten)]
+    pub conn: ConnArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StatusArg {
+    Open,
+    Won,
+    Lost,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DealsCommand {
+    /// Deals matching the filters (default: the first 25, most recently updated first).
+    List(ListArgs),
+    /// One deal with its contacts and stage history.
+    Show(ShowArgs),
+    /// Create a deal.
+    Create(CreateArgs),
+    /// Change the given fields of a deal (nothing else is sent).
+    Update(UpdateArgs),
+    /// Move deals to another stage (recorded in their stage history).
+    Move(MoveArgs),
+    /// Mark deals won.
+    Won(WonArgs),
+    /// Mark deals lost.
+    Lost(LostArgs),
+    /// Reopen won or lost deals.
+    Reopen(IdsArgs),
+    /// Delete deals (asks first on a terminal).
+    Delete(DeleteArgs),
+}
+
+/// Stage, pipeline and owner take a name as shown on the board (any case, a unique prefix) or an id.
+#[derive(Debug, Clone, Args)]
+pub struct ListArgs {
+    /// Only this pipeline.
+    #[arg(long)]
+    pub pipeline: Option<String>,
+    /// Only this stage.
+    #[arg(long)]
+    pub stage: Option<String>,
+    /// Only deals of this owner (name, email or id).
+    #[arg(long)]
+    pub owner: Option<String>,
+    #[arg(long, value_enum)]
+    pub status: Option<StatusArg>,
+    /// At least this value, e.g. 50k.
+    #[arg(long, value_name = "AMOUNT")]
+    pub min_value: Option<String>,
+    /// At most this value, e.g. $1.2m.
+    #[arg(long, value_name = "AMOUNT")]
+    pub max_value: Option<String>,
+    /// Expected to close on or after this day (2026-05-01, today, +14d, next friday).
+    #[arg(long, value_name = "DATE")]
+    pub close_after: Option<String>,
+    /// Expected to close on or before this day.
+    #[arg(long, value_name = "DATE")]
+    pub close_before: Option<String>,
+    /// created_at, value, expected_close_date or updated_at; a leading - sorts descending (-value).
+    #[arg(long, allow_hyphen_values = true)]
+    pub sort: Option<String>,
+    /// At most this many deals.
+    #[arg(long, value_name = "N", conflicts_with = "all", value_parser = clap::value_parser!(u32).range(1..))]
+    pub limit: Option<u32>,
+    /// Every matching deal, following the pages.
+    #[arg(long)]
+    pub all: bool,
+    #[command(flatten)]
+    pub out: OutputArgs,
+    #[command(flatten)]
+    pub conn: ConnArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ShowArgs {
+    /// The deal's id (- reads ids from stdin, one a line).
+    pub id: String,
+    #[command(flatten)]
+    pub out: OutputArgs,
+    #[command(flatten)]
+    pub conn: ConnArgs,
+}
+
+/// The fields a deal can be created or updated with.
+#[derive(Debug, Clone, Default, Args)]
+pub struct DealFields {
+    /// Amount, e.g. 50000, 50k, $1.2m.
+    #[arg(long, value_name = "AMOUNT")]
+    pub value: Option<String>,
+    /// ISO 4217 code, e.g. EUR.
+    #[arg(long)]
+    pub currency: Option<String>,
+    /// Expected close date: 2026-05-01, +14d, +2w, next friday.
+    #[arg(long, value_name = "DATE")]
+    pub close: Option<String>,
+    /// Owner (name, email or id).
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// Contact id.
+    #[arg(long)]
+    pub contact: Option<String>,
+    /// A tag; repeat for several (replaces the deal's tags).
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Win probability in percent (0-100).
+    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub probability: Option<u8>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CreateArgs {
+    #[arg(long)]
+    pub title: String,
+    /// Pipeline (default: the stage's, else the default pipeline).
+    #[arg(long)]
+    pub pipeline: Option<String>,
+    /// Stage (default: the pipeline's first).
+    #[arg(long)]
+    pub stage: Option<String>,
+    #[command(flatten)]
+    pub fields: DealFields,
+    #[command(flatten)]
+    pub out: OutputArgs,
+    #[command(flatten)]
+    pub conn: ConnArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct UpdateArgs {
+    /// The deal's id (- reads ids from stdin, one a line).
+    pub id: String,
+    #[arg(long)]
+    pub title: Option<String>,
+    #[command(flatten)]
+    pub fields: DealFields,
+    #[command(flatten)]
+    pub out: OutputArgs,
+    #[command(flatten)]
+    pub conn: ConnArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct MoveArgs {
+    /// The deal's id (- reads ids from stdin, one a line).
+    pub id: String,
+    /// The stage to move to (name, unique prefix, or id).
+    pub stage: String,
+    /// A note for the stage history.
+    #[arg(long)]
+    pub note: Option<String>,
+    #[command(flatten)]
+    pub out: OutputArgs,
+    #[command(flatten)]
+    pub conn: ConnArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct WonArgs {
+    /// The deal's id (- reads ids from stdin, one a line).
+    pub id: String,
+    #[arg(long)]
+    pub reason: Option<String>,
+    #[command(flatten)]
+    pub out: OutputArgs,
+    #[command(flatten)]
+    pub conn: ConnArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct LostArgs {
+    /// The deal's id (- reads ids from stdin, one a line).
+    pub id: String,
+    #[arg(long)]
+    pub reason: Option<String>,
+    /// Who won it instead.
+    #[arg(long)]
+    pub competitor: Option<String>,
+    #[command(flatten)]
+    pub out: OutputArgs,
+    #[command(flatten)]
+    pub conn: ConnArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct IdsArgs {
+    /// The deal's id (- reads ids from stdin, one a line).
+    pub id: String,
+    #[command(flatten)]
+    pub out: OutputArgs,
+    #[command(flatten)]
+    pub conn: ConnArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DeleteArgs {
+    /// The deal's id (- reads ids from stdin, one a line).
+    pub id: String,
+    /// Do not ask (needed when stdin is not a terminal).
+    #[arg(long, short)]
+    pub yes: bool,
+    #[command(flatten)]
+    pub out: OutputArgs,
+    #[command(flatten)]
+    pub conn: ConnArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct LoginArgs {
+    /// Base URL of the API (asked on a terminal; default the hosted service).
+    #[arg(long, env = "DEALBOARD_API_URL")]
+    pub api_url: Option<String>,
+    /// Read the key from stdin instead of asking (for scripts: `echo $KEY | dealboard login --with-token`).
+    #[arg(long)]
+    pub with_token: bool,
+    /// Allow a plain http:// URL to a host other than loopback.
+    #[arg(long)]
+    pub allow_insecure_http: bool,
+    /// Write this config file instead of the one in the platform config directory.
+    #[arg(long, env = "DEALBOARD_CONFIG")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct LogoutArgs {
+    /// Edit this config file instead of the one in the platform config directory.
+    #[arg(long, env = "DEALBOARD_CONFIG")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ManArgs {
+    /// Write dealboard.1 and one page per subcommand into this directory instead of printing.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+impl ConnArgs {
+    /// The board's settings these stand for; options given before the subcommand fill the gaps.
+    pub fn board_args(&self, top: &BoardArgs) -> BoardArgs {
+        BoardArgs {
+            api_url: self.api_url.clone(),
+            api_key: self.api_key.clone(),
+            pipeline: None,
+            allow_insecure_http: self.allow_insecure_http,
+            config: self.config.clone(),
+            // The commands keep no board between runs.
+            no_cache: true,
+        }
+        .or(top)
+    }
 }
 
 /// How the board reaches the API. Each option also comes from the environment, then `config.toml`.

@@ -52,9 +52,30 @@ const RULES: &[Rule] = &[
         "config reads settings types, not the board's or the server's insides",
     ),
     rule(
+        "human",
+        "",
+        &["model", "sanitize"],
+        &[],
+        "what people type and read: below the board and the command line",
+    ),
+    rule(
+        "connect",
+        "",
+        &["cli", "client", "config"],
+        &[],
+        "settings to a client, for the board and the commands",
+    ),
+    rule(
+        "commands",
+        "",
+        &["cli", "client", "config", "connect", "human", "model", "sanitize"],
+        &[],
+        "the command line uses client and model like the board, never the board itself",
+    ),
+    rule(
         "tui",
         "",
-        &["client", "model", "settings", "sanitize", "logging", "cli", "config"],
+        &["client", "model", "settings", "sanitize", "logging", "cli", "config", "human", "connect"],
         // Tests use the real thing: the worker's tests drive it against the real server.
         &["server"],
         "the board uses client and model, never the server",

@@ -7,10 +7,14 @@ use dealboard::tui::run::Stopped;
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let board = cli.board_args();
+    if let Some(code) = cli.command.as_ref().and_then(|c| dealboard::commands::run(c, &board)) {
+        return std::process::ExitCode::from(code);
+    }
     let result = match cli.command {
         Some(Command::Serve(args)) => dealboard::server::run_cli(args),
         Some(Command::Demo(args)) => dealboard::demo::run_demo(board, args),
         None => dealboard::tui::run_board(board),
+        Some(_) => unreachable!("dealboard::commands::run handles the other commands"),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

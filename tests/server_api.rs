@@ -3,11 +3,17 @@
 #[path = "server_api/support.rs"]
 mod support;
 
+#[path = "support/pty.rs"]
+mod pty;
+
 #[path = "server_api/bad_input.rs"]
 mod bad_input;
 
 #[path = "server_api/cli.rs"]
 mod cli;
+
+#[path = "server_api/cli_commands.rs"]
+mod cli_commands;
 
 #[path = "server_api/vendor_examples.rs"]
 mod vendor_examples;

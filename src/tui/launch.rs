@@ -10,8 +10,8 @@ use anyhow::Context;
 use super::app::{App, AppSettings};
 use super::cache::Cache;
 use super::run;
-use crate::cli::{BoardArgs, ConfigError};
-use crate::client::{Client, ClientConfig, ClientError};
+use crate::cli::BoardArgs;
+use crate::client::Client;
 use crate::config::{self, BoardConfig};
 
 /// `dealboard`: the board against the configured API.
@@ -63,19 +63,7 @@ fn app_for(cfg: &BoardConfig, pipeline: Option<String>, color: bool, time_zone: 
     app
 }
 
-/// A client from the settings; a configuration problem (bad URL, clear-text http to another
-/// host) exits with code 2 and says what to change.
-pub(crate) fn client_for(cfg: &BoardConfig) -> anyhow::Result<Client> {
-    let mut c = ClientConfig::new(cfg.api_url.clone(), cfg.api_key.expose());
-    c.allow_insecure_http = cfg.allow_insecure_http;
-    c.connect_timeout = Duration::from_secs(cfg.connect_timeout_secs);
-    c.request_timeout = Duration::from_secs(cfg.request_timeout_secs);
-    c.ca_cert = cfg.ca_cert.clone();
-    Client::new(c).map_err(|e| match e {
-        ClientError::Config(msg) => anyhow::Error::new(ConfigError(msg)),
-        other => anyhow::Error::new(other),
-    })
-}
+pub(crate) use crate::connect::client_for;
 
 /// Runs the board on a fresh runtime. Leaving does not wait for stragglers: after the terminal
 /// vanished, crossterm's reader can spin without ever yielding (crossterm#793), and a plain
