@@ -126,6 +126,7 @@ async fn measure(n: u64) {
     );
 
     line(n, "refresh, nothing changed", rig.tick().await);
+    line(n, "start, uncompressed", uncompressed_load(&proxy, &rig.app).await);
 
     // Ten changes by someone else, on deals of the board's pipeline.
     let pipeline = rig.app.board().pipeline().unwrap().clone();
@@ -164,6 +165,44 @@ async fn measure(n: u64) {
     }
     line(n, "idle 8 h (480 ticks)", hour);
     server.shutdown().await.unwrap();
+}
+
+/// The start's requests again (pipelines, users, stage counts, every page of every stage) from
+/// a client that does not ask for compression: what a start moved before the server compressed.
+async fn uncompressed_load(proxy: &std::net::SocketAddr, app: &App) -> (u64, u64, Duration) {
+    let http = reqwest::Client::builder().no_gzip().no_zstd().build().unwrap();
+    let base = format!("http://{proxy}/v1");
+    let (b0, t0) = (BYTES.load(Ordering::Relaxed), Instant::now());
+    let pipeline = app.board().pipeline().unwrap();
+    let get = |path: String, query: Vec<(&'static str, String)>| {
+        let http = http.clone();
+        async move {
+            let r = http.get(path).query(&query).bearer_auth(KEY).send().await.unwrap();
+            assert!(r.status().is_success());
+            r.json::<serde_json::Value>().await.unwrap()
+        }
+    };
+    let mut requests = 3;
+    get(format!("{base}/pipelines"), vec![]).await;
+    get(format!("{base}/users"), vec![]).await;
+    get(format!("{base}/pipelines/{}/stages", pipeline.id), vec![]).await;
+    for stage in &pipeline.stages {
+        let mut cursor: Option<String> = None;
+        loop {
+            let mut query =
+                vec![("stage_id", stage.id.clone()), ("status", "open".into()), ("limit", "100".into())];
+            if let Some(c) = cursor.take() {
+                query.push(("cursor", c));
+            }
+            let page = get(format!("{base}/deals"), query).await;
+            requests += 1;
+            cursor = page["meta"]["next_cursor"].as_str().map(str::to_string);
+            if cursor.is_none() {
+                break;
+            }
+        }
+    }
+    (requests, BYTES.load(Ordering::Relaxed) - b0, t0.elapsed())
 }
 
 fn main() {
