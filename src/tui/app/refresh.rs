@@ -248,10 +248,18 @@ impl App {
         let Some(mut inc) = self.requests.incremental.take() else { return Vec::new() };
         let older = page.items.last().is_some_and(|d| d.updated_at < inc.watermark);
         let keep = Kept::record(self);
+        let changed_before = inc.changed.len() + inc.gone.len();
         for deal in page.items {
             let newest = &mut self.requests.pace.newest;
             *newest = (*newest).max(Some(deal.updated_at));
             self.apply_change(deal, &mut inc);
+        }
+        if inc.changed.len() + inc.gone.len() > changed_before {
+            // The columns' sums as a full refresh leaves them (in the cards' order).
+            for col in &mut self.board.columns {
+                let deals = std::mem::take(&mut col.deals);
+                col.set_deals(deals);
+            }
         }
         keep.restore(self);
         let more = page.next_cursor.filter(|_| !older);
