@@ -102,6 +102,11 @@ impl App {
         if self.board.pipeline().is_none() || !self.board.fully_loaded() || self.refresh_in_progress() {
             return Vec::new();
         }
+        if self.budget_is_low() && self.status.message.is_none() {
+            // Said again once a key cleared it: the rep should know why the board lags.
+            let minutes = BUDGET_LOW_INTERVAL.as_secs() / 60;
+            self.status.info(strings::budget_low(minutes));
+        }
         let pace = &mut self.requests.pace;
         pace.ticks += 1;
         if pace.ticks < self.periods_between_refreshes() {
@@ -192,6 +197,8 @@ impl App {
         };
         let Some(pipeline_id) = self.board.pipeline().map(|p| p.id.clone()) else { return Vec::new() };
         let generation = self.requests.generation;
+        // Deals left unread are counted per refresh: the same one is read again while recent.
+        self.ui.skipped = 0;
         self.requests.incremental = Some(Incremental {
             generation,
             watermark: newest.checked_sub(SKEW).unwrap_or(newest),

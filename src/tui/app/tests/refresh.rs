@@ -359,9 +359,15 @@ fn a_low_budget_stretches_the_refresh_and_says_so_until_it_recovers() {
     let low = Budget { limit: Some(100), remaining: Some(5), ..Budget::default() };
     app.update(Event::Budget(low));
     assert_eq!(message(&app), "API budget low: refreshing every 10 min");
-    for _ in 0..9 {
+    for i in 0..9 {
         assert!(app.update(Event::RefreshDue).is_empty(), "stretched to 10 periods");
+        if i == 0 {
+            // A key clears the message; the next period says it again.
+            app.update(ch('j'));
+            assert!(app.status().message.is_none());
+        }
     }
+    assert_eq!(message(&app), "API budget low: refreshing every 10 min");
     let cmds = app.update(Event::RefreshDue);
     assert!(!cmds.is_empty(), "the tenth period refreshes");
     app.update(Event::Budget(Budget { limit: Some(100), remaining: Some(90), ..Budget::default() }));
