@@ -516,8 +516,8 @@ impl App {
     }
 }
 
-/// Whether `a` comes before `b` in a column sorted by `sort` (ties by id; no close date last
-/// both ways), as the server orders its pages.
+/// Whether `a` comes before `b` in a column sorted by `sort` (ties by id in the same direction;
+/// no close date last both ways), as the server orders its pages.
 fn sorts_before(sort: Sort, a: &Deal, b: &Deal) -> bool {
     use std::cmp::Ordering;
     let by_field = match sort.field {
@@ -531,8 +531,8 @@ fn sorts_before(sort: Sort, a: &Deal, b: &Deal) -> bool {
             (None, None) => Ordering::Equal,
         },
     };
-    let by_field = if sort.descending { by_field.reverse() } else { by_field };
-    by_field.then_with(|| a.id.cmp(&b.id)) == Ordering::Less
+    let order = by_field.then_with(|| a.id.cmp(&b.id));
+    (if sort.descending { order.reverse() } else { order }) == Ordering::Less
 }
 
 /// What the rep was looking at before a merge: the selected deal and, per column, the selected

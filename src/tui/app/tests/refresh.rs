@@ -394,3 +394,29 @@ fn deals_that_could_not_be_read_are_counted_on_the_status_line() {
     assert_eq!(message(&app), "1 deal could not be read");
     assert!(is_error(&app));
 }
+
+#[test]
+fn a_deal_changed_elsewhere_takes_its_place_in_the_sorted_column() {
+    use crate::model::{Sort, SortField};
+    let (mut app, mut fake) = long_lead(6);
+    let cmds = app.apply_sort(Sort { field: SortField::Value, descending: true });
+    settle(&mut app, &mut fake, cmds);
+    for (i, d) in fake.deals.iter_mut().filter(|d| d.stage_id == "stage_001").enumerate() {
+        d.value = Some(1000.0 * (i + 1) as f64);
+    }
+    let cmds = app.update(ch('r'));
+    settle(&mut app, &mut fake, cmds);
+    let last = column_ids(&app, 0).pop().unwrap();
+    edit(&mut fake, &last, |d| d.value = Some(3500.0));
+    // `r` found nothing newer (the values changed without a newer `updated_at`): a key brings
+    // the next period's refresh back.
+    app.update(ch('j'));
+    let cmds = app.update(Event::RefreshDue);
+    assert_eq!(cmds.len(), 2, "the timer's cheap refresh");
+    settle(&mut app, &mut fake, cmds);
+    let mut lead: Vec<&Deal> = fake.deals.iter().filter(|d| d.stage_id == "stage_001").collect();
+    lead.sort_by(|a, b| b.value.unwrap_or(0.0).total_cmp(&a.value.unwrap_or(0.0)));
+    let expected: Vec<String> = lead.iter().map(|d| d.id.clone()).collect();
+    assert_eq!(column_ids(&app, 0), expected);
+    assert!(app.is_highlighted(&last));
+}
