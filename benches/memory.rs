@@ -11,7 +11,9 @@
 //! - `App`: the heap the App holds after the load, and its peak during the load;
 //! - `after r`: the same after a full refresh (`r`, and the live refresh every `refresh_secs`),
 //!   which collects every column's new copy off screen and merges them in one step, so its peak
-//!   holds both copies and the merge's id indexes.
+//!   holds both copies and the merge's id indexes;
+//! - `the timer's refresh`: the peak of a timer refresh (`Event::RefreshDue`, the stage counts
+//!   and the latest changes only) over what the App holds steadily.
 //!
 //! Each N runs in a fresh process (this binary re-runs itself), so the RSS figures
 //! (`/proc/self/statm`, Linux only) are not carried over from a larger N.
@@ -110,6 +112,8 @@ fn deals(n: usize) -> (Pipeline, Vec<Deal>) {
 struct Server<'a> {
     pipeline: &'a Pipeline,
     by_stage: Vec<(String, Vec<&'a Deal>)>,
+    /// Every deal, newest change first: the timer's refresh asks for the pipeline's changes.
+    newest: Vec<&'a Deal>,
 }
 
 impl Server<'_> {
@@ -122,10 +126,13 @@ impl Server<'_> {
                 Call::LoadUsers => Outcome::Users(None),
                 Call::LoadStages { .. } => Outcome::Stages(vec![]),
                 Call::ListDeals { query } => {
-                    let stage = query.stage_id.as_deref().unwrap();
-                    let deals = &self.by_stage.iter().find(|(s, _)| s == stage).unwrap().1;
+                    let deals = match query.stage_id.as_deref() {
+                        Some(stage) => &self.by_stage.iter().find(|(s, _)| s == stage).unwrap().1,
+                        None => &self.newest,
+                    };
                     let start: usize = query.cursor.as_deref().map_or(0, |c| c.parse().unwrap());
-                    let end = (start + PAGE).min(deals.len());
+                    let limit = query.limit.map_or(PAGE, |l| l as usize);
+                    let end = (start + limit).min(deals.len());
                     let items = deals[start..end].iter().map(|d| (*d).clone()).collect();
                     let next_cursor = (end < deals.len()).then(|| end.to_string());
                     Outcome::DealPage(Page {
@@ -186,12 +193,16 @@ fn measure(n: usize) {
         .iter()
         .map(|s| (s.id.clone(), source.iter().filter(|d| d.stage_id == s.id).collect::<Vec<_>>()))
         .collect();
-    let server = Server { pipeline: &pipeline, by_stage };
+    let mut newest: Vec<&Deal> = source.iter().collect();
+    newest.sort_by(|a, b| b.updated_at.cmp(&a.updated_at).then_with(|| a.id.cmp(&b.id)));
+    let server = Server { pipeline: &pipeline, by_stage, newest };
 
     let rss_before = rss();
     let before = live();
     reset_peak();
-    let mut app = App::new(AppSettings::default(), jiff::Timestamp::now());
+    // The timer's refresh reads only what changed (no full reload on the timer here; `r` is one).
+    let settings = AppSettings { full_refresh_every: None, ..AppSettings::default() };
+    let mut app = App::new(settings, jiff::Timestamp::now());
     app.update(Event::Resize { width: 200, height: 50 });
     let start = app.start();
     server.serve(&mut app, start);
@@ -217,6 +228,14 @@ fn measure(n: usize) {
     let held_after_refresh = live() - before;
     let refresh_peak = peak() - before;
     let rss_after_refresh = rss();
+
+    // The timer's refresh on the up-to-date board: the counts and the latest changes only.
+    let steady = live();
+    reset_peak();
+    let tick = app.update(Event::RefreshDue);
+    server.serve(&mut app, tick);
+    assert_eq!(app.board().progress().0, n as u64, "every deal still there");
+    let timer_peak = peak();
 
     let per = |b: usize| b as f64 / n as f64;
     println!(
@@ -256,6 +275,12 @@ fn measure(n: usize) {
         held_after_refresh as f64 / structs as f64,
         kib(refresh_peak),
         refresh_peak as f64 / structs as f64
+    );
+    println!(
+        "memory N={n:>6}: the timer's refresh: peak {:>9} over the App's steady {:>9} ({:.3}x)",
+        kib(timer_peak - before),
+        kib(steady - before),
+        (timer_peak - before) as f64 / (steady - before) as f64
     );
     println!(
         "memory N={n:>6}: RSS at start {}, with the source deals {}, after the App loaded them {} (+{}), after r {} (+{})",

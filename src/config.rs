@@ -51,6 +51,8 @@ pub struct ConfigFile {
     pub allow_insecure_http: Option<bool>,
     /// Seconds between live refreshes; 0 turns them off.
     pub refresh_secs: Option<u64>,
+    /// Minutes between full reloads of the board by the live refresh; 0: only what changed.
+    pub full_refresh_mins: Option<u64>,
     pub connect_timeout_secs: Option<u64>,
     pub request_timeout_secs: Option<u64>,
     /// A PEM file of CA certificates to trust besides the system's (a server with a private CA).
@@ -116,6 +118,7 @@ pub struct BoardConfig {
     pub mouse: bool,
     pub allow_insecure_http: bool,
     pub refresh_secs: u64,
+    pub full_refresh_mins: u64,
     pub connect_timeout_secs: u64,
     pub request_timeout_secs: u64,
     pub ca_cert: Option<PathBuf>,
@@ -132,6 +135,7 @@ pub struct BoardConfig {
 }
 
 pub const DEFAULT_REFRESH_SECS: u64 = 60;
+pub const DEFAULT_FULL_REFRESH_MINS: u64 = 30;
 
 /// Where `config.toml` lives unless `--config` / `DEALBOARD_CONFIG` says otherwise.
 pub fn default_config_path() -> Option<PathBuf> {
@@ -221,6 +225,7 @@ pub fn settings_without_key(args: &BoardArgs, file: ConfigFile) -> BoardConfig {
         mouse: file.mouse.unwrap_or(true),
         allow_insecure_http: args.allow_insecure_http || file.allow_insecure_http.unwrap_or(false),
         refresh_secs: file.refresh_secs.unwrap_or(DEFAULT_REFRESH_SECS),
+        full_refresh_mins: file.full_refresh_mins.unwrap_or(DEFAULT_FULL_REFRESH_MINS),
         connect_timeout_secs: file.connect_timeout_secs.unwrap_or(5).max(1),
         request_timeout_secs: file.request_timeout_secs.unwrap_or(15).max(1),
         ca_cert: file.ca_cert,
@@ -393,6 +398,7 @@ mod tests {
             "mouse",
             "allow_insecure_http",
             "refresh_secs",
+            "full_refresh_mins",
             "connect_timeout_secs",
             "request_timeout_secs",
             "theme",

@@ -17,6 +17,8 @@ use rand_chacha::ChaCha8Rng;
 
 #[path = "client_server/board_truth.rs"]
 mod board_truth;
+#[path = "client_server/live_refresh.rs"]
+mod live_refresh;
 
 const KEY: &str = "test-key-client-server-0001";
 

@@ -15,6 +15,8 @@ pub struct Headless {
     pub app: App,
     commands: UnboundedSender<Command>,
     events: UnboundedReceiver<Event>,
+    /// Commands sent to the worker so far: one request each.
+    pub sent: usize,
 }
 
 impl Headless {
@@ -23,7 +25,7 @@ impl Headless {
         let (tx, events) = unbounded_channel();
         let commands = spawn_worker(client, tx);
         let app = App::new(settings, jiff::Timestamp::now());
-        let mut h = Headless { app, commands, events };
+        let mut h = Headless { app, commands, events, sent: 0 };
         let start = h.app.start();
         h.send(start);
         h.press(Event::Resize { width, height });
@@ -31,8 +33,9 @@ impl Headless {
     }
 
     /// Sends commands to the worker.
-    pub fn send(&self, batch: Vec<Command>) {
+    pub fn send(&mut self, batch: Vec<Command>) {
         for c in batch {
+            self.sent += 1;
             // The worker lives as long as `self.commands`; a send cannot fail while we hold it.
             let _ = self.commands.send(c);
         }

@@ -54,6 +54,8 @@ fn app_for(cfg: &BoardConfig, pipeline: Option<String>, color: bool, time_zone: 
         color,
         time_zone,
         refresh_every: (cfg.refresh_secs > 0).then(|| Duration::from_secs(cfg.refresh_secs)),
+        full_refresh_every: (cfg.full_refresh_mins > 0)
+            .then(|| Duration::from_secs(60 * cfg.full_refresh_mins)),
         palette: cfg.palette,
         ascii: cfg.ascii,
         rates: cfg.rates.clone(),

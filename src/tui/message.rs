@@ -5,7 +5,7 @@
 
 use crossterm::event::{KeyEvent, MouseEvent};
 
-use super::api::{ClientError, Page};
+use super::api::{Budget, ClientError, Page};
 use crate::model::{
     Activity, Contact, Deal, DealDetail, DealPatch, DealQuery, NewDeal, Pipeline, StageSummary, User,
 };
@@ -135,4 +135,6 @@ pub enum Event {
     RefreshDue,
     /// A worker result.
     Api(Answer),
+    /// From the worker, before an answer whose headers stated the API budget: what is left.
+    Budget(Budget),
 }

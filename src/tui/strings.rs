@@ -327,6 +327,18 @@ pub fn refreshed(changed: usize) -> String {
         n => format!("Refreshed: {n} deal{} changed elsewhere.", plural(n)),
     }
 }
+/// Deals the server sent that could not be read (left off the board).
+pub fn unreadable_deals(n: usize) -> String {
+    format!("{n} deal{} could not be read", plural(n))
+}
+
+/// The refresh stretched because the API budget is low.
+pub fn budget_low(minutes: u64) -> String {
+    format!("API budget low: refreshing every {minutes} min")
+}
+
+pub const BUDGET_RECOVERED: &str = "API budget recovered: refreshing as usual";
+
 pub fn gone_elsewhere(titles: &[String]) -> String {
     match titles {
         [one] => format!("Left the board (deleted or changed elsewhere): {}.", q(one)),

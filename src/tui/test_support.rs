@@ -230,6 +230,7 @@ impl Fake {
                 let all: Vec<Deal> = self
                     .deals
                     .iter()
+                    .filter(|d| query.pipeline_id.as_ref().is_none_or(|p| *p == d.pipeline_id))
                     .filter(|d| query.stage_id.as_ref().is_none_or(|s| *s == d.stage_id))
                     .filter(|d| query.status.is_none_or(|s| s == d.status))
                     .filter(|d| query.owner_id.as_ref().is_none_or(|o| d.owner_id.as_ref() == Some(o)))

@@ -18,7 +18,11 @@ pub fn spawn_worker(client: Client, events: UnboundedSender<Event>) -> Unbounded
             let events = events.clone();
             tokio::spawn(async move {
                 let answer = run(&client, command).await;
-                // A closed channel means the board is gone: nobody is left to tell.
+                // The budget first, so the answer is handled knowing it. A closed channel means
+                // the board is gone: nobody is left to tell.
+                if let Some(budget) = client.budget() {
+                    let _ = events.send(Event::Budget(budget));
+                }
                 let _ = events.send(Event::Api(answer));
             });
         }

@@ -106,6 +106,8 @@ impl App {
             self.changes.keep_marks(|_| false);
         }
         self.requests.generation += 1;
+        self.full_load_started();
+        self.ui.skipped = 0;
         let generation = self.requests.generation;
         let Some(pipeline_id) = self.board.pipeline().map(|p| p.id.clone()) else { return Vec::new() };
         let mut out = vec![self.issue(Request::Stages { generation }, Call::LoadStages { pipeline_id })];
@@ -160,6 +162,7 @@ impl App {
                 return Vec::new();
             }
         };
+        self.note_skipped(page.skipped);
         // Under a value range the page's total counts deals in other currencies `shows` drops:
         // the column counts what it holds instead.
         self.board.columns[c].total = if self.view.filters_value() { None } else { page.total };
@@ -414,7 +417,15 @@ impl App {
         }
     }
 
-    fn report_load_error(&mut self, what: &str, e: &ClientError) {
+    /// Deals a page left out because they could not be read: the status line counts them.
+    pub(super) fn note_skipped(&mut self, skipped: usize) {
+        if skipped > 0 {
+            self.ui.skipped += skipped;
+            self.status.error(strings::unreadable_deals(self.ui.skipped));
+        }
+    }
+
+    pub(super) fn report_load_error(&mut self, what: &str, e: &ClientError) {
         if e.is_offline() {
             self.status.failed(strings::offline(&self.settings.api_url), e);
         } else {

@@ -39,7 +39,7 @@ use self::board::Board;
 use self::changes::{Changes, Creating, Sent};
 pub use self::changes::{Target, UNDO_DEPTH};
 use self::query::ViewQuery;
-use self::refresh::Refreshing;
+use self::refresh::{Incremental, Pace, Refreshing};
 use self::search::Search;
 use super::api::ClientError;
 use super::layout;
@@ -65,6 +65,9 @@ pub struct AppSettings {
     pub time_zone: TimeZone,
     /// How often the loop sends `Event::RefreshDue` (`refresh_secs`); `None`: never.
     pub refresh_every: Option<std::time::Duration>,
+    /// How often the timer's refresh reloads every column instead of reading only what changed
+    /// (`full_refresh_mins`); `None`: never after the first load.
+    pub full_refresh_every: Option<std::time::Duration>,
     /// `theme` in the config: the colours, when `color` allows any.
     pub palette: Palette,
     /// `borders = "ascii"`: `+ - |` borders and ASCII for the UI's other glyphs.
@@ -82,6 +85,7 @@ impl Default for AppSettings {
             color: true,
             time_zone: TimeZone::UTC,
             refresh_every: None,
+            full_refresh_every: Some(std::time::Duration::from_secs(30 * 60)),
             palette: Palette::default(),
             ascii: false,
             rates: Rates::default(),
@@ -102,6 +106,13 @@ enum Request {
     Page {
         generation: u64,
         stage_id: String,
+    },
+    /// The timer's refresh: the stage counts, and a page of the pipeline's latest changes.
+    Counts {
+        generation: u64,
+    },
+    Changes {
+        generation: u64,
     },
     Detail,
     Activities,
@@ -129,6 +140,10 @@ struct Requests {
     generation: u64,
     /// The refresh whose pages are coming in, merged when the last one is.
     refreshing: Option<Refreshing>,
+    /// The timer's refresh of what changed, while its answers come in.
+    incremental: Option<Incremental>,
+    /// When the timer refreshes next, and what the API budget allows.
+    pace: Pace,
 }
 
 impl Requests {
@@ -210,6 +225,8 @@ struct Ui {
     retry: Option<loading::Retry>,
     /// Why the board must end (the key was refused): the coordinator exits with it.
     fatal: Option<String>,
+    /// Deals of this load the pages left out because they could not be read.
+    skipped: usize,
     quit: bool,
 }
 
@@ -251,6 +268,7 @@ impl App {
                 pipelines_loaded: false,
                 retry: None,
                 fatal: None,
+                skipped: 0,
                 quit: false,
             },
             cached: snapshot::Cached::default(),
@@ -285,6 +303,10 @@ impl App {
                 self.retry_tick()
             }
             Event::RefreshDue => self.refresh_due(),
+            Event::Budget(budget) => {
+                self.on_budget(budget);
+                Vec::new()
+            }
             Event::Api(answer) => self.on_api(answer),
         };
         // The quit question counts what is still on its way as answers land behind it.
@@ -437,6 +459,8 @@ impl App {
             Request::Users => self.on_users(result),
             Request::Stages { generation } => self.on_stages(generation, result),
             Request::Page { generation, stage_id } => return self.on_page(generation, &stage_id, result),
+            Request::Counts { generation } => return self.on_counts(generation, result),
+            Request::Changes { generation } => return self.on_changes(generation, result),
             Request::Detail | Request::Activities => self.on_details(op, result),
             Request::Contacts { query } => self.on_contacts(&query, result),
         }
@@ -465,6 +489,7 @@ impl App {
         let Some(action) = self.keymap.action(&key) else { return Vec::new() };
         // A key answers the message it follows; the action may set a new one.
         self.status.clear();
+        self.rep_active();
         match action {
             Action::ColumnLeft => self.select_column(-1),
             Action::ColumnRight => self.select_column(1),

@@ -4,19 +4,80 @@
 //! deal selected (even in another column now), each column's scroll on the card it started
 //! with, and any open dialog. Local copies win when they are newer: a change in flight, a
 //! create on its way, or a change the server accepted after the page was read.
+//!
+//! The timer's refresh is cheaper than `r`'s: the stage counts and the pipeline's deals newest
+//! change first (`sort=-updated_at`), page after page only until a page ends before the
+//! watermark (the newest `updated_at` the board has seen, less [`SKEW`]). Deals changed, moved,
+//! won or lost elsewhere come in that way and take their place one by one; a deal deleted
+//! elsewhere shows as a stage count that does not add up, and only that stage is read again
+//! (through the full refresh's merge, the other columns standing as they are). The full reload
+//! still runs every `AppSettings::full_refresh_every`. The interval grows while nothing changes
+//! (1, 2, 4, then 8 timer periods) and stretches to [`BUDGET_LOW_INTERVAL`] while the server's
+//! rate-limit headers say little is left (the worker passes them on as `Event::Budget`).
 
 use std::collections::{HashMap, HashSet};
 
-use jiff::SignedDuration;
+use jiff::{SignedDuration, Timestamp};
 
-use super::App;
-use crate::model::Deal;
+use super::{App, Request};
+use crate::model::{Deal, DealQuery, Sort, SortField, StageSummary};
 use crate::sanitize::sanitize;
-use crate::tui::message::Command;
+use crate::tui::api::{Budget, ClientError};
+use crate::tui::message::{Call, Command, Outcome};
 use crate::tui::strings;
 
 /// How long a deal changed by someone else stands out.
 pub const HIGHLIGHT_FOR: SignedDuration = SignedDuration::from_secs(5);
+
+/// How far before the newest change the board holds the timer's refresh reads back: clocks of
+/// several servers, and deals changed in the same second.
+pub const SKEW: SignedDuration = SignedDuration::from_secs(120);
+
+/// The first page of changes the timer's refresh asks for: nothing changed costs a few KB.
+pub const FIRST_CHANGES: u32 = 10;
+
+/// The refresh interval while the API budget is low.
+pub const BUDGET_LOW_INTERVAL: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// The growing interval while nothing changes: at most this many timer periods.
+const MAX_IDLE_PERIODS: u32 = 8;
+
+/// Under this many requests left today, the budget is low.
+const DAILY_LOW: u64 = 500;
+
+/// Whether the budget is low: under a fifth of the window's requests left, or few left today.
+pub fn budget_low(b: &Budget) -> bool {
+    let window = b.limit.zip(b.remaining).is_some_and(|(limit, left)| left.saturating_mul(5) < limit);
+    window || b.daily_remaining.is_some_and(|d| d < DAILY_LOW)
+}
+
+/// The pace of the timer's refreshes, kept across them.
+#[derive(Debug, Clone, Default)]
+pub struct Pace {
+    /// When the last full load started (the App's clock).
+    last_full: Option<Timestamp>,
+    /// The newest `updated_at` any refresh has seen, on the board or not.
+    newest: Option<Timestamp>,
+    /// Refreshes in a row that found nothing.
+    quiet: u32,
+    /// Timer periods since the last refresh.
+    ticks: u32,
+    /// What the latest answer said about the API budget.
+    budget: Option<Budget>,
+}
+
+/// The timer's cheap refresh in flight.
+#[derive(Debug, Clone)]
+pub struct Incremental {
+    generation: u64,
+    watermark: Timestamp,
+    /// The stage counts, once answered (empty when that failed).
+    counts: Option<Vec<StageSummary>>,
+    /// Pages of changes are still coming.
+    paging: bool,
+    changed: Vec<String>,
+    gone: Vec<String>,
+}
 
 #[derive(Debug, Clone, Default)]
 pub struct Refreshing {
@@ -41,11 +102,277 @@ impl App {
         if self.board.pipeline().is_none() || !self.board.fully_loaded() || self.refresh_in_progress() {
             return Vec::new();
         }
-        self.reload_everything(true)
+        if self.budget_is_low() && self.status.message.is_none() {
+            // Said again once a key cleared it: the rep should know why the board lags.
+            let minutes = BUDGET_LOW_INTERVAL.as_secs() / 60;
+            self.status.info(strings::budget_low(minutes));
+        }
+        let pace = &mut self.requests.pace;
+        pace.ticks += 1;
+        if pace.ticks < self.periods_between_refreshes() {
+            return Vec::new();
+        }
+        self.requests.pace.ticks = 0;
+        let full_every = self.settings.full_refresh_every.and_then(|d| SignedDuration::try_from(d).ok());
+        let full_due = full_every.is_some_and(|every| {
+            self.requests.pace.last_full.is_none_or(|t| self.now.duration_since(t) >= every)
+        });
+        // Under a filter the stage counts (every open deal) cannot tell a deletion.
+        if full_due || self.view.filter.is_active() {
+            return self.reload_everything(true);
+        }
+        self.refresh_changes()
+    }
+
+    /// Timer periods between two refreshes: more while nothing changes, many more while the
+    /// budget is low.
+    fn periods_between_refreshes(&self) -> u32 {
+        let pace = &self.requests.pace;
+        if pace.budget.as_ref().is_some_and(budget_low) {
+            return self.budget_periods();
+        }
+        (1u32 << pace.quiet.min(3)).min(MAX_IDLE_PERIODS)
+    }
+
+    fn budget_periods(&self) -> u32 {
+        let period = self.settings.refresh_every.map_or(60, |d| d.as_secs().max(1));
+        BUDGET_LOW_INTERVAL.as_secs().div_ceil(period).max(1) as u32
+    }
+
+    /// Called as every full load starts: the next full reconcile is a `full_refresh_every` away.
+    pub(super) fn full_load_started(&mut self) {
+        self.requests.pace.last_full = Some(self.now);
+    }
+
+    /// A key: the rep is at the board, so refreshes go back to every timer period.
+    pub(super) fn rep_active(&mut self) {
+        self.requests.pace.quiet = 0;
+    }
+
+    /// The budget as the worker read it after an answer: a change between low and not low
+    /// slows or restores the refresh and says so.
+    pub(super) fn on_budget(&mut self, budget: Budget) {
+        let was_low = self.requests.pace.budget.as_ref().is_some_and(budget_low);
+        let low = budget_low(&budget);
+        self.requests.pace.budget = Some(budget);
+        if self.settings.refresh_every.is_none() || was_low == low {
+            return;
+        }
+        if low {
+            let minutes = BUDGET_LOW_INTERVAL.as_secs() / 60;
+            self.status.info(strings::budget_low(minutes));
+        } else {
+            self.status.info(strings::BUDGET_RECOVERED);
+        }
+    }
+
+    /// Whether the refresh is stretched for the budget (the status line says so).
+    pub fn budget_is_low(&self) -> bool {
+        self.requests.pace.budget.as_ref().is_some_and(budget_low)
     }
 
     pub(super) fn refresh_in_progress(&self) -> bool {
-        self.requests.refreshing.as_ref().is_some_and(|r| r.generation == self.requests.generation)
+        let generation = self.requests.generation;
+        self.requests.refreshing.as_ref().is_some_and(|r| r.generation == generation)
+            || self.requests.incremental.as_ref().is_some_and(|r| r.generation == generation)
+    }
+
+    /// The pipeline's deals newest change first, from `cursor`.
+    fn changes_query(&self, cursor: Option<String>) -> DealQuery {
+        let limit = if cursor.is_some() { super::query::PAGE_SIZE } else { FIRST_CHANGES };
+        DealQuery {
+            pipeline_id: self.board.pipeline().map(|p| p.id.clone()),
+            sort: Some(Sort { field: SortField::UpdatedAt, descending: true }),
+            limit: Some(limit),
+            cursor,
+            ..DealQuery::default()
+        }
+    }
+
+    /// The timer's cheap refresh: the stage counts and the first page of changes, at once.
+    fn refresh_changes(&mut self) -> Vec<Command> {
+        let on_board = self.board.columns.iter().flat_map(|c| &c.deals).map(|d| d.updated_at).max();
+        let Some(newest) = on_board.max(self.requests.pace.newest) else {
+            return self.reload_everything(true);
+        };
+        let Some(pipeline_id) = self.board.pipeline().map(|p| p.id.clone()) else { return Vec::new() };
+        let generation = self.requests.generation;
+        // Deals left unread are counted per refresh: the same one is read again while recent.
+        self.ui.skipped = 0;
+        self.requests.incremental = Some(Incremental {
+            generation,
+            watermark: newest.checked_sub(SKEW).unwrap_or(newest),
+            counts: None,
+            paging: true,
+            changed: Vec::new(),
+            gone: Vec::new(),
+        });
+        let query = self.changes_query(None);
+        vec![
+            self.issue(Request::Counts { generation }, Call::LoadStages { pipeline_id }),
+            self.issue(Request::Changes { generation }, Call::ListDeals { query }),
+        ]
+    }
+
+    fn incremental_mut(&mut self, generation: u64) -> Option<&mut Incremental> {
+        let current = self.requests.generation;
+        self.requests.incremental.as_mut().filter(|r| r.generation == generation && generation == current)
+    }
+
+    pub(super) fn on_counts(
+        &mut self,
+        generation: u64,
+        result: Result<Outcome, ClientError>,
+    ) -> Vec<Command> {
+        let Some(inc) = self.incremental_mut(generation) else { return Vec::new() };
+        inc.counts = Some(match result {
+            Ok(Outcome::Stages(s)) => s,
+            // Without the counts only a deletion goes unseen until the next refresh.
+            _ => Vec::new(),
+        });
+        self.finish_changes()
+    }
+
+    pub(super) fn on_changes(
+        &mut self,
+        generation: u64,
+        result: Result<Outcome, ClientError>,
+    ) -> Vec<Command> {
+        if self.incremental_mut(generation).is_none() {
+            return Vec::new();
+        }
+        let page = match result {
+            Ok(Outcome::DealPage(p)) => p,
+            Ok(_) => return Vec::new(),
+            Err(e) => {
+                // The board keeps what it has; the next period tries again.
+                self.requests.incremental = None;
+                self.report_load_error(strings::WHAT_DEALS, &e);
+                return Vec::new();
+            }
+        };
+        self.note_skipped(page.skipped);
+        let Some(mut inc) = self.requests.incremental.take() else { return Vec::new() };
+        let older = page.items.last().is_some_and(|d| d.updated_at < inc.watermark);
+        let keep = Kept::record(self);
+        let changed_before = inc.changed.len() + inc.gone.len();
+        for deal in page.items {
+            let newest = &mut self.requests.pace.newest;
+            *newest = (*newest).max(Some(deal.updated_at));
+            self.apply_change(deal, &mut inc);
+        }
+        if inc.changed.len() + inc.gone.len() > changed_before {
+            // The columns' sums as a full refresh leaves them (in the cards' order).
+            for col in &mut self.board.columns {
+                let deals = std::mem::take(&mut col.deals);
+                col.set_deals(deals);
+            }
+        }
+        keep.restore(self);
+        let more = page.next_cursor.filter(|_| !older);
+        self.requests.incremental = Some(inc);
+        match more {
+            Some(cursor) => {
+                let query = self.changes_query(Some(cursor));
+                vec![self.issue(Request::Changes { generation }, Call::ListDeals { query })]
+            }
+            None => {
+                if let Some(inc) = &mut self.requests.incremental {
+                    inc.paging = false;
+                }
+                self.finish_changes()
+            }
+        }
+    }
+
+    /// One deal from the pages of changes, in place: where it belongs now, or off the board.
+    /// A deal with a local change in flight keeps the local copy.
+    fn apply_change(&mut self, deal: Deal, inc: &mut Incremental) {
+        if self.is_pending(&deal.id) {
+            return;
+        }
+        let at = self.board.find(&deal.id);
+        if let Some((c, i)) = at {
+            let mine = &self.board.columns[c].deals[i];
+            if mine.updated_at >= deal.updated_at {
+                return;
+            }
+        }
+        let in_pipeline = self.board.pipeline().is_some_and(|p| p.id == deal.pipeline_id);
+        let column =
+            self.board.column_of_stage(&deal.stage_id).filter(|_| in_pipeline && self.view.shows(&deal));
+        if at.is_none() && column.is_none() {
+            return;
+        }
+        if let Some((c, _)) = at {
+            self.board.take(&deal.id);
+            self.board.columns[c].visible = None;
+        }
+        let Some(c) = column else {
+            inc.gone.push(sanitize(&deal.title));
+            return;
+        };
+        let sort = self.view.sort.unwrap_or_default();
+        let col = &mut self.board.columns[c];
+        let i = col.deals.partition_point(|d| sorts_before(sort, d, &deal));
+        col.visible = None;
+        inc.changed.push(deal.id.clone());
+        self.board.put(deal, i);
+    }
+
+    /// Both the counts and the last page of changes are in: a stage whose count does not add
+    /// up (a deal deleted elsewhere) is read again; the rest is done.
+    fn finish_changes(&mut self) -> Vec<Command> {
+        if self.requests.incremental.as_ref().is_none_or(|r| r.paging || r.counts.is_none()) {
+            return Vec::new();
+        }
+        let Some(inc) = self.requests.incremental.take() else { return Vec::new() };
+        let mut stale = HashSet::new();
+        for s in inc.counts.unwrap_or_default() {
+            if let Some(c) = self.board.column_of_stage(&s.id) {
+                let col = &mut self.board.columns[c];
+                if s.deal_count != col.deals.len() as u64 {
+                    stale.insert(s.id.clone());
+                }
+                col.summary = Some(s);
+            }
+        }
+        let until = self.now.checked_add(HIGHLIGHT_FOR).unwrap_or(self.now);
+        for id in &inc.changed {
+            self.ui.highlights.insert(id.clone(), until);
+        }
+        let board = &self.board;
+        self.changes.keep_marks(|id| board.find(id).is_some());
+        if !inc.gone.is_empty() {
+            self.status.info(strings::gone_elsewhere(&inc.gone));
+        }
+        let quiet = inc.changed.is_empty() && inc.gone.is_empty() && stale.is_empty();
+        let pace = &mut self.requests.pace;
+        pace.quiet = if quiet { pace.quiet.saturating_add(1) } else { 0 };
+        if stale.is_empty() {
+            return Vec::new();
+        }
+        // Only those stages again, merged as the full refresh merges; the others stand.
+        let generation = self.requests.generation;
+        let mut out = Vec::new();
+        for col in &mut self.board.columns {
+            if stale.contains(&col.stage.id) {
+                col.incoming = Some(Vec::new());
+            }
+        }
+        for stage_id in &stale {
+            let query = self.view.for_stage(stage_id);
+            let stage_id = stage_id.clone();
+            out.push(self.issue(Request::Page { generation, stage_id }, Call::ListDeals { query }));
+        }
+        self.requests.refreshing = Some(Refreshing {
+            generation,
+            waiting: stale,
+            touched: HashSet::new(),
+            was_complete: true,
+            quiet: true,
+        });
+        out
     }
 
     /// Called right after a refresh's `load_columns`: every column of this generation is awaited.
@@ -183,12 +510,33 @@ impl App {
         keep.restore(self);
         let board = &self.board;
         self.changes.keep_marks(|id| board.find(id).is_some());
+        let pace = &mut self.requests.pace;
+        pace.quiet = if changed.is_empty() && gone.is_empty() { pace.quiet.saturating_add(1) } else { 0 };
         if !gone.is_empty() {
             self.status.info(strings::gone_elsewhere(&gone));
         } else if !r.quiet && self.status.message.as_ref().is_some_and(|(_, m)| m == strings::REFRESHING) {
             self.status.info(strings::refreshed(changed.len()));
         }
     }
+}
+
+/// Whether `a` comes before `b` in a column sorted by `sort` (ties by id in the same direction;
+/// no close date last both ways), as the server orders its pages.
+fn sorts_before(sort: Sort, a: &Deal, b: &Deal) -> bool {
+    use std::cmp::Ordering;
+    let by_field = match sort.field {
+        SortField::UpdatedAt => a.updated_at.cmp(&b.updated_at),
+        SortField::CreatedAt => a.created_at.cmp(&b.created_at),
+        SortField::Value => a.value.unwrap_or(0.0).total_cmp(&b.value.unwrap_or(0.0)),
+        SortField::ExpectedCloseDate => match (a.expected_close_date, b.expected_close_date) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            (Some(_), None) => return true,
+            (None, Some(_)) => return false,
+            (None, None) => Ordering::Equal,
+        },
+    };
+    let order = by_field.then_with(|| a.id.cmp(&b.id));
+    (if sort.descending { order.reverse() } else { order }) == Ordering::Less
 }
 
 /// What the rep was looking at before a merge: the selected deal and, per column, the selected

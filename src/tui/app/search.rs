@@ -80,7 +80,9 @@ impl App {
         use crate::settings::keys::Action::*;
         match event {
             // A refresh changes deals only when its pages arrive.
-            Event::Tick | Event::RefreshDue | Event::Resize { .. } | Event::Mouse(_) => false,
+            Event::Tick | Event::RefreshDue | Event::Budget(_) | Event::Resize { .. } | Event::Mouse(_) => {
+                false
+            }
             Event::Key(k) if self.popup.is_none() && !self.ui.search.as_ref().is_some_and(|s| s.editing) => {
                 !matches!(
                     self.keymap.action(k),

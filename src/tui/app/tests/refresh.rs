@@ -31,6 +31,21 @@ fn long_lead(n: usize) -> (App, Fake) {
     (app, fake)
 }
 
+/// Settings whose every timer refresh is a full reload (as every refresh was before the timer
+/// read only what changed).
+fn full_every_time() -> AppSettings {
+    AppSettings { full_refresh_every: Some(std::time::Duration::ZERO), ..settings() }
+}
+
+fn loaded_with(settings: AppSettings, width: u16, height: u16) -> (App, Fake) {
+    let mut app = App::new(settings, now());
+    app.update(Event::Resize { width, height });
+    let mut fake = Fake::default();
+    let cmds = app.start();
+    settle(&mut app, &mut fake, cmds);
+    (app, fake)
+}
+
 fn edit(fake: &mut Fake, id: &str, f: impl FnOnce(&mut Deal)) {
     let d = fake.deals.iter_mut().find(|d| d.id == id).unwrap();
     f(d);
@@ -153,7 +168,7 @@ fn a_refresh_keeps_an_open_dialog_and_the_marks() {
 
 #[test]
 fn the_timer_skips_while_a_refresh_or_the_first_load_is_out() {
-    let mut app = App::new(settings(), now());
+    let mut app = App::new(full_every_time(), now());
     let start = app.start();
     assert!(app.update(Event::RefreshDue).is_empty(), "nothing loaded yet");
     settle(&mut app, &mut Fake::default(), start);
@@ -231,7 +246,7 @@ fn a_refresh_under_a_kept_search_keeps_the_narrowing_and_the_match_selected() {
 
 #[test]
 fn a_refresh_of_a_complete_board_shows_no_loading_progress() {
-    let (mut app, mut fake) = loaded(160, 45);
+    let (mut app, mut fake) = loaded_with(full_every_time(), 160, 45);
     let cmds = app.update(Event::RefreshDue);
     // Lead has two pages: after the first, the board is still the complete old copy.
     let lead = cmds
@@ -241,4 +256,167 @@ fn a_refresh_of_a_complete_board_shows_no_loading_progress() {
     let more = app.update(Event::Api(fake.answer(lead)));
     assert_eq!(more.len(), 1, "Lead's second page");
     assert!(app.board().fully_loaded());
+}
+
+/// The timer's refresh on an up-to-date board: the stage counts and one page of the latest
+/// changes, nothing else.
+#[test]
+fn the_timers_refresh_with_nothing_changed_sends_two_requests() {
+    // The fixture's deals were all changed at the same moment: make them old, but one.
+    let mut fake = Fake { page: 100, ..Fake::default() };
+    for d in &mut fake.deals {
+        d.updated_at = now() - SignedDuration::from_hours(2);
+    }
+    fake.deals[0].updated_at = now();
+    let mut app = App::new(settings(), now());
+    let cmds = app.start();
+    settle(&mut app, &mut fake, cmds);
+    let cmds = app.update(Event::RefreshDue);
+    assert_eq!(cmds.len(), 2, "{cmds:?}");
+    assert!(matches!(&cmds[0].call, Call::LoadStages { .. }));
+    let Call::ListDeals { query } = &cmds[1].call else { panic!("{cmds:?}") };
+    assert_eq!((query.stage_id.as_deref(), query.pipeline_id.as_deref()), (None, Some("pipe_001")));
+    let mut sent = 0;
+    let mut queue = cmds;
+    while let Some(cmd) = queue.pop() {
+        sent += 1;
+        let ev = fake.answer(&cmd);
+        queue.extend(app.update(Event::Api(ev)));
+    }
+    assert_eq!(sent, 2, "no second page, no stage read again");
+    assert!(!app.busy());
+    assert!(app.status().message.is_none());
+}
+
+#[test]
+fn the_timers_refresh_brings_changes_moves_wins_and_deletions_from_elsewhere() {
+    let (mut app, mut fake) = loaded(160, 45);
+    edit(&mut fake, "deal_5", |d| d.value = Some(7.0));
+    edit(&mut fake, "deal_1", |d| d.stage_id = "stage_002".into());
+    edit(&mut fake, "deal_2", |d| d.status = crate::model::DealStatus::Won);
+    fake.deals.retain(|d| d.id != "deal_6");
+    let cmds = app.update(Event::RefreshDue);
+    assert!(!cmds.iter().any(|c| matches!(&c.call, Call::LoadPipelines)), "not a full reload");
+    settle(&mut app, &mut fake, cmds);
+    assert_eq!(app.board().deal("deal_5").unwrap().value, Some(7.0));
+    assert_eq!(column_ids(&app, 0), ["deal_3"]);
+    assert_eq!(app.board().deal("deal_1").unwrap().stage_id, "stage_002");
+    assert!(app.board().deal("deal_2").is_none(), "won elsewhere: off the open board");
+    assert!(app.board().deal("deal_6").is_none(), "deleted elsewhere: its stage read again");
+    for (c, col) in app.board().columns.iter().enumerate() {
+        assert_eq!(col.count(), col.deals.len() as u64, "column {c}");
+    }
+    assert!(app.is_highlighted("deal_5") && app.is_highlighted("deal_1"));
+    assert!(message(&app).contains("Left the board"), "{}", message(&app));
+}
+
+#[test]
+fn the_timers_refresh_never_overwrites_a_change_in_flight() {
+    let (mut app, mut fake) = loaded(160, 45);
+    let selected = selected_id(&app).unwrap();
+    let mv = only(app.update(ch('L')));
+    edit(&mut fake, &selected, |d| d.value = Some(3.0));
+    let cmds = app.update(Event::RefreshDue);
+    settle(&mut app, &mut fake, cmds);
+    assert_eq!(app.board().deal(&selected).unwrap().stage_id, "stage_002", "still where we moved it");
+    assert!(app.is_pending(&selected));
+    settle(&mut app, &mut fake, vec![mv]);
+    assert!(!app.is_pending(&selected));
+}
+
+#[test]
+fn the_interval_grows_while_nothing_changes_and_a_full_reload_runs_every_half_hour() {
+    let (mut app, mut fake) = loaded(160, 45);
+    let mut sent_at = Vec::new();
+    for minute in 1..=40 {
+        app.set_now(now() + SignedDuration::from_mins(minute));
+        let cmds = app.update(Event::RefreshDue);
+        if !cmds.is_empty() {
+            let full = cmds.iter().any(|c| matches!(&c.call, Call::LoadPipelines));
+            sent_at.push((minute, full));
+        }
+        settle(&mut app, &mut fake, cmds);
+    }
+    // 1, then 2, 4 and 8 periods apart; the full reload once 30 minutes passed.
+    let minutes: Vec<i64> = sent_at.iter().map(|(m, _)| *m).collect();
+    assert_eq!(minutes, [1, 3, 7, 15, 23, 31, 39]);
+    let full: Vec<i64> = sent_at.iter().filter(|(_, f)| *f).map(|(m, _)| *m).collect();
+    assert_eq!(full, [31]);
+    // A key: the rep is back, the next period refreshes.
+    app.update(ch('j'));
+    assert!(!app.update(Event::RefreshDue).is_empty());
+}
+
+#[test]
+fn a_low_budget_stretches_the_refresh_and_says_so_until_it_recovers() {
+    use crate::tui::api::Budget;
+    let mut s = settings();
+    s.refresh_every = Some(std::time::Duration::from_secs(60));
+    let mut app = App::new(s, now());
+    let mut fake = Fake::default();
+    let cmds = app.start();
+    settle(&mut app, &mut fake, cmds);
+    let low = Budget { limit: Some(100), remaining: Some(5), ..Budget::default() };
+    app.update(Event::Budget(low));
+    assert_eq!(message(&app), "API budget low: refreshing every 10 min");
+    for i in 0..9 {
+        assert!(app.update(Event::RefreshDue).is_empty(), "stretched to 10 periods");
+        if i == 0 {
+            // A key clears the message; the next period says it again.
+            app.update(ch('j'));
+            assert!(app.status().message.is_none());
+        }
+    }
+    assert_eq!(message(&app), "API budget low: refreshing every 10 min");
+    let cmds = app.update(Event::RefreshDue);
+    assert!(!cmds.is_empty(), "the tenth period refreshes");
+    app.update(Event::Budget(Budget { limit: Some(100), remaining: Some(90), ..Budget::default() }));
+    settle(&mut app, &mut fake, cmds);
+    assert_eq!(message(&app), "API budget recovered: refreshing as usual");
+    app.update(ch('j'));
+    assert!(!app.update(Event::RefreshDue).is_empty(), "every period again");
+}
+
+#[test]
+fn deals_that_could_not_be_read_are_counted_on_the_status_line() {
+    let mut app = App::new(settings(), now());
+    let mut fake = Fake::default();
+    let mut cmds = app.start();
+    while let Some(cmd) = cmds.pop() {
+        let mut ev = fake.answer(&cmd);
+        if let Ok(crate::tui::message::Outcome::DealPage(p)) = &mut ev.result
+            && matches!(&cmd.call, Call::ListDeals { query } if query.stage_id.as_deref() == Some("stage_003"))
+        {
+            p.skipped = 1;
+        }
+        cmds.extend(app.update(Event::Api(ev)));
+    }
+    assert_eq!(message(&app), "1 deal could not be read");
+    assert!(is_error(&app));
+}
+
+#[test]
+fn a_deal_changed_elsewhere_takes_its_place_in_the_sorted_column() {
+    use crate::model::{Sort, SortField};
+    let (mut app, mut fake) = long_lead(6);
+    let cmds = app.apply_sort(Sort { field: SortField::Value, descending: true });
+    settle(&mut app, &mut fake, cmds);
+    for (i, d) in fake.deals.iter_mut().filter(|d| d.stage_id == "stage_001").enumerate() {
+        d.value = Some(1000.0 * (i + 1) as f64);
+    }
+    let cmds = app.update(ch('r'));
+    settle(&mut app, &mut fake, cmds);
+    let last = column_ids(&app, 0).pop().unwrap();
+    edit(&mut fake, &last, |d| d.value = Some(3500.0));
+    // `r` found nothing newer (the values changed without a newer `updated_at`): a key brings
+    // the next period's refresh back.
+    app.update(ch('j'));
+    let cmds = app.update(Event::RefreshDue);
+    assert_eq!(cmds.len(), 2, "the timer's cheap refresh");
+    settle(&mut app, &mut fake, cmds);
+    let mut lead: Vec<&Deal> = fake.deals.iter().filter(|d| d.stage_id == "stage_001").collect();
+    lead.sort_by(|a, b| b.value.unwrap_or(0.0).total_cmp(&a.value.unwrap_or(0.0)));
+    let expected: Vec<String> = lead.iter().map(|d| d.id.clone()).collect();
+    assert_eq!(column_ids(&app, 0), expected);
+    assert!(app.is_highlighted(&last));
 }
