@@ -2,6 +2,8 @@
 //! between the client and the real in-process server) and time, for
 //!
 //! - `start`: a cold start to the whole pipeline loaded;
+//! - `start from the cache`: a second board started from the first one's saved board (what
+//!   `~/.cache/dealboard` holds), nothing changed since, until it is up to date;
 //! - `refresh, nothing changed`: one `Event::RefreshDue` on an up-to-date board;
 //! - `refresh, 10 changes`: one refresh after another client changed 10 deals (5 revalued,
 //!   2 moved, 1 won, 1 lost, 1 deleted);
@@ -108,7 +110,7 @@ async fn measure(n: u64) {
     let (tx, events) = unbounded_channel();
     let commands = spawn_worker(client, tx);
     let settings = AppSettings { refresh_every: Some(Duration::from_secs(60)), ..AppSettings::default() };
-    let app = App::new(settings, Timestamp::now());
+    let app = App::new(settings.clone(), Timestamp::now());
     let mut rig = Rig { app, commands, events, requests: 0 };
 
     let (b0, t0) = (BYTES.load(Ordering::Relaxed), Instant::now());
@@ -124,6 +126,20 @@ async fn measure(n: u64) {
         &format!("start ({open} open)"),
         (rig.requests, BYTES.load(Ordering::Relaxed) - b0, t0.elapsed()),
     );
+
+    // A second board, started from the first one's saved board, with nothing changed since.
+    let snapshot = rig.app.snapshot().expect("a complete board is saved");
+    let mut warm = App::new(settings.clone(), Timestamp::now());
+    warm.update(Event::Resize { width: 200, height: 50 });
+    assert!(warm.show_cached(snapshot));
+    let (r0, b0, t0) = (rig.requests, BYTES.load(Ordering::Relaxed), Instant::now());
+    std::mem::swap(&mut rig.app, &mut warm);
+    let out = rig.app.start();
+    rig.send(out);
+    rig.settle().await;
+    assert!(rig.app.board().fully_loaded());
+    line(n, "start from the cache", (rig.requests - r0, BYTES.load(Ordering::Relaxed) - b0, t0.elapsed()));
+    std::mem::swap(&mut rig.app, &mut warm);
 
     line(n, "refresh, nothing changed", rig.tick().await);
     line(n, "start, uncompressed", uncompressed_load(&proxy, &rig.app).await);

@@ -279,7 +279,10 @@ impl App {
     /// after `show_cached`, a quiet refresh of the cached board.
     pub fn start(&mut self) -> Vec<Command> {
         if self.start_from_cache() {
-            return self.reload_everything(true);
+            // Only what changed since the cached board was read (the stage counts and the newest
+            // changes); the full reconcile is due as long after that read as after any full load.
+            self.full_load_read_at(self.cached_as_of());
+            return self.refresh_changes();
         }
         vec![self.issue(Request::Pipelines, Call::LoadPipelines), self.issue(Request::Users, Call::LoadUsers)]
     }

@@ -144,6 +144,11 @@ impl App {
         self.requests.pace.last_full = Some(self.now);
     }
 
+    /// A board shown as read at `at` (the cache's): the next full reconcile is counted from then.
+    pub(super) fn full_load_read_at(&mut self, at: Option<Timestamp>) {
+        self.requests.pace.last_full = at;
+    }
+
     /// A key: the rep is at the board, so refreshes go back to every timer period.
     pub(super) fn rep_active(&mut self) {
         self.requests.pace.quiet = 0;
@@ -190,7 +195,7 @@ impl App {
     }
 
     /// The timer's cheap refresh: the stage counts and the first page of changes, at once.
-    fn refresh_changes(&mut self) -> Vec<Command> {
+    pub(super) fn refresh_changes(&mut self) -> Vec<Command> {
         let on_board = self.board.columns.iter().flat_map(|c| &c.deals).map(|d| d.updated_at).max();
         let Some(newest) = on_board.max(self.requests.pace.newest) else {
             return self.reload_everything(true);
