@@ -260,3 +260,19 @@ fn l_inside_details_moves_the_deal_and_the_details_show_its_new_stage() {
     assert_ne!(d.current_deal().stage_id, before.stage_id);
     assert_eq!(d.current_deal().stage_id, app.board().deal(&before.id).unwrap().stage_id);
 }
+
+#[test]
+fn w_inside_details_opens_won_for_that_deal_and_o_on_an_open_deal_keeps_the_details() {
+    use crate::tui::dialogs::Target;
+    let (mut app, mut fake) = loaded(80, 24);
+    let id = app.board().selected_deal().unwrap().id.clone();
+    let cmds = app.update(key(KeyCode::Enter));
+    settle(&mut app, &mut fake, cmds);
+    // Reopening an open deal is refused with a word: nothing sent, the details stay.
+    assert!(app.update(ch('o')).is_empty());
+    assert!(matches!(app.popup(), Some(Dialog::Details(d)) if d.deal.id == id), "{:?}", app.popup());
+    assert_eq!(message(&app), crate::tui::strings::ALREADY_OPEN);
+    assert!(app.update(ch('w')).is_empty());
+    let Some(Dialog::Won(w)) = app.popup() else { panic!("{:?}", app.popup()) };
+    assert_eq!(w.target, Target::Deal(id));
+}
