@@ -429,7 +429,7 @@ pub fn probability(p: u8) -> String {
 }
 
 // Details.
-pub const DETAILS_KEYS: &str = "Esc close · j/k scroll";
+pub const DETAILS_KEYS: &str = "Esc close · j/k g/G scroll · c s a Tab sections · v w x m e H/L d o";
 pub const SECTION_FIELDS: &str = "Deal";
 pub const SECTION_CUSTOM: &str = "Custom fields";
 pub const SECTION_CONTACTS: &str = "Contacts";

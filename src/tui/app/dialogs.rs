@@ -5,7 +5,8 @@
 use crossterm::event::KeyEvent;
 
 use super::App;
-use crate::tui::dialogs::{Ctx, DealForm, DealFormContext, Dialog, Intent, Outcome};
+use crate::settings::keys::Action;
+use crate::tui::dialogs::{Ctx, DealForm, DealFormContext, Details, Dialog, Intent, Loadable, Outcome};
 use crate::tui::message::Command;
 use crate::tui::strings;
 use crate::tui::theme::Theme;
@@ -68,7 +69,39 @@ impl App {
             Intent::Pipeline(id) => self.switch_pipeline(&id),
             Intent::Owner(id) => self.set_owner(&id),
             Intent::Delete(target) => self.delete(&target),
+            Intent::Action(action) => match dialog {
+                Dialog::Details(details) => self.action_from_details(details, action),
+                _ => Vec::new(),
+            },
         }
+    }
+
+    /// A deal's action asked for inside the details: run as its key on the board, with the
+    /// details' deal selected. A dialog it opens (value, won, edit, ...) replaces the details;
+    /// a change made at once (a move, a reopen) leaves them open on the deal's new copy.
+    fn action_from_details(&mut self, mut details: Box<Details>, action: Action) -> Vec<Command> {
+        let id = details.deal.id.clone();
+        let Some((c, i)) = self.board.find(&id) else {
+            self.status.info(strings::NO_DEAL_SELECTED);
+            self.popup = Some(Dialog::Details(details));
+            return Vec::new();
+        };
+        self.board.select(c, i);
+        let Some(key) = self.keymap.keys_for(action).first().map(|k| KeyEvent::new(k.code, k.mods)) else {
+            self.popup = Some(Dialog::Details(details));
+            return Vec::new();
+        };
+        let cmds = self.on_key(key);
+        if self.popup.is_none() {
+            if let Some(deal) = self.board.deal(&id) {
+                details.deal = deal.clone();
+                if let Loadable::Ready(detail) = &mut details.detail {
+                    detail.deal = deal.clone();
+                }
+            }
+            self.popup = Some(Dialog::Details(details));
+        }
+        cmds
     }
 
     /// Shows a deal form, loading the contacts for its picker the first time one opens.

@@ -3,7 +3,7 @@
 //! history) and its activities load on demand and fill in as they arrive. Sections still loading
 //! say so; failed ones say why.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -11,8 +11,9 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::frame::{frame, row};
 use super::keys::is_char;
-use super::{Component, Ctx, Outcome};
+use super::{Component, Ctx, Intent, Outcome};
 use crate::model::{Activity, Deal, DealContact, DealDetail, SafeText, StageChange};
+use crate::settings::keys::Action;
 use crate::tui::format::{currency_of, money};
 use crate::tui::layout::{details_body, details_size, last_top};
 use crate::tui::message::OpId;
@@ -62,8 +63,34 @@ impl Details {
     }
 }
 
+/// The deal's own actions from the key table, which details pass on to the board for the deal
+/// shown (the board keys that only move around the board are not among them).
+const DEAL_ACTIONS: [Action; 9] = [
+    Action::MoveBack,
+    Action::MoveForward,
+    Action::MovePicker,
+    Action::Won,
+    Action::Lost,
+    Action::EditValue,
+    Action::EditDeal,
+    Action::DeleteDeal,
+    Action::Reopen,
+];
+
+/// The sections a key jumps to: contacts, stage history, activities.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Contacts,
+    History,
+    Activities,
+}
+
 impl Component for Details {
     fn key(&mut self, key: &KeyEvent, ctx: &Ctx) -> Outcome {
+        if let Some(action) = ctx.keymap.action(key).filter(|a| DEAL_ACTIONS.contains(a)) {
+            return Outcome::Submit(Intent::Action(action));
+        }
+        let max = self.max_scroll(ctx);
         match key.code {
             KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => return Outcome::Close,
             KeyCode::Down => self.scroll = self.scroll.saturating_add(1),
@@ -71,9 +98,17 @@ impl Component for Details {
             KeyCode::PageDown => self.scroll = self.scroll.saturating_add(10),
             KeyCode::PageUp => self.scroll = self.scroll.saturating_sub(10),
             KeyCode::Home => self.scroll = 0,
+            KeyCode::End => self.scroll = max,
+            KeyCode::Tab if key.modifiers.contains(KeyModifiers::SHIFT) => self.step_section(ctx, false),
+            KeyCode::Tab => self.step_section(ctx, true),
+            KeyCode::BackTab => self.step_section(ctx, false),
             _ if is_char(key, 'j') => self.scroll = self.scroll.saturating_add(1),
             _ if is_char(key, 'k') => self.scroll = self.scroll.saturating_sub(1),
             _ if is_char(key, 'g') => self.scroll = 0,
+            _ if is_char(key, 'G') => self.scroll = max,
+            _ if is_char(key, 'c') => self.scroll = self.section_top(Section::Contacts, ctx),
+            _ if is_char(key, 's') => self.scroll = self.section_top(Section::History, ctx),
+            _ if is_char(key, 'a') => self.scroll = self.section_top(Section::Activities, ctx),
             _ => {}
         }
         self.fit(ctx);
@@ -94,10 +129,19 @@ impl Component for Details {
         let body = Rect { height: inner.height.saturating_sub(1), ..inner };
         let text = self.text(ctx);
         let scroll = self.scroll.min(last_top(&text, body));
+        let total = text.line_count(body.width.max(1));
         f.render_widget(text.scroll((scroll, 0)), body);
         if inner.height > 1 {
             let keys = Line::styled(theme.ui(strings::DETAILS_KEYS).into_owned(), theme.dim());
             f.render_widget(Paragraph::new(keys), row(inner, inner.height - 1));
+        }
+        // Where the view is, on the bottom border: the last line shown of all the lines.
+        let shown = (usize::from(scroll) + usize::from(body.height)).min(total);
+        let marker = format!(" {shown}/{total} ");
+        let width = marker.chars().count() as u16;
+        if inner.width > width && body.height > 0 {
+            let x = inner.right() - width;
+            f.buffer_mut().set_string(x, inner.bottom(), marker, theme.popup_border());
         }
     }
 }
@@ -108,11 +152,45 @@ impl Details {
         last_top(&self.text(ctx), details_body(ctx.size.0, ctx.size.1))
     }
 
+    /// The scroll that puts `section`'s heading on the top line (as far as the text scrolls).
+    pub fn section_top(&self, section: Section, ctx: &Ctx) -> u16 {
+        let (lines, headings) = self.lines_and_headings(ctx);
+        let at = match section {
+            Section::Contacts => headings[0],
+            Section::History => headings[1],
+            Section::Activities => headings[2],
+        };
+        let body = details_body(ctx.size.0, ctx.size.1);
+        let before = Paragraph::new(lines[..at].to_vec()).wrap(Wrap { trim: false });
+        let top = if at == 0 { 0 } else { before.line_count(body.width.max(1)) };
+        u16::try_from(top).unwrap_or(u16::MAX).min(self.max_scroll(ctx))
+    }
+
+    /// Tab: the next section's heading below the top line (Shift+Tab: the one above), stopping
+    /// at the first and the last.
+    fn step_section(&mut self, ctx: &Ctx, forward: bool) {
+        let tops =
+            [Section::Contacts, Section::History, Section::Activities].map(|s| self.section_top(s, ctx));
+        let next = if forward {
+            tops.iter().copied().find(|&t| t > self.scroll)
+        } else {
+            tops.iter().rev().copied().find(|&t| t < self.scroll).or(Some(0))
+        };
+        if let Some(top) = next {
+            self.scroll = top;
+        }
+    }
+
     fn text(&self, ctx: &Ctx) -> Paragraph<'static> {
         Paragraph::new(self.lines(ctx)).wrap(Wrap { trim: false })
     }
 
     fn lines(&self, ctx: &Ctx) -> Vec<Line<'static>> {
+        self.lines_and_headings(ctx).0
+    }
+
+    /// The lines, and where the headings of contacts, stage history and activities are in them.
+    fn lines_and_headings(&self, ctx: &Ctx) -> (Vec<Line<'static>>, [usize; 3]) {
         let theme = &ctx.theme;
         let deal = self.current_deal();
         let mut out: Vec<Line> = Vec::new();
@@ -124,13 +202,17 @@ impl Details {
         fields(&mut out, deal, detail, ctx);
         section(&mut out, strings::SECTION_CUSTOM, theme);
         custom_fields(&mut out, deal, theme);
+        let mut headings = [0; 3];
         section(&mut out, strings::SECTION_CONTACTS, theme);
+        headings[0] = out.len() - 1;
         loadable(&mut out, &self.detail, theme, |out, detail| contacts(out, &detail.contacts, theme));
         section(&mut out, strings::SECTION_HISTORY, theme);
+        headings[1] = out.len() - 1;
         loadable(&mut out, &self.detail, theme, |out, detail| history(out, &detail.stage_history, ctx));
         section(&mut out, strings::SECTION_ACTIVITIES, theme);
+        headings[2] = out.len() - 1;
         loadable(&mut out, &self.activities, theme, |out, acts| activities(out, acts, ctx));
-        out
+        (out, headings)
     }
 }
 

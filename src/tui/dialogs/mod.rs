@@ -50,7 +50,7 @@ mod tests;
 pub use confirm::ConfirmDialog;
 pub use confirm_quit::ConfirmQuit;
 pub use deal_form::{DealForm, DealFormContext};
-pub use details::{Details, Loadable};
+pub use details::{Details, Loadable, Section};
 pub use filter_form::filter::{BoardFilter, OwnerFilter, StatusFilter};
 pub use filter_form::{FilterForm, FilterFormContext};
 pub use help::Help;
@@ -71,7 +71,7 @@ use jiff::tz::TimeZone;
 use ratatui::Frame;
 
 use crate::model::{DealPatch, NewDeal, Pipeline, Sort};
-use crate::settings::keys::Keymap;
+use crate::settings::keys::{Action, Keymap};
 use crate::tui::api::ClientError;
 use crate::tui::theme::Theme;
 
@@ -139,6 +139,9 @@ pub enum Intent {
     /// This owner for the marked deals, or the selected one without marks.
     Owner(String),
     Delete(Target),
+    /// A deal's action from the key table, asked for inside the details: the App runs it as if
+    /// its key had been pressed on the board with the details' deal selected.
+    Action(Action),
 }
 
 /// What dialogs read from the board while reading keys and drawing.

@@ -308,3 +308,42 @@ fn a_cached_board_says_since_when_on_the_status_line() {
     crate::tui::test_support::settle(&mut app, &mut crate::tui::test_support::Fake::default(), cmds);
     assert!(!status(&app).contains("as of"), "{}", status(&app));
 }
+
+/// `G` in the details shows the end: the last activity on the last line of the body, and the
+/// marker on the border says the last line of all is shown.
+#[test]
+fn details_g_shows_the_last_activity_and_the_position_marker() {
+    use crate::tui::dialogs::Dialog;
+    let (mut app, mut fake) = loaded(80, 24);
+    let cmds = app.update(key(KeyCode::Enter));
+    crate::tui::test_support::settle(&mut app, &mut fake, cmds);
+    let screen = render(&app, 80, 24);
+    let lines: Vec<&str> = screen.lines().collect();
+    // The popup's bottom border is the 23rd row; its body shows 19 lines.
+    assert!(lines[22].contains(" 19/31 "), "{screen}");
+    app.update(ch('G'));
+    let screen = render(&app, 80, 24);
+    let lines: Vec<&str> = screen.lines().collect();
+    let Some(Dialog::Details(d)) = app.popup() else { panic!() };
+    assert_eq!(d.max_scroll(&app.dialog_ctx()), 31 - 19);
+    assert!(lines[22].contains(" 31/31 "), "{screen}");
+    // The last activity on the body's last row, its heading above it.
+    assert!(lines[20].contains("call: Discovery call"), "{screen}");
+    assert!(lines[19].contains("Activities"), "{screen}");
+    insta::assert_snapshot!("details_end_80x24", screen);
+}
+
+/// `c`, `s`, `a` put their section's heading on the top line of the details (the activities,
+/// at the end, as near as the last line at the bottom allows).
+#[test]
+fn details_section_keys_show_their_headings() {
+    let (mut app, mut fake) = loaded(80, 8);
+    let cmds = app.update(key(KeyCode::Enter));
+    crate::tui::test_support::settle(&mut app, &mut fake, cmds);
+    for (c, heading, row) in [('c', "Contacts", 2), ('s', "Stage history", 2), ('a', "Activities", 3)] {
+        app.update(ch(c));
+        let screen = render(&app, 80, 8);
+        let lines: Vec<&str> = screen.lines().collect();
+        assert!(lines[row].contains(heading), "{c}:\n{screen}");
+    }
+}

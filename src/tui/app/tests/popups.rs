@@ -186,3 +186,93 @@ fn after_a_resize_the_first_k_scrolls_the_details_up() {
     let Some(Dialog::Details(d)) = app.popup() else { panic!() };
     assert_eq!(d.scroll, bottom - 1);
 }
+
+#[test]
+fn in_details_g_and_end_reach_the_bottom_and_section_keys_their_headings() {
+    use crate::tui::dialogs::Section;
+    // Short enough for every section to scroll to the top but the last.
+    let (mut app, mut fake) = loaded(80, 8);
+    let cmds = app.update(key(KeyCode::Enter));
+    settle(&mut app, &mut fake, cmds);
+    let scroll = |app: &App| match app.popup() {
+        Some(Dialog::Details(d)) => (d.scroll, d.max_scroll(&app.dialog_ctx())),
+        _ => panic!("details closed"),
+    };
+    app.update(ch('G'));
+    let (at, max) = scroll(&app);
+    assert!(max > 20, "the details overflow 80x8: {max}");
+    assert_eq!(at, max);
+    app.update(ch('g'));
+    assert_eq!(scroll(&app).0, 0);
+    app.update(key(KeyCode::End));
+    assert_eq!(scroll(&app).0, max);
+    app.update(key(KeyCode::Home));
+    let tops = {
+        let Some(Dialog::Details(d)) = app.popup() else { panic!() };
+        let ctx = app.dialog_ctx();
+        [Section::Contacts, Section::History, Section::Activities].map(|s| d.section_top(s, &ctx))
+    };
+    assert!(tops[0] > 0 && tops[0] < tops[1] && tops[1] < tops[2] && tops[2] == max, "{tops:?} {max}");
+    for (c, top) in ['c', 's', 'a'].into_iter().zip(tops) {
+        app.update(ch(c));
+        assert_eq!(scroll(&app).0, top, "{c}");
+    }
+    // Tab walks the sections from the top, Shift+Tab back.
+    app.update(ch('g'));
+    app.update(key(KeyCode::Tab));
+    assert_eq!(scroll(&app).0, tops[0]);
+    app.update(key(KeyCode::Tab));
+    assert_eq!(scroll(&app).0, tops[1]);
+    app.update(key(KeyCode::BackTab));
+    assert_eq!(scroll(&app).0, tops[0]);
+    app.update(key(KeyCode::BackTab));
+    assert_eq!(scroll(&app).0, 0);
+    // Board keys that are not the deal's still do nothing underneath.
+    app.update(ch('l'));
+    assert_eq!(app.board().col, 0);
+    assert!(matches!(app.popup(), Some(Dialog::Details(_))));
+}
+
+#[test]
+fn v_inside_details_opens_the_value_dialog_for_that_deal() {
+    let (mut app, mut fake) = loaded(80, 24);
+    let id = app.board().selected_deal().unwrap().id.clone();
+    let cmds = app.update(key(KeyCode::Enter));
+    settle(&mut app, &mut fake, cmds);
+    let cmds = app.update(ch('v'));
+    assert!(cmds.is_empty());
+    let Some(Dialog::Value(v)) = app.popup() else { panic!("{:?}", app.popup()) };
+    assert_eq!(v.deal_id, id);
+}
+
+#[test]
+fn l_inside_details_moves_the_deal_and_the_details_show_its_new_stage() {
+    let (mut app, mut fake) = loaded(80, 24);
+    let before = app.board().selected_deal().unwrap().clone();
+    let cmds = app.update(key(KeyCode::Enter));
+    settle(&mut app, &mut fake, cmds);
+    // The selection wandered off while the details were open: the details' deal still moves.
+    app.board.select(0, 1);
+    let cmds = app.update(ch('L'));
+    assert_eq!(cmds.len(), 1, "{cmds:?}");
+    assert!(matches!(&cmds[0].call, Call::MoveStage { deal_id, .. } if *deal_id == before.id), "{cmds:?}");
+    let Some(Dialog::Details(d)) = app.popup() else { panic!("details stay open: {:?}", app.popup()) };
+    assert_ne!(d.current_deal().stage_id, before.stage_id);
+    assert_eq!(d.current_deal().stage_id, app.board().deal(&before.id).unwrap().stage_id);
+}
+
+#[test]
+fn w_inside_details_opens_won_for_that_deal_and_o_on_an_open_deal_keeps_the_details() {
+    use crate::tui::dialogs::Target;
+    let (mut app, mut fake) = loaded(80, 24);
+    let id = app.board().selected_deal().unwrap().id.clone();
+    let cmds = app.update(key(KeyCode::Enter));
+    settle(&mut app, &mut fake, cmds);
+    // Reopening an open deal is refused with a word: nothing sent, the details stay.
+    assert!(app.update(ch('o')).is_empty());
+    assert!(matches!(app.popup(), Some(Dialog::Details(d)) if d.deal.id == id), "{:?}", app.popup());
+    assert_eq!(message(&app), crate::tui::strings::ALREADY_OPEN);
+    assert!(app.update(ch('w')).is_empty());
+    let Some(Dialog::Won(w)) = app.popup() else { panic!("{:?}", app.popup()) };
+    assert_eq!(w.target, Target::Deal(id));
+}
