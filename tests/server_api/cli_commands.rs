@@ -572,6 +572,11 @@ async fn on_a_terminal_login_asks_without_echo_and_delete_asks_first() {
         t.screen()
     );
     assert_eq!(mode(&path), 0o600);
+    // The board reads the config login wrote: with nothing else set, it shows the server's pipeline.
+    let mut board = Board::spawn(&["--config", cfg], 120, 20);
+    board.wait_text("Prospect");
+    board.type_str("q");
+    assert_eq!(board.wait_exit(), 0, "{}", board.screen());
 
     let mut t = Board::spawn(&["deals", "delete", "deal_b", "--config", cfg], 120, 20);
     t.wait_text("Delete deal_b (Beta renewal)? It cannot be undone. [y/N]");
