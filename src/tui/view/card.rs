@@ -26,10 +26,8 @@ pub fn draw(buf: &mut Buffer, area: Rect, deal: &Deal, selected: bool, app: &App
             buf.set_span(area.x, y, &Span::styled(theme.selection_glyph(), theme.selection_bar()), 1);
         }
     }
-    let last = match app.search().and_then(|s| s.hit(&deal.id)) {
-        Some(hit) if hit.field != Field::Title => hit_line(hit, theme),
-        _ => dates_line(deal, app, theme),
-    };
+    let hit = app.search().and_then(|s| s.hit(&deal.id)).and_then(|h| hit_line(h, theme));
+    let last = hit.unwrap_or_else(|| dates_line(deal, app, theme));
     let lines = [title_line(deal, app, theme, text.width), value_line(deal, app, theme), last];
     for (i, line) in lines.iter().enumerate().take(text.height as usize) {
         buf.set_line(text.x, text.y + i as u16, line, text.width);
@@ -93,14 +91,15 @@ fn value_line(deal: &Deal, app: &App, theme: &Theme) -> Line<'static> {
     Line::from(spans)
 }
 
-/// The field a search found the deal by: `contact: Sofía Ramírez`.
-fn hit_line(hit: &Hit, theme: &Theme) -> Line<'static> {
+/// The field a search found the deal by, when not its title (shown anyway): `contact: Sofía Ramírez`.
+fn hit_line(hit: &Hit, theme: &Theme) -> Option<Line<'static>> {
     let label = match hit.field {
+        Field::Title => return None,
         Field::Tag => strings::MATCHED_TAG,
         Field::Owner => strings::MATCHED_OWNER,
-        Field::Contact | Field::Title => strings::MATCHED_CONTACT,
+        Field::Contact => strings::MATCHED_CONTACT,
     };
-    Line::from(vec![Span::styled(label, theme.dim()), Span::styled(hit.text.to_string(), theme.bold())])
+    Some(Line::from(vec![Span::styled(label, theme.dim()), Span::styled(hit.text.to_string(), theme.bold())]))
 }
 
 fn dates_line(deal: &Deal, app: &App, theme: &Theme) -> Line<'static> {
