@@ -305,3 +305,46 @@ async fn figures_for_other_keys() {
         assert_eq!(rig.draw(), 0, "idle");
     }
 }
+
+/// Not bytes, but the same rig: `/sofia` on the demo workspace finds only the deals of the
+/// contact Sofía Ramírez (accents ignored, no scattered-letter matches), each saying so.
+#[tokio::test]
+async fn sofia_on_the_demo_finds_only_sofia_ramirez_deals_each_saying_contact() {
+    use dealboard::tui::app::search::Field;
+
+    let mut rig = Rig::loaded(0, false).await;
+    rig.key('/');
+    rig.settle().await;
+    for c in "sofia".chars() {
+        rig.key(c);
+    }
+    let ws = dealboard::server::demo_data::embedded().unwrap();
+    let sofia = ws.contacts.iter().find(|c| c.name == "Sofía Ramírez").expect("the demo's contact");
+    let app = &rig.board.app;
+    let board = app.board();
+    let mut hers: Vec<String> = board
+        .columns
+        .iter()
+        .flat_map(|col| &col.deals)
+        .filter(|d| d.contact_id.as_deref() == Some(sofia.id.as_str()))
+        .map(|d| d.id.clone())
+        .collect();
+    assert_eq!(hers.len(), 2, "her deals in the demo's first pipeline: {hers:?}");
+    let mut found: Vec<String> = board
+        .columns
+        .iter()
+        .flat_map(|col| (0..col.shown_len()).map(|p| col.deals[col.shown_at(p).unwrap()].id.clone()))
+        .collect();
+    hers.sort_unstable();
+    found.sort_unstable();
+    assert_eq!(found, hers, "only her deals");
+    assert_eq!(app.search().unwrap().matches, 2);
+    for id in &found {
+        let hit = app.search().unwrap().hit(id).unwrap();
+        assert_eq!((hit.field, hit.text.as_str()), (Field::Contact, "Sofía Ramírez"), "{id}");
+    }
+    // Enter selects one of hers.
+    rig.press(Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    let selected = rig.board.app.board().selected_deal().map(|d| d.id.clone()).unwrap();
+    assert!(hers.contains(&selected), "{selected}");
+}

@@ -212,6 +212,19 @@ pub fn sort_header(sort: &str) -> String {
 pub fn search_matches(n: usize) -> String {
     format!("{} match{}", thousands(n as u64), if n == 1 { "" } else { "es" })
 }
+/// A column's header while a search narrows it: its matches among its deals.
+pub fn column_matches(shown: usize, count: u64) -> String {
+    format!(
+        "{} of {} deal{} match",
+        thousands(shown as u64),
+        thousands(count),
+        if count == 1 { "" } else { "s" }
+    )
+}
+/// On a card the search found by another field than its title: which one, before its text.
+pub const MATCHED_TAG: &str = "tag: ";
+pub const MATCHED_OWNER: &str = "owner: ";
+pub const MATCHED_CONTACT: &str = "contact: ";
 
 // Undo.
 /// How every undo message starts.

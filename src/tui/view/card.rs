@@ -1,4 +1,5 @@
-//! One deal: title; value, probability and owner; close date and days since the last update.
+//! One deal: title; value, probability and owner; close date and days since the last update, or,
+//! when a search found the deal by another field than its title, that field (`contact: …`).
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -6,6 +7,7 @@ use ratatui::text::{Line, Span};
 
 use crate::model::{Deal, DealStatus, SafeText};
 use crate::tui::app::App;
+use crate::tui::app::search::{Field, Hit};
 use crate::tui::format::{currency_of, days_between, money};
 use crate::tui::strings;
 use crate::tui::theme::Theme;
@@ -24,11 +26,9 @@ pub fn draw(buf: &mut Buffer, area: Rect, deal: &Deal, selected: bool, app: &App
             buf.set_span(area.x, y, &Span::styled(theme.selection_glyph(), theme.selection_bar()), 1);
         }
     }
-    let lines = [
-        title_line(deal, app, theme, text.width),
-        value_line(deal, app, theme),
-        dates_line(deal, app, theme),
-    ];
+    let hit = app.search().and_then(|s| s.hit(&deal.id)).and_then(|h| hit_line(h, theme));
+    let last = hit.unwrap_or_else(|| dates_line(deal, app, theme));
+    let lines = [title_line(deal, app, theme, text.width), value_line(deal, app, theme), last];
     for (i, line) in lines.iter().enumerate().take(text.height as usize) {
         buf.set_line(text.x, text.y + i as u16, line, text.width);
     }
@@ -89,6 +89,17 @@ fn value_line(deal: &Deal, app: &App, theme: &Theme) -> Line<'static> {
         spans.push(Span::styled(format!("{}{owner}", theme.ui(strings::SEP)), theme.dim()));
     }
     Line::from(spans)
+}
+
+/// The field a search found the deal by, when not its title (shown anyway): `contact: Sofía Ramírez`.
+fn hit_line(hit: &Hit, theme: &Theme) -> Option<Line<'static>> {
+    let label = match hit.field {
+        Field::Title => return None,
+        Field::Tag => strings::MATCHED_TAG,
+        Field::Owner => strings::MATCHED_OWNER,
+        Field::Contact => strings::MATCHED_CONTACT,
+    };
+    Some(Line::from(vec![Span::styled(label, theme.dim()), Span::styled(hit.text.to_string(), theme.bold())]))
 }
 
 fn dates_line(deal: &Deal, app: &App, theme: &Theme) -> Line<'static> {

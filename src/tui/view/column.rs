@@ -70,8 +70,14 @@ fn draw_summary(buf: &mut Buffer, l: &ColumnLayout, col: &Column, ctx: &Ctx) {
     }
     let totals = col.totals_at(ctx.currency, &ctx.app.settings().rates);
     let total = money_compact(totals.value, &totals.currency);
-    let mut counts = strings::column_counts(col.count(), &total);
-    if !totals.other_currencies.is_empty() {
+    let narrowed = ctx.app.search().is_some() && col.visible.is_some();
+    let mut counts = if narrowed {
+        // While a search narrows the board, the header counts its matches.
+        strings::column_matches(col.shown_len(), col.count())
+    } else {
+        strings::column_counts(col.count(), &total)
+    };
+    if !narrowed && !totals.other_currencies.is_empty() {
         let marks: Vec<String> = totals.other_currencies.iter().map(|c| currency_mark(c)).collect();
         counts.push_str(&strings::other_currencies(&marks));
     }

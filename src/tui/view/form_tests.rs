@@ -162,3 +162,20 @@ fn a_message_shows_over_a_kept_search() {
     app.update(ch('j'));
     assert!(render(&app, 100, 32).lines().last().unwrap().contains("/acme"));
 }
+
+#[test]
+fn search_80x24_a_card_found_by_its_contact_says_so() {
+    let mut fake = Fake::default();
+    fake.deals[1].contact_id = Some("con_2".into());
+    let mut app = App::new(settings(), now());
+    app.update(Event::Resize { width: 80, height: 24 });
+    let cmds = app.start();
+    settle(&mut app, &mut fake, cmds);
+    let cmds = app.update(ch('/'));
+    settle(&mut app, &mut fake, cmds);
+    type_text(&mut app, "mulder");
+    app.update(key(KeyCode::Enter));
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("contact: Fox Mulder"), "{screen}");
+    insta::assert_snapshot!(screen);
+}

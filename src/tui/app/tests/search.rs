@@ -4,6 +4,7 @@ use crossterm::event::KeyCode;
 
 use super::*;
 use crate::model::Deal;
+use crate::tui::app::search::Field;
 use crate::tui::message::Event;
 use crate::tui::test_support::*;
 
@@ -165,4 +166,56 @@ fn the_best_field_ranks_a_title_starting_with_the_match_over_one_ending_with_it(
     app.update(ch('/'));
     type_text(&mut app, "solarpark");
     assert_eq!(shown(&app, 0), ["deal_hs", "deal_hx"]);
+}
+
+#[test]
+fn accents_are_ignored_and_scattered_letters_give_way_to_a_word_and_each_match_says_its_field() {
+    let mut fake = Fake::default();
+    fake.deals[1].contact_id = Some("con_2".into());
+    let (mut app, mut fake) = loaded_with(
+        fake,
+        vec![
+            open_deal("deal_st", "Renewal – Sofía Ramírez's team", "stage_001", &[]),
+            open_deal("deal_sg", "Onboarding", "stage_003", &["SOFIA-referral"]),
+            // s-o in "Solar", f in "farm", i in "fiber", a in "install": scattered letters.
+            open_deal("deal_sc", "Solar farm fiber install", "stage_003", &[]),
+        ],
+    );
+    let cmds = app.update(ch('/'));
+    settle(&mut app, &mut fake, cmds);
+    type_text(&mut app, "sofia");
+    assert_eq!(shown(&app, 0), ["deal_st"]);
+    assert_eq!(shown(&app, 2), ["deal_sg"], "the scattered match is dropped");
+    assert_eq!(app.search().unwrap().matches, 2);
+    let s = app.search().unwrap();
+    assert_eq!(s.hit("deal_st").map(|h| h.field), Some(Field::Title));
+    let tag = s.hit("deal_sg").unwrap();
+    assert_eq!((tag.field, tag.text.as_str()), (Field::Tag, "SOFIA-referral"));
+    assert!(s.hit("deal_sc").is_none());
+    // Nothing contiguous: the scattered letters are all there is, so they show.
+    app.update(key(KeyCode::Esc));
+    app.update(ch('/'));
+    type_text(&mut app, "sfrm");
+    assert!(shown(&app, 2).contains(&"deal_sc".to_string()), "{:?}", shown(&app, 2));
+    // A contact's name: the card's field is the contact.
+    app.update(key(KeyCode::Esc));
+    app.update(ch('/'));
+    type_text(&mut app, "mulder");
+    let hit = app.search().unwrap().hit("deal_2").unwrap();
+    assert_eq!((hit.field, hit.text.as_str()), (Field::Contact, "Fox Mulder"));
+}
+
+#[test]
+fn a_whole_word_ranks_over_a_word_start_over_a_word_inside() {
+    let (mut app, _fake) = loaded_with(
+        Fake::default(),
+        vec![
+            open_deal("deal_in", "Microsolar kit", "stage_001", &[]),
+            open_deal("deal_ws", "Solarpanels for Nord", "stage_001", &[]),
+            open_deal("deal_ww", "Nord – solar roof", "stage_001", &[]),
+        ],
+    );
+    app.update(ch('/'));
+    type_text(&mut app, "solar");
+    assert_eq!(shown(&app, 0), ["deal_ww", "deal_ws", "deal_in"]);
 }
