@@ -242,7 +242,7 @@ impl App {
         let mut stages: Vec<usize> = targets.iter().flatten().copied().collect();
         stages.dedup();
         let suffix = match stages.as_slice() {
-            [one] => strings::to_stage(&sanitize(&self.board.columns[*one].stage.name)),
+            [one] => strings::to_stage(&self.board.columns[*one].stage.name),
             _ if delta < 0 => strings::ONE_STAGE_BACK.to_string(),
             _ => strings::ONE_STAGE_FORWARD.to_string(),
         };
@@ -266,7 +266,7 @@ impl App {
             return Vec::new();
         }
         let (after, call) = self.moved(&before, stage.id, note);
-        self.status.info(strings::moved(&sanitize(&before.title), &sanitize(&stage.name)));
+        self.status.info(strings::moved(&before.title, &stage.name));
         let undo = Inverse::Move { stage_id: before.stage_id.clone() };
         self.change(before, after, call, Some(undo), draft)
     }
@@ -291,7 +291,7 @@ impl App {
             let Some(deal) = self.targets(target).pop() else { return Vec::new() };
             return self.move_to(deal, to, note, Some(draft));
         }
-        let suffix = strings::to_stage(&sanitize(&stage.name));
+        let suffix = strings::to_stage(&stage.name);
         let deals = self.marked_deals();
         self.batch(strings::VERB_MOVED, suffix, deals, |app, deal| {
             if deal.stage_id == stage.id {
@@ -308,11 +308,7 @@ impl App {
             return false;
         }
         let key = self.keymap.hint(Action::Reopen, 1, self.settings.ascii);
-        self.status.info(strings::closed_stays_put(
-            &sanitize(&deal.title),
-            deal.status.as_str(),
-            key.as_deref(),
-        ));
+        self.status.info(strings::closed_stays_put(&deal.title, deal.status.as_str(), key.as_deref()));
         true
     }
 
@@ -332,13 +328,13 @@ impl App {
             Action::Won => DealStatus::Won,
             Action::Lost => DealStatus::Lost,
             Action::MovePicker if self.closed_stays_put(&deal) => return None,
-            _ => return Some((Target::Deal(deal.id), sanitize(&deal.title))),
+            _ => return Some((Target::Deal(deal.id), deal.title.to_string())),
         };
         if deal.status == closed {
-            self.status.info(strings::already_closed(&sanitize(&deal.title), closed.as_str()));
+            self.status.info(strings::already_closed(&deal.title, closed.as_str()));
             return None;
         }
-        Some((Target::Deal(deal.id), sanitize(&deal.title)))
+        Some((Target::Deal(deal.id), deal.title.to_string()))
     }
 
     pub(super) fn open_won(&mut self) {
@@ -391,7 +387,7 @@ impl App {
         }
         let Some(before) = deals.into_iter().next() else { return Vec::new() };
         let (after, call) = self.closed(&before, status, reason, competitor);
-        let (left, title) = (!self.view.shows(&after), sanitize(&before.title));
+        let (left, title) = (!self.view.shows(&after), before.title.to_string());
         let text = if status == DealStatus::Won {
             strings::marked_won(&title, left)
         } else {
@@ -404,7 +400,7 @@ impl App {
     pub(super) fn open_value(&mut self) {
         let Some(deal) = self.selected_or_say() else { return };
         let currency = deal.currency.as_deref().map(sanitize).unwrap_or_default();
-        let dialog = ValueDialog::new(deal.id, sanitize(&deal.title), currency, deal.value);
+        let dialog = ValueDialog::new(deal.id, deal.title.to_string(), currency, deal.value);
         self.popup = Some(Dialog::Value(Box::new(dialog)));
     }
 
@@ -412,7 +408,7 @@ impl App {
     pub(crate) fn submit_value(&mut self, deal_id: &str, value: f64, draft: Dialog) -> Vec<Command> {
         let Some(before) = self.targets(&Target::Deal(deal_id.to_string())).pop() else { return Vec::new() };
         let money = format::money(value, format::currency_of(&before));
-        self.status.info(strings::value_set(&sanitize(&before.title), &money));
+        self.status.info(strings::value_set(&before.title, &money));
         let patch = DealPatch { value: Field::Set(value), ..DealPatch::default() };
         let after = self.patched(&before, &patch);
         let call = Call::UpdateDeal { deal_id: before.id.clone(), patch };
@@ -427,7 +423,7 @@ impl App {
             self.status.info(strings::ALREADY_OPEN);
             return Vec::new();
         }
-        self.status.info(strings::reopened(&sanitize(&before.title)));
+        self.status.info(strings::reopened(&before.title));
         // Undo closes it again the way it was closed, with its reasons.
         let (reason, competitor) = match before.status {
             DealStatus::Lost => (before.lost_reason.clone(), before.competitor.clone()),
@@ -463,12 +459,12 @@ impl App {
         // The board's copy, unless a refresh took it off meanwhile: then the one the form opened.
         let Some(before) = self.board.deal(deal_id).or(form.original()).cloned() else { return Vec::new() };
         let after = self.patched(&before, &patch);
-        let title = sanitize(&after.title);
+        let title = after.title.to_string();
         let moved_to = (after.pipeline_id != before.pipeline_id)
             .then(|| self.board.pipelines.iter().find(|p| p.id == after.pipeline_id))
             .flatten();
         match moved_to {
-            Some(p) => self.status.info(strings::moved_to_pipeline(&title, &sanitize(&p.name))),
+            Some(p) => self.status.info(strings::moved_to_pipeline(&title, &p.name)),
             None => self.status.info(strings::saved(&title)),
         }
         self.patch_deal(before, after, patch, Some(Dialog::DealForm(form)))
@@ -559,7 +555,7 @@ impl App {
     /// hides); on failure it comes back at `origin`.
     fn send_delete(&mut self, before: Deal, origin: usize) -> Vec<Command> {
         self.keep_selection_in_view();
-        self.status.info(strings::deleting(&sanitize(&before.title)));
+        self.status.info(strings::deleting(&before.title));
         let call = Call::DeleteDeal { deal_id: before.id.clone() };
         self.queue(before, origin, call, None)
     }
@@ -601,11 +597,11 @@ impl App {
     /// What the status line says for undoing `entry`.
     fn describe_undo(&self, entry: &UndoEntry) -> String {
         let deal = self.board.deal(&entry.deal.id).unwrap_or(&entry.deal);
-        let title = sanitize(&deal.title);
+        let title = deal.title.to_string();
         match &entry.inverse {
             Inverse::Move { stage_id } => {
                 let stage = self.board.columns.iter().find(|c| c.stage.id == *stage_id);
-                let name = stage.map_or_else(|| sanitize(stage_id), |c| sanitize(&c.stage.name));
+                let name = stage.map_or_else(|| sanitize(stage_id), |c| c.stage.name.to_string());
                 strings::undo_move(&title, &name)
             }
             Inverse::SetValue { value } => {
@@ -709,7 +705,7 @@ impl App {
         for item in items {
             match each(self, item) {
                 Ok(commands) => out.extend(commands),
-                Err((title, why)) => self.batch_settled(id, &sanitize(&title), Some(why)),
+                Err((title, why)) => self.batch_settled(id, &title, Some(why)),
             }
         }
         // Stops filing changes in the batch; says the summary at once if every deal already
@@ -806,7 +802,7 @@ impl App {
         // A bulk action's changes are counted in it (`open_batch` is set only while it issues them).
         let batch = self.changes.open_batch;
         let change =
-            Change { deal_id: server.id.clone(), title: sanitize(&server.title), call, draft, batch };
+            Change { deal_id: server.id.clone(), title: server.title.to_string(), call, draft, batch };
         if let Some(queue) = self.changes.waiting.get_mut(&change.deal_id) {
             queue.push_back(change);
             return Vec::new();
@@ -923,7 +919,7 @@ impl App {
         let title = sent.change.title.clone();
         match result {
             Ok(Outcome::Deal(detail)) => {
-                let said = strings::saved_reread(&sanitize(&detail.deal.title));
+                let said = strings::saved_reread(&detail.deal.title);
                 self.settled(sent.change, detail.deal, sent.origin, Some(said))
             }
             Err(ClientError::NotFound { .. }) => self.deal_gone(sent.change),
@@ -1086,7 +1082,7 @@ impl App {
 
     /// The new-deal form's body: the card at the top of its column, selected, pending.
     pub(crate) fn submit_create(&mut self, mut form: Box<DealForm>, body: NewDeal) -> Vec<Command> {
-        let title = sanitize(&body.title);
+        let title = body.title.to_string();
         let op = self.requests.alloc();
         // The stand-in id is never a server id: those start with `deal_`.
         let temp_id = format!("new:{}", op.0);

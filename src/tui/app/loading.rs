@@ -79,7 +79,7 @@ impl App {
         let default = pipelines.iter().position(|p| p.is_default).unwrap_or(0);
         match self.settings.pipeline.clone() {
             Some(id) => find(&id).unwrap_or_else(|| {
-                let shown = sanitize(&pipelines[default].name);
+                let shown = pipelines[default].name.to_string();
                 self.status.error(strings::pipeline_not_found(&sanitize(&id), &shown));
                 default
             }),

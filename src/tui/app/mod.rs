@@ -594,7 +594,7 @@ impl App {
     }
 
     fn set_users(&mut self, users: Vec<User>) {
-        let names = users.iter().map(|u| (u.id.clone(), crate::sanitize::sanitize(&u.name)));
+        let names = users.iter().map(|u| (u.id.clone(), u.name.to_string()));
         self.data.users = names.collect();
         match &mut self.popup {
             Some(Dialog::DealForm(f)) => f.set_users(&users),

@@ -21,7 +21,6 @@ use jiff::{SignedDuration, Timestamp};
 
 use super::{App, Request};
 use crate::model::{Deal, DealQuery, Sort, SortField, StageSummary};
-use crate::sanitize::sanitize;
 use crate::tui::api::{Budget, ClientError};
 use crate::tui::message::{Call, Command, Outcome};
 use crate::tui::strings;
@@ -314,7 +313,7 @@ impl App {
             self.board.columns[c].visible = None;
         }
         let Some(c) = column else {
-            inc.gone.push(sanitize(&deal.title));
+            inc.gone.push(deal.title.to_string());
             return;
         };
         let sort = self.view.sort.unwrap_or_default();
@@ -484,7 +483,7 @@ impl App {
                         if keep {
                             list.insert(i.min(list.len()), d.clone());
                         } else {
-                            gone.push(sanitize(&d.title));
+                            gone.push(d.title.to_string());
                         }
                     }
                 }
