@@ -2,6 +2,7 @@
 //! results: no terminal, no network, no clock.
 
 mod bulk;
+mod cache;
 mod changes;
 mod create;
 mod dialogs;
