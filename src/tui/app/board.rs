@@ -87,9 +87,9 @@ pub struct Column {
     /// Index of the first card drawn.
     pub scroll: usize,
     pub load: ColumnLoad,
-    /// A refresh collects pages here and swaps them in when the stage is complete, so the column
-    /// never empties while the new copy loads.
-    pub incoming: Option<Vec<Deal>>,
+    /// During a refresh: the ids of the deals its pages brought so far. Each page merges into
+    /// the column in place; once every column is in, the cards no page brought leave.
+    pub incoming: Option<std::collections::HashSet<String>>,
     /// The deals matching that stage's query, from the pages' `total`: the count shown while a
     /// filter is active (the `/stages` counts are of all open deals then).
     pub total: Option<u64>,
