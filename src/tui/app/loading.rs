@@ -196,9 +196,9 @@ impl App {
         }
     }
 
-    /// Adds a page to a column: straight onto the board on a first load, merged in place on a
-    /// reload (`merge_page` decides which copy wins). Deals with a change in flight keep their
-    /// local copy.
+    /// Adds a page to a column: straight onto the board on a first load; on a reload only what
+    /// differs from the board is kept until every column is in (`merge_page`). Deals with a
+    /// change in flight keep their local copy.
     fn add_page(&mut self, c: usize, items: Vec<crate::model::Deal>) {
         if self.board.columns[c].incoming.is_some() {
             self.merge_page(c, items);

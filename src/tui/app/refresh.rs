@@ -93,8 +93,6 @@ pub struct Refreshing {
     was_complete: bool,
     /// From the timer: no "Refreshing…" / "Refreshed." messages over what the rep reads.
     quiet: bool,
-    /// Per column index: the ids its pages brought, in the server's order.
-    order: HashMap<usize, Vec<String>>,
     /// The deals the pages brought that differ from the board's copy (or are new to it), with
     /// the column whose page brought them; unchanged deals are only remembered by id.
     fresh: Vec<(usize, Deal)>,
@@ -367,7 +365,7 @@ impl App {
         let mut out = Vec::new();
         for col in &mut self.board.columns {
             if stale.contains(&col.stage.id) {
-                col.incoming = Some(HashSet::new());
+                col.incoming = Some(HashMap::new());
             }
         }
         for stage_id in &stale {
@@ -381,7 +379,6 @@ impl App {
             touched: HashSet::new(),
             was_complete: true,
             quiet: true,
-            order: HashMap::new(),
             fresh: Vec::new(),
         });
         out
@@ -397,7 +394,6 @@ impl App {
             touched: HashSet::new(),
             was_complete,
             quiet,
-            order: HashMap::new(),
             fresh: Vec::new(),
         });
     }
@@ -431,7 +427,7 @@ impl App {
 
     /// Whether a page of the refresh in progress already brought this deal (in any column).
     fn seen_in_refresh(&self, id: &str) -> bool {
-        self.board.columns.iter().filter_map(|c| c.incoming.as_ref()).any(|s| s.contains(id))
+        self.board.columns.iter().filter_map(|c| c.incoming.as_ref()).any(|s| s.contains_key(id))
     }
 
     /// One page of a refreshing column: the board does not change until every column is in
@@ -440,25 +436,29 @@ impl App {
     /// a reload never holds a second copy of the board.
     pub(super) fn merge_page(&mut self, c: usize, items: Vec<Deal>) {
         let mut r = self.requests.refreshing.take().unwrap_or_default();
-        let page: HashSet<&str> = items.iter().map(|d| d.id.as_str()).collect();
+        // The board's copies of the page's deals: in this column, else (moved, or new) anywhere.
+        let mut missing: HashSet<&str> = items.iter().map(|d| d.id.as_str()).collect();
         let mut at: HashMap<String, (usize, usize)> = HashMap::new();
-        for (ci, col) in self.board.columns.iter().enumerate() {
-            for (i, d) in col.deals.iter().enumerate() {
-                if page.contains(d.id.as_str()) {
+        let columns = std::iter::once(c).chain((0..self.board.columns.len()).filter(|&o| o != c));
+        for ci in columns {
+            if missing.is_empty() {
+                break;
+            }
+            for (i, d) in self.board.columns[ci].deals.iter().enumerate() {
+                if missing.remove(d.id.as_str()) {
                     at.insert(d.id.clone(), (ci, i));
                 }
             }
         }
-        drop(page);
-        let mut seen_now = HashSet::new();
-        let order = r.order.entry(c).or_default();
+        drop(missing);
+        let mut seen_now = HashMap::new();
         for f in items {
             // One card per deal, even when two pages raced a move on the server.
-            if self.seen_in_refresh(&f.id) || seen_now.contains(&f.id) {
+            if self.seen_in_refresh(&f.id) || seen_now.contains_key(&f.id) {
                 continue;
             }
-            seen_now.insert(f.id.clone());
-            order.push(f.id.clone());
+            let before = self.board.columns[c].incoming.as_ref().map_or(0, HashMap::len);
+            seen_now.insert(f.id.clone(), before + seen_now.len());
             let same = at.get(&f.id).is_some_and(|&(ci, i)| self.board.columns[ci].deals[i] == f);
             if !same {
                 r.fresh.push((c, f));
@@ -476,7 +476,7 @@ impl App {
     fn merge_refresh(&mut self) {
         let Some(mut r) = self.requests.refreshing.take() else { return };
         let keep = Kept::record(self);
-        let sets: Vec<Option<HashSet<String>>> =
+        let sets: Vec<Option<HashMap<String, usize>>> =
             self.board.columns.iter_mut().map(|c| c.incoming.take()).collect();
         // A column whose load failed keeps what it had: its pages decide nothing.
         let fresh: Vec<Deal> = std::mem::take(&mut r.fresh)
@@ -535,18 +535,13 @@ impl App {
             col.summary = summary;
             col.total = total;
         }
-        let seen = |id: &str| sets.iter().flatten().any(|s| s.contains(id));
+        let seen = |id: &str| sets.iter().flatten().any(|s| s.contains_key(id));
         let on_board = self.board.columns.iter().flat_map(|c| &c.deals);
         let local_ids: HashSet<String> =
             on_board.filter(|d| self.is_pending(&d.id)).map(|d| d.id.clone()).collect();
         let mut gone = Vec::new();
-        for (c, col) in self.board.columns.iter_mut().enumerate() {
-            if sets[c].is_none() {
-                continue;
-            }
-            let order = r.order.remove(&c).unwrap_or_default();
-            let pos: HashMap<&str, usize> =
-                order.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+        for (col, pos) in self.board.columns.iter_mut().zip(&sets) {
+            let Some(pos) = pos else { continue };
             let mut deals = std::mem::take(&mut col.deals);
             // The board's cards the pages did not decide stay where they were, if local or just
             // accepted; the rest are gone from the server's view.
@@ -555,7 +550,7 @@ impl App {
             deals.retain(|d| {
                 let here = i;
                 i += 1;
-                if pos.contains_key(d.id.as_str()) {
+                if pos.contains_key(&d.id) {
                     return true;
                 }
                 if seen(&d.id) || local_ids.contains(&d.id) || r.touched.contains(&d.id) {
@@ -565,7 +560,11 @@ impl App {
                 }
                 false
             });
-            deals.sort_by_key(|d| pos.get(d.id.as_str()).copied().unwrap_or(usize::MAX));
+            // In place (no scratch copy): every id has its own place.
+            let place = |d: &Deal| pos.get(&d.id).copied().unwrap_or(usize::MAX);
+            if !deals.is_sorted_by_key(place) {
+                deals.sort_unstable_by_key(place);
+            }
             for (i, d) in stay {
                 deals.insert(i.min(deals.len()), d);
             }
