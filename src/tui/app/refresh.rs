@@ -470,6 +470,12 @@ impl App {
         self.requests.refreshing = Some(r);
     }
 
+    /// The deals a refresh in progress holds besides the board's (those that differ from it).
+    #[cfg(test)]
+    pub(super) fn refresh_holds(&self) -> Option<usize> {
+        self.requests.refreshing.as_ref().map(|r| r.fresh.len())
+    }
+
     /// Every column's pages are in (or its load failed): the deals that differ take their
     /// place, the cards of a refreshed column that no page brought are gone from the server's
     /// view (unless local or just accepted), and each refreshed column takes the server's order.
