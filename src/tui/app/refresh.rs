@@ -1,9 +1,10 @@
-//! Live refresh: `r` and, every `refresh_every`, `Event::RefreshDue`. Every column's new copy is
-//! collected off screen (`Column::incoming`) and merged in ONE step once all have answered, so a
-//! deal moved elsewhere never shows twice or vanishes for a moment. The merge keeps the selected
-//! deal selected (even in another column now), each column's scroll on the card it started
-//! with, and any open dialog. Local copies win when they are newer: a change in flight, a
-//! create on its way, or a change the server accepted after the page was read.
+//! Live refresh: `r` and, every `refresh_every`, `Event::RefreshDue`. A full reload's pages are
+//! merged in ONE step once every column has answered, so a deal moved elsewhere never shows twice
+//! or vanishes for a moment; meanwhile only what differs from the board is held, an unchanged deal
+//! by its id alone (`Column::incoming`), so a reload never holds a second copy of the board. The
+//! merge keeps the selected deal selected (even in another column now), each column's scroll on
+//! the card it started with, and any open dialog. Local copies win when they are newer: a change
+//! in flight, a create on its way, or a change the server accepted after the page was read.
 //!
 //! The timer's refresh is cheaper than `r`'s: the stage counts and the pipeline's deals newest
 //! change first (`sort=-updated_at`), page after page only until a page ends before the
