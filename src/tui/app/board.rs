@@ -87,9 +87,10 @@ pub struct Column {
     /// Index of the first card drawn.
     pub scroll: usize,
     pub load: ColumnLoad,
-    /// A refresh collects pages here and swaps them in when the stage is complete, so the column
-    /// never empties while the new copy loads.
-    pub incoming: Option<Vec<Deal>>,
+    /// During a refresh: the ids of the deals its pages brought so far, each with its place in
+    /// the server's order. The board's copy stands until every column is in (see
+    /// `App::merge_refresh` in `refresh.rs`); only the deals that differ from it are kept.
+    pub incoming: Option<std::collections::HashMap<String, usize>>,
     /// The deals matching that stage's query, from the pages' `total`: the count shown while a
     /// filter is active (the `/stages` counts are of all open deals then).
     pub total: Option<u64>,

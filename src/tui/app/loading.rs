@@ -196,29 +196,29 @@ impl App {
         }
     }
 
-    /// Adds a page to a column: straight onto the board on a first load, into the refresh
-    /// buffer on a reload (the merge decides there which copy wins). Deals with a change in
-    /// flight keep their local copy.
+    /// Adds a page to a column: straight onto the board on a first load; on a reload only what
+    /// differs from the board is kept until every column is in (`merge_page`). Deals with a
+    /// change in flight keep their local copy.
     fn add_page(&mut self, c: usize, items: Vec<crate::model::Deal>) {
+        if self.board.columns[c].incoming.is_some() {
+            self.merge_page(c, items);
+            self.keep_selection_in_view();
+            return;
+        }
         let changes = &self.changes;
         let col = &mut self.board.columns[c];
-        match &mut col.incoming {
-            Some(buf) => buf.extend(items),
-            None => {
-                let fresh = items.into_iter().filter(|d| !changes.has(&d.id));
-                // A deal must not show twice. Keyset cursors never repeat one; an offset-paging
-                // server repeats a deal across a page boundary when others insert above it, so
-                // the last pages are checked: cheap even for a 100,000-deal column.
-                let new: Vec<_> = {
-                    let tail = col.deals.iter().rev().take(2 * super::query::PAGE_SIZE as usize);
-                    let seen: std::collections::HashSet<&str> = tail.map(|d| d.id.as_str()).collect();
-                    let mut in_page = std::collections::HashSet::new();
-                    fresh.filter(|d| !seen.contains(d.id.as_str()) && in_page.insert(d.id.clone())).collect()
-                };
-                col.push_deals(new);
-                self.order_column(c);
-            }
-        }
+        let fresh = items.into_iter().filter(|d| !changes.has(&d.id));
+        // A deal must not show twice. Keyset cursors never repeat one; an offset-paging
+        // server repeats a deal across a page boundary when others insert above it, so
+        // the last pages are checked: cheap even for a 100,000-deal column.
+        let new: Vec<_> = {
+            let tail = col.deals.iter().rev().take(2 * super::query::PAGE_SIZE as usize);
+            let seen: std::collections::HashSet<&str> = tail.map(|d| d.id.as_str()).collect();
+            let mut in_page = std::collections::HashSet::new();
+            fresh.filter(|d| !seen.contains(d.id.as_str()) && in_page.insert(d.id.clone())).collect()
+        };
+        col.push_deals(new);
+        self.order_column(c);
         self.keep_selection_in_view();
     }
 
@@ -305,7 +305,7 @@ impl App {
     pub(super) fn reload_everything(&mut self, quiet: bool) -> Vec<Command> {
         let was_complete = self.board.fully_loaded();
         for col in &mut self.board.columns {
-            col.incoming = Some(Vec::new());
+            col.incoming = Some(Default::default());
         }
         let mut out = self.start();
         out.extend(self.load_columns());

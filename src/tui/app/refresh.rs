@@ -1,9 +1,10 @@
-//! Live refresh: `r` and, every `refresh_every`, `Event::RefreshDue`. Every column's new copy is
-//! collected off screen (`Column::incoming`) and merged in ONE step once all have answered, so a
-//! deal moved elsewhere never shows twice or vanishes for a moment. The merge keeps the selected
-//! deal selected (even in another column now), each column's scroll on the card it started
-//! with, and any open dialog. Local copies win when they are newer: a change in flight, a
-//! create on its way, or a change the server accepted after the page was read.
+//! Live refresh: `r` and, every `refresh_every`, `Event::RefreshDue`. A full reload's pages are
+//! merged in ONE step once every column has answered, so a deal moved elsewhere never shows twice
+//! or vanishes for a moment; meanwhile only what differs from the board is held, an unchanged deal
+//! by its id alone (`Column::incoming`), so a reload never holds a second copy of the board. The
+//! merge keeps the selected deal selected (even in another column now), each column's scroll on
+//! the card it started with, and any open dialog. Local copies win when they are newer: a change
+//! in flight, a create on its way, or a change the server accepted after the page was read.
 //!
 //! The timer's refresh is cheaper than `r`'s: the stage counts and the pipeline's deals newest
 //! change first (`sort=-updated_at`), page after page only until a page ends before the
@@ -92,6 +93,9 @@ pub struct Refreshing {
     was_complete: bool,
     /// From the timer: no "Refreshing…" / "Refreshed." messages over what the rep reads.
     quiet: bool,
+    /// The deals the pages brought that differ from the board's copy (or are new to it), with
+    /// the column whose page brought them; unchanged deals are only remembered by id.
+    fresh: Vec<(usize, Deal)>,
 }
 
 impl App {
@@ -361,7 +365,7 @@ impl App {
         let mut out = Vec::new();
         for col in &mut self.board.columns {
             if stale.contains(&col.stage.id) {
-                col.incoming = Some(Vec::new());
+                col.incoming = Some(HashMap::new());
             }
         }
         for stage_id in &stale {
@@ -375,6 +379,7 @@ impl App {
             touched: HashSet::new(),
             was_complete: true,
             quiet: true,
+            fresh: Vec::new(),
         });
         out
     }
@@ -383,8 +388,14 @@ impl App {
     pub(super) fn track_refresh(&mut self, quiet: bool, was_complete: bool) {
         let waiting = self.board.columns.iter().map(|c| c.stage.id.clone()).collect();
         let generation = self.requests.generation;
-        self.requests.refreshing =
-            Some(Refreshing { generation, waiting, touched: HashSet::new(), was_complete, quiet });
+        self.requests.refreshing = Some(Refreshing {
+            generation,
+            waiting,
+            touched: HashSet::new(),
+            was_complete,
+            quiet,
+            fresh: Vec::new(),
+        });
     }
 
     /// A column's new copy is complete, or its load failed (it keeps what it had): merges when
@@ -414,100 +425,165 @@ impl App {
         self.ui.highlights.values().any(|until| *until > self.now)
     }
 
+    /// Whether a page of the refresh in progress already brought this deal (in any column).
+    fn seen_in_refresh(&self, id: &str) -> bool {
+        self.board.columns.iter().filter_map(|c| c.incoming.as_ref()).any(|s| s.contains_key(id))
+    }
+
+    /// One page of a refreshing column: the board does not change until every column is in
+    /// (a deal moved between two columns never shows twice or vanishes for a moment), but only
+    /// what differs from the board is kept; an unchanged deal is remembered by its id alone, so
+    /// a reload never holds a second copy of the board.
+    pub(super) fn merge_page(&mut self, c: usize, items: Vec<Deal>) {
+        let mut r = self.requests.refreshing.take().unwrap_or_default();
+        // The board's copies of the page's deals: in this column, else (moved, or new) anywhere.
+        let mut missing: HashSet<&str> = items.iter().map(|d| d.id.as_str()).collect();
+        let mut at: HashMap<String, (usize, usize)> = HashMap::new();
+        let columns = std::iter::once(c).chain((0..self.board.columns.len()).filter(|&o| o != c));
+        for ci in columns {
+            if missing.is_empty() {
+                break;
+            }
+            for (i, d) in self.board.columns[ci].deals.iter().enumerate() {
+                if missing.remove(d.id.as_str()) {
+                    at.insert(d.id.clone(), (ci, i));
+                }
+            }
+        }
+        drop(missing);
+        let mut seen_now = HashMap::new();
+        for f in items {
+            // One card per deal, even when two pages raced a move on the server.
+            if self.seen_in_refresh(&f.id) || seen_now.contains_key(&f.id) {
+                continue;
+            }
+            let before = self.board.columns[c].incoming.as_ref().map_or(0, HashMap::len);
+            seen_now.insert(f.id.clone(), before + seen_now.len());
+            let same = at.get(&f.id).is_some_and(|&(ci, i)| self.board.columns[ci].deals[i] == f);
+            if !same {
+                r.fresh.push((c, f));
+            }
+        }
+        if let Some(s) = &mut self.board.columns[c].incoming {
+            s.extend(seen_now);
+        }
+        self.requests.refreshing = Some(r);
+    }
+
+    /// The deals a refresh in progress holds besides the board's (those that differ from it).
+    #[cfg(test)]
+    pub(super) fn refresh_holds(&self) -> Option<usize> {
+        self.requests.refreshing.as_ref().map(|r| r.fresh.len())
+    }
+
+    /// Every column's pages are in (or its load failed): the deals that differ take their
+    /// place, the cards of a refreshed column that no page brought are gone from the server's
+    /// view (unless local or just accepted), and each refreshed column takes the server's order.
     fn merge_refresh(&mut self) {
-        let Some(r) = self.requests.refreshing.take() else { return };
+        let Some(mut r) = self.requests.refreshing.take() else { return };
         let keep = Kept::record(self);
-        let mut lists: Vec<Option<Vec<Deal>>> =
+        let sets: Vec<Option<HashMap<String, usize>>> =
             self.board.columns.iter_mut().map(|c| c.incoming.take()).collect();
-        let old: HashMap<String, (usize, usize)> = self
-            .board
-            .columns
-            .iter()
-            .enumerate()
-            .flat_map(|(c, col)| col.deals.iter().enumerate().map(move |(i, d)| (d.id.clone(), (c, i))))
+        // A column whose load failed keeps what it had: its pages decide nothing.
+        let fresh: Vec<Deal> = std::mem::take(&mut r.fresh)
+            .into_iter()
+            .filter(|(c, _)| sets[*c].is_some())
+            .map(|(_, d)| d)
             .collect();
-        let local = |app: &App, id: &str| app.is_pending(id);
-        let until = self.now.checked_add(HIGHLIGHT_FOR).unwrap_or(self.now);
-        let mut seen = HashSet::new();
+        let ids: HashSet<&str> = fresh.iter().map(|d| d.id.as_str()).collect();
+        let mut at: HashMap<String, (usize, usize)> = HashMap::new();
+        for (ci, col) in self.board.columns.iter().enumerate() {
+            for (i, d) in col.deals.iter().enumerate() {
+                if ids.contains(d.id.as_str()) {
+                    at.insert(d.id.clone(), (ci, i));
+                }
+            }
+        }
+        drop(ids);
         let mut changed = Vec::new();
-        let mut mine_wins = HashSet::new();
-        for list in lists.iter_mut().flatten() {
-            list.retain(|f| {
-                // One card per deal, even when two pages raced a move on the server.
-                if !seen.insert(f.id.clone()) {
-                    return false;
+        let mut apply = Vec::new();
+        for f in fresh {
+            let local = self.is_pending(&f.id);
+            let Some(&(ci, i)) = at.get(&f.id) else {
+                // Not on the board: our own change took it off after this page was read (a
+                // delete, a win under the open-deals filter), or it is news from elsewhere.
+                if local || r.touched.contains(&f.id) {
+                    continue;
                 }
-                let Some(&(c, i)) = old.get(&f.id) else {
-                    // Not on the board: our own change took it off after this page was read (a
-                    // delete, a win under the open-deals filter), or it is news from elsewhere.
-                    if local(self, &f.id) || r.touched.contains(&f.id) {
-                        seen.remove(&f.id);
-                        return false;
-                    }
-                    if r.was_complete {
-                        changed.push(f.id.clone());
-                    }
-                    return true;
-                };
-                let mine = &self.board.columns[c].deals[i];
-                // Never overwritten by an older server copy: a change in flight, or one the
-                // server accepted after this page was read.
-                if local(self, &f.id) || mine.updated_at > f.updated_at {
-                    seen.remove(&f.id);
-                    mine_wins.insert(f.id.clone());
-                    return false;
-                }
-                if f.updated_at > mine.updated_at || f.stage_id != mine.stage_id {
+                if r.was_complete {
                     changed.push(f.id.clone());
                 }
-                true
-            });
+                apply.push((f, false));
+                continue;
+            };
+            let mine = &self.board.columns[ci].deals[i];
+            // Never overwritten by an older server copy: a change in flight, or one the server
+            // accepted after this page was read.
+            if local || mine.updated_at > f.updated_at {
+                continue;
+            }
+            if f.updated_at > mine.updated_at || f.stage_id != mine.stage_id {
+                changed.push(f.id.clone());
+            }
+            apply.push((f, true));
         }
-        // `seen` is now exactly the deals the server's copy decides.
-        let mut gone = Vec::new();
+        let counts: Vec<_> = self.board.columns.iter().map(|col| (col.summary.clone(), col.total)).collect();
+        for (deal, on_board) in apply {
+            if on_board {
+                self.board.take(&deal.id);
+            }
+            let Some(to) = self.board.column_of_stage(&deal.stage_id) else { continue };
+            let at = self.board.columns[to].deals.len();
+            self.board.put(deal, at);
+        }
+        // The counts stay the server's (`/stages` and the pages' totals).
+        for (col, (summary, total)) in self.board.columns.iter_mut().zip(counts) {
+            col.summary = summary;
+            col.total = total;
+        }
+        let seen = |id: &str| sets.iter().flatten().any(|s| s.contains_key(id));
         let on_board = self.board.columns.iter().flat_map(|c| &c.deals);
         let local_ids: HashSet<String> =
-            on_board.filter(|d| local(self, &d.id)).map(|d| d.id.clone()).collect();
-        for (c, col) in self.board.columns.iter_mut().enumerate() {
-            match &mut lists[c] {
-                // Refreshed: the board's cards the pages did not decide stay where they were, if
-                // local or just accepted; the rest are gone from the server's view.
-                Some(list) => {
-                    for (i, d) in col.deals.iter().enumerate() {
-                        if seen.contains(&d.id) {
-                            continue;
-                        }
-                        let keep = local_ids.contains(&d.id)
-                            || r.touched.contains(&d.id)
-                            || mine_wins.contains(&d.id);
-                        if keep {
-                            list.insert(i.min(list.len()), d.clone());
-                        } else {
-                            gone.push(d.title.to_string());
-                        }
-                    }
+            on_board.filter(|d| self.is_pending(&d.id)).map(|d| d.id.clone()).collect();
+        let mut gone = Vec::new();
+        for (col, pos) in self.board.columns.iter_mut().zip(&sets) {
+            let Some(pos) = pos else { continue };
+            let mut deals = std::mem::take(&mut col.deals);
+            // The board's cards the pages did not decide stay where they were, if local or just
+            // accepted; the rest are gone from the server's view.
+            let mut stay = Vec::new();
+            let mut i = 0;
+            deals.retain(|d| {
+                let here = i;
+                i += 1;
+                if pos.contains_key(&d.id) {
+                    return true;
                 }
-                // Its load failed: it keeps its cards, less those the others now hold.
-                None => {
-                    let mut deals = std::mem::take(&mut col.deals);
-                    deals.retain(|d| !seen.contains(&d.id));
-                    lists[c] = Some(deals);
+                if seen(&d.id) || local_ids.contains(&d.id) || r.touched.contains(&d.id) {
+                    stay.push((here, d.clone()));
+                } else {
+                    gone.push(d.title.to_string());
                 }
+                false
+            });
+            // In place (no scratch copy): every id has its own place.
+            let place = |d: &Deal| pos.get(&d.id).copied().unwrap_or(usize::MAX);
+            if !deals.is_sorted_by_key(place) {
+                deals.sort_unstable_by_key(place);
             }
-        }
-        for (col, list) in self.board.columns.iter_mut().zip(lists) {
-            if let Some(list) = list {
-                col.set_deals(list);
-                col.settle_reselect(true);
-                // The search ranks the new copy after this event; stale indices must not be used.
-                if col.visible.is_some() {
-                    col.visible = None;
-                }
+            for (i, d) in stay {
+                deals.insert(i.min(deals.len()), d);
             }
+            col.set_deals(deals);
+            col.settle_reselect(true);
+            // The search ranks the new copy after this event; stale indices must not be used.
+            col.visible = None;
         }
+        drop(sets);
         for c in 0..self.board.columns.len() {
             self.order_column(c);
         }
+        let until = self.now.checked_add(HIGHLIGHT_FOR).unwrap_or(self.now);
         for id in &changed {
             self.ui.highlights.insert(id.clone(), until);
         }

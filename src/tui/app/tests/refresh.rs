@@ -420,3 +420,31 @@ fn a_deal_changed_elsewhere_takes_its_place_in_the_sorted_column() {
     assert_eq!(column_ids(&app, 0), expected);
     assert!(app.is_highlighted(&last));
 }
+
+#[test]
+fn a_full_reload_holds_only_the_deals_that_differ_from_the_board() {
+    let (mut app, mut fake) = long_lead(150);
+    edit(&mut fake, "deal_x07", |d| d.title = "Renamed elsewhere".into());
+    let cmds = app.update(ch('r'));
+    let lead = |c: &Command| matches!(&c.call, Call::ListDeals { query } if query.stage_id.as_deref() == Some("stage_001"));
+    // Every page of Lead, the other columns still out.
+    let mut pages: Vec<Command> = cmds.iter().filter(|c| lead(c)).cloned().collect();
+    let mut answered = 0;
+    while let Some(page) = pages.pop() {
+        pages.extend(app.update(Event::Api(fake.answer(&page))));
+        answered += 1;
+    }
+    assert!(answered > 1, "Lead comes in several pages");
+    // 153 deals, one changed: only that one is held, the rest by id alone.
+    assert_eq!(app.refresh_holds(), Some(1));
+    assert!(app.board().columns[0].incoming.as_ref().is_some_and(|s| s.len() == 153));
+    assert_eq!(app.board().deal("deal_x07").map(|d| d.title.to_string()).as_deref(), Some("Extra 07"));
+    let rest: Vec<Command> = cmds.into_iter().filter(|c| !lead(c)).collect();
+    settle(&mut app, &mut fake, rest);
+    assert_eq!(app.refresh_holds(), None, "merged");
+    let shown = app.board().deal("deal_x07").map(|d| d.title.to_string());
+    assert_eq!(shown.as_deref(), Some("Renamed elsewhere"));
+    let ids: Vec<String> =
+        fake.deals.iter().filter(|d| d.stage_id == "stage_001").map(|d| d.id.clone()).collect();
+    assert_eq!(column_ids(&app, 0), ids);
+}
