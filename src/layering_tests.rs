@@ -27,7 +27,7 @@ const fn rule(
     Rule { layer, within, may_use, tests_may_use, why }
 }
 
-/// The layers. Inside the board, the primitives (api, text, format, parse, theme, layout,
+/// The layers. Inside the board, the primitives (api, text, theme, layout,
 /// strings) import none of app, view or dialogs.
 const RULES: &[Rule] = &[
     // The crate.
@@ -91,14 +91,12 @@ const RULES: &[Rule] = &[
     // Inside the board: primitives at the bottom.
     rule("tui::api", "tui", &[], &[], "a primitive"),
     rule("tui::text", "tui", &[], &[], "a primitive"),
-    rule("tui::format", "tui", &[], &[], "a primitive"),
-    rule("tui::parse", "tui", &["tui::format"], &[], "a primitive"),
     rule("tui::theme", "tui", &["tui::text"], &[], "a primitive"),
     rule("tui::layout", "tui", &["tui::text", "tui::strings"], &[], "a primitive"),
     rule(
         "tui::strings",
         "",
-        &["tui::api", "tui::format", "tui::text", "client", "model"],
+        &["tui::api", "human", "tui::text", "client", "model"],
         &[],
         "a primitive; key labels live with the keys, not here",
     ),
@@ -106,16 +104,7 @@ const RULES: &[Rule] = &[
     rule(
         "tui::dialogs",
         "tui",
-        &[
-            "tui::api",
-            "tui::text",
-            "tui::format",
-            "tui::parse",
-            "tui::theme",
-            "tui::layout",
-            "tui::strings",
-            "tui::message",
-        ],
+        &["tui::api", "tui::text", "tui::theme", "tui::layout", "tui::strings", "tui::message"],
         &["tui::test_support"],
         "dialogs are the drawing of their own state: below app and view",
     ),
@@ -125,8 +114,6 @@ const RULES: &[Rule] = &[
         &[
             "tui::api",
             "tui::text",
-            "tui::format",
-            "tui::parse",
             "tui::theme",
             "tui::layout",
             "tui::strings",
@@ -139,17 +126,7 @@ const RULES: &[Rule] = &[
     rule(
         "tui::view",
         "tui",
-        &[
-            "tui::api",
-            "tui::text",
-            "tui::format",
-            "tui::parse",
-            "tui::theme",
-            "tui::layout",
-            "tui::strings",
-            "tui::dialogs",
-            "tui::app",
-        ],
+        &["tui::api", "tui::text", "tui::theme", "tui::layout", "tui::strings", "tui::dialogs", "tui::app"],
         &["tui::test_support", "tui::message"],
         "view only reads app",
     ),

@@ -3,8 +3,8 @@
 //! already clean: it is a `model::SafeText` from the moment it is decoded.
 
 use super::api::ClientError;
-use super::format::thousands;
 use super::text::{fit, width};
+use crate::human::format::thousands;
 
 /// The most cells of a deal's title a message quotes: the title is what gets shortened, so the
 /// verdict before it and the reason's start after it still show at 80 columns.
@@ -584,15 +584,6 @@ pub fn delete_marked(count: usize) -> String {
 }
 pub const DELETE_YES: &str = "Delete";
 pub const TITLE_DELETE_MANY: &str = "Delete deals";
-pub const TITLE_QUIT: &str = "Quit?";
-pub fn quit_in_flight(n: usize) -> String {
-    let what = if n == 1 { "1 change is".to_string() } else { format!("{n} changes are") };
-    format!("{what} still being saved; quitting now may lose them.")
-}
-pub const QUIT_YES: &str = "Quit anyway";
-pub fn confirm_yes(verb: &str) -> String {
-    format!(" Enter/y {verb} ")
-}
 /// A delete's button: `y` alone confirms it.
 pub fn confirm_y_only(verb: &str) -> String {
     format!(" y {verb} ")

@@ -2,9 +2,9 @@
 //! and where the selection and scroll are. No I/O and no drawing: just the bookkeeping every
 //! action and every arriving page goes through.
 
+use crate::human::format::{FALLBACK_CURRENCY, currency_of};
 use crate::model::{Deal, Pipeline, Stage, StageSummary};
 use crate::settings::Rates;
-use crate::tui::format::{FALLBACK_CURRENCY, currency_of};
 
 /// How far a column's deals have loaded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -129,7 +129,7 @@ impl Column {
 
     fn add_sums(&mut self, d: &Deal, sign: f64) {
         let s = self.sums_of(d);
-        self.sums.add(crate::tui::format::currency_of(d), s, sign);
+        self.sums.add(crate::human::format::currency_of(d), s, sign);
     }
 
     /// Appends deals (a page arriving).
@@ -146,7 +146,7 @@ impl Column {
         self.sums = CurrencySums::default();
         for i in 0..self.deals.len() {
             let s = self.sums_of(&self.deals[i]);
-            self.sums.add(crate::tui::format::currency_of(&self.deals[i]), s, 1.0);
+            self.sums.add(crate::human::format::currency_of(&self.deals[i]), s, 1.0);
         }
     }
 

@@ -25,6 +25,7 @@
 use std::collections::{HashMap, VecDeque};
 
 use super::{App, Request};
+use crate::human::format;
 use crate::model::{
     Deal, DealPatch, DealQuery, DealStatus, Field, NewDeal, RuleCtx, SafeText, Sort, SortField, StageMove,
 };
@@ -36,7 +37,7 @@ use crate::tui::dialogs::{
     ConfirmDialog, DealForm, Dialog, Intent, LostDialog, PickDialog, StagePicker, ValueDialog, WonDialog,
 };
 use crate::tui::message::{Call, Command, Outcome};
-use crate::tui::{format, strings};
+use crate::tui::strings;
 
 /// The call that reverses a change.
 #[derive(Debug, Clone, PartialEq)]

@@ -3,11 +3,11 @@
 //! reloads every column from its first page.
 
 use super::App;
+use crate::human::format::{FALLBACK_CURRENCY, currency_of};
 use crate::model::{Deal, DealQuery, Sort};
 use crate::settings::Rates;
 use crate::settings::keys::{Action, Keymap};
 use crate::tui::dialogs::{BoardFilter, Dialog, FilterForm, FilterFormContext, SortPicker};
-use crate::tui::format::{FALLBACK_CURRENCY, currency_of};
 use crate::tui::message::Command;
 use crate::tui::strings;
 use crate::tui::theme::Theme;

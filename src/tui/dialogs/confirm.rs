@@ -1,7 +1,7 @@
-//! A yes/no confirmation: deleting the deal (names it, says it cannot be undone) or the marked
-//! deals, and quitting with changes still in flight. `y` confirms (Enter too, except for a
-//! delete: an Enter meant for something else must not delete), Esc or `n` cancels; nothing else
-//! does anything, so a stray key never deletes.
+//! The delete confirmation: the deal (named, and that it cannot be undone) or the marked deals.
+//! `y` alone confirms (an Enter meant for something else must not delete), Esc or `n` cancels;
+//! nothing else does anything, so a stray key never deletes. (Quitting with changes in flight
+//! asks through `confirm_quit.rs`.)
 
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
@@ -45,25 +45,15 @@ impl ConfirmDialog {
         ConfirmDialog::new(s::TITLE_DELETE_MANY, message, s::DELETE_YES, Intent::Delete(Target::Marked))
     }
 
-    /// Quitting while `in_flight` changes have not been answered by the server.
-    pub fn quit_in_flight(in_flight: usize) -> Self {
-        ConfirmDialog::new(s::TITLE_QUIT, s::quit_in_flight(in_flight), s::QUIT_YES, Intent::Quit)
-    }
-
     pub fn handle_key(&mut self, key: KeyEvent) -> Outcome {
         if !is_press(&key) {
             return Outcome::Stay;
         }
         match (nav(&key), key.code) {
             (_, KeyCode::Char('y' | 'Y')) => Outcome::Submit(self.intent.clone()),
-            (Nav::Submit, _) if !self.is_delete() => Outcome::Submit(self.intent.clone()),
             (Nav::Cancel, _) | (_, KeyCode::Char('n' | 'N')) => Outcome::Close,
             _ => Outcome::Stay,
         }
-    }
-
-    fn is_delete(&self) -> bool {
-        matches!(self.intent, Intent::Delete(_))
     }
 
     pub fn draw_in(&self, frame: &mut Frame, area: Rect, theme: &FormTheme) {
@@ -73,10 +63,7 @@ impl ConfirmDialog {
         }
         body.push(Line::default());
         let buttons = Line::from(vec![
-            Span::styled(
-                if self.is_delete() { s::confirm_y_only(&self.yes) } else { s::confirm_yes(&self.yes) },
-                theme.selected,
-            ),
+            Span::styled(s::confirm_y_only(&self.yes), theme.selected),
             Span::raw("   "),
             Span::styled(s::CONFIRM_NO, theme.hint),
         ]);
@@ -107,9 +94,6 @@ mod tests {
         let mut many = ConfirmDialog::delete_deals(3);
         assert_eq!(many.handle_key(key(Enter)), Outcome::Stay);
         assert_eq!(many.handle_key(key(Char('Y'))), Outcome::Submit(Intent::Delete(Target::Marked)));
-        // Quitting still takes Enter.
-        let mut quit = ConfirmDialog::quit_in_flight(1);
-        assert_eq!(quit.handle_key(key(Enter)), Outcome::Submit(Intent::Quit));
     }
 
     #[test]
@@ -122,8 +106,6 @@ mod tests {
         assert!(many.starts_with("Delete 3 marked deals? This deletes them for everyone."), "{many}");
         let one = ConfirmDialog::delete_deals(1).message.join(" ");
         assert!(one.starts_with("Delete the marked deal? This deletes the deal for everyone."), "{one}");
-        assert!(ConfirmDialog::quit_in_flight(1).message.join(" ").starts_with("1 change is still"));
-        assert!(ConfirmDialog::quit_in_flight(3).message.join(" ").starts_with("3 changes are still"));
     }
 
     #[test]
@@ -134,8 +116,6 @@ mod tests {
         );
         let theme = FormTheme::default();
         insta::assert_snapshot!("delete", render_snapshot(80, 24, |f| d.draw_in(f, f.area(), &theme)));
-        let q = ConfirmDialog::quit_in_flight(2);
-        insta::assert_snapshot!("quit", render_snapshot(80, 24, |f| q.draw_in(f, f.area(), &theme)));
         render_snapshot(10, 4, |f| d.draw_in(f, f.area(), &theme));
         render_snapshot(1, 1, |f| d.draw_in(f, f.area(), &theme));
     }

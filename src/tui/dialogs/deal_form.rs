@@ -103,7 +103,7 @@ impl DealForm {
         let mode = Mode::Edit { deal: Box::new(deal.clone()) };
         let mut f = DealForm::blank(ctx, mode, &deal.pipeline_id, &deal.stage_id);
         f.title = TextField::new(deal.title.to_string());
-        f.value = TextField::new(deal.value.map(crate::tui::format::grouped).unwrap_or_default());
+        f.value = TextField::new(deal.value.map(crate::human::format::grouped).unwrap_or_default());
         f.currency = TextField::new(deal.currency.clone().unwrap_or_default()).upper();
         f.close = TextField::new(deal.expected_close_date.map(|d| d.to_string()).unwrap_or_default());
         f.probability = TextField::new(deal.probability.map(|p| p.to_string()).unwrap_or_default());

@@ -12,9 +12,10 @@ use super::keys::{Nav, is_ctrl, is_press, nav, step};
 use super::picker::{PickerKey, RefField, push_picker, user_items};
 use super::render::{self, Body, FormTheme, INPUT_W, LABEL_W};
 use super::{Intent, Outcome, TextField};
+use crate::human::format;
+use crate::human::parse::{parse_close_date, parse_value};
 use crate::model::User;
-use crate::tui::parse::{parse_close_date, parse_value};
-use crate::tui::{format, strings as s};
+use crate::tui::strings as s;
 use filter::{BoardFilter, OwnerFilter, StatusFilter};
 
 pub mod filter;

@@ -47,7 +47,7 @@ impl Component for ValueDialog {
             KeyCode::Esc => Outcome::Close,
             // Also checks the amount the way the server would (finite, not negative). Refused:
             // the dialog stays with the text as typed and says why.
-            KeyCode::Enter => match crate::tui::parse::parse_value_in(self.value.value(), &self.currency) {
+            KeyCode::Enter => match crate::human::parse::parse_value_in(self.value.value(), &self.currency) {
                 Ok(value) => Outcome::Submit(Intent::Value { deal_id: self.deal_id.clone(), value }),
                 Err(message) => {
                     self.error = Some(message);

@@ -5,10 +5,10 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
+use crate::human::format::{currency_of, days_between, money};
 use crate::model::{Deal, DealStatus, SafeText};
 use crate::tui::app::App;
 use crate::tui::app::search::{Field, Hit};
-use crate::tui::format::{currency_of, days_between, money};
 use crate::tui::strings;
 use crate::tui::theme::Theme;
 

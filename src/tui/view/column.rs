@@ -5,10 +5,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Widget};
 
 use super::card;
+use crate::human::format::{currency_mark, money_compact};
 use crate::settings::keys::Action;
 use crate::tui::app::App;
 use crate::tui::app::board::{Column, ColumnLoad};
-use crate::tui::format::{currency_mark, money_compact};
 use crate::tui::layout::{self, ColumnLayout};
 use crate::tui::strings;
 use crate::tui::theme::Theme;

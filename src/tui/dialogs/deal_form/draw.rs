@@ -9,10 +9,11 @@ use super::super::picker::push_picker;
 use super::super::render::{self, Body, FormTheme, INPUT_W, LABEL_W};
 use super::super::{Component, Ctx, Outcome, TextField};
 use super::{DealForm, Mode, Slot};
+use crate::human::format;
 use crate::model::SafeText;
 use crate::sanitize::sanitize_short;
 use crate::tui::api::ClientError;
-use crate::tui::{format, strings as s};
+use crate::tui::strings as s;
 
 /// Dialog width: label + input + room for a hint such as `= Fri 27 Nov 2026`.
 const WIDTH: u16 = 76;

@@ -1,12 +1,12 @@
 //! Turning the form into what is sent: the parsed fields (every rule a `validate` function or
-//! `tui::parse`), the `NewDeal` of a new deal, and the patch of an edit.
+//! `human::parse`), the `NewDeal` of a new deal, and the patch of an edit.
 
 use jiff::civil::Date;
 
 use super::{DealForm, Mode, Slot, find_stage};
+use crate::human::parse::{parse_close_date, parse_value, parse_value_in};
 use crate::model::{Deal, DealPatch, Field, NewDeal, SafeText, validate};
 use crate::tui::dialogs::{Intent, Outcome};
-use crate::tui::parse::{parse_close_date, parse_value, parse_value_in};
 use crate::tui::strings as s;
 
 impl DealForm {

@@ -6,10 +6,10 @@ use jiff::civil::{Date, date};
 use serde_json::json;
 
 use super::*;
+use crate::human::parse::{DATE_HINT, VALUE_HINT};
 use crate::model::{DealPatch, DealStatus, Field, NewDeal, Stage, validate};
 use crate::tui::dialogs::test_util::{ctrl, key, render_snapshot, shift_tab, typing};
 use crate::tui::dialogs::{FormTheme, Intent};
-use crate::tui::parse::{DATE_HINT, VALUE_HINT};
 use crate::tui::strings as s;
 
 // 2026-11-25 is a Wednesday.

@@ -3,8 +3,8 @@
 
 use jiff::civil::Date;
 
+use crate::human::format;
 use crate::model::{DealQuery, DealStatus, SafeText};
-use crate::tui::format;
 
 /// Which deals the board shows by status. The board's default is open deals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

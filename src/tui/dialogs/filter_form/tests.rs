@@ -5,8 +5,8 @@ use crossterm::event::KeyEvent;
 use jiff::civil::{Date, date};
 
 use super::*;
+use crate::human::parse::VALUE_HINT;
 use crate::tui::dialogs::test_util::{ctrl, key, render_snapshot, shift_tab, typing};
-use crate::tui::parse::VALUE_HINT;
 
 const TODAY: Date = date(2026, 11, 25);
 
