@@ -528,13 +528,43 @@ impl App {
             apply.push((f, true));
         }
         let counts: Vec<_> = self.board.columns.iter().map(|col| (col.summary.clone(), col.total)).collect();
+        // A deal in the same stage is replaced where it is; one moved or new is taken off and
+        // put at the end of its column (the server's order follows below), in one pass each, so
+        // a reload where much changed costs no more than one where little did.
+        let mut moving = HashSet::new();
+        let mut to_put = Vec::new();
         for (deal, on_board) in apply {
-            if on_board {
-                self.board.take(&deal.id);
+            match at.get(&deal.id) {
+                Some(&(ci, i)) if self.board.columns[ci].stage.id == deal.stage_id => {
+                    self.board.columns[ci].deals[i] = deal;
+                }
+                _ => {
+                    if on_board {
+                        moving.insert(deal.id.clone());
+                    }
+                    to_put.push(deal);
+                }
             }
-            let Some(to) = self.board.column_of_stage(&deal.stage_id) else { continue };
-            let at = self.board.columns[to].deals.len();
-            self.board.put(deal, at);
+        }
+        if !moving.is_empty() {
+            for col in &mut self.board.columns {
+                let before = col.deals.len();
+                col.deals.retain(|d| !moving.contains(&d.id));
+                if col.deals.len() != before {
+                    col.visible = None;
+                }
+            }
+        }
+        for deal in to_put {
+            if let Some(to) = self.board.column_of_stage(&deal.stage_id) {
+                self.board.columns[to].deals.push(deal);
+            }
+        }
+        for col in &mut self.board.columns {
+            // The sums follow the cards (a failed column's too, a deal having left it).
+            let deals = std::mem::take(&mut col.deals);
+            col.set_deals(deals);
+            col.selected = col.selected.min(col.deals.len().saturating_sub(1));
         }
         // The counts stay the server's (`/stages` and the pages' totals).
         for (col, (summary, total)) in self.board.columns.iter_mut().zip(counts) {
