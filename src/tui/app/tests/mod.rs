@@ -1,6 +1,7 @@
 //! `App::update` driven through every key and every failure path, with synthetic worker
 //! results: no terminal, no network, no clock.
 
+mod board;
 mod bulk;
 mod cache;
 mod changes;
