@@ -10,9 +10,9 @@ use serde::Deserialize;
 
 use crate::cli::{BoardArgs, ConfigError};
 pub use crate::settings::Palette;
-use crate::settings::Rates;
 use crate::settings::keys::Keymap;
 use crate::settings::keyspec::{self, Rebinding};
+use crate::settings::{Rates, StaleDays};
 
 /// The hosted service (docs/API.md: the base URL includes the path prefix).
 pub use crate::client::DEFAULT_BASE_URL as DEFAULT_API_URL;
@@ -69,6 +69,10 @@ pub struct ConfigFile {
     pub cache: Option<bool>,
     /// `[rates]`: `EUR = 1.08`, the worth of one unit in the board's main currency.
     pub rates: Option<Rates>,
+    /// You, as a user id: "only mine" and a new deal's owner.
+    pub me: Option<String>,
+    /// `[stale_days]`: stage (id or name) = days without an update before a deal is rotting.
+    pub stale_days: Option<StaleDays>,
     /// The default key table with `keys` applied, checked by [`parse_file`].
     #[serde(skip)]
     pub keymap: Keymap,
@@ -130,6 +134,10 @@ pub struct BoardConfig {
     pub cache: bool,
     /// `[rates]`: value sort, the value filter and totals across currencies.
     pub rates: Rates,
+    /// `me`: the user id "only mine" filters by; `None`: asked on the board.
+    pub me: Option<String>,
+    /// `[stale_days]`: when a deal is rotting, per stage.
+    pub stale_days: StaleDays,
     /// Said once on stderr before the board takes the screen (e.g. a key file others can read).
     pub warnings: Vec<String>,
 }
@@ -234,6 +242,8 @@ pub fn settings_without_key(args: &BoardArgs, file: ConfigFile) -> BoardConfig {
         keymap: file.keymap,
         cache: !args.no_cache && file.cache.unwrap_or(true),
         rates: file.rates.unwrap_or_default(),
+        me: file.me.map(|m| m.trim().to_string()).filter(|m| !m.is_empty()),
+        stale_days: file.stale_days.unwrap_or_default(),
         warnings: Vec::new(),
     }
 }
@@ -405,6 +415,8 @@ mod tests {
             "borders",
             "cache",
             "[rates]",
+            "me",
+            "[stale_days]",
             "chmod 600",
         ] {
             assert!(text.contains(setting), "{setting} missing from the example");
@@ -452,6 +464,20 @@ mod tests {
         assert!(!cache(&args(), "cache = false\n"));
         assert!(!cache(&no_cache, ""));
         assert!(!cache(&no_cache, "cache = true\n"), "the command line wins");
+    }
+
+    #[test]
+    fn me_and_stale_days_are_read() {
+        let c = |text: &str| settings_without_key(&args(), parse_file(text, Path::new("c.toml")).unwrap());
+        let d = c("");
+        assert_eq!((d.me, d.stale_days.for_stage("stage_001", "Lead")), (None, 14));
+        let cfg = c("me = \"usr_002\"\n[stale_days]\nstage_001 = 3\n\"Proposal\" = 5\n");
+        assert_eq!(cfg.me.as_deref(), Some("usr_002"));
+        assert_eq!(cfg.stale_days.for_stage("stage_001", "Lead"), 3);
+        assert_eq!(cfg.stale_days.for_stage("stage_003", "proposal"), 5);
+        assert_eq!(c("me = \"  \"\n").me, None);
+        let e = parse_file("[stale_days]\nLead = -1\n", Path::new("c.toml")).unwrap_err().0;
+        assert!(e.contains("line 2"), "{e}");
     }
 
     #[test]

@@ -6,6 +6,8 @@ pub mod keys;
 pub mod keyspec;
 mod palette;
 mod rates;
+mod stale;
 
 pub use palette::Palette;
 pub use rates::Rates;
+pub use stale::{DEFAULT_STALE_DAYS, StaleDays};

@@ -2,7 +2,6 @@
 //! only code in the board that reads the environment. (`dealboard demo` starts the built-in
 //! server first, in `crate::demo`, then comes here.)
 
-use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -10,6 +9,7 @@ use anyhow::Context;
 use super::app::{App, AppSettings};
 use super::cache::Cache;
 use super::run;
+use super::state::StateFile;
 use crate::cli::BoardArgs;
 use crate::client::Client;
 use crate::config::{self, BoardConfig};
@@ -24,19 +24,23 @@ pub fn run_board(args: BoardArgs) -> anyhow::Result<()> {
     run_to_end(board(client, &cfg, &cfg.api_url))
 }
 
-/// Runs the board; `state_key` names the account whose last pipeline is remembered.
+/// Runs the board; `state_key` names the account whose state (last pipeline, me, saved filters)
+/// is kept between runs (`tui/state.rs`).
 pub(crate) async fn board(client: Client, cfg: &BoardConfig, state_key: &str) -> anyhow::Result<()> {
-    let pipeline = cfg.pipeline.clone().or_else(|| last_pipeline(state_key));
+    let state_file = StateFile::default_location();
+    let state = state_file.as_ref().map(|f| f.load(state_key)).unwrap_or_default();
+    let pipeline = cfg.pipeline.clone().or_else(|| state.pipeline.clone());
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let mut app = app_for(cfg, pipeline, color, jiff::tz::TimeZone::system());
+    app.set_account_state(state);
     let cache = cfg.cache.then(|| Cache::for_account(&cfg.api_url, cfg.api_key.expose())).flatten();
     // The last run's board, drawn before the first request leaves.
     if let Some(snapshot) = cache.as_ref().and_then(Cache::read) {
         app.show_cached(snapshot);
     }
     let result = run::run(&mut app, client, cfg.mouse, cache.clone()).await;
-    if let Some(p) = app.board().pipeline() {
-        remember_pipeline(state_key, &p.id);
+    if let Some(file) = &state_file {
+        file.save(state_key, &app.account_state());
     }
     // The board is off the screen by now: the last save may block.
     if let Some((cache, snapshot)) = cache.zip(app.snapshot()) {
@@ -59,6 +63,8 @@ fn app_for(cfg: &BoardConfig, pipeline: Option<String>, color: bool, time_zone: 
         palette: cfg.palette,
         ascii: cfg.ascii,
         rates: cfg.rates.clone(),
+        me: cfg.me.clone(),
+        stale_days: cfg.stale_days.clone(),
     };
     let mut app = App::new(settings, jiff::Timestamp::now());
     app.set_keymap(cfg.keymap.clone());
@@ -84,42 +90,6 @@ pub(crate) fn run_to_end(board: impl std::future::Future<Output = anyhow::Result
 pub(crate) fn say_warnings(warnings: &[String]) {
     for w in warnings {
         eprintln!("dealboard: {w}");
-    }
-}
-
-/// The last pipeline used, per account (API URL), kept between runs in the platform data dir
-/// as lines of `<account> <pipeline id>`.
-fn state_file() -> Option<PathBuf> {
-    directories::ProjectDirs::from("", "", "dealboard").map(|d| d.data_local_dir().join("last_pipeline"))
-}
-
-fn read_state() -> Vec<(String, String)> {
-    let text = state_file().and_then(|p| std::fs::read_to_string(p).ok()).unwrap_or_default();
-    parse_state(&text)
-}
-
-fn parse_state(text: &str) -> Vec<(String, String)> {
-    text.lines()
-        .filter_map(|l| l.rsplit_once(' '))
-        .filter(|(_, id)| crate::model::validate::id("pipeline_id", id).is_ok())
-        .map(|(k, id)| (k.to_string(), id.to_string()))
-        .collect()
-}
-
-fn last_pipeline(key: &str) -> Option<String> {
-    read_state().into_iter().find(|(k, _)| k == key).map(|(_, id)| id)
-}
-
-fn remember_pipeline(key: &str, id: &str) {
-    let Some(path) = state_file() else { return };
-    let mut lines: Vec<String> =
-        read_state().into_iter().filter(|(k, _)| k != key).map(|(k, v)| format!("{k} {v}")).collect();
-    lines.push(format!("{key} {id}"));
-    if let Some(dir) = path.parent() {
-        let _ = std::fs::create_dir_all(dir);
-    }
-    if let Err(e) = std::fs::write(&path, lines.join("\n") + "\n") {
-        tracing::warn!("cannot remember the pipeline in {}: {e}", path.display());
     }
 }
 
@@ -156,14 +126,5 @@ mod tests {
         assert_eq!(every(""), Some(std::time::Duration::from_secs(60)));
         assert_eq!(every("refresh_secs = 15\n"), Some(std::time::Duration::from_secs(15)));
         assert_eq!(every("refresh_secs = 0\n"), None);
-    }
-
-    #[test]
-    fn state_lines_keep_one_pipeline_per_account() {
-        let s = super::parse_state("https://a.example/api pipe_1\ndemo pipe_001\nbroken\n");
-        assert_eq!(
-            s,
-            vec![("https://a.example/api".into(), "pipe_1".into()), ("demo".into(), "pipe_001".into())]
-        );
     }
 }

@@ -10,6 +10,7 @@ pub mod launch;
 pub mod layout;
 pub mod message;
 pub mod run;
+pub mod state;
 pub mod strings;
 pub mod terminal;
 pub mod text;

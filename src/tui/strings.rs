@@ -544,7 +544,7 @@ pub fn only_currency(code: &str) -> String {
     format!("{code} only")
 }
 pub const HINT_STATUS: &str = "←→ or Space to change";
-pub const KEYS_FILTER: &str = "Tab/↑↓ move · Enter apply · Ctrl+R clear all · Esc cancel";
+pub const KEYS_FILTER: &str = "Tab/↑↓ move · Enter apply/save · Ctrl+R clear all · Esc cancel";
 pub const MAX_BELOW_MIN: &str = "max must be at least the min";
 pub const BEFORE_AFTER: &str = "end must not be before the start";
 pub const STATUS_ALL: &str = "all";
@@ -589,3 +589,50 @@ pub fn confirm_y_only(verb: &str) -> String {
     format!(" y {verb} ")
 }
 pub const CONFIRM_NO: &str = "Esc/n Cancel";
+
+// The rep's week: who "me" is, only mine, rotting deals, saved filters
+pub const TITLE_CHOOSE_ME: &str = "Who are you? (kept for this account)";
+pub const NO_USERS_FOR_ME: &str =
+    "This server lists no users to choose from: set me = \"<user id>\" in config.toml.";
+/// `I` while `me` is set in config.toml: the file wins.
+pub fn me_from_config(id: &str) -> String {
+    format!("You are set in config.toml: me = \"{id}\".")
+}
+pub fn you_are(name: &str) -> String {
+    format!("You are {name}.")
+}
+pub fn only_mine_on(name: &str) -> String {
+    format!("Only mine: {name}.")
+}
+pub const ONLY_MINE_OFF: &str = "Every owner's deals again.";
+/// The header's part for the owner filter when the owner is you: `only mine: Ana`.
+pub fn only_mine_header(name: &str) -> String {
+    format!("only mine: {name}")
+}
+/// The header's part while only rotting deals are shown.
+pub const ROTTING_HEADER: &str = "rotting only";
+/// After a column's counts: how many of its loaded deals are rotting, in the cards' word.
+pub fn rotting_count(n: usize) -> String {
+    format!(" ·{n}{STALE}")
+}
+pub const NO_ROTTING: &str = "No rotting deal on the board.";
+pub const TITLE_SAVED_FILTERS: &str = "Saved filters";
+pub const KEYS_SAVED_FILTERS: &str = "type to search · ↑↓ move · Enter apply · Ctrl+D delete · Esc cancel";
+pub const BUILTIN_MY_DEALS: &str = "my deals";
+pub const BUILTIN_CLOSING_MONTH: &str = "closing this month";
+pub const BUILTIN_ROTTING: &str = "rotting";
+pub const BUILTIN: &str = "built-in";
+pub fn saved_filter_applied(name: &str) -> String {
+    format!("Filter “{name}” applied.")
+}
+pub fn filter_saved(name: &str) -> String {
+    format!("Filter saved as “{name}” (S lists the saved filters).")
+}
+pub fn saved_filter_deleted(name: &str) -> String {
+    format!("Saved filter “{name}” deleted.")
+}
+pub const BUILTIN_NOT_DELETED: &str = "Built-in filters cannot be deleted.";
+pub const LABEL_SAVE_AS: &str = "Save as";
+pub const HINT_SAVE_AS: &str = "named: kept under S";
+/// A saved filter that is the board's default view.
+pub const SAVED_ALL_OPEN: &str = "every open deal";

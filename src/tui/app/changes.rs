@@ -1069,7 +1069,9 @@ impl App {
             return Vec::new();
         };
         let (pid, sid) = (pipeline.id.clone(), col.stage.id.clone());
-        let form = self.with_form_context(|ctx| DealForm::new_deal(ctx, &pid, &sid));
+        let me = self.me().map(str::to_string);
+        let form =
+            self.with_form_context(|ctx| DealForm::new_deal(ctx, &pid, &sid).owned_by(ctx, me.as_deref()));
         self.open_deal_form(Box::new(form))
     }
 

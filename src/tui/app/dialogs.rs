@@ -73,6 +73,13 @@ impl App {
                 Dialog::Details(details) => self.action_from_details(details, action),
                 _ => Vec::new(),
             },
+            Intent::Me(id) => self.set_me(id),
+            Intent::SaveFilter { name, filter } => self.save_filter(name, filter),
+            Intent::SavedFilter(id) => self.apply_saved(&id),
+            Intent::DeleteSavedFilter(id) => {
+                self.delete_saved(&id);
+                Vec::new()
+            }
         }
     }
 

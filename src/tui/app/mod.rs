@@ -25,6 +25,7 @@ pub mod query;
 mod refresh;
 pub mod search;
 mod snapshot;
+pub mod week;
 
 #[cfg(test)]
 mod tests;
@@ -46,7 +47,7 @@ use super::layout;
 use super::message::{Answer, Call, Command, Event, OpId};
 use crate::model::{Contact, User};
 use crate::settings::keys::{Action, Keymap, is_press};
-use crate::settings::{Palette, Rates};
+use crate::settings::{Palette, Rates, StaleDays};
 use crate::tui::dialogs::{ConfirmQuit, Dialog};
 
 /// How the board was asked to run. The coordinator fills it from the command line, environment
@@ -74,6 +75,10 @@ pub struct AppSettings {
     pub ascii: bool,
     /// `[rates]`: value sort, the value filter and column totals convert with them.
     pub rates: Rates,
+    /// `me` in the config: the user "only mine" shows; else chosen on the board.
+    pub me: Option<String>,
+    /// `[stale_days]`: when a deal is rotting, per stage.
+    pub stale_days: StaleDays,
 }
 
 impl Default for AppSettings {
@@ -89,6 +94,8 @@ impl Default for AppSettings {
             palette: Palette::default(),
             ascii: false,
             rates: Rates::default(),
+            me: None,
+            stale_days: StaleDays::default(),
         }
     }
 }
@@ -243,11 +250,13 @@ pub struct App {
     requests: Requests,
     ui: Ui,
     cached: snapshot::Cached,
+    week: week::Week,
 }
 
 impl App {
     pub fn new(settings: AppSettings, now: Timestamp) -> App {
-        let view = ViewQuery { rates: settings.rates.clone(), ..ViewQuery::default() };
+        let view =
+            ViewQuery { rates: settings.rates.clone(), me: settings.me.clone(), ..ViewQuery::default() };
         App {
             settings,
             now,
@@ -272,6 +281,7 @@ impl App {
                 quit: false,
             },
             cached: snapshot::Cached::default(),
+            week: week::Week::default(),
         }
     }
 
@@ -288,7 +298,9 @@ impl App {
     }
 
     pub fn update(&mut self, event: Event) -> Vec<Command> {
-        let narrow = self.ui.search.is_some() && self.narrowing_needed(&event);
+        let narrow_needed = self.narrowing_needed(&event);
+        let narrow = self.ui.search.is_some() && narrow_needed;
+        let only_rotting = self.view.only_rotting;
         let was_loading = self.loading_cards();
         let out = match event {
             Event::Key(key) if is_press(&key) => self.on_key(key),
@@ -320,6 +332,9 @@ impl App {
         // A page, a change, an edited query: what the search shows may differ now.
         if narrow && self.ui.search.is_some() {
             self.narrow();
+        }
+        if only_rotting != self.view.only_rotting || (self.view.only_rotting && narrow_needed) {
+            self.narrow_rotting(narrow);
         }
         self.note_settled(was_loading);
         out
@@ -528,6 +543,10 @@ impl App {
             Action::ChangeOwner => self.open_owner_picker(),
             Action::Help => self.popup = Some(Dialog::Help(Box::default())),
             Action::Quit => self.ask_quit(),
+            Action::OnlyMine => return self.toggle_only_mine(),
+            Action::ChooseMe => self.choose_me(),
+            Action::NextRotting => self.next_rotting(),
+            Action::SavedFilters => self.open_saved_filters(),
         }
         Vec::new()
     }

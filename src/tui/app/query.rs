@@ -24,6 +24,11 @@ pub struct ViewQuery {
     /// `[rates]` from the settings: the value filter and value sort compare currencies with
     /// them; without, they compare a deal only with deals of its own currency.
     pub rates: Rates,
+    /// Me (a user id): an owner filter for me reads "only mine" in the header.
+    pub me: Option<String>,
+    /// Only rotting deals are shown (the "rotting" saved filter): the board narrows to them
+    /// (`week.rs`), the query is the filter's.
+    pub only_rotting: bool,
 }
 
 impl ViewQuery {
@@ -105,6 +110,7 @@ impl App {
 
     pub(super) fn apply_filter(&mut self, mut filter: BoardFilter) -> Vec<Command> {
         filter.currency = Some(self.board.usual_currency().to_string());
+        self.view.only_rotting = false;
         if filter == self.view.filter {
             return Vec::new();
         }
@@ -119,11 +125,32 @@ impl App {
 
     /// `F`: back to every open deal.
     pub(super) fn clear_filter(&mut self) -> Vec<Command> {
-        if !self.view.filter.is_active() {
+        if !self.view.filter.is_active() && !self.view.only_rotting {
             self.status.info(strings::NO_FILTER);
             return Vec::new();
         }
-        self.apply_filter(BoardFilter::default())
+        let cmds = self.apply_filter(BoardFilter::default());
+        self.status.info(strings::FILTER_CLEARED);
+        cmds
+    }
+
+    /// A whole view at once (a saved filter): filter, sort and the rotting narrowing, reloading
+    /// the board only when the query changed.
+    pub(super) fn apply_view(
+        &mut self,
+        mut filter: BoardFilter,
+        sort: Option<Sort>,
+        only_rotting: bool,
+        label: &str,
+    ) -> Vec<Command> {
+        filter.currency = Some(self.board.usual_currency().to_string());
+        let sort = sort.filter(|s| *s != Sort::default());
+        let changed = filter != self.view.filter || sort != self.view.sort.filter(|s| *s != Sort::default());
+        self.view.filter = filter;
+        self.view.sort = sort;
+        self.view.only_rotting = only_rotting;
+        self.status.info(strings::saved_filter_applied(label));
+        if changed { self.reload_board() } else { Vec::new() }
     }
 
     /// `s`: the sort picker, on the sort applied now.
@@ -168,7 +195,7 @@ impl App {
 }
 
 /// `Value, largest first`, in the sort picker's words.
-fn sort_label(sort: Sort) -> String {
+pub(super) fn sort_label(sort: Sort) -> String {
     use crate::model::SortField;
     use crate::tui::strings as s;
     let (name, asc, desc) = match sort.field {
@@ -189,9 +216,22 @@ impl ViewQuery {
         if !q.rates.is_empty() {
             parts.push(strings::at_your_rates(main));
         }
-        if q.filter.is_active() {
+        // An owner filter for me says so: `only mine: Ana`, the rest of the filter after it.
+        let mine = q.filter.owner.as_ref().filter(|o| q.me.as_deref() == Some(o.id.as_str()));
+        if let Some(o) = mine {
+            let name = o.name.clone().unwrap_or_else(|| crate::model::SafeText::new(o.id.as_str()));
+            parts.push(strings::only_mine_header(name.short(30).as_ref()));
+        }
+        let rest = BoardFilter {
+            owner: if mine.is_some() { None } else { q.filter.owner.clone() },
+            ..q.filter.clone()
+        };
+        if rest.is_active() {
             let clear = keymap.hint(Action::ClearFilter, 1, theme.ascii());
-            parts.push(strings::filter_header(&q.filter.describe(), clear.as_deref()));
+            parts.push(strings::filter_header(&rest.describe(), clear.as_deref()));
+        }
+        if q.only_rotting {
+            parts.push(strings::ROTTING_HEADER.to_string());
         }
         if let Some(sort) = q.sort.filter(|s| *s != Sort::default()) {
             parts.push(strings::sort_header(&sort_label(sort)));

@@ -98,6 +98,14 @@ impl DealForm {
         f
     }
 
+    /// A new deal's owner until the rep picks another (me, on the board).
+    pub fn owned_by(mut self, ctx: &DealFormContext, owner: Option<&str>) -> DealForm {
+        if owner.is_some() {
+            self.owner = RefField::new(ctx.users.map(user_items), owner);
+        }
+        self
+    }
+
     /// The edit form, prefilled from `deal`.
     pub fn edit(ctx: &DealFormContext, deal: &Deal) -> DealForm {
         let mode = Mode::Edit { deal: Box::new(deal.clone()) };

@@ -1,6 +1,7 @@
 //! The filter form (`f`): status, owner, value range and close-date range, producing a
 //! [`BoardFilter`]. Opens on the board's current filter so `f` again edits it; Ctrl+R clears every
-//! filter and applies that at once.
+//! filter and applies that at once. A name under "Save as" keeps the filter (with the board's
+//! sort) among the saved filters (`S`) as it is applied.
 
 use crossterm::event::{KeyCode, KeyEvent};
 use jiff::civil::Date;
@@ -42,10 +43,12 @@ enum Slot {
     Before,
     /// Whether the value range is in the board's currency or raw in any currency.
     Currency,
+    /// A name to save the filter under; empty: applied only.
+    Name,
 }
 
-const SLOTS: [Slot; 7] =
-    [Slot::Status, Slot::Owner, Slot::Min, Slot::Max, Slot::After, Slot::Before, Slot::Currency];
+const SLOTS: [Slot; 8] =
+    [Slot::Status, Slot::Owner, Slot::Min, Slot::Max, Slot::After, Slot::Before, Slot::Currency, Slot::Name];
 
 #[derive(Debug, Clone)]
 pub struct FilterForm {
@@ -61,6 +64,7 @@ pub struct FilterForm {
     currency: String,
     /// The value range compares raw amounts in any currency (the server's filter).
     any_currency: bool,
+    name: TextField,
 }
 
 impl FilterForm {
@@ -80,6 +84,7 @@ impl FilterForm {
             today: ctx.today,
             currency: ctx.currency.to_string(),
             any_currency: current.any_currency,
+            name: TextField::default(),
         }
     }
 
@@ -150,7 +155,10 @@ impl FilterForm {
 
     fn submit(&mut self) -> Outcome {
         match self.filter() {
-            Ok(f) => Outcome::Submit(Intent::Filter(f)),
+            Ok(filter) => match self.name.value().trim() {
+                "" => Outcome::Submit(Intent::Filter(filter)),
+                name => Outcome::Submit(Intent::SaveFilter { name: name.to_string(), filter }),
+            },
             Err(slot) => {
                 self.tried = true;
                 self.focus = slot;
@@ -193,7 +201,7 @@ impl FilterForm {
     /// A range whose end comes before its start would match nothing: refused on the end field.
     fn check(&self, slot: Slot) -> Result<(), String> {
         match slot {
-            Slot::Status | Slot::Currency => Ok(()),
+            Slot::Status | Slot::Currency | Slot::Name => Ok(()),
             Slot::Owner => self.owner.value("owner_id").map(drop),
             Slot::Min => self.amount(&self.min).map(drop),
             Slot::After => self.date(&self.after).map(drop),
@@ -219,6 +227,7 @@ impl FilterForm {
             Slot::Max => Some(&self.max),
             Slot::After => Some(&self.after),
             Slot::Before => Some(&self.before),
+            Slot::Name => Some(&self.name),
             Slot::Owner => self.owner.text(),
             Slot::Status | Slot::Currency => None,
         }
@@ -230,6 +239,7 @@ impl FilterForm {
             Slot::Max => Some(&mut self.max),
             Slot::After => Some(&mut self.after),
             Slot::Before => Some(&mut self.before),
+            Slot::Name => Some(&mut self.name),
             Slot::Owner => self.owner.text_mut(),
             Slot::Status | Slot::Currency => None,
         }
@@ -292,6 +302,7 @@ impl FilterForm {
                 format!("= {}", format::weekday_date(self.date(self.text(slot)?).ok().flatten()?))
             }
             Slot::Owner => s::HINT_OWNER_ID.into(),
+            Slot::Name => s::HINT_SAVE_AS.into(),
             Slot::Status | Slot::Currency => return None,
         };
         Some(render::hint(text, theme))
@@ -309,6 +320,7 @@ fn slot_label(slot: Slot) -> &'static str {
         Slot::After => s::LABEL_CLOSE_AFTER,
         Slot::Before => s::LABEL_CLOSE_BEFORE,
         Slot::Currency => s::LABEL_VALUE_IN,
+        Slot::Name => s::LABEL_SAVE_AS,
     }
 }
 

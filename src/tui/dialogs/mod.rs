@@ -36,6 +36,7 @@ mod lost;
 mod pick_dialog;
 mod picker;
 mod render;
+mod saved_filters;
 mod sort_picker;
 mod stage_picker;
 mod text_field;
@@ -58,6 +59,7 @@ pub use lost::{LostDialog, LostField};
 pub use pick_dialog::PickDialog;
 pub(crate) use picker::rank_fields;
 pub use render::FormTheme;
+pub use saved_filters::{SavedFilterItem, SavedFiltersDialog};
 pub use sort_picker::SortPicker;
 pub use stage_picker::StagePicker;
 pub use text_field::TextField;
@@ -142,6 +144,17 @@ pub enum Intent {
     /// A deal's action from the key table, asked for inside the details: the App runs it as if
     /// its key had been pressed on the board with the details' deal selected.
     Action(Action),
+    /// This user is "me" (the picker of `M` or `I`).
+    Me(String),
+    /// Apply this filter and keep it, with the board's sort, under this name.
+    SaveFilter {
+        name: String,
+        filter: BoardFilter,
+    },
+    /// Apply the saved or built-in filter with this picker id (see `SavedFiltersDialog`).
+    SavedFilter(String),
+    /// Delete the saved filter with this picker id.
+    DeleteSavedFilter(String),
 }
 
 /// What dialogs read from the board while reading keys and drawing.
@@ -220,4 +233,8 @@ dialogs! {
     Pipelines(PickDialog),
     /// `O`: a new owner for the selected or the marked deals.
     Owner(PickDialog),
+    /// `M` or `I` without `me`: who "me" is.
+    Me(PickDialog),
+    /// `S`: the saved filters and the built-in ones.
+    SavedFilters(SavedFiltersDialog),
 }

@@ -44,6 +44,11 @@ impl PickDialog {
         PickDialog::new(title.into(), user_items(users), current, Intent::Owner)
     }
 
+    /// Users by name, with their email: who "me" is.
+    pub fn me(users: &[User], current: Option<&str>) -> Self {
+        PickDialog::new(s::TITLE_CHOOSE_ME.into(), user_items(users), current, Intent::Me)
+    }
+
     pub fn handle_key(&mut self, key: KeyEvent) -> Outcome {
         if !is_press(&key) {
             return Outcome::Stay;

@@ -163,6 +163,14 @@ impl Picker {
         self.top = self.top.min(self.matches.len().saturating_sub(LIST_ROWS));
     }
 
+    /// The id of the item highlighted in the open list (`None` for the "none" row or no match).
+    pub fn highlighted(&self) -> Option<&str> {
+        match self.matches.get(self.highlight) {
+            Some(Match::Item(i)) if self.open => Some(&self.items[*i].id),
+            _ => None,
+        }
+    }
+
     pub fn item(&self, i: usize) -> &PickItem {
         &self.items[i]
     }

@@ -12,9 +12,6 @@ use crate::tui::app::search::{Field, Hit};
 use crate::tui::strings;
 use crate::tui::theme::Theme;
 
-/// Days without an update from which a deal is flagged as stale.
-pub const STALE_DAYS: i64 = 14;
-
 pub fn draw(buf: &mut Buffer, area: Rect, deal: &Deal, selected: bool, app: &App, theme: &Theme) {
     if area.width < 2 || area.height == 0 {
         return;
@@ -118,7 +115,8 @@ fn dates_line(deal: &Deal, app: &App, theme: &Theme) -> Line<'static> {
     let updated = deal.updated_at.to_zoned(app.settings().time_zone.clone()).date();
     let idle = days_between(updated, today).max(0);
     spans.push(Span::styled(theme.ui(&strings::days_idle(idle)).into_owned(), theme.dim()));
-    if open && idle >= STALE_DAYS {
+    // Rotting: its stage's `[stale_days]` without an update (see `App::is_rotting`).
+    if open && app.is_rotting(deal) {
         spans.push(Span::styled(strings::STALE, theme.stale()));
     }
     Line::from(spans)

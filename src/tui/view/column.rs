@@ -81,12 +81,21 @@ fn draw_summary(buf: &mut Buffer, l: &ColumnLayout, col: &Column, ctx: &Ctx) {
         let marks: Vec<String> = totals.other_currencies.iter().map(|c| currency_mark(c)).collect();
         counts.push_str(&strings::other_currencies(&marks));
     }
+    counts.push_str(&rotting_count(col, ctx));
     let counts = ctx.theme.fit(&ctx.theme.ui(&counts), l.summary.width as usize);
     buf.set_span(l.summary.x, l.summary.y, &Span::raw(counts), l.summary.width);
     if l.summary.height > 1 {
         let w = money_compact(totals.weighted, &totals.currency);
         let text = ctx.theme.fit(&strings::weighted(&w), l.summary.width as usize);
         buf.set_span(l.summary.x, l.summary.y + 1, &Span::styled(text, ctx.theme.dim()), l.summary.width);
+    }
+}
+
+/// ` · 2 rotting` when any of the column's loaded deals is (nothing otherwise).
+fn rotting_count(col: &Column, ctx: &Ctx) -> String {
+    match ctx.app.rotting_in(col) {
+        0 => String::new(),
+        n => strings::rotting_count(n),
     }
 }
 

@@ -2,12 +2,14 @@
 //! `GET /deals` query, and describes in its header.
 
 use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
 
 use crate::human::format;
 use crate::model::{DealQuery, DealStatus, SafeText};
 
 /// Which deals the board shows by status. The board's default is open deals.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum StatusFilter {
     #[default]
     Open,
@@ -35,14 +37,16 @@ impl StatusFilter {
 }
 
 /// An owner to filter by: the id for the query, the name (when known) for the header.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OwnerFilter {
     pub id: String,
     pub name: Option<SafeText>,
 }
 
 /// Every filter the board offers, all sent as the API's query parameters (combined with AND).
-#[derive(Debug, Clone, PartialEq, Default)]
+/// Saved filters keep it in the state file (`tui/state.rs`): a field missing there is its default.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct BoardFilter {
     pub status: StatusFilter,
     pub owner: Option<OwnerFilter>,

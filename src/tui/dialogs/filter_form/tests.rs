@@ -157,3 +157,22 @@ fn renders() {
         render_snapshot(w, h, |fr| f.draw_in(fr, fr.area(), &FormTheme::default()));
     }
 }
+
+#[test]
+fn a_name_under_save_as_saves_the_filter_as_it_is_applied() {
+    let mut f = form(None, &BoardFilter::default());
+    press(&mut f, codes(&[Right]));
+    // Shift+Tab from the first field reaches the last one: the name.
+    press(&mut f, [shift_tab()]);
+    press(&mut f, typing("  Won ones "));
+    let want = BoardFilter { status: StatusFilter::Won, currency: Some("USD".into()), ..Default::default() };
+    assert_eq!(
+        press(&mut f, [key(Enter)]),
+        Outcome::Submit(Intent::SaveFilter { name: "Won ones".into(), filter: want.clone() })
+    );
+    // Blank: applied only.
+    let mut f = form(None, &want);
+    press(&mut f, [shift_tab()]);
+    press(&mut f, typing("   "));
+    assert_eq!(press(&mut f, [key(Enter)]), Outcome::Submit(Intent::Filter(want)));
+}
