@@ -145,7 +145,12 @@ impl App {
     ) -> Vec<Command> {
         filter.currency = Some(self.board.usual_currency().to_string());
         let sort = sort.filter(|s| *s != Sort::default());
-        let changed = filter != self.view.filter || sort != self.view.sort.filter(|s| *s != Sort::default());
+        // The currency only matters to a value range.
+        let bare = |f: &BoardFilter| BoardFilter { currency: None, ..f.clone() };
+        let ranged = filter.min_value.is_some() || filter.max_value.is_some();
+        let same_filter = bare(&filter) == bare(&self.view.filter)
+            && (!ranged || filter.currency == self.view.filter.currency);
+        let changed = !same_filter || sort != self.view.sort.filter(|s| *s != Sort::default());
         self.view.filter = filter;
         self.view.sort = sort;
         self.view.only_rotting = only_rotting;
