@@ -6,6 +6,8 @@
 mod pty;
 #[path = "support/server.rs"]
 mod server;
+#[path = "e2e_workflow/week.rs"]
+mod week;
 
 use pty::{Board, Key, column_text};
 use serde_json::{Value, json};
