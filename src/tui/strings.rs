@@ -592,8 +592,9 @@ pub const CONFIRM_NO: &str = "Esc/n Cancel";
 
 // The rep's week: who "me" is, only mine, rotting deals, saved filters
 pub const TITLE_CHOOSE_ME: &str = "Who are you? (kept for this account)";
+/// Said first, so a narrow status line keeps the way out.
 pub const NO_USERS_FOR_ME: &str =
-    "This server lists no users to choose from: set me = \"<user id>\" in config.toml.";
+    "Set me = \"<user id>\" in config.toml: this server lists no users to pick from.";
 /// `I` while `me` is set in config.toml: the file wins.
 pub fn me_from_config(id: &str) -> String {
     format!("You are set in config.toml: me = \"{id}\".")
