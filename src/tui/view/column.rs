@@ -91,7 +91,7 @@ fn draw_summary(buf: &mut Buffer, l: &ColumnLayout, col: &Column, ctx: &Ctx) {
     }
 }
 
-/// ` · 2 rotting` when any of the column's loaded deals is (nothing otherwise).
+/// ` ·2 stale` when any of the column's loaded deals is rotting (nothing otherwise).
 fn rotting_count(col: &Column, ctx: &Ctx) -> String {
     match ctx.app.rotting_in(col) {
         0 => String::new(),
