@@ -59,6 +59,7 @@ fn app_for(cfg: &BoardConfig, pipeline: Option<String>, color: bool, time_zone: 
         palette: cfg.palette,
         ascii: cfg.ascii,
         rates: cfg.rates.clone(),
+        card: cfg.card.clone(),
     };
     let mut app = App::new(settings, jiff::Timestamp::now());
     app.set_keymap(cfg.keymap.clone());

@@ -589,3 +589,29 @@ pub fn confirm_y_only(verb: &str) -> String {
     format!(" y {verb} ")
 }
 pub const CONFIRM_NO: &str = "Esc/n Cancel";
+
+// Cards (card fields, the legend).
+/// Days since a card's deal was last updated.
+pub fn age(days: i64) -> String {
+    format!("{days}d")
+}
+/// A card's tags, and how many more did not fit.
+pub fn tag(t: &str) -> String {
+    format!("#{t}")
+}
+pub fn more_tags(n: usize) -> String {
+    format!("+{n}")
+}
+/// A custom field on a card: `region: EMEA`.
+pub fn custom_field(name: &str, value: &str) -> String {
+    format!("{name}: {value}")
+}
+pub const YES: &str = "yes";
+pub const NO: &str = "no";
+/// The columns off screen on one side, and the deals they hold: `◀ 2 cols · 41`.
+pub fn hidden_left(cols: usize, deals: u64) -> String {
+    format!("◀ {cols} col{} · {} ", if cols == 1 { "" } else { "s" }, thousands(deals))
+}
+pub fn hidden_right(cols: usize, deals: u64) -> String {
+    format!(" {cols} col{} · {} ▶", if cols == 1 { "" } else { "s" }, thousands(deals))
+}
