@@ -615,3 +615,26 @@ pub fn hidden_left(cols: usize, deals: u64) -> String {
 pub fn hidden_right(cols: usize, deals: u64) -> String {
     format!(" {cols} col{} · {} ▶", if cols == 1 { "" } else { "s" }, thousands(deals))
 }
+// The help's legend: what each symbol on a card, a column or the header means.
+pub const LEGEND_TITLE: &str = "Symbols";
+pub const LEGEND_SELECTED: &str = "the selected card";
+pub const LEGEND_PENDING: &str = "a change on its way to the server";
+pub const LEGEND_MARKED: &str = "marked for a bulk action";
+pub const LEGEND_CHANGED: &str = "changed elsewhere (a refresh brought it)";
+pub const LEGEND_CLOSED: &str = "a closed deal, shown under a status filter";
+pub const LEGEND_OVERDUE: &str = "its expected close date has passed";
+pub const LEGEND_AGE: &str = "days since the deal was last updated";
+pub const LEGEND_STALE: &str = "no update for 14 days or more";
+pub const LEGEND_TAGS: &str = "its tags; +2: two more that did not fit";
+pub const LEGEND_CUT: &str = "text cut between words; a title keeps its distinct end";
+pub const LEGEND_CURRENCIES: &str = "deals in other currencies, not in the column's total";
+pub const LEGEND_HIDDEN: &str = "columns off screen, and the deals they hold";
+pub const LEGEND_FAILED: &str = "the column's deals could not be read";
+pub const LEGEND_RATES: &str = "amounts converted at your [rates]";
+/// A legend line's meaning with the keys that act on it: `marked for a bulk action (Space)`.
+pub fn legend_with_keys(meaning: &str, keys: Option<&str>) -> String {
+    match keys {
+        Some(k) => format!("{meaning} ({k})"),
+        None => meaning.to_string(),
+    }
+}

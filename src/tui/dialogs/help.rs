@@ -1,4 +1,5 @@
-//! `?`: every key and what it does, generated from the keymap so it cannot drift from it.
+//! `?`: every key and what it does, generated from the keymap so it cannot drift from it; then
+//! the legend of every symbol a card, a column or the header can show.
 
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
@@ -8,26 +9,67 @@ use ratatui::widgets::Paragraph;
 use super::frame::{frame, row};
 use super::keys::is_char;
 use super::{Component, Ctx, Outcome};
+use crate::settings::keys::Action;
 use crate::tui::layout::{help_height, help_max_scroll};
 use crate::tui::strings;
 use crate::tui::text::width;
+use crate::tui::theme::Theme;
 
 #[derive(Debug, Clone, Default)]
 pub struct Help {
     pub scroll: u16,
 }
 
-/// Each key binding (its keys, what it does), as shown.
-fn rows(ctx: &Ctx) -> Vec<(String, &'static str)> {
+/// Each key binding (its keys, what it does), then a blank line, the legend's title and the
+/// legend, as shown.
+fn rows(ctx: &Ctx) -> Vec<(String, String)> {
     let ascii = ctx.theme.ascii();
-    ctx.keymap
-        .help_rows()
-        .into_iter()
-        .map(|(keys, action)| {
-            let keys: Vec<String> = keys.iter().map(|k| k.label(ascii)).collect();
-            (keys.join(" "), action.help())
-        })
-        .collect()
+    let keys = ctx.keymap.help_rows().into_iter().map(|(keys, action)| {
+        let keys: Vec<String> = keys.iter().map(|k| k.label(ascii)).collect();
+        (keys.join(" "), action.help().to_string())
+    });
+    let title = [(String::new(), String::new()), (strings::LEGEND_TITLE.to_string(), String::new())];
+    let legend = legend(&ctx.theme).into_iter().map(|(mark, meaning, action)| {
+        let keys = action.and_then(|a| ctx.keymap.hint(a, 2, ascii));
+        (ctx.theme.ui(&mark).into_owned(), strings::legend_with_keys(meaning, keys.as_deref()))
+    });
+    keys.chain(title).chain(legend).collect()
+}
+
+/// Every symbol a card, a column or the header can show, what it means, and the action that
+/// acts on it (its keys come from the key table). A new symbol is one line here.
+fn legend(theme: &Theme) -> Vec<(String, &'static str, Option<Action>)> {
+    let mark = if theme.ascii() { strings::MARK_ASCII } else { strings::MARK };
+    vec![
+        (theme.selection_glyph().to_string(), strings::LEGEND_SELECTED, None),
+        (strings::PENDING_MARK.trim().to_string(), strings::LEGEND_PENDING, None),
+        (mark.trim().to_string(), strings::LEGEND_MARKED, Some(Action::Mark)),
+        (strings::CHANGED_MARK.trim().to_string(), strings::LEGEND_CHANGED, None),
+        (
+            format!("[{}] [{}]", strings::WON_BADGE, strings::LOST_BADGE),
+            strings::LEGEND_CLOSED,
+            Some(Action::Filter),
+        ),
+        (strings::overdue("").trim().to_string(), strings::LEGEND_OVERDUE, None),
+        (strings::age(3), strings::LEGEND_AGE, None),
+        (strings::STALE.trim().to_string(), strings::LEGEND_STALE, None),
+        (format!("{} {}", strings::tag("tag"), strings::more_tags(2)), strings::LEGEND_TAGS, None),
+        ((if theme.ascii() { "~" } else { "…" }).to_string(), strings::LEGEND_CUT, None),
+        (
+            strings::other_currencies(&["€".into(), "£".into()]).trim().to_string(),
+            strings::LEGEND_CURRENCIES,
+            None,
+        ),
+        (strings::hidden_left(2, 41).trim().to_string(), strings::LEGEND_HIDDEN, Some(Action::ColumnLeft)),
+        (strings::more_right(2).trim().to_string(), strings::LEGEND_HIDDEN, Some(Action::ColumnRight)),
+        (strings::column_failed(None), strings::LEGEND_FAILED, Some(Action::Refresh)),
+        ("≈".to_string(), strings::LEGEND_RATES, None),
+    ]
+}
+
+/// Lines of the help's body: keys, the blank line and title, the legend.
+pub fn row_count(ctx: &Ctx) -> usize {
+    rows(ctx).len()
 }
 
 impl Component for Help {
@@ -47,7 +89,7 @@ impl Component for Help {
     /// No further than the last key at the bottom, so `k` answers at once however long `j` was
     /// held, and after a resize that left less to scroll.
     fn fit(&mut self, ctx: &Ctx) {
-        self.scroll = self.scroll.min(help_max_scroll(ctx.keymap.help_rows().len(), ctx.size.1));
+        self.scroll = self.scroll.min(help_max_scroll(row_count(ctx), ctx.size.1));
     }
 
     fn draw(&self, f: &mut Frame, ctx: &Ctx) {

@@ -11,6 +11,8 @@ mod search;
 mod status_line;
 
 #[cfg(test)]
+mod cards_tests;
+#[cfg(test)]
 mod flow_tests;
 #[cfg(test)]
 mod form_tests;
