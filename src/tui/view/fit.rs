@@ -108,35 +108,42 @@ pub fn title(text: &str, room: usize, others: &[&str], mark: char) -> String {
     }
     let cut = words(text, room, mark);
     let kept = cut.strip_suffix(mark).unwrap_or(&cut);
-    let clash = others.iter().any(|o| *o != text && o.starts_with(kept));
-    if !clash {
+    let clashing: Vec<&str> = others.iter().copied().filter(|o| *o != text && o.starts_with(kept)).collect();
+    if clashing.is_empty() {
         return cut;
     }
-    middle(text, room, others, mark).unwrap_or(cut)
+    middle(text, room, &clashing, mark).unwrap_or(cut)
 }
 
-/// `Multi-year…Globex`: the shortest run of last words that no clashing title ends with, and as
-/// many first words as fit before it.
-fn middle(text: &str, room: usize, others: &[&str], mark: char) -> Option<String> {
-    let word_starts: Vec<usize> = text
+/// `Multi-year…Globex`: the shortest run of last words that none of the `clashing` titles ends
+/// with, as many first words as fit before it, then as many more last words as still fit.
+fn middle(text: &str, room: usize, clashing: &[&str], mark: char) -> Option<String> {
+    // Where words start, later first; a tail never starts with a lone dash or colon.
+    let starts: Vec<usize> = text
         .char_indices()
-        .filter(|&(i, c)| !c.is_whitespace() && (i == 0 || text[..i].ends_with(char::is_whitespace)))
+        .filter(|&(i, c)| i > 0 && !c.is_whitespace() && text[..i].ends_with(char::is_whitespace))
+        .filter(|&(i, _)| {
+            text[i..].split_whitespace().next().is_some_and(|w| w.chars().any(char::is_alphanumeric))
+        })
         .map(|(i, _)| i)
-        .collect();
-    // Later starts first: the shortest distinct tail.
-    let tail = word_starts
-        .iter()
         .rev()
-        .map(|&i| &text[i..])
-        .find(|t| others.iter().filter(|o| **o != text).all(|o| !o.ends_with(t)))?;
+        .collect();
+    let first = starts.iter().position(|&i| clashing.iter().all(|o| !o.ends_with(&text[i..])))?;
+    let tail = &text[starts[first]..];
     let head_room = room.checked_sub(width(tail) + 1)?;
-    let head_end = text.len() - tail.len();
-    let head = text[..head_end].trim_end();
-    let head = word_forms(head, mark)
+    let head = word_forms(text[..starts[first]].trim_end(), mark)
         .into_iter()
         .map(|f| f.strip_suffix(mark).map(str::to_string).unwrap_or(f))
         .find(|f| width(f) <= head_room)
         .unwrap_or_default();
+    // The room left goes to the tail, never over the head's words.
+    let tail = starts[first..]
+        .iter()
+        .take_while(|&&i| i >= head.len())
+        .map(|&i| &text[i..])
+        .take_while(|t| width(&head) + 1 + width(t) <= room)
+        .last()
+        .unwrap_or(tail);
     Some(format!("{head}{mark}{tail}"))
 }
 
@@ -183,6 +190,9 @@ mod tests {
         assert_eq!(title(titles[1], 9, &titles, '…'), "…Initech");
         // Alone, or cut before the titles part: cut after a whole word.
         assert_eq!(title(titles[0], 20, &titles[..1], '…'), "Multi-year…");
+        // Only the titles it would read like count: another ending the same does not matter.
+        let three = [titles[0], titles[1], "Pilot for Initech"];
+        assert_eq!(title(titles[1], 20, &three, '…'), "Multi-year…Initech");
         let apart = ["Renewal 2026 for Acme Corporation", "Pilot for Globex"];
         assert_eq!(title(apart[0], 20, &apart, '…'), "Renewal 2026 for…");
         assert_eq!(title("Short", 20, &apart, '…'), "Short");
