@@ -20,20 +20,23 @@ pub struct Help {
     pub scroll: u16,
 }
 
-/// Each key binding (its keys, what it does), then a blank line, the legend's title and the
-/// legend, as shown.
-fn rows(ctx: &Ctx) -> Vec<(String, String)> {
+/// Each key binding (its keys, what it does), as shown.
+fn key_rows(ctx: &Ctx) -> Vec<(String, String)> {
     let ascii = ctx.theme.ascii();
     let keys = ctx.keymap.help_rows().into_iter().map(|(keys, action)| {
         let keys: Vec<String> = keys.iter().map(|k| k.label(ascii)).collect();
         (keys.join(" "), action.help().to_string())
     });
-    let title = [(String::new(), String::new()), (strings::LEGEND_TITLE.to_string(), String::new())];
+    keys.collect()
+}
+
+/// Each symbol (as drawn, what it means with the keys that act on it), as shown.
+fn legend_rows(ctx: &Ctx) -> Vec<(String, String)> {
     let legend = legend(&ctx.theme).into_iter().map(|(mark, meaning, action)| {
-        let keys = action.and_then(|a| ctx.keymap.hint(a, 2, ascii));
+        let keys = action.and_then(|a| ctx.keymap.hint(a, 2, ctx.theme.ascii()));
         (ctx.theme.ui(&mark).into_owned(), strings::legend_with_keys(meaning, keys.as_deref()))
     });
-    keys.chain(title).chain(legend).collect()
+    legend.collect()
 }
 
 /// Every symbol a card, a column or the header can show, what it means, and the action that
@@ -67,9 +70,20 @@ fn legend(theme: &Theme) -> Vec<(String, &'static str, Option<Action>)> {
     ]
 }
 
-/// Lines of the help's body: keys, the blank line and title, the legend.
-pub fn row_count(ctx: &Ctx) -> usize {
-    rows(ctx).len()
+/// Lines of the help's body: the keys, a blank line and the legend's title, the legend.
+fn row_count(ctx: &Ctx) -> usize {
+    key_rows(ctx).len() + 2 + legend_rows(ctx).len()
+}
+
+/// Two columns, the first `first_w` wide (bold) then two spaces; the second cut to what is left.
+fn table(rows: &[(String, String)], first_w: usize, inner_w: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let second_max = inner_w.saturating_sub(first_w + 2);
+    let line = |(k, d): &(String, String)| {
+        let pad = " ".repeat(first_w.saturating_sub(width(k)) + 2);
+        let first = theme.fit(&format!("{k}{pad}"), inner_w);
+        Line::from(vec![Span::styled(first, theme.bold()), Span::raw(theme.fit(d, second_max))])
+    };
+    rows.iter().map(line).collect()
 }
 
 impl Component for Help {
@@ -94,24 +108,24 @@ impl Component for Help {
 
     fn draw(&self, f: &mut Frame, ctx: &Ctx) {
         let theme = &ctx.theme;
-        let rows = rows(ctx);
-        let key_w = rows.iter().map(|(k, _)| width(k)).max().unwrap_or(0);
-        let desc_w = rows.iter().map(|(_, d)| width(d)).max().unwrap_or(0);
-        let height = help_height(rows.len(), f.area().height);
-        let inner = frame(f, (key_w + desc_w + 6) as u16, height, strings::HELP_TITLE, theme);
+        let (keys, legend) = (key_rows(ctx), legend_rows(ctx));
+        let first_w = |rows: &[(String, String)]| rows.iter().map(|(k, _)| width(k)).max().unwrap_or(0);
+        let (key_w, mark_w) = (first_w(&keys), first_w(&legend));
+        let w = |rows: &[(String, String)], first: usize| {
+            rows.iter().map(|(_, d)| first + width(d)).max().unwrap_or(0)
+        };
+        let total = keys.len() + 2 + legend.len();
+        let height = help_height(total, f.area().height);
+        let popup_w = w(&keys, key_w).max(w(&legend, mark_w)) + 6;
+        let inner = frame(f, popup_w as u16, height, strings::HELP_TITLE, theme);
         // A screen too narrow for a description cuts it with the theme's mark, like the rest.
         let inner_w = usize::from(inner.width);
-        let desc_max = inner_w.saturating_sub(key_w + 2);
-        let lines: Vec<Line> = rows
-            .iter()
-            .map(|(k, d)| {
-                let pad = " ".repeat(key_w.saturating_sub(width(k)) + 2);
-                let keys = theme.fit(&format!("{k}{pad}"), inner_w);
-                Line::from(vec![Span::styled(keys, theme.bold()), Span::raw(theme.fit(d, desc_max))])
-            })
-            .collect();
+        let mut lines = table(&keys, key_w, inner_w, theme);
+        lines.push(Line::default());
+        lines.push(Line::styled(theme.fit(strings::LEGEND_TITLE, inner_w), theme.bold()));
+        lines.extend(table(&legend, mark_w, inner_w, theme));
         let body = ratatui::layout::Rect { height: inner.height.saturating_sub(1), ..inner };
-        let scroll = self.scroll.min((rows.len() as u16).saturating_sub(body.height));
+        let scroll = self.scroll.min((total as u16).saturating_sub(body.height));
         f.render_widget(Paragraph::new(lines).scroll((scroll, 0)), body);
         let footer = theme.fit(&theme.ui(strings::HELP_FOOTER), usize::from(inner.width));
         if inner.height > 1 {
