@@ -337,3 +337,27 @@ fn a_custom_field_shows_numbers_whole_and_text_between_words() {
     assert!(text.contains("seats: 12345"), "{text}");
     assert!(text.contains("region: Europe Middle…"), "{text}");
 }
+
+#[test]
+fn a_column_summary_leaves_out_the_other_currencies_whole() {
+    let mut deals = demo_like();
+    for (i, cur) in ["EUR", "GBP", "CHF", "SEK", "NOK", "DKK", "PLN"].iter().enumerate() {
+        let id = format!("deal_{}", 40 + i);
+        let updated = "2026-03-19T10:00:00Z";
+        deals.push(deal(&id, "Many currencies", "stage_001", Some(100.0), cur, 10, None, None, updated));
+    }
+    let summary = |w: u16| {
+        let mut app = App::new(settings(), now());
+        app.update(Event::Resize { width: w, height: 24 });
+        let cmds = app.start();
+        settle(&mut app, &mut Fake { deals: deals.clone(), ..Fake::default() }, cmds);
+        let buf = buffer(&app, w, 24);
+        let lead = layout::column_rects(app.screen(buf.area).board, 0, 5)[0].1;
+        rows(&buf, layout::column_layout(lead).summary)[0].trim_end().to_string()
+    };
+    let narrow = summary(80);
+    assert!(narrow.starts_with("10 deals · ") && !narrow.contains('+'), "{narrow:?}");
+    let wide = summary(200);
+    assert!(wide.contains(" +") && wide.contains(" zł"), "{wide:?}");
+    assert_eq!(wide.matches(' ').count(), narrow.matches(' ').count() + 8, "all eight: {wide:?}");
+}

@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Widget};
 
 use super::card;
+use super::fit::{self, Piece};
 use crate::human::format::{currency_mark, money_compact};
 use crate::model::Deal;
 use crate::settings::keys::Action;
@@ -88,18 +89,22 @@ fn draw_summary(buf: &mut Buffer, l: &ColumnLayout, col: &Column, ctx: &Ctx) {
     let totals = col.totals_at(ctx.currency, &ctx.app.settings().rates);
     let total = money_compact(totals.value, &totals.currency);
     let narrowed = ctx.app.search().is_some() && col.visible.is_some();
-    let mut counts = if narrowed {
+    let counts = if narrowed {
         // While a search narrows the board, the header counts its matches.
         strings::column_matches(col.shown_len(), col.count())
     } else {
         strings::column_counts(col.count(), &total)
     };
+    let mut pieces = vec![Piece::one(Span::raw(ctx.theme.ui(&counts).into_owned()))];
     if !narrowed && !totals.other_currencies.is_empty() {
+        // Left out whole when there is no room: never `+€ ¥ £` cut to `+€ ¥`.
         let marks: Vec<String> = totals.other_currencies.iter().map(|c| currency_mark(c)).collect();
-        counts.push_str(&strings::other_currencies(&marks));
+        pieces.push(Piece::one(Span::raw(strings::other_currencies(&marks))));
     }
-    let counts = ctx.theme.fit(&ctx.theme.ui(&counts), l.summary.width as usize);
-    buf.set_span(l.summary.x, l.summary.y, &Span::raw(counts), l.summary.width);
+    let width = l.summary.width as usize;
+    let line = fit::line(pieces, &Span::raw(""), width);
+    let line = if line.width() > 0 { line } else { Line::raw(ctx.theme.fit(&ctx.theme.ui(&counts), width)) };
+    buf.set_line(l.summary.x, l.summary.y, &line, l.summary.width);
     if l.summary.height > 1 {
         let w = money_compact(totals.weighted, &totals.currency);
         let text = ctx.theme.fit(&strings::weighted(&w), l.summary.width as usize);
