@@ -50,19 +50,22 @@ pub fn header_lines<'a>(width: u16, names: impl IntoIterator<Item = &'a SafeText
 
 /// Where the header draws each pipeline's name (` name `, after ` dealboard │ `), as `(index,
 /// rect)`, clipped to the header. When they do not all fit, the names start late enough for the
-/// `current` one to be whole: the header always names the pipeline shown.
+/// `current` one to be whole: the header always names the pipeline shown, without the app's name
+/// before it when both do not fit.
 pub fn header_tabs<'a>(
     header: Rect,
     names: impl IntoIterator<Item = &'a SafeText>,
     current: Option<usize>,
 ) -> Vec<(usize, Rect)> {
     let right = u32::from(header.x) + u32::from(header.width);
-    let start = u32::from(header.x) + tabs_start();
     let widths: Vec<u32> = names.into_iter().map(|n| text_width(n) as u32 + 2).collect();
     if widths.is_empty() {
         return Vec::new();
     }
     let current = current.unwrap_or(0).min(widths.len().saturating_sub(1));
+    // Too narrow for ` dealboard │ ` and the current name: the name wins.
+    let prefix = if tabs_start() + widths[current] <= u32::from(header.width) { tabs_start() } else { 0 };
+    let start = u32::from(header.x) + prefix;
     // The first name shown: the earliest from which the current one ends inside the header.
     let end_from = |first: usize| start + widths[first..=current].iter().sum::<u32>();
     let first = (0..=current).find(|&f| end_from(f) <= right).unwrap_or(current);
@@ -261,7 +264,8 @@ mod tests {
         assert_eq!(tabs[1], (1, Rect::new(20, 0, 6, 1)));
         assert_eq!(tabs[2], (2, Rect::new(26, 0, 10, 1)));
         assert_eq!(tabs[3], (3, Rect::new(36, 0, 4, 1)), "clipped");
-        assert_eq!(header_tabs(Rect::new(0, 0, 10, 1), &[SafeText::from("Sales")], Some(0)), vec![]);
+        let alone = header_tabs(Rect::new(0, 0, 10, 1), &[SafeText::from("Sales")], Some(0));
+        assert_eq!(alone, vec![(0, Rect::new(0, 0, 7, 1))], "the name without ` dealboard │ `");
         // The current pipeline is always named whole: the names before it make room.
         let tabs = header_tabs(Rect::new(0, 0, 40, 1), &names, Some(3));
         let want = [(1, Rect::new(13, 0, 6, 1)), (2, Rect::new(19, 0, 10, 1)), (3, Rect::new(29, 0, 10, 1))];

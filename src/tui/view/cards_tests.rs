@@ -201,6 +201,10 @@ fn with_a_filter_the_header_still_names_the_pipeline() {
     let buf = buffer(&app, 30, 12);
     let name = app.board().pipeline().unwrap().name.to_string();
     assert!(rows(&buf, Rect { height: 1, ..buf.area })[0].contains(&format!(" {name} ")), "{name}");
+    // Too narrow for the app's name and the pipeline's: the pipeline's.
+    let (app, _) = board_with(settings(), 18, 8);
+    let top = rows(&buffer(&app, 18, 8), Rect::new(0, 0, 18, 1))[0].clone();
+    assert!(top.starts_with(" Sales Pipeline "), "{top}");
 }
 
 #[test]
