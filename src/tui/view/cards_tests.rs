@@ -365,3 +365,15 @@ fn a_column_summary_leaves_out_the_other_currencies_whole() {
     assert!(wide.contains(" +") && wide.contains(" zł"), "{wide:?}");
     assert_eq!(wide.matches(' ').count(), narrow.matches(' ').count() + 8, "all eight: {wide:?}");
 }
+
+#[test]
+fn a_card_the_column_has_room_for_in_part_shows_its_first_lines() {
+    // 13 lines: 7 for cards, one whole card of 4 and the next one's title, value and dates.
+    let (app, _) = board_with(settings(), 120, 13);
+    let buf = buffer(&app, 120, 13);
+    let lead = layout::column_rects(app.screen(buf.area).board, 0, 5)[0].1;
+    let cards = rows(&buf, layout::column_layout(lead).cards);
+    assert_eq!(cards.len(), 7);
+    assert!(cards[4].contains('株'), "{cards:?}");
+    assert!(cards[6].contains("overdue"), "{cards:?}");
+}

@@ -139,9 +139,9 @@ fn draw_cards(buf: &mut Buffer, l: &ColumnLayout, col: &Column, ctx: &Ctx) {
 }
 
 /// The deals whose cards are on screen in `cards`, top to bottom, in the search's order when it
-/// narrows the column.
+/// narrows the column; the last may show only its first lines.
 pub fn on_screen(col: &Column, cards: Rect, card_h: u16) -> impl Iterator<Item = &Deal> {
-    let page = layout::cards_per_page(cards, card_h);
-    (col.scroll..col.shown_len().min(col.scroll + page))
+    let shown = usize::from(cards.height).div_ceil(usize::from(card_h.max(1)));
+    (col.scroll..col.shown_len().min(col.scroll + shown))
         .map_while(|pos| col.shown_at(pos).and_then(|i| col.deals.get(i)))
 }
