@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use crate::cli::{BoardArgs, ConfigError};
 pub use crate::settings::Palette;
+use crate::settings::card::CardFields;
 use crate::settings::keys::Keymap;
 use crate::settings::keyspec::{self, Rebinding};
 use crate::settings::{Rates, StaleDays};
@@ -73,6 +74,8 @@ pub struct ConfigFile {
     pub me: Option<String>,
     /// `[stale_days]`: stage (id or name) = days without an update before a deal is rotting.
     pub stale_days: Option<StaleDays>,
+    /// `card = ["value", "tags", "region"]`: what a card shows under its title, in order.
+    pub card: Option<Vec<String>>,
     /// The default key table with `keys` applied, checked by [`parse_file`].
     #[serde(skip)]
     pub keymap: Keymap,
@@ -138,6 +141,8 @@ pub struct BoardConfig {
     pub me: Option<String>,
     /// `[stale_days]`: when a deal is rotting, per stage.
     pub stale_days: StaleDays,
+    /// `card = [...]`: the fields a card shows.
+    pub card: CardFields,
     /// Said once on stderr before the board takes the screen (e.g. a key file others can read).
     pub warnings: Vec<String>,
 }
@@ -168,7 +173,9 @@ pub fn load_file(args: &BoardArgs) -> Result<(ConfigFile, Option<PathBuf>, Vec<S
         Err(e) => return Err(ConfigError(format!("cannot read config file {}: {e}", path.display()))),
     };
     let file = parse_file(&text, &path)?;
-    let warnings = file.api_key.is_some().then(|| key_file_warning(&path)).flatten().into_iter().collect();
+    let mut warnings: Vec<String> =
+        file.api_key.is_some().then(|| key_file_warning(&path)).flatten().into_iter().collect();
+    warnings.extend(file.card.as_deref().map(|c| CardFields::parse(c).1).unwrap_or_default());
     Ok((file, Some(path), warnings))
 }
 
@@ -226,6 +233,7 @@ pub fn resolve(args: &BoardArgs, file: ConfigFile) -> Result<BoardConfig, Config
 
 /// Everything but the key: what `dealboard demo` takes from the user (its server supplies URL and key).
 pub fn settings_without_key(args: &BoardArgs, file: ConfigFile) -> BoardConfig {
+    let card = file.card.as_deref().map(|c| CardFields::parse(c).0).unwrap_or_default();
     BoardConfig {
         api_url: args.api_url.clone().or(file.api_url).unwrap_or_else(|| DEFAULT_API_URL.to_string()),
         api_key: ApiKey::new(""),
@@ -244,6 +252,7 @@ pub fn settings_without_key(args: &BoardArgs, file: ConfigFile) -> BoardConfig {
         rates: file.rates.unwrap_or_default(),
         me: file.me.map(|m| m.trim().to_string()).filter(|m| !m.is_empty()),
         stale_days: file.stale_days.unwrap_or_default(),
+        card,
         warnings: Vec::new(),
     }
 }
@@ -417,6 +426,7 @@ mod tests {
             "[rates]",
             "me",
             "[stale_days]",
+            "card",
             "chmod 600",
         ] {
             assert!(text.contains(setting), "{setting} missing from the example");
@@ -478,6 +488,29 @@ mod tests {
         assert_eq!(c("me = \"  \"\n").me, None);
         let e = parse_file("[stale_days]\nLead = -1\n", Path::new("c.toml")).unwrap_err().0;
         assert!(e.contains("line 2"), "{e}");
+    }
+
+    #[test]
+    fn card_fields_are_read_and_bad_ones_warned_about() {
+        use crate::settings::card::CardField;
+        let c = |text: &str| settings_without_key(&args(), parse_file(text, Path::new("c.toml")).unwrap());
+        assert_eq!(c("").card, CardFields::default());
+        let cfg = c("card = [\"value\", \"tags\", \"region\"]\n");
+        let want = [vec![CardField::Value], vec![CardField::Tags], vec![CardField::Custom("region".into())]];
+        assert_eq!(cfg.card.lines(), want);
+        // Said on stderr with the file's other warnings.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        let warnings = |text: &str| {
+            std::fs::write(&path, text).unwrap();
+            load_file(&BoardArgs { config: Some(path.clone()), ..args() }).unwrap().2
+        };
+        assert!(warnings("card = [\"value\", \"tags\", \"region\"]\n").is_empty());
+        let w = warnings("card = [\"value\", \"\", \"ownr\"]\n");
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert!(w[1].contains("ownr") && w[1].contains("owner"), "{w:?}");
+        let e = parse_file("card = \"value\"\n", Path::new("c.toml")).unwrap_err().0;
+        assert!(e.contains("line 1"), "{e}");
     }
 
     #[test]

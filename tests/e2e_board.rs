@@ -1,6 +1,8 @@
 //! End to end: the real server on loopback, the real binary in a pseudo-terminal. Each test
 //! types keys as a user would, reads the screen, and checks what the server holds afterwards.
 
+#[path = "e2e_board/cards.rs"]
+mod cards;
 #[path = "support/pty.rs"]
 mod pty;
 #[path = "support/server.rs"]

@@ -17,17 +17,22 @@ use unicode_width::UnicodeWidthChar;
 const PIPELINE: &str = "pipe_001";
 const RENEWALS: &str = "pipe_002";
 
-/// The start of a title as every card shows it, however the rest is cut: 20 columns (wide
-/// characters count two).
+/// The start of a title as every card shows it, however the rest is cut: its whole words within
+/// 20 columns (wide characters count two), as cards cut titles between words.
 fn prefix(title: &str) -> String {
     let mut width = 0;
-    title
+    let cut: String = title
         .chars()
         .take_while(|c| {
             width += c.width().unwrap_or(0);
             width <= 20
         })
-        .collect()
+        .collect();
+    let whole = cut.len() == title.len() || title[cut.len()..].starts_with(char::is_whitespace);
+    match cut.rfind(char::is_whitespace) {
+        Some(i) if !whole => cut[..i].trim_end().to_string(),
+        _ => cut.trim_end().to_string(),
+    }
 }
 
 fn id(deal: &Value) -> &str {

@@ -1,7 +1,8 @@
 //! Board settings that both `config` (which reads them from `config.toml`) and the board use:
-//! the key table, the look and the currency rates. Below both, so neither reaches into the other for them; nothing
+//! the key table, the look, the card fields and the currency rates. Below both, so neither reaches into the other for them; nothing
 //! here imports the rest of the crate.
 
+pub mod card;
 pub mod keys;
 pub mod keyspec;
 mod palette;

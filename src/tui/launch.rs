@@ -65,6 +65,7 @@ fn app_for(cfg: &BoardConfig, pipeline: Option<String>, color: bool, time_zone: 
         rates: cfg.rates.clone(),
         me: cfg.me.clone(),
         stale_days: cfg.stale_days.clone(),
+        card: cfg.card.clone(),
     };
     let mut app = App::new(settings, jiff::Timestamp::now());
     app.set_keymap(cfg.keymap.clone());

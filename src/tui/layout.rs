@@ -10,11 +10,9 @@ use super::strings::APP_NAME;
 use super::text::width as text_width;
 use crate::model::SafeText;
 
-/// Narrower than this, a column cannot show a card's value and owner on one line; fewer columns
-/// are shown instead, with markers for the others.
-pub const MIN_COLUMN_WIDTH: u16 = 24;
-/// Title, value line, dates line, and a blank line between cards.
-pub const CARD_HEIGHT: u16 = 4;
+/// Narrower than this, a card's lines lose most of their fields (`overdue 2026-03-01 · 28d
+/// stale` needs 30 cells); fewer, readable columns are shown instead, with markers for the others.
+pub const MIN_COLUMN_WIDTH: u16 = 26;
 /// Count and total, then weighted value, under the column's title.
 pub const SUMMARY_LINES: u16 = 2;
 
@@ -26,8 +24,11 @@ pub struct Screen {
     pub status: Rect,
 }
 
-pub fn screen(area: Rect) -> Screen {
-    let header = Rect { height: area.height.min(1), ..area };
+/// `header_lines` is [`header_lines`]'s answer: 2 when the filter and sort need their own line.
+pub fn screen(area: Rect, header_lines: u16) -> Screen {
+    // The board keeps at least one line when there is a second to give.
+    let header_lines = if area.height > header_lines + 1 { header_lines.max(1) } else { 1 };
+    let header = Rect { height: area.height.min(header_lines), ..area };
     let rest = area.height.saturating_sub(header.height);
     let status_h = rest.min(1);
     let board = Rect { y: area.y + header.height, height: rest - status_h, ..area };
@@ -35,20 +36,47 @@ pub fn screen(area: Rect) -> Screen {
     Screen { header, board, status }
 }
 
-/// Where the header draws each pipeline's name (` name `, after ` dealboard │ `), clipped to the
-/// header; names past its right edge get no rect.
-pub fn header_tabs<'a>(header: Rect, names: impl IntoIterator<Item = &'a SafeText>) -> Vec<Rect> {
+/// ` dealboard │ `, before the pipelines' names.
+fn tabs_start() -> u32 {
+    text_width(APP_NAME) as u32 + 2 + 2
+}
+
+/// Header lines on a screen `width` wide: one, or two when the view's text (`view_w` cells: the
+/// filter and sort) does not fit after the pipelines' names.
+pub fn header_lines<'a>(width: u16, names: impl IntoIterator<Item = &'a SafeText>, view_w: usize) -> u16 {
+    let tabs: u32 = names.into_iter().map(|n| text_width(n) as u32 + 2).sum();
+    if view_w == 0 || tabs_start() + tabs + view_w as u32 <= u32::from(width) { 1 } else { 2 }
+}
+
+/// Where the header draws each pipeline's name (` name `, after ` dealboard │ `), as `(index,
+/// rect)`, clipped to the header. When they do not all fit, the names start late enough for the
+/// `current` one to be whole: the header always names the pipeline shown, without the app's name
+/// before it when both do not fit.
+pub fn header_tabs<'a>(
+    header: Rect,
+    names: impl IntoIterator<Item = &'a SafeText>,
+    current: Option<usize>,
+) -> Vec<(usize, Rect)> {
     let right = u32::from(header.x) + u32::from(header.width);
-    // ` dealboard ` then a separator and a space.
-    let mut x = u32::from(header.x) + text_width(APP_NAME) as u32 + 2 + 2;
+    let widths: Vec<u32> = names.into_iter().map(|n| text_width(n) as u32 + 2).collect();
+    if widths.is_empty() {
+        return Vec::new();
+    }
+    let current = current.unwrap_or(0).min(widths.len().saturating_sub(1));
+    // Too narrow for ` dealboard │ ` and the current name: the name wins.
+    let prefix = if tabs_start() + widths[current] <= u32::from(header.width) { tabs_start() } else { 0 };
+    let start = u32::from(header.x) + prefix;
+    // The first name shown: the earliest from which the current one ends inside the header.
+    let end_from = |first: usize| start + widths[first..=current].iter().sum::<u32>();
+    let first = (0..=current).find(|&f| end_from(f) <= right).unwrap_or(current);
+    let mut x = start;
     let mut tabs = Vec::new();
-    for name in names {
-        let w = text_width(name) as u32 + 2;
+    for (i, w) in widths.iter().enumerate().skip(first) {
         if x >= right {
             break;
         }
-        let width = w.min(right - x) as u16;
-        tabs.push(Rect { x: x as u16, y: header.y, width, height: header.height.min(1) });
+        let width = (*w).min(right - x) as u16;
+        tabs.push((i, Rect { x: x as u16, y: header.y, width, height: header.height.min(1) }));
         x += w;
     }
     tabs
@@ -123,20 +151,32 @@ pub fn column_layout(outer: Rect) -> ColumnLayout {
     }
 }
 
+/// The lines one card takes with `field_lines` lines under its title, and the blank line
+/// between cards: what [`cards_per_page`], [`card_rect`] and [`card_at`] take as `card_h`.
+pub fn card_height(field_lines: usize) -> u16 {
+    u16::try_from(field_lines).unwrap_or(u16::MAX).saturating_add(2)
+}
+
 /// How many cards a column shows at once (at least one, so paging always moves).
-pub fn cards_per_page(cards: Rect) -> usize {
-    usize::from((cards.height / CARD_HEIGHT).max(1))
+pub fn cards_per_page(cards: Rect, card_h: u16) -> usize {
+    usize::from((cards.height / card_h.max(1)).max(1))
 }
 
 /// The rectangle of the `i`th visible card (0 = the first drawn), clipped to the cards area.
-pub fn card_rect(cards: Rect, i: usize) -> Option<Rect> {
-    let y = cards.y as usize + i * CARD_HEIGHT as usize;
+pub fn card_rect(cards: Rect, i: usize, card_h: u16) -> Option<Rect> {
+    let y = cards.y as usize + i * card_h as usize;
     let bottom = cards.y as usize + cards.height as usize;
     if y >= bottom {
         return None;
     }
-    let height = (CARD_HEIGHT as usize - 1).min(bottom - y) as u16;
+    let height = (card_h.max(2) as usize - 1).min(bottom - y) as u16;
     Some(Rect { y: y as u16, height, ..cards })
+}
+
+/// The slot (0 = the first card drawn) under screen line `row` inside `cards`; the blank line
+/// after a card counts as that card.
+pub fn card_at(cards: Rect, row: u16, card_h: u16) -> Option<usize> {
+    (row >= cards.y && row < cards.y + cards.height).then(|| usize::from((row - cards.y) / card_h.max(1)))
 }
 
 /// A rectangle of at most `w` x `h`, centred in `area` and never outside it: where every popup
@@ -197,8 +237,10 @@ mod tests {
     #[test]
     fn screen_never_overflows() {
         for (w, h) in [(1, 1), (1, 2), (20, 5), (80, 24)] {
-            let s = screen(Rect::new(0, 0, w, h));
-            assert!(s.header.height + s.board.height + s.status.height == h);
+            for lines in [1, 2] {
+                let s = screen(Rect::new(0, 0, w, h), lines);
+                assert!(s.header.height + s.board.height + s.status.height == h);
+            }
         }
     }
 
@@ -216,13 +258,44 @@ mod tests {
     #[test]
     fn header_tabs_follow_the_names_and_stop_at_the_edge() {
         let names = ["Sales", "株式", "Renewals", "Partners"].map(SafeText::from);
-        let tabs = header_tabs(Rect::new(0, 0, 40, 1), &names);
+        let tabs = header_tabs(Rect::new(0, 0, 40, 1), &names, Some(0));
         // ` dealboard │ ` is 13 cells.
-        assert_eq!(tabs[0], Rect::new(13, 0, 7, 1));
-        assert_eq!(tabs[1], Rect::new(20, 0, 6, 1));
-        assert_eq!(tabs[2], Rect::new(26, 0, 10, 1));
-        assert_eq!(tabs[3], Rect::new(36, 0, 4, 1), "clipped");
-        assert_eq!(header_tabs(Rect::new(0, 0, 10, 1), &[SafeText::from("Sales")]), vec![]);
+        assert_eq!(tabs[0], (0, Rect::new(13, 0, 7, 1)));
+        assert_eq!(tabs[1], (1, Rect::new(20, 0, 6, 1)));
+        assert_eq!(tabs[2], (2, Rect::new(26, 0, 10, 1)));
+        assert_eq!(tabs[3], (3, Rect::new(36, 0, 4, 1)), "clipped");
+        let alone = header_tabs(Rect::new(0, 0, 10, 1), &[SafeText::from("Sales")], Some(0));
+        assert_eq!(alone, vec![(0, Rect::new(0, 0, 7, 1))], "the name without ` dealboard │ `");
+        // The current pipeline is always named whole: the names before it make room.
+        let tabs = header_tabs(Rect::new(0, 0, 40, 1), &names, Some(3));
+        let want = [(1, Rect::new(13, 0, 6, 1)), (2, Rect::new(19, 0, 10, 1)), (3, Rect::new(29, 0, 10, 1))];
+        assert_eq!(tabs, want);
+    }
+
+    #[test]
+    fn the_filter_takes_a_second_header_line_when_it_does_not_fit() {
+        let names = ["Sales", "Partners"].map(SafeText::from);
+        // 13 + 7 + 10 = 30 cells of names.
+        assert_eq!(header_lines(80, &names, 0), 1);
+        assert_eq!(header_lines(80, &names, 50), 1);
+        assert_eq!(header_lines(80, &names, 51), 2);
+        let s = screen(Rect::new(0, 0, 80, 24), 2);
+        assert_eq!((s.header.height, s.board.y, s.board.height), (2, 2, 21));
+    }
+
+    #[test]
+    fn cards_as_tall_as_their_fields() {
+        let cards = Rect::new(0, 3, 30, 20);
+        assert_eq!(card_height(2), 4);
+        assert_eq!(cards_per_page(cards, card_height(2)), 5);
+        assert_eq!(cards_per_page(cards, card_height(5)), 2);
+        assert_eq!(card_rect(cards, 1, card_height(5)), Some(Rect::new(0, 10, 30, 6)));
+        assert_eq!(card_rect(cards, 2, card_height(5)), Some(Rect::new(0, 17, 30, 6)));
+        assert_eq!(card_rect(cards, 3, card_height(5)), None);
+        assert_eq!(card_at(cards, 16, card_height(5)), Some(1));
+        assert_eq!(card_at(cards, 17, card_height(5)), Some(2));
+        assert_eq!(card_at(cards, 2, card_height(5)), None);
+        assert_eq!(card_height(0), 2, "a title and the gap");
     }
 
     #[test]
@@ -232,7 +305,7 @@ mod tests {
         assert_eq!(l.cards.height, 2);
         let l = column_layout(Rect::new(0, 1, 30, 20));
         assert!(l.bordered);
-        assert_eq!(cards_per_page(l.cards), 4);
-        assert_eq!(card_rect(l.cards, 4), None);
+        assert_eq!(cards_per_page(l.cards, card_height(2)), 4);
+        assert_eq!(card_rect(l.cards, 4, card_height(2)), None);
     }
 }

@@ -637,3 +637,54 @@ pub const LABEL_SAVE_AS: &str = "Save as";
 pub const HINT_SAVE_AS: &str = "named: kept under S";
 /// A saved filter that is the board's default view.
 pub const SAVED_ALL_OPEN: &str = "every open deal";
+// Cards (card fields, the legend).
+/// Days since a card's deal was last updated.
+pub fn age(days: i64) -> String {
+    format!("{days}d")
+}
+/// A card's tags, and how many more did not fit.
+pub fn tag(t: &str) -> String {
+    format!("#{t}")
+}
+pub fn more_tags(n: usize) -> String {
+    format!("+{n}")
+}
+/// A custom field on a card: `region: EMEA`.
+pub fn custom_field(name: &str, value: &str) -> String {
+    format!("{name}: {value}")
+}
+pub const YES: &str = "yes";
+pub const NO: &str = "no";
+/// The columns off screen on one side, and the deals they hold: `◀ 2 cols · 41`.
+pub fn hidden_left(cols: usize, deals: u64) -> String {
+    format!("◀ {cols} col{} · {} ", if cols == 1 { "" } else { "s" }, thousands(deals))
+}
+pub fn hidden_right(cols: usize, deals: u64) -> String {
+    format!(" {cols} col{} · {} ▶", if cols == 1 { "" } else { "s" }, thousands(deals))
+}
+// The help's legend: what each symbol on a card, a column or the header means.
+pub const LEGEND_TITLE: &str = "Symbols";
+pub const LEGEND_SELECTED: &str = "the selected card";
+pub const LEGEND_PENDING: &str = "a change on its way to the server";
+pub const LEGEND_MARKED: &str = "marked for a bulk action";
+pub const LEGEND_CHANGED: &str = "changed elsewhere (a refresh brought it)";
+pub const LEGEND_CLOSED: &str = "a closed deal, shown under a status filter";
+pub const LEGEND_OVERDUE: &str = "its expected close date has passed";
+pub const LEGEND_AGE: &str = "days since the deal was last updated";
+pub const LEGEND_STALE: &str = "rotting: no update for its stage's [stale_days] (14 unless set)";
+pub const LEGEND_ROTTING_COUNT: &str = "in a column's header: how many of its deals are rotting";
+pub const LEGEND_ONLY_MINE: &str = "in the header: only your deals are shown";
+pub const LEGEND_ROTTING_ONLY: &str = "in the header: only rotting deals are shown";
+pub const LEGEND_TAGS: &str = "its tags; +2: two more that did not fit";
+pub const LEGEND_CUT: &str = "text cut between words; a title keeps its distinct end";
+pub const LEGEND_CURRENCIES: &str = "deals in other currencies, not in the column's total";
+pub const LEGEND_HIDDEN: &str = "columns off screen, and the deals they hold";
+pub const LEGEND_FAILED: &str = "the column's deals could not be read";
+pub const LEGEND_RATES: &str = "amounts converted at your [rates]";
+/// A legend line's meaning with the keys that act on it: `marked for a bulk action (Space)`.
+pub fn legend_with_keys(meaning: &str, keys: Option<&str>) -> String {
+    match keys {
+        Some(k) => format!("{meaning} ({k})"),
+        None => meaning.to_string(),
+    }
+}

@@ -46,6 +46,7 @@ use super::api::ClientError;
 use super::layout;
 use super::message::{Answer, Call, Command, Event, OpId};
 use crate::model::{Contact, User};
+use crate::settings::card::{CardField, CardFields};
 use crate::settings::keys::{Action, Keymap, is_press};
 use crate::settings::{Palette, Rates, StaleDays};
 use crate::tui::dialogs::{ConfirmQuit, Dialog};
@@ -79,6 +80,8 @@ pub struct AppSettings {
     pub me: Option<String>,
     /// `[stale_days]`: when a deal is rotting, per stage.
     pub stale_days: StaleDays,
+    /// `card = [...]`: the fields a card shows, and so how tall it is.
+    pub card: CardFields,
 }
 
 impl Default for AppSettings {
@@ -96,6 +99,7 @@ impl Default for AppSettings {
             rates: Rates::default(),
             me: None,
             stale_days: StaleDays::default(),
+            card: CardFields::default(),
         }
     }
 }
@@ -288,13 +292,22 @@ impl App {
     /// The first requests: pipelines (the board waits for them) and users (names for owners);
     /// after `show_cached`, a quiet refresh of the cached board.
     pub fn start(&mut self) -> Vec<Command> {
-        if self.start_from_cache() {
+        let mut out = if self.start_from_cache() {
             // Only what changed since the cached board was read (the stage counts and the newest
             // changes); the full reconcile is due as long after that read as after any full load.
             self.full_load_read_at(self.cached_as_of());
-            return self.refresh_changes();
+            self.refresh_changes()
+        } else {
+            vec![
+                self.issue(Request::Pipelines, Call::LoadPipelines),
+                self.issue(Request::Users, Call::LoadUsers),
+            ]
+        };
+        // Cards that show the contact need the contacts' names.
+        if self.settings.card.shows(&CardField::Contact) {
+            out.extend(self.load_contacts(""));
         }
-        vec![self.issue(Request::Pipelines, Call::LoadPipelines), self.issue(Request::Users, Call::LoadUsers)]
+        out
     }
 
     pub fn update(&mut self, event: Event) -> Vec<Command> {
@@ -431,6 +444,10 @@ impl App {
     /// The owner's name, or the raw id when the server has no `/users` or does not know it.
     pub fn owner_name<'a>(&'a self, owner_id: &'a str) -> &'a str {
         self.data.users.get(owner_id).map_or(owner_id, String::as_str)
+    }
+    /// The contact's name, when the contacts are loaded and it is among them.
+    pub fn contact_name(&self, contact_id: &str) -> Option<&str> {
+        self.data.contacts.iter().flatten().find(|c| c.id == contact_id).map(|c| c.name.as_str())
     }
     pub fn size(&self) -> (u16, u16) {
         (self.ui.width, self.ui.height)
@@ -571,9 +588,10 @@ impl App {
 
     /// Cards one column shows at the current terminal size (what PgDn skips).
     fn page_size(&self) -> usize {
-        let screen = layout::screen(ratatui::layout::Rect::new(0, 0, self.ui.width, self.ui.height));
+        let screen = self.screen_now();
         let rects = layout::column_rects(screen.board, 0, self.board.columns.len().max(1));
-        rects.first().map_or(1, |(_, r)| layout::cards_per_page(layout::column_layout(*r).cards))
+        let card_h = self.card_height();
+        rects.first().map_or(1, |(_, r)| layout::cards_per_page(layout::column_layout(*r).cards, card_h))
     }
 
     fn select_column(&mut self, delta: isize) {

@@ -23,16 +23,15 @@ impl App {
             return self.switch_pipeline(&id);
         }
         let Some((c, cards)) = self.column_at(m.column, m.row) else { return Vec::new() };
-        let page = layout::cards_per_page(cards);
+        let card_h = self.card_height();
+        let page = layout::cards_per_page(cards, card_h);
         match m.kind {
             MouseEventKind::Down(MouseButton::Left) => {
-                let pos = Position::new(m.column, m.row);
-                if !cards.contains(pos) {
+                let Some(slot) = layout::card_at(cards, m.row, card_h) else {
                     // A click on a column's title selects the column.
                     self.board.col = c;
                     return Vec::new();
-                }
-                let slot = usize::from((m.row - cards.y) / layout::CARD_HEIGHT);
+                };
                 let col = &self.board.columns[c];
                 if let Some(i) = col.shown_at(col.scroll + slot) {
                     self.board.select(c, i);
@@ -46,27 +45,42 @@ impl App {
         Vec::new()
     }
 
-    /// The pipeline whose name in the header is under a cell.
-    fn pipeline_tab_at(&self, x: u16, y: u16) -> Option<usize> {
-        let mut header = layout::screen(Rect::new(0, 0, self.ui.width, self.ui.height)).header;
-        // The active filter and sort, on the right, are drawn over the names that reach them.
+    /// The bands of a screen of `area`, as the view draws them: the header takes a second line
+    /// when the active filter and sort do not fit beside the pipelines' names.
+    pub fn screen(&self, area: Rect) -> layout::Screen {
         let s = &self.settings;
         let theme = Theme::of(s.palette, s.color, s.ascii);
-        let right = self
-            .view
-            .header_text(&self.keymap, &theme, self.board.usual_currency())
-            .map_or(0, |t| width(&t) as u16);
-        header.width = header.width.saturating_sub(right);
+        let view_w =
+            self.view.header_text(&self.keymap, &theme, self.board.usual_currency()).map_or(0, |t| width(&t));
+        let names = self.board.pipelines.iter().map(|p| &p.name);
+        layout::screen(area, layout::header_lines(area.width, names, view_w))
+    }
+
+    /// Lines one card takes, with the gap after it: as many as `card = [...]` asks for.
+    pub fn card_height(&self) -> u16 {
+        layout::card_height(self.settings.card.line_count())
+    }
+
+    /// The screen at the size the App was last told.
+    pub(super) fn screen_now(&self) -> layout::Screen {
+        self.screen(Rect::new(0, 0, self.ui.width, self.ui.height))
+    }
+
+    /// The pipeline whose name in the header is under a cell.
+    fn pipeline_tab_at(&self, x: u16, y: u16) -> Option<usize> {
+        let header = self.screen_now().header;
+        let header = Rect { height: header.height.min(1), ..header };
         if !header.contains(Position::new(x, y)) {
             return None;
         }
-        let tabs = layout::header_tabs(header, self.board.pipelines.iter().map(|p| &p.name));
-        tabs.iter().position(|r| r.contains(Position::new(x, y)))
+        let tabs =
+            layout::header_tabs(header, self.board.pipelines.iter().map(|p| &p.name), self.board.current);
+        tabs.iter().find(|(_, r)| r.contains(Position::new(x, y))).map(|(i, _)| *i)
     }
 
     /// The column under a cell, with its cards area.
     fn column_at(&self, x: u16, y: u16) -> Option<(usize, Rect)> {
-        let screen = layout::screen(Rect::new(0, 0, self.ui.width, self.ui.height));
+        let screen = self.screen_now();
         let rects = layout::column_rects(screen.board, self.board.first_col, self.board.columns.len());
         rects
             .into_iter()

@@ -5,6 +5,7 @@ use ratatui::layout::Rect;
 
 use super::column;
 use crate::tui::app::App;
+use crate::tui::app::board::Column;
 use crate::tui::layout;
 use crate::tui::theme::Theme;
 
@@ -19,10 +20,21 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     let Some(first) = rects.first().map(|(c, _)| *c) else { return };
     let last = rects.last().map_or(first, |(c, _)| *c);
     let currency = board.usual_currency();
+    let titles = titles_on_screen(app, &rects);
+    let deals = |cols: &[Column]| cols.iter().map(Column::count).sum::<u64>();
     for (c, rect) in &rects {
-        let hidden_left = if *c == first { first } else { 0 };
-        let hidden_right = if *c == last { board.columns.len() - 1 - last } else { 0 };
-        let ctx = column::Ctx { theme, app, currency, selected: *c == board.col, hidden_left, hidden_right };
+        let hidden_left = if *c == first { (first, deals(&board.columns[..first])) } else { (0, 0) };
+        let right = &board.columns[last + 1..];
+        let hidden_right = if *c == last { (right.len(), deals(right)) } else { (0, 0) };
+        let selected = *c == board.col;
+        let ctx = column::Ctx { theme, app, currency, selected, hidden_left, hidden_right, titles: &titles };
         column::draw(buf, layout::column_layout(*rect), &board.columns[*c], &ctx);
     }
+}
+
+/// The titles of the cards on screen, in every visible column.
+fn titles_on_screen<'a>(app: &'a App, rects: &[(usize, Rect)]) -> Vec<&'a str> {
+    let card_h = app.card_height();
+    let columns = rects.iter().map(|(c, r)| (&app.board().columns[*c], layout::column_layout(*r).cards));
+    columns.flat_map(|(col, cards)| column::on_screen(col, cards, card_h)).map(|d| d.title.as_str()).collect()
 }

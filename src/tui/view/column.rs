@@ -1,16 +1,20 @@
 //! One stage: its title, count, total and weighted value, then the visible cards.
 
 use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Widget};
 
 use super::card;
+use super::fit::{self, Piece};
 use crate::human::format::{currency_mark, money_compact};
+use crate::model::Deal;
 use crate::settings::keys::Action;
 use crate::tui::app::App;
 use crate::tui::app::board::{Column, ColumnLoad};
 use crate::tui::layout::{self, ColumnLayout};
 use crate::tui::strings;
+use crate::tui::text::width;
 use crate::tui::theme::Theme;
 
 /// What a column needs to know beyond its own data.
@@ -19,9 +23,12 @@ pub struct Ctx<'a> {
     pub app: &'a App,
     pub currency: &'a str,
     pub selected: bool,
-    /// Columns off screen to the left of this one (only the first visible column has any).
-    pub hidden_left: usize,
-    pub hidden_right: usize,
+    /// Columns off screen to the left of this one (only the first visible column has any), and
+    /// the deals they hold.
+    pub hidden_left: (usize, u64),
+    pub hidden_right: (usize, u64),
+    /// The titles of every card on screen (see `card::Ctx`).
+    pub titles: &'a [&'a str],
 }
 
 pub fn draw(buf: &mut Buffer, l: ColumnLayout, col: &Column, ctx: &Ctx) {
@@ -41,11 +48,22 @@ pub fn draw(buf: &mut Buffer, l: ColumnLayout, col: &Column, ctx: &Ctx) {
     draw_cards(buf, &l, col, ctx);
 }
 
+/// The stage's name between the markers of the columns off screen: `◀ 2 cols · 41 Proposal`
+/// when there is room, else `◀2 Proposal`.
 fn title_line(col: &Column, ctx: &Ctx, room: u16) -> Line<'static> {
     let ui = |s: String| ctx.theme.ui(&s).into_owned();
-    let left = if ctx.hidden_left > 0 { ui(strings::more_left(ctx.hidden_left)) } else { String::new() };
-    let right = if ctx.hidden_right > 0 { ui(strings::more_right(ctx.hidden_right)) } else { String::new() };
-    let room = usize::from(room).saturating_sub(left.chars().count() + right.chars().count());
+    let marker = |(cols, deals): (usize, u64), long: fn(usize, u64) -> String, short: fn(usize) -> String| {
+        if cols == 0 { [String::new(), String::new()] } else { [ui(long(cols, deals)), ui(short(cols))] }
+    };
+    let left = marker(ctx.hidden_left, strings::hidden_left, strings::more_left);
+    let right = marker(ctx.hidden_right, strings::hidden_right, strings::more_right);
+    let room = usize::from(room);
+    let fits = |l: &str, r: &str| width(l) + width(r) + width(&col.stage.name) <= room;
+    let [left, right] = match (left, right) {
+        ([l, _], [r, _]) if fits(&l, &r) => [l, r],
+        ([_, l], [_, r]) => [l, r],
+    };
+    let room = room.saturating_sub(width(&left) + width(&right));
     let name = ctx.theme.fit(&col.stage.name, room);
     Line::from(vec![
         Span::styled(left, ctx.theme.dim()),
@@ -71,23 +89,36 @@ fn draw_summary(buf: &mut Buffer, l: &ColumnLayout, col: &Column, ctx: &Ctx) {
     let totals = col.totals_at(ctx.currency, &ctx.app.settings().rates);
     let total = money_compact(totals.value, &totals.currency);
     let narrowed = ctx.app.search().is_some() && col.visible.is_some();
-    let mut counts = if narrowed {
+    let counts = if narrowed {
         // While a search narrows the board, the header counts its matches.
         strings::column_matches(col.shown_len(), col.count())
     } else {
         strings::column_counts(col.count(), &total)
     };
-    if !narrowed && !totals.other_currencies.is_empty() {
-        let marks: Vec<String> = totals.other_currencies.iter().map(|c| currency_mark(c)).collect();
-        counts.push_str(&strings::other_currencies(&marks));
+    let mut pieces = vec![Piece::one(Span::raw(ctx.theme.ui(&counts).into_owned()))];
+    // The rotting count goes with the weighted total when there is a second line, so neither it
+    // nor the other currencies crowd the other out.
+    let rotting = Span::styled(ctx.theme.ui(&rotting_count(col, ctx)).into_owned(), ctx.theme.stale());
+    if l.summary.height < 2 && rotting.width() > 0 {
+        pieces.push(Piece::one(rotting.clone()));
     }
-    counts.push_str(&rotting_count(col, ctx));
-    let counts = ctx.theme.fit(&ctx.theme.ui(&counts), l.summary.width as usize);
-    buf.set_span(l.summary.x, l.summary.y, &Span::raw(counts), l.summary.width);
+    if !narrowed && !totals.other_currencies.is_empty() {
+        // Left out whole when there is no room: never `+€ ¥ £` cut to `+€ ¥`.
+        let marks: Vec<String> = totals.other_currencies.iter().map(|c| currency_mark(c)).collect();
+        pieces.push(Piece::one(Span::raw(strings::other_currencies(&marks))));
+    }
+    let width = l.summary.width as usize;
+    let line = fit::line(pieces, &Span::raw(""), width);
+    let line = if line.width() > 0 { line } else { Line::raw(ctx.theme.fit(&ctx.theme.ui(&counts), width)) };
+    buf.set_line(l.summary.x, l.summary.y, &line, l.summary.width);
     if l.summary.height > 1 {
         let w = money_compact(totals.weighted, &totals.currency);
-        let text = ctx.theme.fit(&strings::weighted(&w), l.summary.width as usize);
-        buf.set_span(l.summary.x, l.summary.y + 1, &Span::styled(text, ctx.theme.dim()), l.summary.width);
+        let mut pieces = vec![Piece::one(Span::styled(strings::weighted(&w), ctx.theme.dim()))];
+        if rotting.width() > 0 {
+            pieces.push(Piece::one(rotting));
+        }
+        let line = fit::line(pieces, &Span::raw(""), width);
+        buf.set_line(l.summary.x, l.summary.y + 1, &line, l.summary.width);
     }
 }
 
@@ -116,10 +147,19 @@ fn draw_cards(buf: &mut Buffer, l: &ColumnLayout, col: &Column, ctx: &Ctx) {
         return;
     }
     // Only the cards on screen, in the search's order when it narrows the column.
-    for (slot, pos) in (col.scroll..col.shown_len()).enumerate() {
-        let Some(rect) = layout::card_rect(l.cards, slot) else { break };
-        let Some(deal) = col.shown_at(pos).and_then(|i| col.deals.get(i)) else { break };
+    let card_h = ctx.app.card_height();
+    let cards = card::Ctx { app: ctx.app, theme: ctx.theme, titles: ctx.titles };
+    for (slot, deal) in on_screen(col, l.cards, card_h).enumerate() {
+        let Some(rect) = layout::card_rect(l.cards, slot, card_h) else { break };
         let selected = ctx.selected && col.selected_deal().is_some_and(|d| d.id == deal.id);
-        card::draw(buf, rect, deal, selected, ctx.app, ctx.theme);
+        card::draw(buf, rect, deal, selected, &cards);
     }
+}
+
+/// The deals whose cards are on screen in `cards`, top to bottom, in the search's order when it
+/// narrows the column; the last may show only its first lines.
+pub fn on_screen(col: &Column, cards: Rect, card_h: u16) -> impl Iterator<Item = &Deal> {
+    let shown = usize::from(cards.height).div_ceil(usize::from(card_h.max(1)));
+    (col.scroll..col.shown_len().min(col.scroll + shown))
+        .map_while(|pos| col.shown_at(pos).and_then(|i| col.deals.get(i)))
 }

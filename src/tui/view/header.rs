@@ -1,5 +1,6 @@
-//! The top line: the pipelines, the current one marked (`p`/`Tab` cycles them); on the right the
-//! active filter and sort, when they differ from the default.
+//! The top line: the pipelines, the current one marked and always named (`p`/`Tab` cycles
+//! them); the active filter and sort, when they differ from the default, on the right, or on a
+//! line of their own when they do not fit there (`App::screen` gives the header that line).
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -7,6 +8,7 @@ use ratatui::text::{Line, Span};
 
 use crate::settings::keys::Action;
 use crate::tui::app::App;
+use crate::tui::layout;
 use crate::tui::strings;
 use crate::tui::text::width;
 use crate::tui::theme::Theme;
@@ -16,36 +18,61 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         return;
     }
     buf.set_style(area, theme.header());
-    let mut spans = vec![
+    let top = Rect { height: 1, ..area };
+    let names_end = draw_names(buf, top, app, theme);
+    let right = view_line(app, theme);
+    if right.width() > 0 {
+        draw_view(buf, area, right, theme);
+    } else {
+        draw_pipeline_hint(buf, top, names_end, app, theme);
+    }
+}
+
+/// ` dealboard │ ` and the pipelines' names where `layout::header_tabs` puts them (where a click
+/// finds them), the current one marked and always whole; where they end.
+fn draw_names(buf: &mut Buffer, top: Rect, app: &App, theme: &Theme) -> u16 {
+    let board = app.board();
+    let tabs = layout::header_tabs(top, board.pipelines.iter().map(|p| &p.name), board.current);
+    let app_name = Line::from(vec![
         Span::styled(format!(" {} ", strings::APP_NAME), theme.bold()),
         Span::raw(theme.ui("│ ").into_owned()),
-    ];
-    let board = app.board();
+    ]);
+    // The app's name gives way to the current pipeline's on a narrow screen.
+    let mut end = top.x;
+    if tabs.first().is_none_or(|(_, r)| r.x > top.x) {
+        buf.set_line(top.x, top.y, &app_name, top.width);
+        end += (app_name.width() as u16).min(top.width);
+    }
     if !app.pipelines_loaded() {
-        spans.push(Span::raw(theme.ui(strings::LOADING_PIPELINES).into_owned()));
+        let loading = theme.ui(strings::LOADING_PIPELINES);
+        buf.set_span(end, top.y, &Span::raw(loading), top.width.saturating_sub(end - top.x));
     }
-    for (i, p) in board.pipelines.iter().enumerate() {
-        let name = format!(" {} ", p.name);
+    for (i, rect) in tabs {
         let style = if board.current == Some(i) { theme.header_current() } else { theme.header() };
-        spans.push(Span::styled(name, style));
+        let name = format!(" {} ", board.pipelines[i].name);
+        buf.set_span(rect.x, rect.y, &Span::styled(name, style), rect.width);
+        end = rect.x + rect.width;
     }
-    let left = Line::from(spans);
-    let right = view_line(app, theme);
-    // The filter matters more than the pipeline names that do not fit: it gets the room first.
-    let right_w = (right.width() as u16).min(area.width);
-    let left_w = area.width.saturating_sub(right_w);
-    buf.set_line(area.x, area.y, &left, left_w);
-    if right_w > 0 {
-        buf.set_line(area.x + left_w, area.y, &right, right_w);
-        return;
-    }
-    // No filter or sort to show: the way to the other pipelines, when there are others and room.
+    end
+}
+
+/// The filter and sort: on the right of the names when the screen gave the header one line,
+/// else on the second line.
+fn draw_view(buf: &mut Buffer, area: Rect, view: Line<'static>, theme: &Theme) {
+    let w = (view.width() as u16).min(area.width);
+    let (x, y) = if area.height > 1 { (area.x, area.y + 1) } else { (area.x + area.width - w, area.y) };
+    let text = theme.fit(&view.to_string(), usize::from(area.width));
+    buf.set_line(x, y, &Line::from(Span::styled(text, theme.header_current())), area.width);
+}
+
+/// No filter or sort to show: the way to the other pipelines, when there are others and room.
+fn draw_pipeline_hint(buf: &mut Buffer, top: Rect, names_end: u16, app: &App, theme: &Theme) {
     let Some(keys) = app.keymap().hint(Action::NextPipeline, 2, theme.ascii()) else { return };
     let hint = strings::pipeline_hint(&keys);
-    let free = usize::from(area.width).saturating_sub(left.width());
-    if board.pipelines.len() > 1 && free > width(&hint) + 1 {
-        let x = area.x + area.width - width(&hint) as u16;
-        buf.set_span(x, area.y, &Span::styled(hint.as_str(), theme.header()), width(&hint) as u16);
+    let free = usize::from(top.x + top.width).saturating_sub(usize::from(names_end));
+    if app.board().pipelines.len() > 1 && free > width(&hint) + 1 {
+        let x = top.x + top.width - width(&hint) as u16;
+        buf.set_span(x, top.y, &Span::styled(hint.as_str(), theme.header()), width(&hint) as u16);
     }
 }
 

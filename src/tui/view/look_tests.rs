@@ -149,11 +149,12 @@ fn no_color_wins_over_any_palette() {
 fn the_header_draws_each_pipeline_where_a_click_finds_it() {
     let app = loaded_with(settings(), 80, 24);
     let buf = buffer(&app, 80, 24);
-    let header = layout::screen(buf.area).header;
+    let header = app.screen(buf.area).header;
     let names: Vec<&str> = app.board().pipelines.iter().map(|p| p.name.as_str()).collect();
-    let tabs = layout::header_tabs(header, app.board().pipelines.iter().map(|p| &p.name));
+    let tabs =
+        layout::header_tabs(header, app.board().pipelines.iter().map(|p| &p.name), app.board().current);
     assert_eq!(tabs.len(), names.len());
-    for (tab, name) in tabs.iter().zip(names) {
+    for ((_, tab), name) in tabs.iter().zip(names) {
         let drawn: String = (tab.x..tab.x + tab.width).map(|x| buf[(x, tab.y)].symbol()).collect();
         assert_eq!(drawn, format!(" {name} "));
     }

@@ -5,10 +5,13 @@
 mod board;
 mod card;
 mod column;
+mod fit;
 pub(crate) mod header;
 mod search;
 mod status_line;
 
+#[cfg(test)]
+mod cards_tests;
 #[cfg(test)]
 mod flow_tests;
 #[cfg(test)]
@@ -21,7 +24,6 @@ mod tests;
 use ratatui::Frame;
 
 use super::app::App;
-use super::layout;
 use crate::tui::theme::Theme;
 
 pub fn draw(frame: &mut Frame, app: &App) {
@@ -31,7 +33,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
     let s = app.settings();
     let theme = Theme::of(s.palette, s.color, s.ascii);
-    let screen = layout::screen(area);
+    let screen = app.screen(area);
     header::draw(frame.buffer_mut(), screen.header, app, &theme);
     board::draw(frame.buffer_mut(), screen.board, app, &theme);
     status_line::draw(frame.buffer_mut(), screen.status, app, &theme);
