@@ -69,6 +69,11 @@ pub struct ConfigFile {
     pub cache: Option<bool>,
     /// `[rates]`: `EUR = 1.08`, the worth of one unit in the board's main currency.
     pub rates: Option<Rates>,
+    /// The stage (id or name) whose column shows the deals won lately; without it, each
+    /// pipeline's last stage at probability 100.
+    pub won_stage: Option<String>,
+    /// How many days back the won stage's column shows won deals.
+    pub won_column_days: Option<u32>,
     /// The default key table with `keys` applied, checked by [`parse_file`].
     #[serde(skip)]
     pub keymap: Keymap,
@@ -130,12 +135,17 @@ pub struct BoardConfig {
     pub cache: bool,
     /// `[rates]`: value sort, the value filter and totals across currencies.
     pub rates: Rates,
+    /// `won_stage`: a stage id or name (a name in every pipeline that has such a stage).
+    pub won_stage: Option<String>,
+    /// `won_column_days`: the won stage's column shows the deals won in this many last days.
+    pub won_column_days: u32,
     /// Said once on stderr before the board takes the screen (e.g. a key file others can read).
     pub warnings: Vec<String>,
 }
 
 pub const DEFAULT_REFRESH_SECS: u64 = 60;
 pub const DEFAULT_FULL_REFRESH_MINS: u64 = 30;
+pub const DEFAULT_WON_COLUMN_DAYS: u32 = 30;
 
 /// Where `config.toml` lives unless `--config` / `DEALBOARD_CONFIG` says otherwise.
 pub fn default_config_path() -> Option<PathBuf> {
@@ -234,6 +244,8 @@ pub fn settings_without_key(args: &BoardArgs, file: ConfigFile) -> BoardConfig {
         keymap: file.keymap,
         cache: !args.no_cache && file.cache.unwrap_or(true),
         rates: file.rates.unwrap_or_default(),
+        won_stage: file.won_stage.filter(|s| !s.trim().is_empty()),
+        won_column_days: file.won_column_days.unwrap_or(DEFAULT_WON_COLUMN_DAYS).max(1),
         warnings: Vec::new(),
     }
 }
@@ -406,6 +418,8 @@ mod tests {
             "cache",
             "[rates]",
             "chmod 600",
+            "won_stage",
+            "won_column_days",
         ] {
             assert!(text.contains(setting), "{setting} missing from the example");
         }

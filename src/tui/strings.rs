@@ -589,3 +589,22 @@ pub fn confirm_y_only(verb: &str) -> String {
     format!(" y {verb} ")
 }
 pub const CONFIRM_NO: &str = "Esc/n Cancel";
+
+// The won stage.
+/// A bulk move's deal that would enter the won stage without being won.
+pub const WIN_TO_ENTER: &str = "enters the won stage only when won: mark it alone or with w";
+pub fn won_moved(title: &str, stage: &str) -> String {
+    format!("Won, moved to {stage}: {}.", q(title))
+}
+pub fn won_moves_to(stage: &str) -> String {
+    format!("Moves to {stage} as it is marked won.")
+}
+pub fn reopening(title: &str) -> String {
+    format!("Reopening {}…", q(title))
+}
+pub fn reopened_in(title: &str, stage: &str) -> String {
+    format!("Reopened in {stage}: {}.", q(title))
+}
+pub fn undo_restore(title: &str, status: &str, stage: &str) -> String {
+    format!("Undo: “{title}” {status} again, in {stage}.")
+}

@@ -129,6 +129,10 @@ impl App {
             Ok(_) if self.view.filter.is_active() => {}
             Ok(Outcome::Stages(summaries)) => {
                 for s in summaries {
+                    // The won column counts the deals it shows, not the stage's open deals.
+                    if self.view.won_since(&s.id).is_some() {
+                        continue;
+                    }
                     if let Some(c) = self.board.column_of_stage(&s.id) {
                         self.board.columns[c].summary = Some(s);
                     }
@@ -163,10 +167,19 @@ impl App {
             }
         };
         self.note_skipped(page.skipped);
-        // Under a value range the page's total counts deals in other currencies `shows` drops:
-        // the column counts what it holds instead.
-        self.board.columns[c].total = if self.view.filters_value() { None } else { page.total };
-        let items = if self.view.filters_value() {
+        // The won column's pages are newest change first: one ending before the window is the
+        // last worth reading (a deal's `updated_at` is never before its `closed_at`).
+        let won_since = self.view.won_since(stage_id);
+        let mut page = page;
+        if won_since.is_some_and(|since| page.items.last().is_some_and(|d| d.updated_at < since)) {
+            page.next_cursor = None;
+        }
+        // Under a value range the page's total counts deals in other currencies `shows` drops
+        // (and the won column's counts lost and older won deals): the column counts what it
+        // holds instead.
+        let own_count = self.view.filters_value() || won_since.is_some();
+        self.board.columns[c].total = if own_count { None } else { page.total };
+        let items = if own_count {
             page.items.into_iter().filter(|d| self.view.shows(d)).collect()
         } else {
             page.items

@@ -25,6 +25,7 @@ pub mod query;
 mod refresh;
 pub mod search;
 mod snapshot;
+pub mod won;
 
 #[cfg(test)]
 mod tests;
@@ -74,6 +75,9 @@ pub struct AppSettings {
     pub ascii: bool,
     /// `[rates]`: value sort, the value filter and column totals convert with them.
     pub rates: Rates,
+    /// `won_stage` / `won_column_days`: the won stage and its column (`won.rs`); `None`: no
+    /// pipeline has a won stage (every stage holds open deals).
+    pub won: Option<won::WonSettings>,
 }
 
 impl Default for AppSettings {
@@ -89,6 +93,7 @@ impl Default for AppSettings {
             palette: Palette::default(),
             ascii: false,
             rates: Rates::default(),
+            won: None,
         }
     }
 }
@@ -116,6 +121,9 @@ enum Request {
     },
     Detail,
     Activities,
+    /// `GET /deals/:id` for `o` on a won deal in the won stage: its stage history says where
+    /// it goes back to (`won.rs`).
+    WonHistory(Box<crate::model::Deal>),
     /// `GET /contacts?q=` for the deal form's contact picker and the search.
     Contacts {
         query: String,
@@ -290,6 +298,7 @@ impl App {
     pub fn update(&mut self, event: Event) -> Vec<Command> {
         let narrow = self.ui.search.is_some() && self.narrowing_needed(&event);
         let was_loading = self.loading_cards();
+        self.sync_won_view();
         let out = match event {
             Event::Key(key) if is_press(&key) => self.on_key(key),
             Event::Key(_) => Vec::new(),
@@ -327,6 +336,7 @@ impl App {
 
     pub fn set_now(&mut self, now: Timestamp) {
         self.now = now;
+        self.sync_won_view();
     }
 
     pub fn should_quit(&self) -> bool {
@@ -466,6 +476,7 @@ impl App {
             Request::Changes { generation } => return self.on_changes(generation, result),
             Request::Detail | Request::Activities => self.on_details(op, result),
             Request::Contacts { query } => self.on_contacts(&query, result),
+            Request::WonHistory(deal) => return self.on_won_history(*deal, result),
         }
         Vec::new()
     }

@@ -24,6 +24,10 @@ pub struct ViewQuery {
     /// `[rates]` from the settings: the value filter and value sort compare currencies with
     /// them; without, they compare a deal only with deals of its own currency.
     pub rates: Rates,
+    /// The current pipeline's won stage and its window (set by the App from the settings and
+    /// the clock, `won.rs`): under the default (open deals) filter its column shows the deals
+    /// won since then.
+    pub won: Option<super::won::WonColumn>,
 }
 
 impl ViewQuery {
@@ -36,6 +40,13 @@ impl ViewQuery {
             ..DealQuery::default()
         };
         self.filter.apply(&mut q);
+        if self.won_since(stage_id).is_some() {
+            // Open and won deals (lost ones are dropped when the page arrives), newest change
+            // first: paging stops at the first page older than the window (`updated_at` is never
+            // before `closed_at`).
+            q.status = None;
+            q.sort = Some(Sort::default());
+        }
         // The server compares raw amounts, whatever their currency: it is asked for every deal
         // that could pass in some currency, and `shows` keeps those that do.
         if self.filters_value() {
@@ -44,6 +55,13 @@ impl ViewQuery {
             q.max_value = q.max_value.map(|m| m / lo);
         }
         q
+    }
+
+    /// The start of the won column's window when `stage_id` is the won stage and the filter
+    /// shows open deals (the default); other filters show that column by the filter's status.
+    pub fn won_since(&self, stage_id: &str) -> Option<jiff::Timestamp> {
+        let won = self.won.as_ref().filter(|w| w.stage_id == stage_id)?;
+        (self.filter.status.as_status() == Some(crate::model::DealStatus::Open)).then_some(won.since)
     }
 
     /// The currency the value filter's amounts are in: the board's usual one when it was applied.
@@ -86,7 +104,16 @@ impl ViewQuery {
         // The range is in the main currency: a deal in another passes only converted at a rate.
         let value = if self.filters_value() { self.value_in(d, self.main()) } else { d.value.or(Some(0.0)) };
         let Some(value) = value else { return false };
-        f.status.as_status().is_none_or(|s| s == d.status)
+        let status = match self.won_since(&d.stage_id) {
+            // The won column: deals won within the window, and open deals still in the stage.
+            Some(since) => match d.status {
+                crate::model::DealStatus::Open => true,
+                crate::model::DealStatus::Won => d.closed_at.is_some_and(|c| c >= since),
+                crate::model::DealStatus::Lost => false,
+            },
+            None => f.status.as_status().is_none_or(|s| s == d.status),
+        };
+        status
             && f.owner.as_ref().is_none_or(|o| d.owner_id.as_ref() == Some(&o.id))
             && f.min_value.is_none_or(|m| value >= m)
             && f.max_value.is_none_or(|m| value <= m)
