@@ -105,6 +105,8 @@ impl App {
         if self.board.columns.iter().all(|c| c.incoming.is_none()) {
             self.changes.keep_marks(|_| false);
         }
+        // The pipeline shown may be new: its won stage gets its own query.
+        self.sync_won_view();
         self.requests.generation += 1;
         self.full_load_started();
         self.ui.skipped = 0;

@@ -20,6 +20,7 @@ mod startup;
 mod trust;
 mod undo;
 mod view_query;
+mod won;
 
 pub use super::{App, AppSettings};
 use crate::tui::message::Command;
