@@ -24,9 +24,9 @@ pub struct ViewQuery {
     /// `[rates]` from the settings: the value filter and value sort compare currencies with
     /// them; without, they compare a deal only with deals of its own currency.
     pub rates: Rates,
-    /// The current pipeline's won stage and its window (set by the App from the settings and
-    /// the clock, `won.rs`): under the default (open deals) filter its column shows the deals
-    /// won since then.
+    /// The current pipeline's won stage and its window (set by the App from the settings, the
+    /// clock and the filter, `won.rs`): without a filter its column shows the deals won since
+    /// then.
     pub won: Option<super::won::WonColumn>,
 }
 
@@ -57,11 +57,10 @@ impl ViewQuery {
         q
     }
 
-    /// The start of the won column's window when `stage_id` is the won stage and the filter
-    /// shows open deals (the default); other filters show that column by the filter's status.
+    /// The start of the won column's window when `stage_id` is the won stage, without a filter
+    /// (a filter shows every column by its own status, owner and values).
     pub fn won_since(&self, stage_id: &str) -> Option<jiff::Timestamp> {
-        let won = self.won.as_ref().filter(|w| w.stage_id == stage_id)?;
-        (self.filter.status.as_status() == Some(crate::model::DealStatus::Open)).then_some(won.since)
+        self.won.as_ref().filter(|w| w.stage_id == stage_id && w.column).map(|w| w.since)
     }
 
     /// The currency the value filter's amounts are in: the board's usual one when it was applied.

@@ -6,7 +6,7 @@
 //!   it won in one `PUT /deals/:id` (`stage_id`, `status`, `won_reason`, one change by the
 //!   model's rule); `Esc` leaves it where it was.
 //! - `w` on a deal in any other stage does the same: won, and moved into the won stage.
-//! - Under the default (open deals) filter the won stage's column shows the deals won in the
+//! - Without a filter the won stage's column shows the deals won in the
 //!   last `won_column_days` days (`ViewQuery::won_since`), each with the card's won badge, and
 //!   the open deals still in the stage (another client may leave some there), unmarked. Its
 //!   header counts and sums the deals it holds, not the server's count of open deals.
@@ -40,16 +40,20 @@ pub struct WonSettings {
 pub struct WonColumn {
     pub stage_id: String,
     pub since: Timestamp,
+    /// Its column shows the deals won since `since` (no filter is applied).
+    pub column: bool,
 }
 
 impl App {
     /// Sets the view's won column from the settings, the pipeline shown and the clock.
     pub(super) fn sync_won_view(&mut self) {
+        // A filter shows the won stage like any other: by the filter's status (open by default).
+        let column = !self.view.filter.is_active();
         let won = self.settings.won.as_ref().and_then(|w| {
             let stage = self.board.pipeline()?.won_stage(w.stage.as_deref())?;
             let back = SignedDuration::from_hours(24 * i64::from(w.days));
             let since = self.now.checked_sub(back).unwrap_or(self.now);
-            Some(WonColumn { stage_id: stage.id.clone(), since })
+            Some(WonColumn { stage_id: stage.id.clone(), since, column })
         });
         self.view.won = won;
     }

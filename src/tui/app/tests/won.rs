@@ -442,3 +442,25 @@ fn without_a_won_stage_everything_is_as_before() {
     let (app, _) = board_with(by_name, fake());
     assert_eq!(app.view_query().won.as_ref().map(|w| w.stage_id.as_str()), Some("stage_004"));
 }
+
+#[test]
+fn a_filter_shows_the_won_stage_by_its_status_and_a_move_into_it_still_wins() {
+    let (mut app, mut fake) = board();
+    let filter = crate::tui::dialogs::BoardFilter { min_value: Some(1.0), ..Default::default() };
+    let cmds = app.apply_filter(filter);
+    assert_eq!(
+        cmds.iter()
+            .filter_map(|c| match &c.call {
+                Call::ListDeals { query } if query.stage_id.as_deref() == Some("stage_005") =>
+                    Some(query.status),
+                _ => None,
+            })
+            .collect::<Vec<_>>(),
+        [Some(DealStatus::Open)]
+    );
+    settle(&mut app, &mut fake, cmds);
+    assert_eq!(column_ids(&app, WON), ["deal_o1"], "open deals only, as the filter says");
+    select(&mut app, "deal_6");
+    assert!(app.update(ch('L')).is_empty());
+    won_dialog(&app);
+}
