@@ -592,7 +592,7 @@ pub const CONFIRM_NO: &str = "Esc/n Cancel";
 
 // The won stage.
 /// A bulk move's deal that would enter the won stage without being won.
-pub const WIN_TO_ENTER: &str = "enters the won stage only when won: mark it alone or with w";
+pub const WIN_TO_ENTER: &str = "not moved into the won stage: mark it won to move it there";
 pub fn won_moved(title: &str, stage: &str) -> String {
     format!("Won, moved to {stage}: {}.", q(title))
 }

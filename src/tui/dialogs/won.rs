@@ -1,4 +1,5 @@
-//! `w`: mark the deal (or the marked deals) won, with an optional reason.
+//! `w`: mark the deal (or the marked deals) won, with an optional reason; also opened by a move
+//! into the won stage (`app/won.rs`), saying it moves the deal(s) there.
 
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
