@@ -306,6 +306,10 @@ fn a_bulk_move_where_only_some_would_enter_the_won_stage_moves_the_others() {
     assert!(matches!(cmd.call, Call::MoveStage { ref deal_id, .. } if deal_id == "deal_1"));
     assert!(app.popup().is_none());
     assert_eq!(app.board().deal("deal_6").unwrap().stage_id, "stage_004");
+    let op = cmd.op();
+    let moved = app.board().deal("deal_1").unwrap().clone();
+    app.update(Event::Api(Answer { op, result: Ok(Outcome::Saved(moved)) }));
+    assert!(message(&app).contains(strings::WIN_TO_ENTER), "{}", message(&app));
 }
 
 fn detail_with_history(deal: &Deal, stages: &[&str]) -> DealDetail {
@@ -463,4 +467,29 @@ fn a_filter_shows_the_won_stage_by_its_status_and_a_move_into_it_still_wins() {
     select(&mut app, "deal_6");
     assert!(app.update(ch('L')).is_empty());
     won_dialog(&app);
+}
+
+#[test]
+fn the_stage_picker_with_marks_into_the_won_stage_asks_once_for_all_of_them() {
+    let (mut app, mut fake) = board();
+    for id in ["deal_1", "deal_4"] {
+        select(&mut app, id);
+        app.update(ch(' '));
+    }
+    assert!(app.update(ch('m')).is_empty());
+    for _ in 0..4 {
+        app.update(key(KeyCode::Down));
+    }
+    assert!(app.update(key(KeyCode::Enter)).is_empty(), "nothing sent before the won dialog");
+    assert_eq!(won_dialog(&app).target, Target::Marked);
+    type_text(&mut app, "Q4 push");
+    let cmds = app.update(key(KeyCode::Enter));
+    let ids: Vec<&str> = cmds.iter().map(|c| the_patch(c).0).collect();
+    assert_eq!(ids, ["deal_1", "deal_4"]);
+    for cmd in &cmds {
+        assert_eq!(the_patch(cmd).1, &won_into("stage_005", Some("Q4 push")));
+    }
+    settle(&mut app, &mut fake, cmds);
+    let server: Vec<_> = fake.deals.iter().filter(|d| d.id == "deal_1" || d.id == "deal_4").collect();
+    assert!(server.iter().all(|d| d.status == DealStatus::Won && d.stage_id == "stage_005"));
 }
