@@ -112,6 +112,11 @@ enum Request {
         generation: u64,
         stage_id: String,
     },
+    /// A page of the open deals still in the won stage, read after its won deals (`won.rs`).
+    WonOpenPage {
+        generation: u64,
+        stage_id: String,
+    },
     /// The timer's refresh: the stage counts, and a page of the pipeline's latest changes.
     Counts {
         generation: u64,
@@ -471,7 +476,12 @@ impl App {
             Request::Pipelines => return self.on_pipelines(result),
             Request::Users => self.on_users(result),
             Request::Stages { generation } => self.on_stages(generation, result),
-            Request::Page { generation, stage_id } => return self.on_page(generation, &stage_id, result),
+            Request::Page { generation, stage_id } => {
+                return self.on_page(generation, &stage_id, false, result);
+            }
+            Request::WonOpenPage { generation, stage_id } => {
+                return self.on_page(generation, &stage_id, true, result);
+            }
             Request::Counts { generation } => return self.on_counts(generation, result),
             Request::Changes { generation } => return self.on_changes(generation, result),
             Request::Detail | Request::Activities => self.on_details(op, result),

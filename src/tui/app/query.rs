@@ -41,10 +41,9 @@ impl ViewQuery {
         };
         self.filter.apply(&mut q);
         if self.won_since(stage_id).is_some() {
-            // Open and won deals (lost ones are dropped when the page arrives), newest change
-            // first: paging stops at the first page older than the window (`updated_at` is never
-            // before `closed_at`).
-            q.status = None;
+            // Won deals, newest change first: paging stops at the first page older than the
+            // window (`updated_at` is never before `closed_at`). Then `open_in_won_stage`.
+            q.status = Some(crate::model::DealStatus::Won);
             q.sort = Some(Sort::default());
         }
         // The server compares raw amounts, whatever their currency: it is asked for every deal
@@ -61,6 +60,18 @@ impl ViewQuery {
     /// (a filter shows every column by its own status, owner and values).
     pub fn won_since(&self, stage_id: &str) -> Option<jiff::Timestamp> {
         self.won.as_ref().filter(|w| w.stage_id == stage_id && w.column).map(|w| w.since)
+    }
+
+    /// The won column's second read, after its won deals: the open deals still in the won stage
+    /// (another client may leave some there), every page.
+    pub fn open_in_won_stage(&self, stage_id: &str) -> DealQuery {
+        DealQuery {
+            stage_id: Some(stage_id.to_string()),
+            status: Some(crate::model::DealStatus::Open),
+            sort: Some(Sort::default()),
+            limit: Some(PAGE_SIZE),
+            ..DealQuery::default()
+        }
     }
 
     /// The currency the value filter's amounts are in: the board's usual one when it was applied.

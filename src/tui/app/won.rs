@@ -6,10 +6,11 @@
 //!   it won in one `PUT /deals/:id` (`stage_id`, `status`, `won_reason`, one change by the
 //!   model's rule); `Esc` leaves it where it was.
 //! - `w` on a deal in any other stage does the same: won, and moved into the won stage.
-//! - Without a filter the won stage's column shows the deals won in the
-//!   last `won_column_days` days (`ViewQuery::won_since`), each with the card's won badge, and
-//!   the open deals still in the stage (another client may leave some there), unmarked. Its
-//!   header counts and sums the deals it holds, not the server's count of open deals.
+//! - Without a filter the won stage's column shows the deals won in the last
+//!   `won_column_days` days (`ViewQuery::won_since`; read newest change first until the window
+//!   ends), each with the card's won badge, then every open deal still in the stage (another
+//!   client may leave some there; `ViewQuery::open_in_won_stage`), unmarked. Its header counts
+//!   and sums the deals it holds, not the server's count of open deals.
 //! - `o` on a won deal there puts it back open in the stage it was in before (its stage
 //!   history, `GET /deals/:id`; else the stage before the won stage).
 //!

@@ -117,32 +117,41 @@ fn the_won_column_shows_deals_won_in_the_window_and_open_ones_and_counts_them() 
 }
 
 #[test]
-fn the_won_column_asks_for_won_and_open_deals_newest_first_and_stops_at_the_window() {
+fn the_won_column_reads_won_deals_newest_first_until_the_window_then_every_open_one() {
     let mut app = App::new(won_settings(), now());
     let mut fake = fake();
-    // Pages of one deal: the one won 40 days ago ends the paging.
+    // An open deal there untouched for a long time is shown too.
+    let mut old = won_deal("deal_o2", "Open for ages", "stage_005", days_ago(90));
+    (old.status, old.closed_at, old.won_reason) = (DealStatus::Open, None, None);
+    fake.deals.push(old);
+    // Pages of one deal: the one won 40 days ago ends the won read.
     fake.page = 1;
     let mut cmds = app.start();
-    let mut won_pages = Vec::new();
+    let mut reads = Vec::new();
     while let Some(cmd) = cmds.pop() {
         if let Call::ListDeals { query } = &cmd.call
             && query.stage_id.as_deref() == Some("stage_005")
         {
-            won_pages.push(query.clone());
+            reads.push((query.status, query.sort.map(|s| s.to_string()), query.cursor.is_some()));
         }
         let ev = fake.answer(&cmd);
         cmds.extend(app.update(Event::Api(ev)));
     }
-    let first = &won_pages[0];
-    assert_eq!((first.status, first.sort.map(|s| s.to_string())), (None, Some("-updated_at".into())));
-    // o1 (1 day), l1 (2 days), w1 (5 days), w2 (40 days: older than the window, the last page
-    // read although the server has more).
-    assert_eq!(won_pages.len(), 4);
-    assert_eq!(column_ids(&app, WON).len(), 2);
-    // The other columns still ask for open deals only.
+    let won = (Some(DealStatus::Won), Some("-updated_at".to_string()));
+    let open = (Some(DealStatus::Open), Some("-updated_at".to_string()));
+    let shape: Vec<_> = reads.iter().map(|(st, so, more)| ((*st, so.clone()), *more)).collect();
+    // w1 (5 days), then w2 (40 days: older than the window, so the last won page read), then
+    // both open deals, o2 too although it has not changed for 90 days.
+    assert_eq!(shape, [(won.clone(), false), (won, true), (open.clone(), false), (open, true)]);
+    let mut ids = column_ids(&app, WON);
+    ids.sort();
+    assert_eq!(ids, ["deal_o1", "deal_o2", "deal_w1"]);
+    assert_eq!(app.board().columns[WON].count(), 3);
+    assert_eq!(app.board().columns[WON].load, super::super::board::ColumnLoad::Complete);
+    // The other columns still ask for open deals only, in the view's order.
+    assert_eq!(app.view_query().for_stage("stage_004").status, Some(DealStatus::Open));
     let (other, _) = board_with(settings(), Fake::default());
     assert!(other.view_query().won.is_none());
-    assert_eq!(app.view_query().for_stage("stage_004").status, Some(DealStatus::Open));
 }
 
 #[test]
