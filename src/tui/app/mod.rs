@@ -14,7 +14,7 @@
 //! marks, new deals); `dialogs.rs` keys to the open dialog and what it asked for
 //! (`tui::dialogs`); `loading.rs` everything read from the server; `refresh.rs` the live
 //! refresh; `query.rs` the filter and sort; `search.rs` the `/` search; `board.rs` the columns;
-//! `snapshot.rs` the board kept between runs.
+//! `snapshot.rs` the board kept between runs; `won.rs` the won stage and its column.
 
 pub mod board;
 mod changes;
