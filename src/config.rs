@@ -292,6 +292,20 @@ mod tests {
     }
 
     #[test]
+    fn the_won_stage_is_read_and_its_window_defaults_to_30_days() {
+        let key = || BoardArgs { api_key: Some("k".into()), ..args() };
+        let c = resolve(&key(), ConfigFile::default()).unwrap();
+        assert_eq!((c.won_stage, c.won_column_days), (None, DEFAULT_WON_COLUMN_DAYS));
+        let file = parse_file("won_stage = \"Signed\"\nwon_column_days = 14\n", Path::new("c.toml")).unwrap();
+        let c = resolve(&key(), file).unwrap();
+        assert_eq!((c.won_stage.as_deref(), c.won_column_days), (Some("Signed"), 14));
+        // A blank stage is no setting; zero days would show nothing: one day at least.
+        let file = parse_file("won_stage = \" \"\nwon_column_days = 0\n", Path::new("c.toml")).unwrap();
+        let c = resolve(&key(), file).unwrap();
+        assert_eq!((c.won_stage, c.won_column_days), (None, 1));
+    }
+
+    #[test]
     fn no_key_says_how_to_set_one_and_mentions_demo() {
         let e = resolve(&args(), ConfigFile::default()).unwrap_err();
         assert!(
