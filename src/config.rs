@@ -76,6 +76,11 @@ pub struct ConfigFile {
     pub stale_days: Option<StaleDays>,
     /// `card = ["value", "tags", "region"]`: what a card shows under its title, in order.
     pub card: Option<Vec<String>>,
+    /// The stage (id or name) whose column shows the deals won lately; without it, each
+    /// pipeline's last stage at probability 100.
+    pub won_stage: Option<String>,
+    /// How many days back the won stage's column shows won deals.
+    pub won_column_days: Option<u32>,
     /// The default key table with `keys` applied, checked by [`parse_file`].
     #[serde(skip)]
     pub keymap: Keymap,
@@ -143,12 +148,17 @@ pub struct BoardConfig {
     pub stale_days: StaleDays,
     /// `card = [...]`: the fields a card shows.
     pub card: CardFields,
+    /// `won_stage`: a stage id or name (a name in every pipeline that has such a stage).
+    pub won_stage: Option<String>,
+    /// `won_column_days`: the won stage's column shows the deals won in this many last days.
+    pub won_column_days: u32,
     /// Said once on stderr before the board takes the screen (e.g. a key file others can read).
     pub warnings: Vec<String>,
 }
 
 pub const DEFAULT_REFRESH_SECS: u64 = 60;
 pub const DEFAULT_FULL_REFRESH_MINS: u64 = 30;
+pub const DEFAULT_WON_COLUMN_DAYS: u32 = 30;
 
 /// Where `config.toml` lives unless `--config` / `DEALBOARD_CONFIG` says otherwise.
 pub fn default_config_path() -> Option<PathBuf> {
@@ -253,6 +263,8 @@ pub fn settings_without_key(args: &BoardArgs, file: ConfigFile) -> BoardConfig {
         me: file.me.map(|m| m.trim().to_string()).filter(|m| !m.is_empty()),
         stale_days: file.stale_days.unwrap_or_default(),
         card,
+        won_stage: file.won_stage.filter(|s| !s.trim().is_empty()),
+        won_column_days: file.won_column_days.unwrap_or(DEFAULT_WON_COLUMN_DAYS).max(1),
         warnings: Vec::new(),
     }
 }
@@ -296,6 +308,20 @@ mod tests {
         assert_eq!(c.api_url, DEFAULT_API_URL);
         assert!(c.mouse);
         assert_eq!(c.refresh_secs, DEFAULT_REFRESH_SECS);
+    }
+
+    #[test]
+    fn the_won_stage_is_read_and_its_window_defaults_to_30_days() {
+        let key = || BoardArgs { api_key: Some("k".into()), ..args() };
+        let c = resolve(&key(), ConfigFile::default()).unwrap();
+        assert_eq!((c.won_stage, c.won_column_days), (None, DEFAULT_WON_COLUMN_DAYS));
+        let file = parse_file("won_stage = \"Signed\"\nwon_column_days = 14\n", Path::new("c.toml")).unwrap();
+        let c = resolve(&key(), file).unwrap();
+        assert_eq!((c.won_stage.as_deref(), c.won_column_days), (Some("Signed"), 14));
+        // A blank stage is no setting; zero days would show nothing: one day at least.
+        let file = parse_file("won_stage = \" \"\nwon_column_days = 0\n", Path::new("c.toml")).unwrap();
+        let c = resolve(&key(), file).unwrap();
+        assert_eq!((c.won_stage, c.won_column_days), (None, 1));
     }
 
     #[test]
@@ -428,6 +454,8 @@ mod tests {
             "[stale_days]",
             "card",
             "chmod 600",
+            "won_stage",
+            "won_column_days",
         ] {
             assert!(text.contains(setting), "{setting} missing from the example");
         }

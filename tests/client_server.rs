@@ -407,7 +407,24 @@ fn random_change(rng: &mut ChaCha8Rng, deal: &Deal, pools: &Pools) -> Change {
             let stage_id = p.stages.choose(rng).unwrap().id.clone();
             Change::Move(StageMove { stage_id, note: reason(rng) })
         }
-        14 | 15 => Change::Won(reason(rng)),
+        14 => Change::Won(reason(rng)),
+        // The board's win into the won stage, and its reopen out of it into another stage: one
+        // patch each (stage, status and reason together).
+        15 => {
+            let own = pools.pipelines.iter().find(|p| p.id == deal.pipeline_id).unwrap();
+            let won = rng.random_bool(0.6);
+            let stage = match own.won_stage(None) {
+                Some(s) if won => s,
+                _ => own.stages.choose(rng).unwrap(),
+            };
+            let status = if won { DealStatus::Won } else { DealStatus::Open };
+            Change::Patch(Box::new(DealPatch {
+                stage_id: Field::Set(stage.id.clone()),
+                status: Field::Set(status),
+                won_reason: Field::from_option(reason(rng).filter(|_| won)),
+                ..Default::default()
+            }))
+        }
         16 | 17 => Change::Lost(reason(rng), reason(rng)),
         18 => Change::Reopen,
         _ => {

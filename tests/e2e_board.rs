@@ -25,7 +25,8 @@ async fn open_board(srv: &TestServer) -> (Board, Value) {
     let board = Board::spawn(&args, 160, 45);
     let deal = first_card(srv).await;
     let title: String = deal["title"].as_str().unwrap().chars().take(12).collect();
-    board.wait_text(&title);
+    // Selected (the bar before its title): another column may show a title starting the same.
+    board.wait_text(&format!("▌{title}"));
     (board, deal)
 }
 

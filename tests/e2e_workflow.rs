@@ -396,3 +396,6 @@ async fn the_filter_form_gets_the_owner_list_that_arrives_after_it_opened() {
     board.press(Key::Enter);
     board.wait_text(&format!("filter: owner: {name}"));
 }
+
+#[path = "e2e_workflow/won.rs"]
+mod won;

@@ -52,9 +52,11 @@ struct Rig {
 
 impl Rig {
     /// The demo workspace (plus `generated` deals) on a real server, loaded into a real App
-    /// through the worker, and the first full frame drawn.
+    /// through the worker, and the first full frame drawn. The won stage as the launcher sets it
+    /// without a `won_stage` setting (its column shows the deals won in the last 30 days).
     async fn loaded(generated: u64, color: bool) -> Rig {
-        Rig::loaded_with(generated, AppSettings { color, ..AppSettings::default() }).await
+        let won = Some(dealboard::tui::app::won::WonSettings { stage: None, days: 30 });
+        Rig::loaded_with(generated, AppSettings { color, won, ..AppSettings::default() }).await
     }
 
     /// [`Rig::loaded`] with these settings (the API URL filled in).

@@ -41,3 +41,6 @@ mod https;
 
 #[path = "server_api/contract.rs"]
 mod contract;
+
+#[path = "server_api/won_stage.rs"]
+mod won_stage;

@@ -646,7 +646,7 @@ fn generate_one(
         // min of two uniform draws: earlier stages are more crowded
         (p, rng.random_range(0..len).min(rng.random_range(0..len)))
     };
-    let status = match (k <= stages.len() as u64, rng.random_range(0..100)) {
+    let mut status = match (k <= stages.len() as u64, rng.random_range(0..100)) {
         (true, _) | (_, 0..80) => DealStatus::Open,
         (_, 80..90) => DealStatus::Won,
         _ => DealStatus::Lost,
@@ -655,6 +655,10 @@ fn generate_one(
         stage_ix = pipeline.stages.len() - 1;
     }
     let stage = &pipeline.stages[stage_ix];
+    // No open deal waits in the won stage: a deal there is won.
+    if status == DealStatus::Open && pipeline.won_stage(None).is_some_and(|w| w.id == stage.id) {
+        status = DealStatus::Won;
+    }
 
     // Who
     let owner = users.choose(rng).map(|u| u.id.clone());
@@ -894,12 +898,22 @@ mod tests {
         assert_eq!(ws.pipelines.len(), 2);
         assert!(ws.pipelines[1].stages.len() >= 4);
 
-        // every stage of every pipeline has open deals
+        // every stage of every pipeline has open deals, but the won stage, which has won deals
+        // only (some won within the last 30 days, for its column)
         for pl in &ws.pipelines {
+            let won = pl.won_stage(None).map(|s| s.id.as_str());
             for st in &pl.stages {
                 let open =
                     ws.deals.iter().filter(|d| d.stage_id == st.id && d.status == DealStatus::Open).count();
-                assert!(open >= 2, "stage {} has {open} open deals", st.id);
+                if Some(st.id.as_str()) == won {
+                    assert_eq!(open, 0, "the won stage {} has {open} open deals", st.id);
+                    let start = anchor().to_zoned(jiff::tz::TimeZone::UTC).unwrap().timestamp();
+                    let month = start - SignedDuration::from_hours(24 * 30);
+                    let lately = ws.deals.iter().filter(|d| d.stage_id == st.id && d.closed_at > Some(month));
+                    assert!(lately.count() >= 3, "won lately in {}", st.id);
+                } else {
+                    assert!(open >= 2, "stage {} has {open} open deals", st.id);
+                }
             }
         }
         // statuses, reasons, closing times
@@ -1030,9 +1044,14 @@ mod tests {
         let problems = ws.problems();
         assert!(problems.is_empty(), "{:#?}", &problems[..problems.len().min(20)]);
 
-        // Spread: every stage has open deals, all statuses, owners, contacts, currencies.
-        for st in base.pipelines.iter().flat_map(|p| &p.stages) {
-            assert!(deals.iter().any(|d| d.stage_id == st.id && d.status == DealStatus::Open), "{}", st.id);
+        // Spread: every stage but the won one has open deals (the won stage holds won deals
+        // only), all statuses, owners, contacts, currencies.
+        for p in &base.pipelines {
+            let won = p.won_stage(None).map(|s| s.id.as_str());
+            for st in &p.stages {
+                let open = deals.iter().any(|d| d.stage_id == st.id && d.status == DealStatus::Open);
+                assert_eq!(open, Some(st.id.as_str()) != won, "{}", st.id);
+            }
         }
         let open = deals.iter().filter(|d| d.status == DealStatus::Open).count();
         assert!((3700..=4300).contains(&open), "{open} open of 5000");

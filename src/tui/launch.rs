@@ -66,6 +66,10 @@ fn app_for(cfg: &BoardConfig, pipeline: Option<String>, color: bool, time_zone: 
         me: cfg.me.clone(),
         stale_days: cfg.stale_days.clone(),
         card: cfg.card.clone(),
+        won: Some(crate::tui::app::won::WonSettings {
+            stage: cfg.won_stage.clone(),
+            days: cfg.won_column_days,
+        }),
     };
     let mut app = App::new(settings, jiff::Timestamp::now());
     app.set_keymap(cfg.keymap.clone());

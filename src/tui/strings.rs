@@ -688,3 +688,21 @@ pub fn legend_with_keys(meaning: &str, keys: Option<&str>) -> String {
         None => meaning.to_string(),
     }
 }
+// The won stage.
+/// A bulk move's deal that would enter the won stage without being won.
+pub const WIN_TO_ENTER: &str = "not moved into the won stage: mark it won to move it there";
+pub fn won_moved(title: &str, stage: &str) -> String {
+    format!("Won, moved to {stage}: {}.", q(title))
+}
+pub fn won_moves_to(stage: &str) -> String {
+    format!("Moves to {stage} as it is marked won.")
+}
+pub fn reopening(title: &str) -> String {
+    format!("Reopening {}…", q(title))
+}
+pub fn reopened_in(title: &str, stage: &str) -> String {
+    format!("Reopened in {stage}: {}.", q(title))
+}
+pub fn undo_restore(title: &str, status: &str, stage: &str) -> String {
+    format!("Undo: “{title}” {status} again, in {stage}.")
+}

@@ -54,6 +54,9 @@ pub enum Inverse {
     Close { status: DealStatus, reason: Option<String>, competitor: Option<String> },
     /// Deletes a deal this board created.
     Delete,
+    /// Back to `status` in `stage_id` (won with `reason`): the undo of a win into the won
+    /// stage, and of a reopen out of it (`won.rs`).
+    Restore { status: DealStatus, stage_id: String, reason: Option<String> },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -236,10 +239,20 @@ impl App {
                 self.status.info(why);
                 return Vec::new();
             };
+            if self.enters_won(&deal, to) {
+                self.ask_won(Target::Deal(deal.id.clone()), deal.title.to_string());
+                return Vec::new();
+            }
             return self.move_to(deal, to, None, None);
         }
         let deals = self.marked_deals();
         let targets: Vec<Option<usize>> = deals.iter().map(|d| step(self, d)).collect();
+        // Every marked deal entering the won stage: the won dialog asks once for all of them.
+        let into_won = |app: &App, d: &Deal, to: &Option<usize>| to.is_some_and(|to| app.enters_won(d, to));
+        if !deals.is_empty() && deals.iter().zip(&targets).all(|(d, to)| into_won(self, d, to)) {
+            self.ask_won(Target::Marked, strings::marked_deals(deals.len()));
+            return Vec::new();
+        }
         let mut stages: Vec<usize> = targets.iter().flatten().copied().collect();
         stages.dedup();
         let suffix = match stages.as_slice() {
@@ -248,6 +261,9 @@ impl App {
             _ => strings::ONE_STAGE_FORWARD.to_string(),
         };
         self.batch(strings::VERB_MOVED, suffix, deals.into_iter().zip(targets), |app, (deal, to)| match to {
+            Some(to) if app.enters_won(&deal, to) => {
+                Err((deal.title.into_string(), strings::WIN_TO_ENTER.into()))
+            }
             Some(to) => Ok(app.move_to(deal, to, None, None)),
             None => Err((deal.title.into_string(), why.to_string())),
         })
@@ -290,7 +306,16 @@ impl App {
         let stage = self.board.columns[to].stage.clone();
         if *target != Target::Marked {
             let Some(deal) = self.targets(target).pop() else { return Vec::new() };
+            if self.enters_won(&deal, to) {
+                self.ask_won(target.clone(), deal.title.to_string());
+                return Vec::new();
+            }
             return self.move_to(deal, to, note, Some(draft));
+        }
+        if self.won_stage_shown().is_some_and(|w| w.id == stage.id) {
+            let n = self.marked_deals().len();
+            self.ask_won(Target::Marked, strings::marked_deals(n));
+            return Vec::new();
         }
         let suffix = strings::to_stage(&stage.name);
         let deals = self.marked_deals();
@@ -340,7 +365,9 @@ impl App {
 
     pub(super) fn open_won(&mut self) {
         if let Some((target, title)) = self.dialog_target(Action::Won) {
-            self.popup = Some(Dialog::Won(Box::new(WonDialog::new(target, title))));
+            let mut dialog = WonDialog::new(target, title);
+            dialog.into = self.won_dialog_into(&dialog.target);
+            self.popup = Some(Dialog::Won(Box::new(dialog)));
         }
     }
 
@@ -382,11 +409,21 @@ impl App {
         if *target == Target::Marked {
             let suffix = if status == DealStatus::Won { strings::SUFFIX_WON } else { strings::SUFFIX_LOST };
             return self.batch(strings::VERB_MARKED, suffix.into(), deals, |app, before| {
+                let won =
+                    (status == DealStatus::Won).then(|| app.won_change(&before, reason.clone())).flatten();
+                if let Some((after, call, undo, _)) = won {
+                    return Ok(app.change(before, after, call, Some(undo), None));
+                }
                 let (after, call) = app.closed(&before, status, reason.clone(), competitor.clone());
                 Ok(app.change(before, after, call, Some(Inverse::Reopen), None))
             });
         }
         let Some(before) = deals.into_iter().next() else { return Vec::new() };
+        let won = (status == DealStatus::Won).then(|| self.won_change(&before, reason.clone())).flatten();
+        if let Some((after, call, undo, stage)) = won {
+            self.status.info(strings::won_moved(&before.title, &stage));
+            return self.change(before, after, call, Some(undo), Some(draft));
+        }
         let (after, call) = self.closed(&before, status, reason, competitor);
         let (left, title) = (!self.view.shows(&after), before.title.to_string());
         let text = if status == DealStatus::Won {
@@ -424,6 +461,14 @@ impl App {
             self.status.info(strings::ALREADY_OPEN);
             return Vec::new();
         }
+        if let Some(out) = self.reopen_from_won(&before) {
+            return out;
+        }
+        self.plain_reopen(before)
+    }
+
+    /// Reopens a closed deal where it is.
+    pub(super) fn plain_reopen(&mut self, before: Deal) -> Vec<Command> {
         self.status.info(strings::reopened(&before.title));
         // Undo closes it again the way it was closed, with its reasons.
         let (reason, competitor) = match before.status {
@@ -613,6 +658,11 @@ impl App {
             Inverse::Reopen => strings::undo_close(&title),
             Inverse::Close { status, .. } => strings::undo_reopen(&title, *status == DealStatus::Won),
             Inverse::Delete => strings::undo_create(&title),
+            Inverse::Restore { status, stage_id, .. } => {
+                let stage = self.board.columns.iter().find(|c| c.stage.id == *stage_id);
+                let name = stage.map_or_else(|| sanitize(stage_id), |c| c.stage.name.to_string());
+                strings::undo_restore(&title, status.as_str(), &name)
+            }
         }
     }
 
@@ -632,6 +682,10 @@ impl App {
             }
             Inverse::Reopen => self.closed(&before, DealStatus::Open, None, None),
             Inverse::Close { status, reason, competitor } => self.closed(&before, status, reason, competitor),
+            Inverse::Restore { status, stage_id, reason } => {
+                let patch = App::restore_patch(status, stage_id, reason);
+                (self.patched(&before, &patch), Call::UpdateDeal { deal_id: id, patch })
+            }
             Inverse::Delete => {
                 // Off the board if it is on it; sent either way (the filter may hide it).
                 let origin = self.board.take(&id).map_or(0, |(_, i, _)| i);
@@ -778,7 +832,7 @@ impl App {
 
     /// Applies a change to the board (`after`) and sends it, or queues it behind the deal's
     /// change in flight. The selection follows the card when it was selected.
-    fn change(
+    pub(super) fn change(
         &mut self,
         before: Deal,
         after: Deal,
@@ -1221,7 +1275,7 @@ impl App {
     /// The deal as it will be once the server applies `patch`: the model's rule, as the server
     /// applies it. A change the rule refuses shows the deal as it is (the server refuses it too,
     /// and its answer puts the card back with the reason).
-    fn patched(&self, before: &Deal, patch: &DealPatch) -> Deal {
+    pub(super) fn patched(&self, before: &Deal, patch: &DealPatch) -> Deal {
         let ctx = RuleCtx::new(&self.board.pipelines, self.now);
         before.apply(patch, &ctx).unwrap_or_else(|_| before.clone())
     }

@@ -105,6 +105,8 @@ impl App {
         if self.board.columns.iter().all(|c| c.incoming.is_none()) {
             self.changes.keep_marks(|_| false);
         }
+        // The pipeline shown may be new: its won stage gets its own query.
+        self.sync_won_view();
         self.requests.generation += 1;
         self.full_load_started();
         self.ui.skipped = 0;
@@ -129,6 +131,10 @@ impl App {
             Ok(_) if self.view.filter.is_active() => {}
             Ok(Outcome::Stages(summaries)) => {
                 for s in summaries {
+                    // The won column counts the deals it shows, not the stage's open deals.
+                    if self.view.won_since(&s.id).is_some() {
+                        continue;
+                    }
                     if let Some(c) = self.board.column_of_stage(&s.id) {
                         self.board.columns[c].summary = Some(s);
                     }
@@ -139,10 +145,12 @@ impl App {
         }
     }
 
+    /// A page of a column. `open_in_won`: of the won column's second read (its open deals).
     pub(super) fn on_page(
         &mut self,
         generation: u64,
         stage_id: &str,
+        open_in_won: bool,
         result: Result<Outcome, ClientError>,
     ) -> Vec<Command> {
         if generation != self.requests.generation {
@@ -163,10 +171,21 @@ impl App {
             }
         };
         self.note_skipped(page.skipped);
-        // Under a value range the page's total counts deals in other currencies `shows` drops:
-        // the column counts what it holds instead.
-        self.board.columns[c].total = if self.view.filters_value() { None } else { page.total };
-        let items = if self.view.filters_value() {
+        // The won column's won deals come newest change first: a page ending before the window
+        // is the last worth reading (a deal's `updated_at` is never before its `closed_at`);
+        // its open deals follow (`open_in_won_stage`).
+        let won_since = self.view.won_since(stage_id);
+        let then_open = won_since.is_some() && !open_in_won;
+        let mut page = page;
+        if then_open && won_since.is_some_and(|s| page.items.last().is_some_and(|d| d.updated_at < s)) {
+            page.next_cursor = None;
+        }
+        // Under a value range the page's total counts deals in other currencies `shows` drops
+        // (and the won column's counts older won deals, and only one of its reads): the column
+        // counts what it holds instead.
+        let own_count = self.view.filters_value() || won_since.is_some();
+        self.board.columns[c].total = if own_count { None } else { page.total };
+        let items = if own_count {
             page.items.into_iter().filter(|d| self.view.shows(d)).collect()
         } else {
             page.items
@@ -174,19 +193,31 @@ impl App {
         self.add_page(c, items);
         let col = &mut self.board.columns[c];
         if col.incoming.is_none() {
-            col.settle_reselect(page.next_cursor.is_none());
+            col.settle_reselect(page.next_cursor.is_none() && !then_open);
         }
-        match page.next_cursor {
+        let next = match (page.next_cursor, then_open) {
+            (Some(cursor), _) => Some(Some(cursor)),
+            (None, true) => Some(None),
+            (None, false) => None,
+        };
+        match next {
             Some(cursor) => {
                 // A refresh collects off screen: the column shown is still the complete old copy,
                 // so no "loaded x of y" every time the timer refreshes a big board.
                 if col.incoming.is_none() {
                     col.load = ColumnLoad::Partial;
                 }
-                let mut query = self.view.for_stage(stage_id);
-                query.cursor = Some(cursor);
+                let open = open_in_won || cursor.is_none();
+                let mut query =
+                    if open { self.view.open_in_won_stage(stage_id) } else { self.view.for_stage(stage_id) };
+                query.cursor = cursor;
                 let stage_id = stage_id.to_string();
-                vec![self.issue(Request::Page { generation, stage_id }, Call::ListDeals { query })]
+                let request = if open {
+                    Request::WonOpenPage { generation, stage_id }
+                } else {
+                    Request::Page { generation, stage_id }
+                };
+                vec![self.issue(request, Call::ListDeals { query })]
             }
             None => {
                 col.load = ColumnLoad::Complete;

@@ -14,7 +14,7 @@
 //! marks, new deals); `dialogs.rs` keys to the open dialog and what it asked for
 //! (`tui::dialogs`); `loading.rs` everything read from the server; `refresh.rs` the live
 //! refresh; `query.rs` the filter and sort; `search.rs` the `/` search; `board.rs` the columns;
-//! `snapshot.rs` the board kept between runs.
+//! `snapshot.rs` the board kept between runs; `won.rs` the won stage and its column.
 
 pub mod board;
 mod changes;
@@ -26,6 +26,7 @@ mod refresh;
 pub mod search;
 mod snapshot;
 pub mod week;
+pub mod won;
 
 #[cfg(test)]
 mod tests;
@@ -82,6 +83,9 @@ pub struct AppSettings {
     pub stale_days: StaleDays,
     /// `card = [...]`: the fields a card shows, and so how tall it is.
     pub card: CardFields,
+    /// `won_stage` / `won_column_days`: the won stage and its column (`won.rs`); `None`: no
+    /// pipeline has a won stage (every stage holds open deals).
+    pub won: Option<won::WonSettings>,
 }
 
 impl Default for AppSettings {
@@ -100,6 +104,7 @@ impl Default for AppSettings {
             me: None,
             stale_days: StaleDays::default(),
             card: CardFields::default(),
+            won: None,
         }
     }
 }
@@ -118,6 +123,11 @@ enum Request {
         generation: u64,
         stage_id: String,
     },
+    /// A page of the open deals still in the won stage, read after its won deals (`won.rs`).
+    WonOpenPage {
+        generation: u64,
+        stage_id: String,
+    },
     /// The timer's refresh: the stage counts, and a page of the pipeline's latest changes.
     Counts {
         generation: u64,
@@ -127,6 +137,9 @@ enum Request {
     },
     Detail,
     Activities,
+    /// `GET /deals/:id` for `o` on a won deal in the won stage: its stage history says where
+    /// it goes back to (`won.rs`).
+    WonHistory(Box<crate::model::Deal>),
     /// `GET /contacts?q=` for the deal form's contact picker and the search.
     Contacts {
         query: String,
@@ -315,6 +328,7 @@ impl App {
         let narrow = self.ui.search.is_some() && narrow_needed;
         let only_rotting = self.view.only_rotting;
         let was_loading = self.loading_cards();
+        self.sync_won_view();
         let out = match event {
             Event::Key(key) if is_press(&key) => self.on_key(key),
             Event::Key(_) => Vec::new(),
@@ -355,6 +369,7 @@ impl App {
 
     pub fn set_now(&mut self, now: Timestamp) {
         self.now = now;
+        self.sync_won_view();
     }
 
     pub fn should_quit(&self) -> bool {
@@ -493,11 +508,17 @@ impl App {
             Request::Pipelines => return self.on_pipelines(result),
             Request::Users => self.on_users(result),
             Request::Stages { generation } => self.on_stages(generation, result),
-            Request::Page { generation, stage_id } => return self.on_page(generation, &stage_id, result),
+            Request::Page { generation, stage_id } => {
+                return self.on_page(generation, &stage_id, false, result);
+            }
+            Request::WonOpenPage { generation, stage_id } => {
+                return self.on_page(generation, &stage_id, true, result);
+            }
             Request::Counts { generation } => return self.on_counts(generation, result),
             Request::Changes { generation } => return self.on_changes(generation, result),
             Request::Detail | Request::Activities => self.on_details(op, result),
             Request::Contacts { query } => self.on_contacts(&query, result),
+            Request::WonHistory(deal) => return self.on_won_history(*deal, result),
         }
         Vec::new()
     }

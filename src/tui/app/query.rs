@@ -29,6 +29,10 @@ pub struct ViewQuery {
     /// Only rotting deals are shown (the "rotting" saved filter): the board narrows to them
     /// (`week.rs`), the query is the filter's.
     pub only_rotting: bool,
+    /// The current pipeline's won stage and its window (set by the App from the settings, the
+    /// clock and the filter, `won.rs`): without a filter its column shows the deals won since
+    /// then.
+    pub won: Option<super::won::WonColumn>,
 }
 
 impl ViewQuery {
@@ -41,6 +45,12 @@ impl ViewQuery {
             ..DealQuery::default()
         };
         self.filter.apply(&mut q);
+        if self.won_since(stage_id).is_some() {
+            // Won deals, newest change first: paging stops at the first page older than the
+            // window (`updated_at` is never before `closed_at`). Then `open_in_won_stage`.
+            q.status = Some(crate::model::DealStatus::Won);
+            q.sort = Some(Sort::default());
+        }
         // The server compares raw amounts, whatever their currency: it is asked for every deal
         // that could pass in some currency, and `shows` keeps those that do.
         if self.filters_value() {
@@ -49,6 +59,24 @@ impl ViewQuery {
             q.max_value = q.max_value.map(|m| m / lo);
         }
         q
+    }
+
+    /// The start of the won column's window when `stage_id` is the won stage, without a filter
+    /// (a filter shows every column by its own status, owner and values).
+    pub fn won_since(&self, stage_id: &str) -> Option<jiff::Timestamp> {
+        self.won.as_ref().filter(|w| w.stage_id == stage_id && w.column).map(|w| w.since)
+    }
+
+    /// The won column's second read, after its won deals: the open deals still in the won stage
+    /// (another client may leave some there), every page.
+    pub fn open_in_won_stage(&self, stage_id: &str) -> DealQuery {
+        DealQuery {
+            stage_id: Some(stage_id.to_string()),
+            status: Some(crate::model::DealStatus::Open),
+            sort: Some(Sort::default()),
+            limit: Some(PAGE_SIZE),
+            ..DealQuery::default()
+        }
     }
 
     /// The currency the value filter's amounts are in: the board's usual one when it was applied.
@@ -91,7 +119,16 @@ impl ViewQuery {
         // The range is in the main currency: a deal in another passes only converted at a rate.
         let value = if self.filters_value() { self.value_in(d, self.main()) } else { d.value.or(Some(0.0)) };
         let Some(value) = value else { return false };
-        f.status.as_status().is_none_or(|s| s == d.status)
+        let status = match self.won_since(&d.stage_id) {
+            // The won column: deals won within the window, and open deals still in the stage.
+            Some(since) => match d.status {
+                crate::model::DealStatus::Open => true,
+                crate::model::DealStatus::Won => d.closed_at.is_some_and(|c| c >= since),
+                crate::model::DealStatus::Lost => false,
+            },
+            None => f.status.as_status().is_none_or(|s| s == d.status),
+        };
+        status
             && f.owner.as_ref().is_none_or(|o| d.owner_id.as_ref() == Some(&o.id))
             && f.min_value.is_none_or(|m| value >= m)
             && f.max_value.is_none_or(|m| value <= m)

@@ -337,6 +337,10 @@ impl App {
         let Some(inc) = self.requests.incremental.take() else { return Vec::new() };
         let mut stale = HashSet::new();
         for s in inc.counts.unwrap_or_default() {
+            // The won column holds won deals, which the stage counts (open deals) do not count.
+            if self.view.won_since(&s.id).is_some() {
+                continue;
+            }
             if let Some(c) = self.board.column_of_stage(&s.id) {
                 let col = &mut self.board.columns[c];
                 if s.deal_count != col.deals.len() as u64 {
@@ -576,6 +580,7 @@ impl App {
         let local_ids: HashSet<String> =
             on_board.filter(|d| self.is_pending(&d.id)).map(|d| d.id.clone()).collect();
         let mut gone = Vec::new();
+        let view = &self.view;
         for (col, pos) in self.board.columns.iter_mut().zip(&sets) {
             let Some(pos) = pos else { continue };
             let mut deals = std::mem::take(&mut col.deals);
@@ -591,7 +596,7 @@ impl App {
                 }
                 if seen(&d.id) || local_ids.contains(&d.id) || r.touched.contains(&d.id) {
                     stay.push((here, d.clone()));
-                } else {
+                } else if view.shows(d) {
                     gone.push(d.title.to_string());
                 }
                 false

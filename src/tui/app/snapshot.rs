@@ -39,10 +39,14 @@ impl App {
         };
         self.board.pipelines = pipelines;
         self.board.show_pipeline(index);
+        self.sync_won_view();
         for col in &mut self.board.columns {
-            let mine = deals.iter().filter(|d| d.stage_id == col.stage.id).cloned().collect();
+            // The won column's window has moved on since: deals won before it are left out.
+            let mine =
+                deals.iter().filter(|d| d.stage_id == col.stage.id && self.view.shows(d)).cloned().collect();
             col.push_deals(mine);
-            col.summary = stages.iter().find(|s| s.id == col.stage.id).cloned();
+            let won = self.view.won_since(&col.stage.id).is_some();
+            col.summary = stages.iter().find(|s| s.id == col.stage.id && !won).cloned();
             col.load = ColumnLoad::Complete;
         }
         if let Some(users) = users {

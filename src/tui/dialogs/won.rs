@@ -1,4 +1,5 @@
-//! `w`: mark the deal (or the marked deals) won, with an optional reason.
+//! `w`: mark the deal (or the marked deals) won, with an optional reason; also opened by a move
+//! into the won stage (`app/won.rs`), saying it moves the deal(s) there.
 
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
@@ -16,13 +17,15 @@ pub struct WonDialog {
     /// What the dialog acts on (a deal's title, or "3 marked deals"), drawn as its heading.
     pub title: SafeText,
     pub reason: TextField,
+    /// The won stage it also moves the deal(s) into, said under the heading (`None`: only won).
+    pub into: Option<SafeText>,
     /// The last failure, shown in the dialog when it is reopened for a retry.
     pub error: Option<String>,
 }
 
 impl WonDialog {
     pub fn new(target: Target, title: impl Into<SafeText>) -> WonDialog {
-        WonDialog { target, title: title.into(), reason: TextField::default(), error: None }
+        WonDialog { target, title: title.into(), reason: TextField::default(), into: None, error: None }
     }
 }
 
@@ -44,7 +47,8 @@ impl Component for WonDialog {
         let theme = &ctx.theme;
         let inner = frame(f, 60, 9, strings::WON_TITLE, theme);
         let title = Line::styled(self.title.to_string(), theme.bold());
-        lines(f, inner, &[title, Line::raw(""), Line::raw(strings::WON_REASON_LABEL)]);
+        let into = self.into.as_ref().map(|s| Line::styled(strings::won_moves_to(s.as_str()), theme.dim()));
+        lines(f, inner, &[title, into.unwrap_or_default(), Line::raw(strings::WON_REASON_LABEL)]);
         self.reason.draw(f, row(inner, 3), true, theme);
         let error = self.error.clone().map(|e| Span::styled(e, theme.error())).unwrap_or_default();
         lines(f, row(inner, 4), &[Line::from(error)]);

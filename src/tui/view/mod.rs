@@ -20,6 +20,8 @@ mod form_tests;
 mod look_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod won_tests;
 
 use ratatui::Frame;
 

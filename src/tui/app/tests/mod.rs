@@ -21,6 +21,7 @@ mod trust;
 mod undo;
 mod view_query;
 mod week;
+mod won;
 
 pub use super::{App, AppSettings};
 use crate::tui::message::Command;
