@@ -35,6 +35,23 @@ fn prefix(title: &str) -> String {
     }
 }
 
+/// Whether a card's title line (a column's line, as `column_text` gives it) shows this title:
+/// whole, cut at its end (`Premium Support…`) or, when another card's title reads alike, in the
+/// middle (`Premium Support…Madre`).
+fn shows_title(line: &str, title: &str) -> bool {
+    let text = line.trim_start_matches(['▌', ' ']).trim_end();
+    let text = text.strip_prefix("[WON] ").unwrap_or(text);
+    match text.split_once('…') {
+        None => text == title,
+        Some((head, tail)) => {
+            !head.is_empty()
+                && title.starts_with(head)
+                && title.ends_with(tail)
+                && head.len() + tail.len() < title.len()
+        }
+    }
+}
+
 fn id(deal: &Value) -> &str {
     deal["id"].as_str().unwrap()
 }

@@ -37,10 +37,38 @@ async fn wait_loaded(srv: &TestServer, board: &Board) {
 /// Stage names with a count each.
 type Counts = Vec<(String, u64)>;
 
-/// Each stage's name and the server's `meta.total` for its deals with `extra` (`&owner_id=..`).
+/// Each stage's name and the server's `meta.total` for its deals with `extra` (`&owner_id=..`);
+/// for the won stage (the last at 100%) and open deals, what its column shows without a status
+/// filter: the deals won in the last 30 days, counted from the server's list, and any open ones.
 async fn totals(srv: &TestServer, status: &str, extra: &str) -> Counts {
     let mut out = Vec::new();
-    for st in stages(srv, PIPELINE).await {
+    let stages = stages(srv, PIPELINE).await;
+    let won_stage = stages.iter().rfind(|st| st["probability"] == 100).map(|st| st["id"].clone());
+    let since = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(24 * 30);
+    for st in stages {
+        if status == "open" && Some(&st["id"]) == won_stage.as_ref() {
+            let q = format!(
+                "/deals?pipeline_id={PIPELINE}&stage_id={}&status=won&limit=100{extra}",
+                st["id"].as_str().unwrap()
+            );
+            let won = srv.body(&q).await;
+            let lately = array(&won["data"])
+                .iter()
+                .filter(|d| {
+                    d["closed_at"]
+                        .as_str()
+                        .and_then(|c| c.parse::<jiff::Timestamp>().ok())
+                        .is_some_and(|c| c >= since)
+                })
+                .count() as u64;
+            let q = format!(
+                "/deals?pipeline_id={PIPELINE}&stage_id={}&status=open&limit=1{extra}",
+                st["id"].as_str().unwrap()
+            );
+            let open = srv.body(&q).await["meta"]["total"].as_u64().unwrap();
+            out.push((st["name"].as_str().unwrap().to_string(), lately + open));
+            continue;
+        }
         let q = format!(
             "/deals?pipeline_id={PIPELINE}&stage_id={}&status={status}&limit=1{extra}",
             st["id"].as_str().unwrap()
@@ -139,7 +167,8 @@ async fn a_stage_with_three_stale_days_marks_deals_untouched_for_four_and_counts
     let header = format!("·{} stale", rotting.len());
     board.wait_ok("the column header counting its rotting deals", |s| {
         let text = column_text(s, stage_name).ok_or("no column")?;
-        let first = text.lines().next().unwrap_or_default().to_string();
+        // The count goes with the weighted total, on the header's second line.
+        let first: String = text.lines().take(2).collect::<Vec<_>>().join(" / ");
         if first.contains(&header) { Ok(()) } else { Err(format!("header {first:?}")) }
     });
     // The freshest card, on top, is not stale.

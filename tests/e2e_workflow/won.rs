@@ -3,7 +3,7 @@
 
 use super::pty::{Key, column_text};
 use super::server::TestServer;
-use super::{id, open_board, prefix, stage_deals, title};
+use super::{id, open_board, prefix, shows_title, stage_deals, title};
 
 /// `L` from Negotiation into Closed Won, a reason, `Enter`: won with that reason, in Closed
 /// Won, on the server; and on the board in the won column with its won badge.
@@ -32,8 +32,8 @@ async fn l_into_the_won_stage_with_a_reason_leaves_the_deal_won_there_and_in_the
     assert_eq!(history.last().unwrap()["stage_id"], "stage_005");
     board.wait_for("the deal in the won column, marked won", |s| {
         column_text(s, "Closed Won")
-            .is_some_and(|t| t.lines().any(|l| l.contains("WON") && l.contains(&prefix(title(&deal)))))
-            && column_text(s, "Negotiation").is_some_and(|t| !t.contains(&prefix(title(&deal))))
+            .is_some_and(|t| t.lines().any(|l| l.contains("[WON]") && shows_title(l, title(&deal))))
+            && column_text(s, "Negotiation").is_some_and(|t| !t.lines().any(|l| shows_title(l, title(&deal))))
     });
 }
 
@@ -78,6 +78,6 @@ async fn w_on_a_lead_deal_leaves_it_won_in_the_won_stage() {
     assert_eq!(d["probability"], 100);
     board.wait_text("Won, moved to Closed Won");
     board.wait_for("the deal in the won column", |s| {
-        column_text(s, "Closed Won").is_some_and(|t| t.contains(&prefix(title(&deal))))
+        column_text(s, "Closed Won").is_some_and(|t| t.lines().any(|l| shows_title(l, title(&deal))))
     });
 }

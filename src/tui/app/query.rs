@@ -61,8 +61,8 @@ impl ViewQuery {
         q
     }
 
-    /// The start of the won column's window when `stage_id` is the won stage, without a filter
-    /// (a filter shows every column by its own status, owner and values).
+    /// The start of the won column's window when `stage_id` is the won stage, without a status
+    /// filter (one shows every column by that status).
     pub fn won_since(&self, stage_id: &str) -> Option<jiff::Timestamp> {
         self.won.as_ref().filter(|w| w.stage_id == stage_id && w.column).map(|w| w.since)
     }
@@ -70,13 +70,9 @@ impl ViewQuery {
     /// The won column's second read, after its won deals: the open deals still in the won stage
     /// (another client may leave some there), every page.
     pub fn open_in_won_stage(&self, stage_id: &str) -> DealQuery {
-        DealQuery {
-            stage_id: Some(stage_id.to_string()),
-            status: Some(crate::model::DealStatus::Open),
-            sort: Some(Sort::default()),
-            limit: Some(PAGE_SIZE),
-            ..DealQuery::default()
-        }
+        let mut q = self.for_stage(stage_id);
+        q.status = Some(crate::model::DealStatus::Open);
+        q
     }
 
     /// The currency the value filter's amounts are in: the board's usual one when it was applied.
@@ -212,6 +208,8 @@ impl App {
     /// Every column again from its first page under the new query, on the same column, each
     /// column's selected deal selected again when it arrives (see `Column::reselect`).
     fn reload_board(&mut self) -> Vec<Command> {
+        // The won column follows the new filter's status before any query is made.
+        self.sync_won_view();
         let Some(current) = self.board.current else { return Vec::new() };
         let col = self.board.col;
         let selected: Vec<Option<(String, usize)>> = self

@@ -41,15 +41,16 @@ pub struct WonSettings {
 pub struct WonColumn {
     pub stage_id: String,
     pub since: Timestamp,
-    /// Its column shows the deals won since `since` (no filter is applied).
+    /// Its column shows the deals won since `since` (no status filter is applied).
     pub column: bool,
 }
 
 impl App {
     /// Sets the view's won column from the settings, the pipeline shown and the clock.
     pub(super) fn sync_won_view(&mut self) {
-        // A filter shows the won stage like any other: by the filter's status (open by default).
-        let column = !self.view.filter.is_active();
+        // A filter on the status shows the won stage like any other stage, by that status; the
+        // other filters (owner, "only mine", values, dates) narrow the won column's deals too.
+        let column = self.view.filter.status == crate::tui::dialogs::StatusFilter::Open;
         let won = self.settings.won.as_ref().and_then(|w| {
             let stage = self.board.pipeline()?.won_stage(w.stage.as_deref())?;
             let back = SignedDuration::from_hours(24 * i64::from(w.days));

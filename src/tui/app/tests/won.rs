@@ -457,25 +457,38 @@ fn without_a_won_stage_everything_is_as_before() {
 }
 
 #[test]
-fn a_filter_shows_the_won_stage_by_its_status_and_a_move_into_it_still_wins() {
+fn a_filter_narrows_the_won_column_and_a_status_filter_shows_the_stage_by_that_status() {
     let (mut app, mut fake) = board();
-    let filter = crate::tui::dialogs::BoardFilter { min_value: Some(1.0), ..Default::default() };
-    let cmds = app.apply_filter(filter);
-    assert_eq!(
+    let won_stage_reads = |cmds: &[Command]| {
         cmds.iter()
             .filter_map(|c| match &c.call {
-                Call::ListDeals { query } if query.stage_id.as_deref() == Some("stage_005") =>
-                    Some(query.status),
+                Call::ListDeals { query } if query.stage_id.as_deref() == Some("stage_005") => {
+                    Some((query.status, query.min_value))
+                }
                 _ => None,
             })
-            .collect::<Vec<_>>(),
-        [Some(DealStatus::Open)]
-    );
+            .collect::<Vec<_>>()
+    };
+    // A value range (or "only mine"): the won column still shows the deals won lately, narrowed.
+    let filter = crate::tui::dialogs::BoardFilter { min_value: Some(1.0), ..Default::default() };
+    let cmds = app.apply_filter(filter);
+    assert_eq!(won_stage_reads(&cmds), [(Some(DealStatus::Won), Some(1.0))]);
     settle(&mut app, &mut fake, cmds);
-    assert_eq!(column_ids(&app, WON), ["deal_o1"], "open deals only, as the filter says");
+    let shown = column_ids(&app, WON);
+    assert!(shown.contains(&"deal_o1".to_string()), "{shown:?}");
+    let col = &app.board().columns[app.board().column_of_stage("stage_005").unwrap()];
+    assert!(col.deals.iter().all(|d| d.value.unwrap_or(0.0) >= 1.0), "{shown:?}");
     select(&mut app, "deal_6");
     assert!(app.update(ch('L')).is_empty());
     won_dialog(&app);
+    app.update(key(KeyCode::Esc));
+    // A status filter: the won stage is read by that status like any other stage.
+    let filter = crate::tui::dialogs::BoardFilter {
+        status: crate::tui::dialogs::StatusFilter::Lost,
+        ..Default::default()
+    };
+    let cmds = app.apply_filter(filter);
+    assert_eq!(won_stage_reads(&cmds), [(Some(DealStatus::Lost), None)]);
 }
 
 #[test]
