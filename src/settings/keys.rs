@@ -40,6 +40,7 @@ pub enum Action {
     ChangeOwner,
     Help,
     Quit,
+    GroupByMonth,
 }
 
 /// One row of the key table.
@@ -61,7 +62,7 @@ const fn entry(action: Action, name: &'static str, keys: &'static [Key], help: &
 const SHIFT: KeyModifiers = KeyModifiers::SHIFT;
 
 /// The key table, in help order (the order of [`Action`]).
-pub const TABLE: [Entry; 32] = [
+pub const TABLE: [Entry; 33] = [
     entry(Action::ColumnLeft, "column_left", &[Key::plain(KeyCode::Left), Key::ch('h')], "previous column"),
     entry(Action::ColumnRight, "column_right", &[Key::plain(KeyCode::Right), Key::ch('l')], "next column"),
     entry(Action::Up, "up", &[Key::plain(KeyCode::Up), Key::ch('k')], "previous deal"),
@@ -119,6 +120,12 @@ pub const TABLE: [Entry; 32] = [
     entry(Action::ChangeOwner, "change_owner", &[Key::ch('O')], "new owner for the deal or the marked deals"),
     entry(Action::Help, "help", &[Key::ch('?')], "this help"),
     entry(Action::Quit, "quit", &[Key::ch('q'), Key::new(KeyCode::Char('c'), KeyModifiers::CONTROL)], "quit"),
+    entry(
+        Action::GroupByMonth,
+        "group_by_month",
+        &[Key::ch('c')],
+        "group by stage / by expected close month",
+    ),
 ];
 
 // The table is in the order of `Action`, so an action finds its row by index.

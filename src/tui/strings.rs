@@ -589,3 +589,28 @@ pub fn confirm_y_only(verb: &str) -> String {
     format!(" y {verb} ")
 }
 pub const CONFIRM_NO: &str = "Esc/n Cancel";
+
+// The forecast: the board grouped by expected close month (`app/forecast.rs`).
+pub const MONTH_OVERDUE: &str = "Overdue";
+pub const MONTH_NO_DATE: &str = "No date";
+/// The header, right side, while the forecast is on.
+pub const GROUPED_BY_MONTH: &str = " by close month ";
+pub const GROUPED_BY_STAGE_SAID: &str = "Grouped by stage.";
+pub const GROUPED_BY_MONTH_SAID: &str = "Grouped by expected close month.";
+pub const CLOSE_ONE_MONTH_BACK: &str = ": close date one month earlier";
+pub const CLOSE_ONE_MONTH_FORWARD: &str = ": close date one month later";
+/// `H`/`L` in the forecast on a deal without a close date: nothing is sent.
+pub fn no_close_date(title: &str, edit_key: Option<&str>) -> String {
+    match edit_key {
+        Some(k) => format!("{} has no close date: {k} sets one.", q(title)),
+        None => format!("{} has no close date.", q(title)),
+    }
+}
+pub fn close_date_moved(title: &str, date: &str) -> String {
+    format!("Close date {date}: {}.", q(title))
+}
+/// The forecast bar: weighted against total, full cells then empty ones.
+pub const BAR_FULL: &str = "█";
+pub const BAR_EMPTY: &str = "░";
+pub const BAR_FULL_ASCII: &str = "#";
+pub const BAR_EMPTY_ASCII: &str = ".";

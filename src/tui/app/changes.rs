@@ -1268,6 +1268,41 @@ impl App {
     }
 }
 
+// The forecast's `H`/`L` (`forecast.rs`): the close date one month back or forward, as an
+// update of that one field, through the same change, rollback and undo as any edit.
+impl App {
+    /// The selected deal's close date (each marked deal's) `months` months on, the same day
+    /// clamped to the month's end. A deal without one is left alone, saying so.
+    pub(super) fn move_close_dates(&mut self, months: i32) -> Vec<Command> {
+        if !self.has_marks() {
+            let Some(deal) = self.selected_or_say() else { return Vec::new() };
+            let Some(to) = super::forecast::shift_month(deal.expected_close_date, months) else {
+                let key = self.keymap.hint(Action::EditDeal, 1, self.settings.ascii);
+                self.status.info(strings::no_close_date(&deal.title, key.as_deref()));
+                return Vec::new();
+            };
+            self.status.info(strings::close_date_moved(&deal.title, &to.to_string()));
+            return self.set_close_date(deal, to);
+        }
+        let deals = self.marked_deals();
+        let suffix =
+            if months < 0 { strings::CLOSE_ONE_MONTH_BACK } else { strings::CLOSE_ONE_MONTH_FORWARD };
+        self.batch(strings::VERB_MOVED, suffix.to_string(), deals, |app, deal| {
+            match super::forecast::shift_month(deal.expected_close_date, months) {
+                Some(to) => Ok(app.set_close_date(deal, to)),
+                None => Err((deal.title.into_string(), strings::NO_CLOSE_DATE.to_string())),
+            }
+        })
+    }
+
+    /// Sends the new close date; undo puts back the exact date it had.
+    fn set_close_date(&mut self, before: Deal, to: jiff::civil::Date) -> Vec<Command> {
+        let patch = DealPatch { expected_close_date: Field::Set(to), ..DealPatch::default() };
+        let after = self.patched(&before, &patch);
+        self.patch_deal(before, after, patch, None)
+    }
+}
+
 /// The patch that puts back exactly the fields `patch` changes, as `before` had them, with
 /// their names for the message.
 pub fn inverse_patch(before: &Deal, patch: &DealPatch) -> (DealPatch, Vec<&'static str>) {

@@ -19,6 +19,7 @@
 pub mod board;
 mod changes;
 mod dialogs;
+pub mod forecast;
 mod loading;
 mod mouse;
 pub mod query;
@@ -243,6 +244,8 @@ pub struct App {
     requests: Requests,
     ui: Ui,
     cached: snapshot::Cached,
+    /// `c`: the board grouped by expected close month (`forecast.rs`), a view over `board`.
+    forecast: Option<forecast::Forecast>,
 }
 
 impl App {
@@ -272,6 +275,7 @@ impl App {
                 quit: false,
             },
             cached: snapshot::Cached::default(),
+            forecast: None,
         }
     }
 
@@ -290,6 +294,7 @@ impl App {
     pub fn update(&mut self, event: Event) -> Vec<Command> {
         let narrow = self.ui.search.is_some() && self.narrowing_needed(&event);
         let was_loading = self.loading_cards();
+        let quiet = App::forecast_event_is_quiet(&event) || matches!(event, Event::Tick);
         let out = match event {
             Event::Key(key) if is_press(&key) => self.on_key(key),
             Event::Key(_) => Vec::new(),
@@ -322,6 +327,12 @@ impl App {
             self.narrow();
         }
         self.note_settled(was_loading);
+        if self.forecast.is_some() {
+            if quiet && out.is_empty() {
+                self.forecast_sync();
+            }
+            self.forecast_after_event();
+        }
         out
     }
 
@@ -493,6 +504,9 @@ impl App {
         // A key answers the message it follows; the action may set a new one.
         self.status.clear();
         self.rep_active();
+        if let Some(out) = self.forecast_key(action) {
+            return out;
+        }
         match action {
             Action::ColumnLeft => self.select_column(-1),
             Action::ColumnRight => self.select_column(1),
@@ -528,6 +542,7 @@ impl App {
             Action::ChangeOwner => self.open_owner_picker(),
             Action::Help => self.popup = Some(Dialog::Help(Box::default())),
             Action::Quit => self.ask_quit(),
+            Action::GroupByMonth => self.toggle_forecast(),
         }
         Vec::new()
     }

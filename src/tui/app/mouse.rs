@@ -22,6 +22,10 @@ impl App {
             self.status.clear();
             return self.switch_pipeline(&id);
         }
+        if self.forecast.is_some() {
+            self.forecast_mouse(m);
+            return Vec::new();
+        }
         let Some((c, cards)) = self.column_at(m.column, m.row) else { return Vec::new() };
         let page = layout::cards_per_page(cards);
         match m.kind {
@@ -55,7 +59,8 @@ impl App {
         let right = self
             .view
             .header_text(&self.keymap, &theme, self.board.usual_currency())
-            .map_or(0, |t| width(&t) as u16);
+            .map_or(0, |t| width(&t) as u16)
+            + self.grouping_label().map_or(0, |g| width(g) as u16);
         header.width = header.width.saturating_sub(right);
         if !header.contains(Position::new(x, y)) {
             return None;

@@ -5,6 +5,7 @@
 mod board;
 mod card;
 mod column;
+mod forecast;
 pub(crate) mod header;
 mod search;
 mod status_line;

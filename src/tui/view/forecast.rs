@@ -1,0 +1,161 @@
+//! The forecast (`app/forecast.rs`): the board's deals in close-month columns, laid out and
+//! scrolled as the stage columns are, each card drawn by `card.rs`. A month's header: its
+//! count and total, then the weighted total with a bar of weighted against total, so months
+//! compare at a glance.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Widget};
+
+use super::card;
+use crate::human::format::{currency_mark, money_compact};
+use crate::tui::app::App;
+use crate::tui::app::forecast::{Forecast, MonthColumn};
+use crate::tui::layout::{self, ColumnLayout};
+use crate::tui::strings;
+use crate::tui::theme::Theme;
+
+/// Cells of the weighted-against-total bar, at most.
+const BAR_CELLS: usize = 10;
+
+pub fn draw(buf: &mut Buffer, area: Rect, app: &App, f: &Forecast, theme: &Theme) {
+    let n = f.months.len();
+    let first = layout::scroll_to_show(f.first_col, f.col, layout::columns_that_fit(area.width, n), n);
+    let rects = layout::column_rects(area, first, n);
+    let Some(first) = rects.first().map(|(c, _)| *c) else { return };
+    let last = rects.last().map_or(first, |(c, _)| *c);
+    let currency = app.board().usual_currency();
+    // While a search narrows the board, the headers count its matches.
+    let narrowed = app.search().is_some() && app.board().columns.iter().any(|c| c.visible.is_some());
+    for (c, rect) in &rects {
+        let hidden = (if *c == first { first } else { 0 }, if *c == last { n - 1 - last } else { 0 });
+        let ctx = Ctx { app, theme, currency, selected: *c == f.col, hidden, narrowed };
+        draw_month(buf, layout::column_layout(*rect), &f.months[*c], &ctx);
+    }
+}
+
+struct Ctx<'a> {
+    app: &'a App,
+    theme: &'a Theme,
+    currency: &'a str,
+    selected: bool,
+    /// Month columns off screen to the left, to the right.
+    hidden: (usize, usize),
+    narrowed: bool,
+}
+
+fn draw_month(buf: &mut Buffer, l: ColumnLayout, col: &MonthColumn, ctx: &Ctx) {
+    let theme = ctx.theme;
+    let title = title_line(col, ctx, l.title.width.saturating_sub(2 * u16::from(l.bordered)));
+    if l.bordered {
+        Block::bordered()
+            .border_set(theme.border_set())
+            .border_style(theme.border(ctx.selected))
+            .title(title)
+            .render(l.outer, buf);
+    } else {
+        let style = if ctx.selected { theme.header_current() } else { theme.bold() };
+        buf.set_line(l.title.x, l.title.y, &title.style(style), l.title.width);
+    }
+    draw_summary(buf, &l, col, ctx);
+    draw_cards(buf, &l, col, ctx);
+}
+
+fn title_line(col: &MonthColumn, ctx: &Ctx, room: u16) -> Line<'static> {
+    let ui = |s: String| ctx.theme.ui(&s).into_owned();
+    let (l, r) = ctx.hidden;
+    let left = if l > 0 { ui(strings::more_left(l)) } else { String::new() };
+    let right = if r > 0 { ui(strings::more_right(r)) } else { String::new() };
+    let room = usize::from(room).saturating_sub(left.chars().count() + right.chars().count());
+    let name = ctx.theme.fit(&col.month.title(), room);
+    Line::from(vec![
+        Span::styled(left, ctx.theme.dim()),
+        Span::styled(name, ctx.theme.bold()),
+        Span::styled(right, ctx.theme.dim()),
+    ])
+}
+
+fn draw_summary(buf: &mut Buffer, l: &ColumnLayout, col: &MonthColumn, ctx: &Ctx) {
+    if l.summary.height == 0 {
+        return;
+    }
+    let width = usize::from(l.summary.width);
+    let totals = col.totals(ctx.currency, &ctx.app.settings().rates);
+    let narrowed = ctx.narrowed;
+    let mut counts = if narrowed {
+        strings::column_matches(col.cards.len(), col.total as u64)
+    } else {
+        strings::column_counts(col.total as u64, &money_compact(totals.value, &totals.currency))
+    };
+    if !narrowed && !totals.other_currencies.is_empty() {
+        let marks: Vec<String> = totals.other_currencies.iter().map(|c| currency_mark(c)).collect();
+        counts.push_str(&strings::other_currencies(&marks));
+    }
+    let counts = ctx.theme.fit(&ctx.theme.ui(&counts), width);
+    buf.set_span(l.summary.x, l.summary.y, &Span::raw(counts), l.summary.width);
+    if l.summary.height < 2 {
+        return;
+    }
+    let w = strings::weighted(&money_compact(totals.weighted, &totals.currency));
+    let text = ctx.theme.fit(&w, width);
+    let used = text.chars().count();
+    buf.set_span(l.summary.x, l.summary.y + 1, &Span::styled(text, ctx.theme.dim()), l.summary.width);
+    // The bar, right after the text when there is room for at least three cells.
+    let cells = width.saturating_sub(used + 1).min(BAR_CELLS);
+    if cells >= 3 {
+        let bar = bar(totals.weighted, totals.value, cells, ctx.theme.ascii());
+        let x = l.summary.x + (used + 1) as u16;
+        buf.set_span(x, l.summary.y + 1, &Span::styled(bar, ctx.theme.money()), cells as u16);
+    }
+}
+
+/// `cells` cells, the share of weighted in total filled (at least one when there is any).
+fn bar(weighted: f64, total: f64, cells: usize, ascii: bool) -> String {
+    let share = if total > 0.0 { (weighted / total).clamp(0.0, 1.0) } else { 0.0 };
+    let mut full = (share * cells as f64).round() as usize;
+    if share > 0.0 {
+        full = full.max(1);
+    }
+    let (on, off) = if ascii {
+        (strings::BAR_FULL_ASCII, strings::BAR_EMPTY_ASCII)
+    } else {
+        (strings::BAR_FULL, strings::BAR_EMPTY)
+    };
+    format!("{}{}", on.repeat(full), off.repeat(cells - full))
+}
+
+fn draw_cards(buf: &mut Buffer, l: &ColumnLayout, col: &MonthColumn, ctx: &Ctx) {
+    let board = ctx.app.board();
+    if col.cards.is_empty() {
+        let text = match () {
+            _ if col.total > 0 => strings::NO_MATCHES.to_string(),
+            _ if !board.fully_loaded() => ctx.theme.ui(strings::LOADING).into_owned(),
+            _ => strings::EMPTY_COLUMN.to_string(),
+        };
+        if l.cards.height > 0 {
+            let span = Span::styled(ctx.theme.fit(&text, l.cards.width as usize), ctx.theme.dim());
+            buf.set_span(l.cards.x, l.cards.y, &span, l.cards.width);
+        }
+        return;
+    }
+    for (slot, pos) in (col.scroll..col.cards.len()).enumerate() {
+        let Some(rect) = layout::card_rect(l.cards, slot) else { break };
+        let Some(deal) = col.deal(board, pos) else { break };
+        card::draw(buf, rect, deal, ctx.selected && pos == col.selected, ctx.app, ctx.theme);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bar;
+
+    #[test]
+    fn the_bar_fills_the_weighted_share_of_the_total() {
+        assert_eq!(bar(50.0, 100.0, 10, false), "█████░░░░░");
+        assert_eq!(bar(1.0, 100.0, 4, true), "#...", "any weighted value shows");
+        assert_eq!(bar(0.0, 100.0, 4, true), "....");
+        assert_eq!(bar(0.0, 0.0, 3, true), "...");
+        assert_eq!(bar(100.0, 100.0, 3, true), "###");
+    }
+}
