@@ -148,7 +148,36 @@ fn draw_cards(buf: &mut Buffer, l: &ColumnLayout, col: &MonthColumn, ctx: &Ctx) 
 
 #[cfg(test)]
 mod tests {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
     use super::bar;
+    use crate::tui::app::App;
+    use crate::tui::test_support::{ch, loaded};
+    use crate::tui::view::draw;
+
+    fn render(app: &App, width: u16, height: u16) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        terminal.draw(|f| draw(f, app)).unwrap();
+        terminal.backend().to_string()
+    }
+
+    #[test]
+    fn forecast_160x45() {
+        let (mut app, _) = loaded(160, 45);
+        app.update(ch('c'));
+        insta::assert_snapshot!(render(&app, 160, 45));
+    }
+
+    /// Three month columns fit: the others are marked off either side; a date move pending.
+    #[test]
+    fn forecast_80x24() {
+        let (mut app, _) = loaded(80, 24);
+        app.update(ch('c'));
+        app.update(ch('l'));
+        app.update(ch('L'));
+        insta::assert_snapshot!(render(&app, 80, 24));
+    }
 
     #[test]
     fn the_bar_fills_the_weighted_share_of_the_total() {
