@@ -1064,7 +1064,10 @@ impl App {
         if let Some(form) = self.changes.retry_form.take_if(|f| f.deal_id().is_none()) {
             return self.open_deal_form(form);
         }
-        let (Some(pipeline), Some(col)) = (self.board.pipeline(), self.board.selected_column()) else {
+        // Grouped by close month (`forecast.rs`) there is no stage column: the first stage.
+        let col =
+            if self.forecast.is_some() { self.board.columns.first() } else { self.board.selected_column() };
+        let (Some(pipeline), Some(col)) = (self.board.pipeline(), col) else {
             self.status.info(strings::NO_PIPELINE_YET);
             return Vec::new();
         };
@@ -1193,6 +1196,7 @@ impl App {
         // Undo deletes it again.
         self.changes.push_undo(UndoEntry { deal: deal.clone(), inverse: Inverse::Delete, group: None });
         self.touched(&deal.id);
+        self.forecast_renamed(&creating.temp_id, &deal.id);
         if !self.view.shows(&deal) {
             self.status.info(strings::created_hidden(&creating.title));
         } else {

@@ -386,6 +386,16 @@ impl App {
             .map(|(c, r)| (c, layout::column_layout(r).cards))
     }
 
+    /// A new deal's stand-in card became the server's deal: the forecast's selection follows.
+    pub(super) fn forecast_renamed(&mut self, from: &str, to: &str) {
+        if let Some(f) = &mut self.forecast
+            && f.selected_id.as_deref() == Some(from)
+        {
+            f.selected_id = Some(to.to_string());
+            f.synced = Some(to.to_string());
+        }
+    }
+
     /// The header's word for the grouping on, when it is not the stages.
     pub fn grouping_label(&self) -> Option<&'static str> {
         self.forecast.as_ref().map(|_| strings::GROUPED_BY_MONTH)

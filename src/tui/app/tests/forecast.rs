@@ -367,3 +367,44 @@ fn a_click_selects_the_card_under_it_and_the_wheel_scrolls_that_month() {
     app.update(at(MouseEventKind::ScrollDown, 4 * 32 + 5, 10));
     assert_eq!(selected_id(&app).as_deref(), Some("deal_2"), "the wheel leaves the selection");
 }
+
+#[test]
+fn n_opens_the_new_deal_form_in_the_first_stage_and_the_forecast_goes_to_the_new_card() {
+    let (mut app, mut fake) = loaded(160, 45);
+    app.update(ch('c'));
+    select(&mut app, "deal_5"); // in Proposal
+    let cmds = app.update(ch('n'));
+    settle(&mut app, &mut fake, cmds);
+    type_text(&mut app, "Wayne Enterprises");
+    let cmd = only(app.update(key(KeyCode::Enter)));
+    let Call::CreateDeal { ref deal } = cmd.call else { panic!("{cmd:?}") };
+    assert_eq!(deal.stage_id.as_deref(), Some("stage_001"));
+    // The stand-in card has no date yet.
+    assert_eq!(ids_in(&app, "No date").len(), 3);
+    settle(&mut app, &mut fake, vec![cmd]);
+    // The fake's server copies deal_1's close date (April): the card follows there, selected.
+    assert_eq!(ids_in(&app, "Apr 2026"), ["deal_new_1", "deal_1"], "the same date: its stage's order");
+    assert_eq!(selected_id(&app).as_deref(), Some("deal_new_1"));
+    assert_eq!(app.forecast().unwrap().col, 2);
+}
+
+#[test]
+fn a_refresh_regroups_what_changed_elsewhere_and_the_selection_stays_on_its_deal() {
+    let (mut app, mut fake) = loaded(160, 45);
+    app.update(ch('c'));
+    select(&mut app, "deal_6"); // No date, Proposal
+    // Elsewhere: deal_5 (Proposal too) moves to June, deal_3 gets a date, a new deal in Proposal.
+    fake.deals[4].expected_close_date = Some(date(2026, 6, 10));
+    fake.deals[2].expected_close_date = Some(date(2026, 4, 2));
+    let mut new = fake.deals[4].clone();
+    new.id = "deal_9".into();
+    new.expected_close_date = None;
+    fake.deals.insert(0, new);
+    let cmds = app.update(ch('r'));
+    settle(&mut app, &mut fake, cmds);
+    assert_eq!(ids_in(&app, "Jun 2026"), ["deal_5"]);
+    assert_eq!(ids_in(&app, "Apr 2026"), ["deal_3", "deal_1"]);
+    assert!(ids_in(&app, "No date").contains(&"deal_9".to_string()));
+    assert_eq!(selected_id(&app).as_deref(), Some("deal_6"));
+    assert_eq!(app.forecast().unwrap().months[app.forecast().unwrap().col].month, Month::NoDate);
+}
