@@ -127,7 +127,8 @@ impl Forecast {
     /// Where the deal is in the forecast: (month column, card).
     fn find(&self, board: &Board, id: &str) -> Option<(usize, usize)> {
         self.months.iter().enumerate().find_map(|(m, col)| {
-            let pos = col.cards.iter().position(|&(c, i)| board.columns[c].deals[i].id == id)?;
+            let at = |&(c, i): &(usize, usize)| board.columns.get(c).and_then(|col| col.deals.get(i));
+            let pos = col.cards.iter().position(|p| at(p).is_some_and(|d| d.id == id))?;
             Some((m, pos))
         })
     }
@@ -266,15 +267,15 @@ impl App {
             col.scroll = scroll_to(col.selected, col.scroll, page, col.cards.len());
         }
         let place = f.months.get(f.col).and_then(|m| m.cards.get(m.selected)).copied();
-        match place {
-            Some((c, i)) => {
+        let id = place.and_then(|(c, i)| self.board.columns.get(c)?.deals.get(i)).map(|d| d.id.clone());
+        match (place, id) {
+            (Some((c, i)), Some(id)) => {
                 self.board.select(c, i);
                 self.board.columns[c].clamp(page);
-                let id = self.board.columns[c].deals[i].id.clone();
                 f.selected_id = Some(id.clone());
                 f.synced = Some(id);
             }
-            None => {
+            _ => {
                 self.board.unselected = true;
                 f.selected_id = None;
                 f.synced = None;
