@@ -117,6 +117,8 @@ pub struct Forecast {
     synced: Option<String>,
     /// Set by what changed no deal (navigation, a tick): the next rebuild is skipped.
     fresh: bool,
+    /// Deals on the board at the last rebuild (see [`App::forecast_page_arrived`]).
+    built_with: usize,
 }
 
 impl Forecast {
@@ -124,13 +126,14 @@ impl Forecast {
         self.months.get(self.col)
     }
 
-    /// Where the deal is in the forecast: (month column, card).
-    fn find(&self, board: &Board, id: &str) -> Option<(usize, usize)> {
-        self.months.iter().enumerate().find_map(|(m, col)| {
-            let at = |&(c, i): &(usize, usize)| board.columns.get(c).and_then(|col| col.deals.get(i));
-            let pos = col.cards.iter().position(|p| at(p).is_some_and(|d| d.id == id))?;
-            Some((m, pos))
-        })
+    /// Where the deal is in the forecast: (month column, card). Found on the board first, then
+    /// in its month alone.
+    fn find(&self, board: &Board, id: &str, today: Date) -> Option<(usize, usize)> {
+        let (c, i) = board.find(id)?;
+        let month = Month::of(&board.columns[c].deals[i], today);
+        let m = self.months.iter().position(|col| col.month == month)?;
+        let pos = self.months[m].cards.iter().position(|&p| p == (c, i))?;
+        Some((m, pos))
     }
 }
 
@@ -237,6 +240,19 @@ impl App {
         matches!(event, Event::Resize { .. } | Event::Budget(_))
     }
 
+    /// A page of a first load arrived and more are on their way. Pages only add to the end of
+    /// their columns then, so the places the forecast holds stay right: it is rebuilt when the
+    /// board has grown by a quarter (or a column completes, or anything else happens), not on
+    /// every page, which keeps loading 100,000 deals linear instead of quadratic.
+    pub(super) fn forecast_page_arrived(&mut self) {
+        let appending = self.board.columns.iter().all(|c| c.incoming.is_none());
+        let loaded = self.board.progress().0 as usize;
+        let Some(f) = &mut self.forecast else { return };
+        if appending && loaded < f.built_with + (f.built_with / 4).max(200) {
+            f.fresh = true;
+        }
+    }
+
     fn forecast_column(&mut self, delta: isize) {
         let Some(f) = &mut self.forecast else { return };
         let n = f.months.len();
@@ -303,6 +319,7 @@ impl App {
             selected_id: None,
             synced: old.synced.clone(),
             fresh: false,
+            built_with: self.board.progress().0 as usize,
         };
         // Each month keeps where its selection and scroll were.
         for col in &mut f.months {
@@ -313,9 +330,11 @@ impl App {
         let old_month = old.months.get(old.col).map(|m| m.month);
         let board_sel = if self.board.unselected { None } else { self.board.selected_deal() };
         let board_sel = board_sel.map(|d| d.id.clone());
-        let kept = old.selected_id.as_deref().and_then(|id| f.find(&self.board, id));
-        let chosen =
-            board_sel.filter(|id| old.synced.as_ref() != Some(id)).and_then(|id| f.find(&self.board, &id));
+        let today = self.today();
+        let kept = old.selected_id.as_deref().and_then(|id| f.find(&self.board, id, today));
+        let chosen = board_sel
+            .filter(|id| old.synced.as_ref() != Some(id))
+            .and_then(|id| f.find(&self.board, &id, today));
         let target = match (&old.selected_id, kept) {
             // The deal left the forecast (deleted, filtered out, hidden by the search): the same
             // month, the card now at its place.

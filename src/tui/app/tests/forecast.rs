@@ -408,3 +408,26 @@ fn a_refresh_regroups_what_changed_elsewhere_and_the_selection_stays_on_its_deal
     assert_eq!(selected_id(&app).as_deref(), Some("deal_6"));
     assert_eq!(app.forecast().unwrap().months[app.forecast().unwrap().col].month, Month::NoDate);
 }
+
+#[test]
+fn grouped_before_the_pages_arrive_every_deal_is_in_its_month_once_loaded() {
+    let mut app = App::new(settings(), now());
+    app.update(Event::Resize { width: 160, height: 45 });
+    app.update(ch('c'));
+    assert_eq!(selected_id(&app), None);
+    let mut fake = Fake { page: 1, ..Fake::default() };
+    let cmds = app.start();
+    settle(&mut app, &mut fake, cmds);
+    assert_eq!(
+        months(&app),
+        [
+            ("Overdue".to_string(), vs(&["deal_2"])),
+            ("Mar 2026".to_string(), vs(&["deal_5"])),
+            ("Apr 2026".to_string(), vs(&["deal_1"])),
+            ("May 2026".to_string(), vs(&["deal_4"])),
+            ("No date".to_string(), vs(&["deal_3", "deal_6"])),
+        ]
+    );
+    app.update(ch('j'));
+    assert!(selected_id(&app).is_some());
+}
