@@ -15,8 +15,8 @@ use jiff::Span;
 use jiff::civil::Date;
 use ratatui::layout::{Position, Rect};
 
-use super::App;
 use super::board::{Board, ColumnTotals, CurrencySums, scroll_to};
+use super::{App, Request};
 use crate::human::format::currency_of;
 use crate::model::{Deal, DealStatus};
 use crate::settings::Rates;
@@ -59,6 +59,16 @@ impl Month {
 /// Feb 28 or 29). `None` for no date (or past the calendar's end).
 pub fn shift_month(date: Option<Date>, months: i32) -> Option<Date> {
     date?.checked_add(Span::new().try_months(months).ok()?).ok()
+}
+
+/// What an event may do to the board, for the rebuild after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum ForecastEvent {
+    /// A resize, the API budget, a tick: no deal changes.
+    Quiet,
+    /// A page of deals.
+    Page,
+    Other,
 }
 
 /// One month column.
@@ -235,16 +245,24 @@ impl App {
         Some(Vec::new())
     }
 
-    /// Whether `event` may change the deals on the board (and the forecast must be rebuilt).
-    pub(super) fn forecast_event_is_quiet(event: &Event) -> bool {
-        matches!(event, Event::Resize { .. } | Event::Budget(_))
+    /// What `event` may do to the board, noted before it is handled (the request an answer
+    /// answers is gone after).
+    pub(super) fn forecast_event(&self, event: &Event) -> ForecastEvent {
+        match event {
+            _ if self.forecast.is_none() => ForecastEvent::Other,
+            Event::Resize { .. } | Event::Budget(_) | Event::Tick => ForecastEvent::Quiet,
+            Event::Api(a) if matches!(self.requests.ops.get(&a.op), Some(Request::Page { .. })) => {
+                ForecastEvent::Page
+            }
+            _ => ForecastEvent::Other,
+        }
     }
 
-    /// A page of a first load arrived and more are on their way. Pages only add to the end of
+    /// A page of a first load arrived (`out`: more are on their way). Pages only add to the end of
     /// their columns then, so the places the forecast holds stay right: it is rebuilt when the
     /// board has grown by a quarter (or a column completes, or anything else happens), not on
     /// every page, which keeps loading 100,000 deals linear instead of quadratic.
-    pub(super) fn forecast_page_arrived(&mut self) {
+    fn forecast_page_arrived(&mut self) {
         let appending = self.board.columns.iter().all(|c| c.incoming.is_none());
         let loaded = self.board.progress().0 as usize;
         let Some(f) = &mut self.forecast else { return };
@@ -299,10 +317,20 @@ impl App {
         }
     }
 
-    /// At the end of every event while the forecast is on: rebuilt from the Board unless
-    /// nothing changed, the selection kept on its deal (or on the one the Board's selection
-    /// moved to, when something chose it; or in the same month when the deal left the board).
-    pub(super) fn forecast_after_event(&mut self) {
+    /// At the end of every event while the forecast is on (`out`: the event's commands):
+    /// rebuilt from the Board unless nothing changed, the selection kept on its deal (or on the
+    /// one the Board's selection moved to, when something chose it; or in the same month when
+    /// the deal left the board).
+    pub(super) fn forecast_after_event(&mut self, event: ForecastEvent, out: &[Command]) {
+        if self.forecast.is_none() {
+            return;
+        }
+        match event {
+            // A tick that started nothing (a retry starts a load) changed no deal.
+            ForecastEvent::Quiet if out.is_empty() => self.forecast_sync(),
+            ForecastEvent::Page if !out.is_empty() => self.forecast_page_arrived(),
+            _ => {}
+        }
         let Some(f) = &mut self.forecast else { return };
         if std::mem::take(&mut f.fresh) {
             return;

@@ -294,8 +294,7 @@ impl App {
     pub fn update(&mut self, event: Event) -> Vec<Command> {
         let narrow = self.ui.search.is_some() && self.narrowing_needed(&event);
         let was_loading = self.loading_cards();
-        let quiet = App::forecast_event_is_quiet(&event) || matches!(event, Event::Tick);
-        let page = matches!(&event, Event::Api(a) if matches!(self.requests.ops.get(&a.op), Some(Request::Page { .. })));
+        let forecast_event = self.forecast_event(&event);
         let out = match event {
             Event::Key(key) if is_press(&key) => self.on_key(key),
             Event::Key(_) => Vec::new(),
@@ -328,14 +327,7 @@ impl App {
             self.narrow();
         }
         self.note_settled(was_loading);
-        if self.forecast.is_some() {
-            if quiet && out.is_empty() {
-                self.forecast_sync();
-            } else if page && !out.is_empty() {
-                self.forecast_page_arrived();
-            }
-            self.forecast_after_event();
-        }
+        self.forecast_after_event(forecast_event, &out);
         out
     }
 
