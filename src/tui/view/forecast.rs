@@ -179,6 +179,28 @@ mod tests {
         insta::assert_snapshot!(render(&app, 80, 24));
     }
 
+    /// With `borders = "ascii"` the forecast's own glyphs (bar, markers, borders) are ASCII; the
+    /// fixture's server text (a Japanese title) is left as it is, so only the board's lines are
+    /// checked.
+    #[test]
+    fn the_ascii_forecast_draws_its_bar_and_markers_in_ascii() {
+        use crate::tui::app::AppSettings;
+        use crate::tui::message::Event;
+        use crate::tui::test_support::{Fake, now, settings, settle};
+        let mut app = App::new(AppSettings { ascii: true, ..settings() }, now());
+        app.update(Event::Resize { width: 80, height: 24 });
+        let cmds = app.start();
+        settle(&mut app, &mut Fake::default(), cmds);
+        app.update(ch('c'));
+        app.update(ch('l'));
+        let screen = render(&app, 80, 24);
+        let lines: Vec<&str> = screen.lines().collect();
+        assert!(lines[1].contains("+<1 Mar 2026-") && lines[1].contains("May 2026 1>-"), "{screen}");
+        assert!(lines[3].contains("weighted $7,500 #........"), "{screen}");
+        let glyph = |c: char| ('\u{2190}'..='\u{25FF}').contains(&c);
+        assert!(!lines[..4].iter().any(|l| l.chars().any(glyph)), "{screen}");
+    }
+
     #[test]
     fn the_bar_fills_the_weighted_share_of_the_total() {
         assert_eq!(bar(50.0, 100.0, 10, false), "█████░░░░░");
