@@ -2,6 +2,8 @@
 //! workspace), the real binary in a pseudo-terminal, keys typed as a user would. Each test then
 //! checks what the SERVER holds over HTTP, not only what the screen says.
 
+#[path = "e2e_workflow/forecast.rs"]
+mod forecast;
 #[path = "support/pty.rs"]
 mod pty;
 #[path = "support/server.rs"]

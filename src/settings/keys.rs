@@ -44,6 +44,7 @@ pub enum Action {
     ChooseMe,
     NextRotting,
     SavedFilters,
+    GroupByMonth,
 }
 
 /// One row of the key table.
@@ -65,7 +66,7 @@ const fn entry(action: Action, name: &'static str, keys: &'static [Key], help: &
 const SHIFT: KeyModifiers = KeyModifiers::SHIFT;
 
 /// The key table, in help order (the order of [`Action`]).
-pub const TABLE: [Entry; 36] = [
+pub const TABLE: [Entry; 37] = [
     entry(Action::ColumnLeft, "column_left", &[Key::plain(KeyCode::Left), Key::ch('h')], "previous column"),
     entry(Action::ColumnRight, "column_right", &[Key::plain(KeyCode::Right), Key::ch('l')], "next column"),
     entry(Action::Up, "up", &[Key::plain(KeyCode::Up), Key::ch('k')], "previous deal"),
@@ -130,7 +131,13 @@ pub const TABLE: [Entry; 36] = [
         Action::SavedFilters,
         "saved_filters",
         &[Key::ch('S')],
-        "saved filters: pick one to apply, Delete removes",
+        "saved filters: pick one to apply, Ctrl+D deletes",
+    ),
+    entry(
+        Action::GroupByMonth,
+        "group_by_month",
+        &[Key::ch('c')],
+        "group by stage / by expected close month",
     ),
 ];
 

@@ -681,6 +681,7 @@ pub const LEGEND_CURRENCIES: &str = "deals in other currencies, not in the colum
 pub const LEGEND_HIDDEN: &str = "columns off screen, and the deals they hold";
 pub const LEGEND_FAILED: &str = "the column's deals could not be read";
 pub const LEGEND_RATES: &str = "amounts converted at your [rates]";
+pub const LEGEND_BAR: &str = "by close month: the weighted share of the month's total";
 /// A legend line's meaning with the keys that act on it: `marked for a bulk action (Space)`.
 pub fn legend_with_keys(meaning: &str, keys: Option<&str>) -> String {
     match keys {
@@ -706,3 +707,27 @@ pub fn reopened_in(title: &str, stage: &str) -> String {
 pub fn undo_restore(title: &str, status: &str, stage: &str) -> String {
     format!("Undo: “{title}” {status} again, in {stage}.")
 }
+// The forecast: the board grouped by expected close month (`app/forecast.rs`).
+pub const MONTH_OVERDUE: &str = "Overdue";
+pub const MONTH_NO_DATE: &str = "No date";
+/// The header, right side, while the forecast is on.
+pub const GROUPED_BY_MONTH: &str = " by close month ";
+pub const GROUPED_BY_STAGE_SAID: &str = "Grouped by stage.";
+pub const GROUPED_BY_MONTH_SAID: &str = "Grouped by expected close month.";
+pub const CLOSE_ONE_MONTH_BACK: &str = ": close date one month earlier";
+pub const CLOSE_ONE_MONTH_FORWARD: &str = ": close date one month later";
+/// `H`/`L` in the forecast on a deal without a close date: nothing is sent.
+pub fn no_close_date(title: &str, edit_key: Option<&str>) -> String {
+    match edit_key {
+        Some(k) => format!("{} has no close date: {k} sets one.", q(title)),
+        None => format!("{} has no close date.", q(title)),
+    }
+}
+pub fn close_date_moved(title: &str, date: &str) -> String {
+    format!("Close date {date}: {}.", q(title))
+}
+/// The forecast bar: weighted against total, full cells then empty ones.
+pub const BAR_FULL: &str = "█";
+pub const BAR_EMPTY: &str = "░";
+pub const BAR_FULL_ASCII: &str = "#";
+pub const BAR_EMPTY_ASCII: &str = ".";

@@ -34,7 +34,7 @@ pub(super) struct Sums {
 pub(super) struct CurrencySums(pub(super) Vec<(String, Sums, usize)>);
 
 impl CurrencySums {
-    fn add(&mut self, code: &str, s: Sums, sign: f64) {
+    pub(super) fn add(&mut self, code: &str, s: Sums, sign: f64) {
         let i = match self.0.iter().position(|(c, _, _)| c == code) {
             Some(i) => i,
             None => {
@@ -61,6 +61,71 @@ impl CurrencySums {
     pub(super) fn of(&self, code: &str) -> Sums {
         self.0.iter().find(|(c, _, _)| c == code).map_or(Sums::default(), |(_, s, _)| *s)
     }
+
+    /// The currency totals are shown in (`preferred` when any deal is in it, else the most
+    /// used), and the others, most used first, then by code: the same sums always name them in
+    /// the same order, whatever order their deals arrived or left in.
+    pub(super) fn split(&self, preferred: &str) -> (String, Vec<String>) {
+        let entries = &self.0;
+        let currency = match entries.iter().max_by_key(|(_, _, n)| *n) {
+            Some((most, _, _)) if !entries.iter().any(|(c, _, _)| c == preferred) => most.clone(),
+            _ => preferred.to_string(),
+        };
+        let mut others: Vec<&(String, Sums, usize)> =
+            entries.iter().filter(|(c, _, _)| *c != currency).collect();
+        others.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+        (currency, others.into_iter().map(|(c, _, _)| c.clone()).collect())
+    }
+
+    /// The totals in `main`, converted with `rates` where a currency has one; the currencies
+    /// without one are named apart. `None` when there are no rates, or every deal is in `main`.
+    pub(super) fn converted(&self, main: &str, rates: &Rates) -> Option<ColumnTotals> {
+        if rates.is_empty() || self.0.iter().all(|(c, _, _)| c == main) {
+            return None;
+        }
+        let mut value = 0.0;
+        let mut weighted = 0.0;
+        let mut others: Vec<&(String, Sums, usize)> = Vec::new();
+        for entry in &self.0 {
+            match rates.factor(&entry.0, main) {
+                Some(f) => {
+                    value += entry.1.value * f;
+                    weighted += entry.1.weighted * f;
+                }
+                None => others.push(entry),
+            }
+        }
+        others.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+        let other_currencies = others.into_iter().map(|(c, _, _)| c.clone()).collect();
+        Some(ColumnTotals { currency: main.to_string(), value, weighted, other_currencies })
+    }
+
+    /// What a header shows for these loaded deals alone (the forecast's months: no server
+    /// figure to prefer): [`CurrencySums::converted`], else in `main` with the others named.
+    pub(super) fn totals_at(&self, main: &str, rates: &Rates) -> ColumnTotals {
+        if let Some(t) = self.converted(main, rates) {
+            return t;
+        }
+        let (currency, other_currencies) = self.split(main);
+        let own = self.of(&currency);
+        ColumnTotals { currency, value: own.value, weighted: own.weighted, other_currencies }
+    }
+}
+
+/// The first card shown so that card `pos` of `len` is in a `page`-card window, from `scroll`.
+/// Stepping out of view scrolls by half a page, leaving the selection mid-column: the next few
+/// steps then need no scroll. A scroll redraws the whole column (over 2 KB at 200x50), a plain
+/// step two cards (about 600 bytes), which matters over SSH.
+pub(super) fn scroll_to(pos: usize, scroll: usize, page: usize, len: usize) -> usize {
+    let page = page.max(1);
+    let jump = (page - 1) / 2;
+    let mut scroll = scroll;
+    if pos < scroll {
+        scroll = pos.saturating_sub(jump);
+    } else if pos >= scroll + page {
+        scroll = pos + 1 - page + jump;
+    }
+    scroll.min(len.saturating_sub(page))
 }
 
 /// What a column header shows: totals in one currency, and the other currencies its loaded
@@ -121,7 +186,7 @@ impl Column {
         }
     }
 
-    fn sums_of(&self, d: &Deal) -> Sums {
+    pub(super) fn sums_of(&self, d: &Deal) -> Sums {
         let value = d.value.unwrap_or(0.0);
         let p = f64::from(d.probability.unwrap_or(self.stage.probability)) / 100.0;
         Sums { value, weighted: value * p }
@@ -194,17 +259,7 @@ impl Column {
     /// currency shows the server's totals (right before every page has arrived); one that
     /// mixes currencies shows its loaded deals in that currency and names the others.
     pub fn totals_in(&self, preferred: &str) -> ColumnTotals {
-        let entries = &self.sums.0;
-        let currency = match entries.iter().max_by_key(|(_, _, n)| *n) {
-            Some((most, _, _)) if !entries.iter().any(|(c, _, _)| c == preferred) => most.clone(),
-            _ => preferred.to_string(),
-        };
-        // The most used first, then by code: the same column always names them in the same
-        // order, whatever order its deals arrived or left in.
-        let mut others: Vec<&(String, Sums, usize)> =
-            entries.iter().filter(|(c, _, _)| *c != currency).collect();
-        others.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
-        let other_currencies: Vec<String> = others.into_iter().map(|(c, _, _)| c.clone()).collect();
+        let (currency, other_currencies) = self.sums.split(preferred);
         if other_currencies.is_empty() {
             let (value, weighted) = (self.total_value(), self.weighted_value());
             return ColumnTotals { currency, value, weighted, other_currencies };
@@ -217,24 +272,7 @@ impl Column {
     /// in `main`, converted; only currencies without one are named apart. A column all in `main`
     /// is as `totals_in` gives it.
     pub fn totals_at(&self, main: &str, rates: &Rates) -> ColumnTotals {
-        if rates.is_empty() || self.sums.0.iter().all(|(c, _, _)| c == main) {
-            return self.totals_in(main);
-        }
-        let mut value = 0.0;
-        let mut weighted = 0.0;
-        let mut others: Vec<&(String, Sums, usize)> = Vec::new();
-        for entry in &self.sums.0 {
-            match rates.factor(&entry.0, main) {
-                Some(f) => {
-                    value += entry.1.value * f;
-                    weighted += entry.1.weighted * f;
-                }
-                None => others.push(entry),
-            }
-        }
-        others.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
-        let other_currencies = others.into_iter().map(|(c, _, _)| c.clone()).collect();
-        ColumnTotals { currency: main.to_string(), value, weighted, other_currencies }
+        self.sums.converted(main, rates).unwrap_or_else(|| self.totals_in(main))
     }
 
     /// Value x probability. Loaded deals count with their own probability; the part of the total
@@ -284,17 +322,7 @@ impl Column {
             }
         };
         self.selected = self.shown_at(pos).unwrap_or(self.selected.min(self.deals.len().saturating_sub(1)));
-        let page = page.max(1);
-        // Stepping out of view scrolls by half a page, leaving the selection mid-column: the
-        // next few steps then need no scroll. A scroll redraws the whole column (over 2 KB at
-        // 200x50), a plain step two cards (about 600 bytes), which matters over SSH.
-        let jump = (page - 1) / 2;
-        if pos < self.scroll {
-            self.scroll = pos.saturating_sub(jump);
-        } else if pos >= self.scroll + page {
-            self.scroll = pos + 1 - page + jump;
-        }
-        self.scroll = self.scroll.min(len.saturating_sub(page));
+        self.scroll = scroll_to(pos, self.scroll, page, len);
     }
 
     fn adjust_summary(&mut self, deal: &Deal, sign: f64) {
@@ -322,6 +350,9 @@ pub struct Board {
     pub col: usize,
     /// The first column on screen (narrow terminals show only some).
     pub first_col: usize,
+    /// Set while the forecast (`forecast.rs`) shows a month with no card: no deal is selected
+    /// then, whatever the columns' selections. `select` clears it.
+    pub(super) unselected: bool,
 }
 
 impl Board {
@@ -348,6 +379,9 @@ impl Board {
     }
 
     pub fn selected_deal(&self) -> Option<&Deal> {
+        if self.unselected {
+            return None;
+        }
         self.selected_column().and_then(Column::selected_deal)
     }
 
@@ -412,6 +446,7 @@ impl Board {
 
     pub fn select(&mut self, c: usize, i: usize) {
         if c < self.columns.len() {
+            self.unselected = false;
             self.col = c;
             self.columns[c].reselect = None;
             self.columns[c].selected = i;

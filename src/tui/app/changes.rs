@@ -1118,7 +1118,10 @@ impl App {
         if let Some(form) = self.changes.retry_form.take_if(|f| f.deal_id().is_none()) {
             return self.open_deal_form(form);
         }
-        let (Some(pipeline), Some(col)) = (self.board.pipeline(), self.board.selected_column()) else {
+        // Grouped by close month (`forecast.rs`) there is no stage column: the first stage.
+        let col =
+            if self.forecast.is_some() { self.board.columns.first() } else { self.board.selected_column() };
+        let (Some(pipeline), Some(col)) = (self.board.pipeline(), col) else {
             self.status.info(strings::NO_PIPELINE_YET);
             return Vec::new();
         };
@@ -1249,6 +1252,7 @@ impl App {
         // Undo deletes it again.
         self.changes.push_undo(UndoEntry { deal: deal.clone(), inverse: Inverse::Delete, group: None });
         self.touched(&deal.id);
+        self.forecast_renamed(&creating.temp_id, &deal.id);
         if !self.view.shows(&deal) {
             self.status.info(strings::created_hidden(&creating.title));
         } else {
@@ -1321,6 +1325,41 @@ impl App {
             DealStatus::Open => (DealPatch::reopen(), Call::Reopen { deal_id }),
         };
         (self.patched(before, &patch), call)
+    }
+}
+
+// The forecast's `H`/`L` (`forecast.rs`): the close date one month back or forward, as an
+// update of that one field, through the same change, rollback and undo as any edit.
+impl App {
+    /// The selected deal's close date (each marked deal's) `months` months on, the same day
+    /// clamped to the month's end. A deal without one is left alone, saying so.
+    pub(super) fn move_close_dates(&mut self, months: i32) -> Vec<Command> {
+        if !self.has_marks() {
+            let Some(deal) = self.selected_or_say() else { return Vec::new() };
+            let Some(to) = super::forecast::shift_month(deal.expected_close_date, months) else {
+                let key = self.keymap.hint(Action::EditDeal, 1, self.settings.ascii);
+                self.status.info(strings::no_close_date(&deal.title, key.as_deref()));
+                return Vec::new();
+            };
+            self.status.info(strings::close_date_moved(&deal.title, &to.to_string()));
+            return self.set_close_date(deal, to);
+        }
+        let deals = self.marked_deals();
+        let suffix =
+            if months < 0 { strings::CLOSE_ONE_MONTH_BACK } else { strings::CLOSE_ONE_MONTH_FORWARD };
+        self.batch(strings::VERB_MOVED, suffix.to_string(), deals, |app, deal| {
+            match super::forecast::shift_month(deal.expected_close_date, months) {
+                Some(to) => Ok(app.set_close_date(deal, to)),
+                None => Err((deal.title.into_string(), strings::NO_CLOSE_DATE.to_string())),
+            }
+        })
+    }
+
+    /// Sends the new close date; undo puts back the exact date it had.
+    fn set_close_date(&mut self, before: Deal, to: jiff::civil::Date) -> Vec<Command> {
+        let patch = DealPatch { expected_close_date: Field::Set(to), ..DealPatch::default() };
+        let after = self.patched(&before, &patch);
+        self.patch_deal(before, after, patch, None)
     }
 }
 

@@ -19,6 +19,7 @@
 pub mod board;
 mod changes;
 mod dialogs;
+pub mod forecast;
 mod loading;
 mod mouse;
 pub mod query;
@@ -268,6 +269,8 @@ pub struct App {
     ui: Ui,
     cached: snapshot::Cached,
     week: week::Week,
+    /// `c`: the board grouped by expected close month (`forecast.rs`), a view over `board`.
+    forecast: Option<forecast::Forecast>,
 }
 
 impl App {
@@ -299,6 +302,7 @@ impl App {
             },
             cached: snapshot::Cached::default(),
             week: week::Week::default(),
+            forecast: None,
         }
     }
 
@@ -329,6 +333,7 @@ impl App {
         let only_rotting = self.view.only_rotting;
         let was_loading = self.loading_cards();
         self.sync_won_view();
+        let forecast_event = self.forecast_event(&event);
         let out = match event {
             Event::Key(key) if is_press(&key) => self.on_key(key),
             Event::Key(_) => Vec::new(),
@@ -364,6 +369,7 @@ impl App {
             self.narrow_rotting(narrow);
         }
         self.note_settled(was_loading);
+        self.forecast_after_event(forecast_event, &out);
         out
     }
 
@@ -546,6 +552,9 @@ impl App {
         // A key answers the message it follows; the action may set a new one.
         self.status.clear();
         self.rep_active();
+        if let Some(out) = self.forecast_key(action) {
+            return out;
+        }
         match action {
             Action::ColumnLeft => self.select_column(-1),
             Action::ColumnRight => self.select_column(1),
@@ -585,6 +594,7 @@ impl App {
             Action::ChooseMe => self.choose_me(),
             Action::NextRotting => self.next_rotting(),
             Action::SavedFilters => self.open_saved_filters(),
+            Action::GroupByMonth => self.toggle_forecast(),
         }
         Vec::new()
     }

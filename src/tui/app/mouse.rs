@@ -22,6 +22,10 @@ impl App {
             self.status.clear();
             return self.switch_pipeline(&id);
         }
+        if self.forecast.is_some() {
+            self.forecast_mouse(m);
+            return Vec::new();
+        }
         let Some((c, cards)) = self.column_at(m.column, m.row) else { return Vec::new() };
         let card_h = self.card_height();
         let page = layout::cards_per_page(cards, card_h);
@@ -50,8 +54,10 @@ impl App {
     pub fn screen(&self, area: Rect) -> layout::Screen {
         let s = &self.settings;
         let theme = Theme::of(s.palette, s.color, s.ascii);
+        // The grouping's label (`c`) goes before the filter and sort, on the same line.
         let view_w =
-            self.view.header_text(&self.keymap, &theme, self.board.usual_currency()).map_or(0, |t| width(&t));
+            self.view.header_text(&self.keymap, &theme, self.board.usual_currency()).map_or(0, |t| width(&t))
+                + self.grouping_label().map_or(0, width);
         let names = self.board.pipelines.iter().map(|p| &p.name);
         layout::screen(area, layout::header_lines(area.width, names, view_w))
     }

@@ -74,6 +74,15 @@ fn legend(theme: &Theme) -> Vec<(String, &'static str, Option<Action>)> {
         (strings::more_right(2).trim().to_string(), strings::LEGEND_HIDDEN, Some(Action::ColumnRight)),
         (strings::column_failed(None), strings::LEGEND_FAILED, Some(Action::Refresh)),
         ("≈".to_string(), strings::LEGEND_RATES, None),
+        (
+            if theme.ascii() {
+                format!("{}{}", strings::BAR_FULL_ASCII.repeat(3), strings::BAR_EMPTY_ASCII.repeat(2))
+            } else {
+                format!("{}{}", strings::BAR_FULL.repeat(3), strings::BAR_EMPTY.repeat(2))
+            },
+            strings::LEGEND_BAR,
+            Some(Action::GroupByMonth),
+        ),
     ]
 }
 

@@ -10,6 +10,9 @@ use crate::tui::layout;
 use crate::tui::theme::Theme;
 
 pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
+    if let Some(f) = app.forecast() {
+        return super::forecast::draw(buf, area, app, f, theme);
+    }
     let board = app.board();
     // The App scrolls columns for the size it was last told; should the frame differ (no resize
     // reported yet), the selected column is still kept on screen here.

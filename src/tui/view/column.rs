@@ -51,24 +51,37 @@ pub fn draw(buf: &mut Buffer, l: ColumnLayout, col: &Column, ctx: &Ctx) {
 /// The stage's name between the markers of the columns off screen: `◀ 2 cols · 41 Proposal`
 /// when there is room, else `◀2 Proposal`.
 fn title_line(col: &Column, ctx: &Ctx, room: u16) -> Line<'static> {
-    let ui = |s: String| ctx.theme.ui(&s).into_owned();
+    titled(&col.stage.name, ctx.hidden_left, ctx.hidden_right, ctx.theme, room)
+}
+
+/// A column's title with the markers of the columns off screen either side, `(columns, deals)`:
+/// `◀ 2 cols · 41 Name`, or `◀2 Name` when the long markers do not fit. Shared with the
+/// forecast's month columns.
+pub(super) fn titled(
+    name: &str,
+    hidden_left: (usize, u64),
+    hidden_right: (usize, u64),
+    theme: &Theme,
+    room: u16,
+) -> Line<'static> {
+    let ui = |s: String| theme.ui(&s).into_owned();
     let marker = |(cols, deals): (usize, u64), long: fn(usize, u64) -> String, short: fn(usize) -> String| {
         if cols == 0 { [String::new(), String::new()] } else { [ui(long(cols, deals)), ui(short(cols))] }
     };
-    let left = marker(ctx.hidden_left, strings::hidden_left, strings::more_left);
-    let right = marker(ctx.hidden_right, strings::hidden_right, strings::more_right);
+    let left = marker(hidden_left, strings::hidden_left, strings::more_left);
+    let right = marker(hidden_right, strings::hidden_right, strings::more_right);
     let room = usize::from(room);
-    let fits = |l: &str, r: &str| width(l) + width(r) + width(&col.stage.name) <= room;
+    let fits = |l: &str, r: &str| width(l) + width(r) + width(name) <= room;
     let [left, right] = match (left, right) {
         ([l, _], [r, _]) if fits(&l, &r) => [l, r],
         ([_, l], [_, r]) => [l, r],
     };
     let room = room.saturating_sub(width(&left) + width(&right));
-    let name = ctx.theme.fit(&col.stage.name, room);
+    let name = theme.fit(name, room);
     Line::from(vec![
-        Span::styled(left, ctx.theme.dim()),
-        Span::styled(name, ctx.theme.bold()),
-        Span::styled(right, ctx.theme.dim()),
+        Span::styled(left, theme.dim()),
+        Span::styled(name, theme.bold()),
+        Span::styled(right, theme.dim()),
     ])
 }
 

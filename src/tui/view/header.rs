@@ -79,8 +79,12 @@ fn draw_pipeline_hint(buf: &mut Buffer, top: Rect, names_end: u16, app: &App, th
 /// `filter: status: won · owner: Ana (F clears) │ sort: Value, largest first`, or nothing on
 /// the default view.
 fn view_line(app: &App, theme: &Theme) -> Line<'static> {
+    // The grouping, when not by stage (`c`), first.
+    let grouping = app.grouping_label().map(|g| Span::styled(g, theme.header_current()));
     match app.view_query().header_text(app.keymap(), theme, app.board().usual_currency()) {
-        Some(text) => Line::from(Span::styled(text, theme.header_current())),
-        None => Line::default(),
+        Some(text) => {
+            Line::from_iter(grouping.into_iter().chain([Span::styled(text, theme.header_current())]))
+        }
+        None => Line::from_iter(grouping),
     }
 }

@@ -6,6 +6,7 @@ mod board;
 mod card;
 mod column;
 mod fit;
+mod forecast;
 pub(crate) mod header;
 mod search;
 mod status_line;

@@ -8,6 +8,7 @@ mod changes;
 mod create;
 mod dialogs;
 mod edit_delete;
+mod forecast;
 mod loading;
 mod money;
 mod navigation;
