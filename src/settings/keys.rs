@@ -79,13 +79,13 @@ pub const TABLE: [Entry; 37] = [
         Action::MoveBack,
         "move_back",
         &[Key::new(KeyCode::Left, SHIFT), Key::ch('H')],
-        "move the deal one stage back",
+        "move the deal a stage back (by close month: a month earlier)",
     ),
     entry(
         Action::MoveForward,
         "move_forward",
         &[Key::new(KeyCode::Right, SHIFT), Key::ch('L')],
-        "move the deal one stage forward",
+        "move the deal a stage forward (by close month: a month later)",
     ),
     entry(
         Action::MovePicker,

@@ -17,27 +17,9 @@ async fn count(srv: &TestServer, range: &str) -> u64 {
 }
 
 /// The deal count in the header of the month column titled `title`, wherever it is on screen
-/// (the first and last columns carry `◀n ` / ` n▶` markers for the columns off screen).
+/// (`column_text` reads past the markers of columns off screen).
 fn month_count(s: &vt100::Screen, title: &str) -> Option<u64> {
-    let (rows, cols) = s.size();
-    let cell = |r: u16, c: u16| s.cell(r, c).map_or(String::new(), |x| x.contents().to_string());
-    let top = (0..rows).flat_map(|r| (0..cols).map(move |c| (r, c))).find_map(|(r, c)| {
-        if cell(r, c) != "┌" {
-            return None;
-        }
-        let top: String = (c + 1..cols).map(|x| cell(r, x)).take_while(|x| x != "┐").collect();
-        let top = top.trim_end_matches('─').to_string();
-        let bare = match top.split_once(' ') {
-            Some((left, rest)) if left.starts_with('◀') => rest,
-            _ => top.as_str(),
-        };
-        let bare = match bare.rsplit_once(' ') {
-            Some((rest, right)) if right.ends_with('▶') => rest,
-            _ => bare,
-        };
-        (bare == title).then(|| top.clone())
-    })?;
-    let text = column_text(s, &top)?;
+    let text = column_text(s, title)?;
     text.lines().next()?.split_whitespace().next()?.replace(',', "").parse().ok()
 }
 

@@ -200,6 +200,17 @@ impl Key {
 /// The text inside the board column titled `title` (its bordered box, `┌Title───┐`), one line
 /// per row from the row under the title down to the bottom border; `None` while no column with
 /// that title is on screen. Lets a test read one column without the others' cards.
+/// Whether a column's top border names `title`: `Lead───`, or with the markers of columns off
+/// screen either side, `◀ 2 cols · 41 Lead───` / `Lead 1 col · 8 ▶───` / `◀2 Lead 1▶───`.
+fn titled_as(top: &str, title: &str) -> bool {
+    let head = top.split('─').next().unwrap_or_default();
+    head.match_indices(title).any(|(at, _)| {
+        let (before, after) = (&head[..at], &head[at + title.len()..]);
+        (before.is_empty() || (before.starts_with('◀') && before.ends_with(' ')))
+            && (after.is_empty() || (after.starts_with(' ') && after.ends_with('▶')))
+    })
+}
+
 pub fn column_text(s: &vt100::Screen, title: &str) -> Option<String> {
     let (rows, cols) = s.size();
     let cell = |r: u16, c: u16| s.cell(r, c).map_or("", |x| x.contents());
@@ -214,7 +225,7 @@ pub fn column_text(s: &vt100::Screen, title: &str) -> Option<String> {
                 top.push_str(cell(r, end));
                 end += 1;
             }
-            let titled = top.strip_prefix(title).is_some_and(|rest| rest.starts_with('─'));
+            let titled = titled_as(&top, title);
             if end == cols || !titled {
                 continue;
             }

@@ -21,6 +21,7 @@ use crate::human::format::currency_of;
 use crate::model::{Deal, DealStatus};
 use crate::settings::Rates;
 use crate::settings::keys::Action;
+use crate::tui::dialogs::StatusFilter;
 use crate::tui::layout;
 use crate::tui::message::{Command, Event};
 use crate::tui::strings;
@@ -147,8 +148,9 @@ impl Forecast {
     }
 }
 
-/// The month columns of `board` as it is now.
-pub fn build(board: &Board, today: Date) -> Vec<MonthColumn> {
+/// The month columns of `board` as it is now. `only_open`: without a status filter the forecast
+/// is of open deals (the won column's recent wins are closed, not forecast).
+pub fn build(board: &Board, today: Date, only_open: bool) -> Vec<MonthColumn> {
     let this = today.first_of_month();
     let mut places: Vec<(Month, Option<Date>, usize, usize, bool)> = Vec::new();
     for (c, col) in board.columns.iter().enumerate() {
@@ -162,6 +164,9 @@ pub fn build(board: &Board, today: Date) -> Vec<MonthColumn> {
             shown
         });
         for (i, d) in col.deals.iter().enumerate() {
+            if only_open && d.status != DealStatus::Open {
+                continue;
+            }
             let on = shown.as_ref().is_none_or(|s| s[i]);
             places.push((Month::of(d, today), d.expected_close_date, c, i, on));
         }
@@ -341,7 +346,7 @@ impl App {
     fn rebuild_forecast(&mut self) {
         let Some(old) = self.forecast.take() else { return };
         let mut f = Forecast {
-            months: build(&self.board, self.today()),
+            months: build(&self.board, self.today(), self.view.filter.status == StatusFilter::Open),
             col: old.col,
             first_col: old.first_col,
             selected_id: None,

@@ -431,3 +431,37 @@ fn grouped_before_the_pages_arrive_every_deal_is_in_its_month_once_loaded() {
     app.update(ch('j'));
     assert!(selected_id(&app).is_some());
 }
+
+#[test]
+fn l_in_the_details_of_a_forecast_card_moves_that_deals_close_date() {
+    let (mut app, _) = loaded(160, 45);
+    app.update(ch('c'));
+    select(&mut app, "deal_1");
+    app.update(key(KeyCode::Enter));
+    assert!(app.popup().is_some(), "details open");
+    let cmds: Vec<_> = app
+        .update(ch('L'))
+        .into_iter()
+        .filter(|c| matches!(c.call, Call::UpdateDeal { .. } | Call::MoveStage { .. }))
+        .collect();
+    let cmd = only(cmds);
+    let Call::UpdateDeal { ref deal_id, ref patch } = cmd.call else { panic!("a stage move: {cmd:?}") };
+    let want = DealPatch { expected_close_date: Field::Set(date(2026, 5, 15)), ..DealPatch::default() };
+    assert_eq!((deal_id.as_str(), patch), ("deal_1", &want));
+}
+
+#[test]
+fn the_forecast_is_of_open_deals_unless_a_status_filter_asks_for_closed_ones() {
+    use crate::tui::app::forecast::build;
+    let (app, _) = loaded(160, 45);
+    let mut board = app.board().clone();
+    // A deal won lately, as the won stage's column holds them.
+    let (c, i) = board.find("deal_1").unwrap();
+    board.columns[c].deals[i].status = crate::model::DealStatus::Won;
+    let today = app.today();
+    let count =
+        |months: &[crate::tui::app::forecast::MonthColumn]| months.iter().map(|m| m.total).sum::<usize>();
+    let deals = board.columns.iter().map(|c| c.deals.len()).sum::<usize>();
+    assert_eq!(count(&build(&board, today, true)), deals - 1, "the won deal is not forecast");
+    assert_eq!(count(&build(&board, today, false)), deals, "under a status filter every deal shown is");
+}
