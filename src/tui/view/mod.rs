@@ -22,6 +22,8 @@ mod look_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod week_tests;
+#[cfg(test)]
 mod won_tests;
 
 use ratatui::Frame;

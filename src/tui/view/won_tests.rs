@@ -81,3 +81,15 @@ fn l_into_the_won_stage_opens_the_won_dialog_160x45() {
     assert!(app.update(ch('L')).is_empty());
     insta::assert_snapshot!(render(&app, 160, 45));
 }
+
+#[test]
+fn board_with_the_won_column_80x24() {
+    let mut app = won_board();
+    app.update(Event::Resize { width: 80, height: 24 });
+    for _ in 0..4 {
+        app.update(ch('l'));
+    }
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("Closed Won") && screen.contains("[WON] Hooli expansion"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
