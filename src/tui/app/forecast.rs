@@ -81,6 +81,8 @@ pub struct MonthColumn {
     pub cards: Vec<(usize, usize)>,
     /// Every loaded deal of the month, the search's matches or not.
     pub total: usize,
+    /// How many of them are rotting (their stage's `[stale_days]` without an update).
+    pub rotting: usize,
     pub(super) sums: CurrencySums,
     /// Index into `cards`.
     pub selected: usize,
@@ -94,6 +96,7 @@ impl MonthColumn {
             month,
             cards: Vec::new(),
             total: 0,
+            rotting: 0,
             sums: CurrencySums::default(),
             selected: 0,
             scroll: 0,
@@ -150,7 +153,13 @@ impl Forecast {
 
 /// The month columns of `board` as it is now. `only_open`: without a status filter the forecast
 /// is of open deals (the won column's recent wins are closed, not forecast).
-pub fn build(board: &Board, today: Date, only_open: bool) -> Vec<MonthColumn> {
+/// `rotting_before`: per stage column, the update time before which its open deals are rotting.
+pub fn build(
+    board: &Board,
+    today: Date,
+    only_open: bool,
+    rotting_before: &[Option<jiff::Timestamp>],
+) -> Vec<MonthColumn> {
     let this = today.first_of_month();
     let mut places: Vec<(Month, Option<Date>, usize, usize, bool)> = Vec::new();
     for (c, col) in board.columns.iter().enumerate() {
@@ -203,6 +212,9 @@ pub fn build(board: &Board, today: Date, only_open: bool) -> Vec<MonthColumn> {
         let mc = &mut months[k];
         mc.total += 1;
         mc.sums.add(currency_of(deal), col.sums_of(deal), 1.0);
+        if rotting_before.get(c).copied().flatten().is_some_and(|t| super::week::rotting_by(deal, t)) {
+            mc.rotting += 1;
+        }
         if on {
             mc.cards.push((c, i));
         }
@@ -346,7 +358,12 @@ impl App {
     fn rebuild_forecast(&mut self) {
         let Some(old) = self.forecast.take() else { return };
         let mut f = Forecast {
-            months: build(&self.board, self.today(), self.view.filter.status == StatusFilter::Open),
+            months: build(
+                &self.board,
+                self.today(),
+                self.view.filter.status == StatusFilter::Open,
+                &self.board.columns.iter().map(|c| self.rotting_before(&c.stage.id)).collect::<Vec<_>>(),
+            ),
             col: old.col,
             first_col: old.first_col,
             selected_id: None,

@@ -145,7 +145,7 @@ impl App {
     /// Deals of this stage updated before this instant are rotting: the start of the day
     /// `stale_days - 1` days ago, in the App's time zone (so a deal is rotting once the days
     /// since its last update, as its card counts them, reach the stage's `stale_days`).
-    fn rotting_before(&self, stage_id: &str) -> Option<Timestamp> {
+    pub(super) fn rotting_before(&self, stage_id: &str) -> Option<Timestamp> {
         let stage = self.board.pipeline().and_then(|p| p.stages.iter().find(|s| s.id == stage_id));
         let days = self.settings.stale_days.for_stage(stage_id, stage.map_or("", |s| s.name.as_str()));
         let day = self.today().checked_sub(jiff::Span::new().days(days - 1)).ok()?;
@@ -315,7 +315,7 @@ impl App {
     }
 }
 
-fn rotting_by(d: &Deal, before: Timestamp) -> bool {
+pub(super) fn rotting_by(d: &Deal, before: Timestamp) -> bool {
     d.status == DealStatus::Open && d.updated_at < before
 }
 

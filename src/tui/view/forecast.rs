@@ -108,12 +108,27 @@ fn draw_summary(buf: &mut Buffer, l: &ColumnLayout, col: &MonthColumn, ctx: &Ctx
     let text = ctx.theme.fit(&w, width);
     let used = crate::tui::text::width(&text);
     buf.set_span(l.summary.x, l.summary.y + 1, &Span::styled(text, ctx.theme.dim()), l.summary.width);
-    // The bar, right after the text when there is room for at least three cells.
-    let cells = width.saturating_sub(used + 1).min(BAR_CELLS);
+    // The bar, right after the text when there is room for at least three cells; the month's
+    // rotting count after it, whole, when the bar keeps five cells beside it.
+    let room = width.saturating_sub(used + 1);
+    let rotting = if col.rotting > 0 {
+        ctx.theme.ui(&strings::rotting_count(col.rotting)).into_owned()
+    } else {
+        String::new()
+    };
+    let rotting_w = crate::tui::text::width(&rotting);
+    let (cells, rotting) = match room.checked_sub(rotting_w) {
+        Some(left) if rotting_w > 0 && left >= 5 => (left.min(BAR_CELLS), rotting),
+        _ => (room.min(BAR_CELLS), String::new()),
+    };
     if cells >= 3 {
         let bar = bar(totals.weighted, totals.value, cells, ctx.theme.ascii());
         let x = l.summary.x + (used + 1) as u16;
         buf.set_span(x, l.summary.y + 1, &Span::styled(bar, ctx.theme.money()), cells as u16);
+        if !rotting.is_empty() {
+            let x = x + cells as u16;
+            buf.set_span(x, l.summary.y + 1, &Span::styled(rotting, ctx.theme.stale()), rotting_w as u16);
+        }
     }
 }
 
@@ -175,7 +190,12 @@ mod tests {
     fn forecast_160x45() {
         let (mut app, _) = loaded(160, 45);
         app.update(ch('c'));
-        insta::assert_snapshot!(render(&app, 160, 45));
+        let screen = render(&app, 160, 45);
+        // Each month counts its rotting deals, as a stage column does.
+        let rotting: usize = app.forecast().unwrap().months.iter().map(|m| m.rotting).sum();
+        assert_eq!(rotting, 2, "{screen}");
+        assert_eq!(screen.matches("·1 stale").count(), 2, "{screen}");
+        insta::assert_snapshot!(screen);
     }
 
     /// Three month columns fit: the others are marked off either side; a date move pending.
