@@ -593,6 +593,9 @@ pub const CONFIRM_NO: &str = "Esc/n Cancel";
 // The rep's week: who "me" is, only mine, rotting deals, saved filters
 pub const TITLE_CHOOSE_ME: &str = "Who are you? (kept for this account)";
 /// Said first, so a narrow status line keeps the way out.
+/// The "who are you?" picker on a server without `/users`.
+pub const NO_USERS_FOR_ME_NOTE: &[&str] =
+    &["This server lists no users to pick from.", "Set me = \"<user id>\" in config.toml instead."];
 pub const NO_USERS_FOR_ME: &str =
     "Set me = \"<user id>\" in config.toml: this server lists no users to pick from.";
 /// `I` while `me` is set in config.toml: the file wins.

@@ -125,7 +125,11 @@ impl App {
                 self.popup = Some(Dialog::Me(Box::new(PickDialog::me(users, self.me()))));
                 self.week.after_me = Some(after);
             }
-            _ => self.status.error(strings::NO_USERS_FOR_ME),
+            // The picker, empty, says how to set me in the config; so does the status line.
+            _ => {
+                self.popup = Some(Dialog::Me(Box::new(PickDialog::me(&[], self.me()))));
+                self.status.error(strings::NO_USERS_FOR_ME);
+            }
         }
     }
 

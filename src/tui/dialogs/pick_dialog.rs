@@ -22,6 +22,8 @@ pub struct PickDialog {
     picker: Picker,
     /// What picking an id asks for.
     intent: fn(String) -> Intent,
+    /// Said under the list: why it is empty and what to do instead.
+    note: &'static [&'static str],
 }
 
 impl PickDialog {
@@ -29,7 +31,7 @@ impl PickDialog {
     fn new(title: String, items: Vec<PickItem>, current: Option<&str>, intent: fn(String) -> Intent) -> Self {
         let mut picker = Picker::new(items, current, false);
         picker.open_list();
-        PickDialog { title, picker, intent }
+        PickDialog { title, picker, intent, note: &[] }
     }
 
     /// Pipelines by name, the default one marked.
@@ -45,8 +47,13 @@ impl PickDialog {
     }
 
     /// Users by name, with their email: who "me" is.
+    /// Without users (a server without `/users`), it says how to set me in the config instead.
     pub fn me(users: &[User], current: Option<&str>) -> Self {
-        PickDialog::new(s::TITLE_CHOOSE_ME.into(), user_items(users), current, Intent::Me)
+        let mut dialog = PickDialog::new(s::TITLE_CHOOSE_ME.into(), user_items(users), current, Intent::Me);
+        if users.is_empty() {
+            dialog.note = s::NO_USERS_FOR_ME_NOTE;
+        }
+        dialog
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) -> Outcome {
@@ -78,6 +85,9 @@ impl PickDialog {
         let label = render::label(s::LABEL_SEARCH, true, theme);
         push_picker(&mut body, label, &self.picker, true, WIDTH, s::NONE_CHOICE, theme);
         body.focus_from(0);
+        for line in self.note {
+            body.push(Line::styled(*line, theme.hint));
+        }
         let footer = vec![Line::styled(s::KEYS_PICK_DIALOG, theme.hint)];
         render::dialog(frame, area, WIDTH, &self.title, &body, footer, theme);
     }

@@ -61,3 +61,19 @@ fn the_saved_filters_picker_at_160x45_and_80x24() {
         insta::assert_snapshot!(format!("saved_filters_{w}x{h}"), screen);
     }
 }
+
+#[test]
+fn without_users_the_who_are_you_picker_says_how_to_set_me_80x24() {
+    let mut fake = Fake { users: None, ..Fake::default() };
+    let mut app = App::new(settings(), now());
+    app.update(Event::Resize { width: 80, height: 24 });
+    let cmds = app.start();
+    settle(&mut app, &mut fake, cmds);
+    app.update(ch('M'));
+    let screen = render(&app, 80, 24);
+    assert!(
+        screen.contains("This server lists no users") && screen.contains("me = \"<user id>\""),
+        "{screen}"
+    );
+    insta::assert_snapshot!(screen);
+}
