@@ -148,6 +148,11 @@ pub struct Column {
     /// `replace_in_place`, which keep the sums right.
     pub deals: Vec<Deal>,
     pub(super) sums: CurrencySums,
+    /// Open deals not updated since this are rotting (the stage's `[stale_days]` before today),
+    /// set by `App::sync_rotting`; `rotting` counts them as deals come and go, so a header
+    /// never walks the column to say how many.
+    rot_before: Option<jiff::Timestamp>,
+    rotting: usize,
     pub selected: usize,
     /// Index of the first card drawn.
     pub scroll: usize,
@@ -183,6 +188,8 @@ impl Column {
             visible: None,
             reselect: None,
             sums: CurrencySums::default(),
+            rot_before: None,
+            rotting: 0,
         }
     }
 
@@ -195,6 +202,29 @@ impl Column {
     fn add_sums(&mut self, d: &Deal, sign: f64) {
         let s = self.sums_of(d);
         self.sums.add(crate::human::format::currency_of(d), s, sign);
+        if self.rot_before.is_some_and(|t| super::week::rotting_by(d, t)) {
+            self.rotting = if sign > 0.0 { self.rotting + 1 } else { self.rotting.saturating_sub(1) };
+        }
+    }
+
+    /// How many of the loaded deals are rotting.
+    pub fn rotting(&self) -> usize {
+        self.rotting
+    }
+
+    /// A new rotting cut-off (a new day, another stage's days): counted again, once.
+    pub(super) fn set_rot_before(&mut self, t: Option<jiff::Timestamp>) {
+        if self.rot_before != t {
+            self.rot_before = t;
+            self.recount_rotting();
+        }
+    }
+
+    fn recount_rotting(&mut self) {
+        self.rotting = match self.rot_before {
+            Some(t) => self.deals.iter().filter(|d| super::week::rotting_by(d, t)).count(),
+            None => 0,
+        };
     }
 
     /// Appends deals (a page arriving).
@@ -213,6 +243,7 @@ impl Column {
             let s = self.sums_of(&self.deals[i]);
             self.sums.add(crate::human::format::currency_of(&self.deals[i]), s, 1.0);
         }
+        self.recount_rotting();
     }
 
     /// The number of deals in the stage: the server's count of open deals when known, else the

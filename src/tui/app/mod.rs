@@ -369,6 +369,7 @@ impl App {
             self.narrow_rotting(narrow);
         }
         self.note_settled(was_loading);
+        self.sync_rotting();
         self.forecast_after_event(forecast_event, &out);
         out
     }
@@ -376,6 +377,7 @@ impl App {
     pub fn set_now(&mut self, now: Timestamp) {
         self.now = now;
         self.sync_won_view();
+        self.sync_rotting();
     }
 
     pub fn should_quit(&self) -> bool {

@@ -56,6 +56,8 @@ impl App {
         self.cached =
             Cached { read_at: Some(read_at), from_cache: true, refresh_on_start: true, save_due: false };
         self.keep_selection_in_view();
+        // Drawn before any event: the headers' rotting counts are ready for the first frame.
+        self.sync_rotting();
         true
     }
 

@@ -162,10 +162,18 @@ impl App {
             && self.rotting_before(&deal.stage_id).is_some_and(|t| deal.updated_at < t)
     }
 
-    /// How many of a column's loaded deals are rotting.
+    /// How many of a column's loaded deals are rotting (kept by the column as deals come and go).
     pub fn rotting_in(&self, col: &Column) -> usize {
-        let Some(before) = self.rotting_before(&col.stage.id) else { return 0 };
-        col.deals.iter().filter(|d| rotting_by(d, before)).count()
+        col.rotting()
+    }
+
+    /// Gives each column its rotting cut-off: after every event (a new column, a new day, the
+    /// settings), so the counts follow without walking a column per frame.
+    pub(super) fn sync_rotting(&mut self) {
+        let cutoffs: Vec<_> = self.board.columns.iter().map(|c| self.rotting_before(&c.stage.id)).collect();
+        for (col, t) in self.board.columns.iter_mut().zip(cutoffs) {
+            col.set_rot_before(t);
+        }
     }
 
     /// `R`: the next rotting deal shown, after the selected one in its column, then in the next

@@ -17,6 +17,7 @@ fn check(board: &Board) {
             assert!((a.weighted - b.weighted).abs() < 1e-6, "{} {code}", col.stage.name);
         }
         assert_eq!(fresh.sums.0.len(), col.sums.0.len(), "{}: currencies", col.stage.name);
+        assert_eq!(fresh.rotting(), col.rotting(), "{}: rotting", col.stage.name);
     }
 }
 
@@ -80,10 +81,17 @@ fn with_rates_a_column_totals_every_currency_it_can_convert() {
 fn sums_follow_every_change() {
     let mut board = Board { pipelines: pipelines(), ..Board::default() };
     board.show_pipeline(0);
+    // Deals not updated since the 15th are rotting, counted as they come and go.
+    let cutoff: jiff::Timestamp = "2026-03-15T00:00:00Z".parse().unwrap();
+    for col in &mut board.columns {
+        col.set_rot_before(Some(cutoff));
+    }
     for d in deals().into_iter().filter(|d| d.pipeline_id == "pipe_001") {
         let c = board.column_of_stage(&d.stage_id).unwrap();
         board.columns[c].push_deals(vec![d]);
     }
+    let rotting = |b: &Board| b.columns.iter().map(|c| c.rotting()).sum::<usize>();
+    assert!(rotting(&board) > 0, "the fixture has rotting deals");
     check(&board);
     let (_, _, mut d) = board.take("deal_1").unwrap();
     check(&board);
@@ -91,7 +99,25 @@ fn sums_follow_every_change() {
     board.put(d.clone(), 1);
     check(&board);
     d.value = Some(1.5);
-    assert!(board.replace_in_place(d));
+    assert!(board.replace_in_place(d.clone()));
+    check(&board);
+    // A rotting deal updated now is no longer rotting.
+    let (c, i) = board
+        .columns
+        .iter()
+        .enumerate()
+        .find_map(|(c, col)| {
+            col.deals
+                .iter()
+                .position(|d| d.updated_at < cutoff && d.status == crate::model::DealStatus::Open)
+                .map(|i| (c, i))
+        })
+        .unwrap();
+    let before = rotting(&board);
+    let mut fresh = board.columns[c].deals[i].clone();
+    fresh.updated_at = cutoff;
+    assert!(board.replace_in_place(fresh));
+    assert_eq!(rotting(&board), before - 1);
     check(&board);
     // Loaded and complete: weighted is exactly value x each deal's probability.
     let lead = &board.columns[0];
