@@ -24,14 +24,21 @@ pub struct PickDialog {
     intent: fn(String) -> Intent,
     /// Said under the list: why it is empty and what to do instead.
     note: &'static [&'static str],
+    /// The keys line at the bottom.
+    keys: &'static str,
 }
 
 impl PickDialog {
     /// `current` is highlighted when the dialog opens; `intent` makes the picked id a request.
-    fn new(title: String, items: Vec<PickItem>, current: Option<&str>, intent: fn(String) -> Intent) -> Self {
+    pub(super) fn new(
+        title: String,
+        items: Vec<PickItem>,
+        current: Option<&str>,
+        intent: fn(String) -> Intent,
+    ) -> Self {
         let mut picker = Picker::new(items, current, false);
         picker.open_list();
-        PickDialog { title, picker, intent, note: &[] }
+        PickDialog { title, picker, intent, note: &[], keys: s::KEYS_PICK_DIALOG }
     }
 
     /// Pipelines by name, the default one marked.
@@ -75,6 +82,22 @@ impl PickDialog {
         }
     }
 
+    /// Another keys line (a dialog built on this one that reads more keys).
+    pub(super) fn with_keys(mut self, keys: &'static str) -> Self {
+        self.keys = keys;
+        self
+    }
+
+    /// Wide enough for its keys line (and the borders) to be read whole.
+    fn width(&self) -> u16 {
+        WIDTH.max(crate::tui::text::width(self.keys) as u16 + 2)
+    }
+
+    /// The id of the item highlighted in the list.
+    pub(super) fn highlighted(&self) -> Option<&str> {
+        self.picker.highlighted()
+    }
+
     pub fn handle_paste(&mut self, text: &str) -> Outcome {
         self.picker.paste(text);
         Outcome::Stay
@@ -83,13 +106,14 @@ impl PickDialog {
     pub fn draw_in(&self, frame: &mut Frame, area: Rect, theme: &FormTheme) {
         let mut body = Body::default();
         let label = render::label(s::LABEL_SEARCH, true, theme);
-        push_picker(&mut body, label, &self.picker, true, WIDTH, s::NONE_CHOICE, theme);
+        let width = self.width();
+        push_picker(&mut body, label, &self.picker, true, width, s::NONE_CHOICE, theme);
         body.focus_from(0);
         for line in self.note {
             body.push(Line::styled(*line, theme.hint));
         }
-        let footer = vec![Line::styled(s::KEYS_PICK_DIALOG, theme.hint)];
-        render::dialog(frame, area, WIDTH, &self.title, &body, footer, theme);
+        let footer = vec![Line::styled(self.keys, theme.hint)];
+        render::dialog(frame, area, width, &self.title, &body, footer, theme);
     }
 }
 

@@ -2,19 +2,17 @@
 //! Enter applies the highlighted one, Ctrl+D deletes it (the App refuses for a built-in), Esc
 //! cancels. The list itself comes from the App, which knows what is saved.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::Line;
 
 use super::keys::{is_ctrl, is_press};
-use super::picker::{PickItem, Picker, PickerKey, push_picker};
-use super::render::{self, Body, FormTheme};
+use super::pick_dialog::PickDialog;
+use super::picker::PickItem;
+use super::render::FormTheme;
 use super::{Intent, Outcome};
 use crate::model::SafeText;
 use crate::tui::strings as s;
-
-const WIDTH: u16 = 72;
 
 /// One row of the list: the id the App knows it by, its name, and what it filters.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,55 +22,35 @@ pub struct SavedFilterItem {
     pub detail: SafeText,
 }
 
+/// The pick dialog (typing, moving, Enter, Esc, drawing), with Ctrl+D on top.
 #[derive(Debug, Clone)]
 pub struct SavedFiltersDialog {
-    picker: Picker,
+    list: PickDialog,
 }
 
 impl SavedFiltersDialog {
     pub fn new(items: &[SavedFilterItem]) -> Self {
         let items = items.iter().map(|i| PickItem::new(&i.id, &i.name, Some(&i.detail))).collect();
-        let mut picker = Picker::new(items, None, false);
-        picker.open_list();
-        SavedFiltersDialog { picker }
+        let list = PickDialog::new(s::TITLE_SAVED_FILTERS.into(), items, None, Intent::SavedFilter);
+        SavedFiltersDialog { list: list.with_keys(s::KEYS_SAVED_FILTERS) }
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) -> Outcome {
-        if !is_press(&key) {
-            return Outcome::Stay;
-        }
-        if is_ctrl(&key, 'd') {
-            return match self.picker.highlighted() {
+        if is_press(&key) && is_ctrl(&key, 'd') {
+            return match self.list.highlighted() {
                 Some(id) => Outcome::Submit(Intent::DeleteSavedFilter(id.to_string())),
                 None => Outcome::Stay,
             };
         }
-        match key.code {
-            KeyCode::Esc => return Outcome::Close,
-            KeyCode::Tab | KeyCode::BackTab => return Outcome::Stay,
-            _ => {}
-        }
-        match self.picker.handle(key) {
-            PickerKey::Changed => match self.picker.chosen() {
-                Some(id) => Outcome::Submit(Intent::SavedFilter(id.to_string())),
-                None => Outcome::Stay,
-            },
-            PickerKey::Consumed | PickerKey::Pass => Outcome::Stay,
-        }
+        self.list.handle_key(key)
     }
 
     pub fn handle_paste(&mut self, text: &str) -> Outcome {
-        self.picker.paste(text);
-        Outcome::Stay
+        self.list.handle_paste(text)
     }
 
     pub fn draw_in(&self, frame: &mut Frame, area: Rect, theme: &FormTheme) {
-        let mut body = Body::default();
-        let label = render::label(s::LABEL_SEARCH, true, theme);
-        push_picker(&mut body, label, &self.picker, true, WIDTH, s::NONE_CHOICE, theme);
-        body.focus_from(0);
-        let footer = vec![Line::styled(s::KEYS_SAVED_FILTERS, theme.hint)];
-        render::dialog(frame, area, WIDTH, s::TITLE_SAVED_FILTERS, &body, footer, theme);
+        self.list.draw_in(frame, area, theme);
     }
 }
 

@@ -32,20 +32,30 @@ pub struct Ctx<'a> {
 }
 
 pub fn draw(buf: &mut Buffer, l: ColumnLayout, col: &Column, ctx: &Ctx) {
-    let theme = ctx.theme;
-    let title = title_line(col, ctx, l.title.width.saturating_sub(2 * u16::from(l.bordered)));
+    let title = title_line(col, ctx, title_room(&l));
+    frame(buf, &l, title, ctx.selected, ctx.theme);
+    draw_summary(buf, &l, col, ctx);
+    draw_cards(buf, &l, col, ctx);
+}
+
+/// Room for a column's title on its top border (or line, without borders).
+pub(super) fn title_room(l: &ColumnLayout) -> u16 {
+    l.title.width.saturating_sub(2 * u16::from(l.bordered))
+}
+
+/// A column's border with its title in it, or the title alone without borders; shared with the
+/// forecast's month columns.
+pub(super) fn frame(buf: &mut Buffer, l: &ColumnLayout, title: Line<'static>, selected: bool, theme: &Theme) {
     if l.bordered {
         Block::bordered()
             .border_set(theme.border_set())
-            .border_style(theme.border(ctx.selected))
+            .border_style(theme.border(selected))
             .title(title)
             .render(l.outer, buf);
     } else {
-        let style = if ctx.selected { theme.header_current() } else { theme.bold() };
+        let style = if selected { theme.header_current() } else { theme.bold() };
         buf.set_line(l.title.x, l.title.y, &title.style(style), l.title.width);
     }
-    draw_summary(buf, &l, col, ctx);
-    draw_cards(buf, &l, col, ctx);
 }
 
 /// The stage's name between the markers of the columns off screen: `◀ 2 cols · 41 Proposal`

@@ -6,7 +6,6 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Widget};
 
 use super::card;
 use super::fit::{self, Piece};
@@ -60,18 +59,8 @@ struct Ctx<'a> {
 }
 
 fn draw_month(buf: &mut Buffer, l: ColumnLayout, col: &MonthColumn, ctx: &Ctx) {
-    let theme = ctx.theme;
-    let title = title_line(col, ctx, l.title.width.saturating_sub(2 * u16::from(l.bordered)));
-    if l.bordered {
-        Block::bordered()
-            .border_set(theme.border_set())
-            .border_style(theme.border(ctx.selected))
-            .title(title)
-            .render(l.outer, buf);
-    } else {
-        let style = if ctx.selected { theme.header_current() } else { theme.bold() };
-        buf.set_line(l.title.x, l.title.y, &title.style(style), l.title.width);
-    }
+    let title = title_line(col, ctx, super::column::title_room(&l));
+    super::column::frame(buf, &l, title, ctx.selected, ctx.theme);
     draw_summary(buf, &l, col, ctx);
     draw_cards(buf, &l, col, ctx);
 }
