@@ -40,8 +40,9 @@ pub enum Command {
     Man(ManArgs),
 }
 
-/// How the deal commands reach the API: the board's settings without its `--pipeline`, which
-/// the deal commands use as a filter. Each also comes from the environment, then `config.toml`.
+/// How a command reaches the API: the deal commands take these alone (their `--pipeline` is a
+/// filter), the board takes them with its own (`BoardArgs`). Each also comes from the
+/// environment, then `config.toml`.
 #[derive(Debug, Clone, Default, Args)]
 pub struct ConnArgs {
     /// Base URL of the API, including its path prefix.
@@ -336,37 +337,30 @@ pub struct ManArgs {
 impl ConnArgs {
     /// The board's settings these stand for; options given before the subcommand fill the gaps.
     pub fn board_args(&self, top: &BoardArgs) -> BoardArgs {
-        BoardArgs {
-            api_url: self.api_url.clone(),
-            api_key: self.api_key.clone(),
-            pipeline: None,
-            allow_insecure_http: self.allow_insecure_http,
-            config: self.config.clone(),
-            // The commands keep no board between runs.
-            no_cache: true,
+        // The commands keep no board between runs.
+        BoardArgs { conn: self.clone(), pipeline: None, no_cache: true }.or(top)
+    }
+
+    /// These, with `other`'s where these are not given.
+    fn or(self, other: &ConnArgs) -> ConnArgs {
+        ConnArgs {
+            api_url: self.api_url.or_else(|| other.api_url.clone()),
+            api_key: self.api_key.or_else(|| other.api_key.clone()),
+            allow_insecure_http: self.allow_insecure_http || other.allow_insecure_http,
+            config: self.config.or_else(|| other.config.clone()),
         }
-        .or(top)
     }
 }
 
 /// How the board reaches the API. Each option also comes from the environment, then `config.toml`.
 #[derive(Debug, Clone, Default, Args)]
 pub struct BoardArgs {
-    /// Base URL of the API, including its path prefix.
-    #[arg(long, env = "DEALBOARD_API_URL")]
-    pub api_url: Option<String>,
-    /// API key (sent as a Bearer token).
-    #[arg(long, env = "DEALBOARD_API_KEY", hide_env_values = true)]
-    pub api_key: Option<String>,
+    /// The API's URL and key, `--allow-insecure-http`, `--config`: as every command takes them.
+    #[command(flatten)]
+    pub conn: ConnArgs,
     /// Which pipeline opens first (its id).
     #[arg(long)]
     pub pipeline: Option<String>,
-    /// Allow a plain http:// URL to a host other than loopback (the key would cross the network in clear text).
-    #[arg(long)]
-    pub allow_insecure_http: bool,
-    /// Read this config file instead of the one in the platform config directory.
-    #[arg(long, env = "DEALBOARD_CONFIG")]
-    pub config: Option<PathBuf>,
     /// Neither show the board kept from the last run nor keep this one (`cache = false` in the config).
     #[arg(long)]
     pub no_cache: bool,
@@ -467,11 +461,8 @@ impl BoardArgs {
     /// Each option of `self`, else of `other`.
     fn or(self, other: &BoardArgs) -> BoardArgs {
         BoardArgs {
-            api_url: self.api_url.or_else(|| other.api_url.clone()),
-            api_key: self.api_key.or_else(|| other.api_key.clone()),
+            conn: self.conn.or(&other.conn),
             pipeline: self.pipeline.or_else(|| other.pipeline.clone()),
-            allow_insecure_http: self.allow_insecure_http || other.allow_insecure_http,
-            config: self.config.or_else(|| other.config.clone()),
             no_cache: self.no_cache || other.no_cache,
         }
     }
@@ -497,13 +488,13 @@ mod tests {
         let c = parse(&["--pipeline", "p1", "demo", "--config", "/x.toml", "--deals", "5"]);
         let b = c.board_args();
         assert_eq!(
-            (b.pipeline.as_deref(), b.config.as_deref()),
+            (b.pipeline.as_deref(), b.conn.config.as_deref()),
             (Some("p1"), Some(std::path::Path::new("/x.toml")))
         );
         let c = parse(&["--pipeline", "p1", "demo", "--pipeline", "p2"]);
         assert_eq!(c.board_args().pipeline.as_deref(), Some("p2"));
         assert_eq!(
-            parse(&["--api-url", "https://x/v1"]).board_args().api_url.as_deref(),
+            parse(&["--api-url", "https://x/v1"]).board_args().conn.api_url.as_deref(),
             Some("https://x/v1")
         );
         assert!(Cli::try_parse_from(["dealboard", "serve", "--pipeline", "p"]).is_err());

@@ -168,7 +168,7 @@ pub fn default_config_path() -> Option<PathBuf> {
 /// The file named by `--config`, else the default one. A missing default file is no error;
 /// a missing file the user named is.
 pub fn load_file(args: &BoardArgs) -> Result<(ConfigFile, Option<PathBuf>, Vec<String>), ConfigError> {
-    let (path, named) = match &args.config {
+    let (path, named) = match &args.conn.config {
         Some(p) => (p.clone(), true),
         None => match default_config_path() {
             Some(p) => (p, false),
@@ -233,8 +233,13 @@ fn key_file_warning(_path: &Path) -> Option<String> {
 
 /// Command line and environment first (`args`), then the file, then defaults.
 pub fn resolve(args: &BoardArgs, file: ConfigFile) -> Result<BoardConfig, ConfigError> {
-    let api_key =
-        args.api_key.clone().map(ApiKey::new).or(file.api_key.clone()).filter(|k| !k.0.trim().is_empty());
+    let api_key = args
+        .conn
+        .api_key
+        .clone()
+        .map(ApiKey::new)
+        .or(file.api_key.clone())
+        .filter(|k| !k.0.trim().is_empty());
     let Some(api_key) = api_key else {
         return Err(ConfigError(missing_key_message()));
     };
@@ -245,11 +250,11 @@ pub fn resolve(args: &BoardArgs, file: ConfigFile) -> Result<BoardConfig, Config
 pub fn settings_without_key(args: &BoardArgs, file: ConfigFile) -> BoardConfig {
     let card = file.card.as_deref().map(|c| CardFields::parse(c).0).unwrap_or_default();
     BoardConfig {
-        api_url: args.api_url.clone().or(file.api_url).unwrap_or_else(|| DEFAULT_API_URL.to_string()),
+        api_url: args.conn.api_url.clone().or(file.api_url).unwrap_or_else(|| DEFAULT_API_URL.to_string()),
         api_key: ApiKey::new(""),
         pipeline: args.pipeline.clone().or(file.pipeline),
         mouse: file.mouse.unwrap_or(true),
-        allow_insecure_http: args.allow_insecure_http || file.allow_insecure_http.unwrap_or(false),
+        allow_insecure_http: args.conn.allow_insecure_http || file.allow_insecure_http.unwrap_or(false),
         refresh_secs: file.refresh_secs.unwrap_or(DEFAULT_REFRESH_SECS),
         full_refresh_mins: file.full_refresh_mins.unwrap_or(DEFAULT_FULL_REFRESH_MINS),
         connect_timeout_secs: file.connect_timeout_secs.unwrap_or(5).max(1),
@@ -282,6 +287,7 @@ fn missing_key_message() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cli::ConnArgs;
 
     fn args() -> BoardArgs {
         BoardArgs::default()
@@ -294,7 +300,10 @@ mod tests {
             Path::new("c.toml"),
         )
         .unwrap();
-        let a = BoardArgs { api_key: Some("from-args".into()), ..args() };
+        let a = BoardArgs {
+            conn: ConnArgs { api_key: Some("from-args".into()), ..ConnArgs::default() },
+            ..args()
+        };
         let c = resolve(&a, file).unwrap();
         assert_eq!(c.api_key.expose(), "from-args");
         assert_eq!(c.api_url, "https://file.example/api");
@@ -304,7 +313,11 @@ mod tests {
 
     #[test]
     fn defaults_fill_the_rest() {
-        let c = resolve(&BoardArgs { api_key: Some("k".into()), ..args() }, ConfigFile::default()).unwrap();
+        let c = resolve(
+            &BoardArgs { conn: ConnArgs { api_key: Some("k".into()), ..ConnArgs::default() }, ..args() },
+            ConfigFile::default(),
+        )
+        .unwrap();
         assert_eq!(c.api_url, DEFAULT_API_URL);
         assert!(c.mouse);
         assert_eq!(c.refresh_secs, DEFAULT_REFRESH_SECS);
@@ -312,7 +325,8 @@ mod tests {
 
     #[test]
     fn the_won_stage_is_read_and_its_window_defaults_to_30_days() {
-        let key = || BoardArgs { api_key: Some("k".into()), ..args() };
+        let key =
+            || BoardArgs { conn: ConnArgs { api_key: Some("k".into()), ..ConnArgs::default() }, ..args() };
         let c = resolve(&key(), ConfigFile::default()).unwrap();
         assert_eq!((c.won_stage, c.won_column_days), (None, DEFAULT_WON_COLUMN_DAYS));
         let file = parse_file("won_stage = \"Signed\"\nwon_column_days = 14\n", Path::new("c.toml")).unwrap();
@@ -330,7 +344,8 @@ mod tests {
         assert!(
             e.0.contains("DEALBOARD_API_KEY") && e.0.contains("--api-key") && e.0.contains("dealboard demo")
         );
-        let blank = BoardArgs { api_key: Some("  ".into()), ..args() };
+        let blank =
+            BoardArgs { conn: ConnArgs { api_key: Some("  ".into()), ..ConnArgs::default() }, ..args() };
         assert!(resolve(&blank, ConfigFile::default()).is_err());
     }
 
@@ -342,9 +357,14 @@ mod tests {
 
     #[test]
     fn the_key_never_shows_in_debug() {
-        let c =
-            resolve(&BoardArgs { api_key: Some("sk_live_secret".into()), ..args() }, ConfigFile::default())
-                .unwrap();
+        let c = resolve(
+            &BoardArgs {
+                conn: ConnArgs { api_key: Some("sk_live_secret".into()), ..ConnArgs::default() },
+                ..args()
+            },
+            ConfigFile::default(),
+        )
+        .unwrap();
         assert!(!format!("{c:?}").contains("sk_live_secret"));
         let f = parse_file("api_key = \"sk_live_secret\"", Path::new("c.toml")).unwrap();
         assert!(!format!("{f:?}").contains("sk_live_secret"));
@@ -358,7 +378,7 @@ mod tests {
         let path = dir.path().join("config.toml");
         std::fs::write(&path, "api_key = \"k\"\n").unwrap();
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
-        let a = BoardArgs { config: Some(path.clone()), ..args() };
+        let a = BoardArgs { conn: ConnArgs { config: Some(path.clone()), ..ConnArgs::default() }, ..args() };
         let (_, _, warnings) = load_file(&a).unwrap();
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert!(warnings[0].contains("chmod 600"));
@@ -531,7 +551,12 @@ mod tests {
         let path = dir.path().join("config.toml");
         let warnings = |text: &str| {
             std::fs::write(&path, text).unwrap();
-            load_file(&BoardArgs { config: Some(path.clone()), ..args() }).unwrap().2
+            load_file(&BoardArgs {
+                conn: ConnArgs { config: Some(path.clone()), ..ConnArgs::default() },
+                ..args()
+            })
+            .unwrap()
+            .2
         };
         assert!(warnings("card = [\"value\", \"tags\", \"region\"]\n").is_empty());
         let w = warnings("card = [\"value\", \"\", \"ownr\"]\n");
@@ -543,7 +568,10 @@ mod tests {
 
     #[test]
     fn a_named_file_that_is_missing_is_an_error() {
-        let a = BoardArgs { config: Some("/nonexistent/dealboard.toml".into()), ..args() };
+        let a = BoardArgs {
+            conn: ConnArgs { config: Some("/nonexistent/dealboard.toml".into()), ..ConnArgs::default() },
+            ..args()
+        };
         assert!(load_file(&a).is_err());
     }
 }

@@ -6,7 +6,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use super::{Failure, block_on};
-use crate::cli::{BoardArgs, LoginArgs, LogoutArgs};
+use crate::cli::{BoardArgs, ConnArgs, LoginArgs, LogoutArgs};
 use crate::config::{self, ApiKey, DEFAULT_API_URL};
 
 fn config_path(given: &Option<PathBuf>) -> Result<PathBuf, Failure> {
@@ -87,11 +87,12 @@ pub fn login(a: &LoginArgs) -> Result<u8, Failure> {
         return Err(Failure::usage("no API key given (with --with-token, the key is read from stdin)"));
     }
     // Checked the way the board will use it: the file's timeouts and CAs, this URL and key.
-    let args = BoardArgs {
+    let conn = ConnArgs {
         api_url: Some(url.clone()),
         allow_insecure_http: a.allow_insecure_http,
-        ..BoardArgs::default()
+        ..ConnArgs::default()
     };
+    let args = BoardArgs { conn, ..BoardArgs::default() };
     let mut cfg = config::settings_without_key(&args, file);
     cfg.api_key = ApiKey::new(key.clone());
     let client = crate::connect::client_for(&cfg)?;
