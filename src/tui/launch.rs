@@ -9,7 +9,7 @@ use anyhow::Context;
 use super::app::{App, AppSettings};
 use super::cache::Cache;
 use super::run;
-use super::state::StateFile;
+use super::state::{AccountStore, StateFile};
 use crate::cli::BoardArgs;
 use crate::client::Client;
 use crate::config::{self, BoardConfig};
@@ -38,7 +38,8 @@ pub(crate) async fn board(client: Client, cfg: &BoardConfig, state_key: &str) ->
     if let Some(snapshot) = cache.as_ref().and_then(Cache::read) {
         app.show_cached(snapshot);
     }
-    let result = run::run(&mut app, client, cfg.mouse, cache.clone()).await;
+    let store = state_file.clone().map(|file| AccountStore { file, account: state_key.to_string() });
+    let result = run::run(&mut app, client, cfg.mouse, cache.clone(), store).await;
     if let Some(file) = &state_file {
         file.save(state_key, &app.account_state());
     }

@@ -16,6 +16,7 @@ use tokio::sync::mpsc;
 use super::app::App;
 use super::cache::Cache;
 use super::message::{Command, Event};
+use super::state::AccountStore;
 use super::{terminal, view, worker};
 use crate::client::Client;
 
@@ -40,10 +41,22 @@ impl Stopped {
 /// The terminal is restored on every one of those paths (and on error or panic). A signal comes
 /// back as the error [`Stopped`]; a refused key as an error with the board's message.
 /// `cache`: where the board is saved after each load or refresh that completed (off the UI thread).
-pub async fn run(app: &mut App, client: Client, mouse: bool, cache: Option<Cache>) -> anyhow::Result<()> {
+/// `store`: where the account's state (me, saved filters) is kept as soon as it changes.
+pub async fn run(
+    app: &mut App,
+    client: Client,
+    mouse: bool,
+    cache: Option<Cache>,
+    store: Option<AccountStore>,
+) -> anyhow::Result<()> {
     let (mut term, _guard) = terminal::enter(mouse)?;
-    let result = run_loop(&mut term, app, client, cache).await;
+    let mut keeping = None;
+    let result = run_loop(&mut term, app, client, cache, store, &mut keeping).await;
     terminal::release(term);
+    // The last keep lands before the caller's save on the way out, never after it.
+    if let Some(keeping) = keeping {
+        let _ = keeping.await;
+    }
     match result? {
         Some(signal) => Err(Stopped { signal }.into()),
         None => match app.fatal() {
@@ -59,6 +72,8 @@ async fn run_loop(
     app: &mut App,
     client: Client,
     cache: Option<Cache>,
+    store: Option<AccountStore>,
+    keeping: &mut Option<tokio::task::JoinHandle<()>>,
 ) -> anyhow::Result<Option<i32>> {
     let (events_tx, mut events_rx) = mpsc::unbounded_channel();
     let commands = worker::spawn_worker(client, events_tx);
@@ -108,6 +123,13 @@ async fn run_loop(
         }
         if let Some((cache, snapshot)) = cache.clone().zip(app.take_due_snapshot()) {
             tokio::task::spawn_blocking(cache.save_later(snapshot));
+        }
+        if let Some((store, state)) = store.clone().zip(app.take_due_state()) {
+            // One at a time, in order: a later state never lands before an earlier one.
+            if let Some(earlier) = keeping.take() {
+                let _ = earlier.await;
+            }
+            *keeping = Some(tokio::task::spawn_blocking(move || store.save(&state)));
         }
         if app.should_quit() || !input_open {
             break;

@@ -24,6 +24,19 @@ struct Contents {
     accounts: BTreeMap<String, AccountState>,
 }
 
+/// One account's place in the state file: where the board keeps its state while it runs.
+#[derive(Debug, Clone)]
+pub struct AccountStore {
+    pub file: StateFile,
+    pub account: String,
+}
+
+impl AccountStore {
+    pub fn save(&self, state: &AccountState) {
+        self.file.save(&self.account, state);
+    }
+}
+
 /// The state file at a path (the platform's, or a test's).
 #[derive(Debug, Clone)]
 pub struct StateFile {

@@ -244,3 +244,43 @@ async fn a_saved_filter_survives_a_restart_of_the_board() {
     second.type_str("q");
     assert_eq!(second.wait_exit(), 0);
 }
+
+/// A filter is kept the moment it is saved: a board killed (no chance to save on the way out)
+/// keeps it for the next run.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_saved_filter_is_kept_even_when_the_board_is_killed() {
+    let srv = TestServer::demo().await;
+    let (home, args) = home_with(&srv, "");
+    let mut first = spawn(home, &args);
+    wait_loaded(&srv, &first).await;
+    first.type_str("f");
+    first.wait_text("Filter deals");
+    first.type_str("w");
+    first.wait_text("‹ won ›");
+    first.type_str("\x1b[Z");
+    first.type_str("Kept at once");
+    first.wait_text("Kept at once");
+    first.press(Key::Enter);
+    first.wait_text("Filter saved as “Kept at once”");
+    let path = state_file(first.home.path());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !std::fs::read_to_string(&path).is_ok_and(|t| t.contains("Kept at once")) {
+        assert!(std::time::Instant::now() < deadline, "the saved filter never reached {}", path.display());
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let pid = first.pid().expect("the board's pid").to_string();
+    assert!(std::process::Command::new("kill").args(["-9", &pid]).status().unwrap().success());
+    first.wait_exit();
+    let home = first.take_home();
+
+    let mut second = spawn(home, &args);
+    wait_loaded(&srv, &second).await;
+    second.type_str("S");
+    second.wait_text("Saved filters");
+    second.type_str("kept");
+    second.wait_text("▸ Kept at once");
+    second.press(Key::Esc);
+    second.wait_gone("Saved filters");
+    second.type_str("q");
+    assert_eq!(second.wait_exit(), 0);
+}

@@ -58,6 +58,8 @@ pub(super) struct Week {
     pub account: AccountState,
     /// Set while the "who are you" picker is open.
     pub after_me: Option<AfterMe>,
+    /// `account` changed since the loop last kept it (`take_due_state`).
+    pub state_due: bool,
 }
 
 impl App {
@@ -69,6 +71,12 @@ impl App {
             state.pipeline = Some(id.to_string());
         }
         state
+    }
+
+    /// The account's state when it changed since last asked (me chosen, a filter saved or
+    /// deleted): the loop keeps it at once, so a board that dies keeps it too.
+    pub fn take_due_state(&mut self) -> Option<AccountState> {
+        std::mem::take(&mut self.week.state_due).then(|| self.account_state())
     }
 
     /// The state kept for this account (before `start`).
@@ -136,6 +144,7 @@ impl App {
     /// Me was chosen: kept for this account, then what asked for it goes on.
     pub(super) fn set_me(&mut self, id: String) -> Vec<Command> {
         self.week.account.me = Some(id.clone());
+        self.week.state_due = true;
         self.view.me = Some(id.clone());
         let said = strings::you_are(self.owner_name(&id));
         self.status.info(said);
@@ -307,6 +316,7 @@ impl App {
             Some(old) => *old = saved,
             None => list.push(saved),
         }
+        self.week.state_due = true;
         let cmds = self.apply_filter(filter);
         self.status.info(strings::filter_saved(&name));
         cmds
@@ -319,6 +329,7 @@ impl App {
             let at = list.iter().position(|f| f.name == name)?;
             Some(list.remove(at).name)
         });
+        self.week.state_due |= deleted.is_some();
         self.open_saved_filters();
         match deleted {
             Some(name) => self.status.info(strings::saved_filter_deleted(&name)),

@@ -386,3 +386,25 @@ fn the_state_given_in_comes_back_out_with_the_pipeline_shown() {
     settle(&mut app, &mut fake, cmds);
     assert_eq!(app.account_state().pipeline.as_deref(), Some("pipe_001"));
 }
+
+#[test]
+fn a_changed_state_is_due_for_keeping_once_each_time_it_changes() {
+    let saved = |name: &str| SavedFilter { name: name.into(), filter: BoardFilter::default(), sort: None };
+    let state = AccountState { saved_filters: vec![saved("Alpha")], ..AccountState::default() };
+    let (mut app, _) = loaded_as(settings(), Fake::default(), state);
+    assert_eq!(app.take_due_state(), None, "nothing changed yet");
+    // A built-in refused: nothing to keep.
+    app.update(ch('S'));
+    app.update(ctrl('d'));
+    assert_eq!(app.take_due_state(), None);
+    // A saved one deleted: due once, with the list as it is now.
+    type_text(&mut app, "alpha");
+    app.update(ctrl('d'));
+    assert_eq!(app.take_due_state().map(|s| s.saved_filters), Some(vec![]));
+    assert_eq!(app.take_due_state(), None);
+    app.update(key(KeyCode::Esc));
+    // Me chosen: due, with me.
+    app.update(ch('I'));
+    app.update(key(KeyCode::Enter));
+    assert_eq!(app.take_due_state().and_then(|s| s.me).as_deref(), Some("usr_1"));
+}
