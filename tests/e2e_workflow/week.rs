@@ -202,6 +202,20 @@ fn state_file(home: &Path) -> PathBuf {
     home.join("data").join("dealboard").join("state.json")
 }
 
+/// In the filter form: status won, saved as `name` (and applied).
+fn save_won_filter(board: &mut Board, name: &str) {
+    board.type_str("f");
+    board.wait_text("Filter deals");
+    board.type_str("w");
+    board.wait_text("‹ won ›");
+    // Shift+Tab from the first field: the last one, Save as.
+    board.type_str("\x1b[Z");
+    board.type_str(name);
+    board.wait_text(name);
+    board.press(Key::Enter);
+    board.wait_text(&format!("Filter saved as “{name}”"));
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_saved_filter_survives_a_restart_of_the_board() {
     use std::os::unix::fs::PermissionsExt;
@@ -211,16 +225,7 @@ async fn a_saved_filter_survives_a_restart_of_the_board() {
     let (home, args) = home_with(&srv, "");
     let mut first = spawn(home, &args);
     wait_loaded(&srv, &first).await;
-    first.type_str("f");
-    first.wait_text("Filter deals");
-    first.type_str("w");
-    first.wait_text("‹ won ›");
-    // Shift+Tab from the first field: the last one, Save as.
-    first.type_str("\x1b[Z");
-    first.type_str("Won e2e");
-    first.wait_text("Won e2e");
-    first.press(Key::Enter);
-    first.wait_text("Filter saved as “Won e2e”");
+    save_won_filter(&mut first, "Won e2e");
     counts_are(&first, "the won deals", &won);
     first.type_str("q");
     assert_eq!(first.wait_exit(), 0);
@@ -253,15 +258,7 @@ async fn a_saved_filter_is_kept_even_when_the_board_is_killed() {
     let (home, args) = home_with(&srv, "");
     let mut first = spawn(home, &args);
     wait_loaded(&srv, &first).await;
-    first.type_str("f");
-    first.wait_text("Filter deals");
-    first.type_str("w");
-    first.wait_text("‹ won ›");
-    first.type_str("\x1b[Z");
-    first.type_str("Kept at once");
-    first.wait_text("Kept at once");
-    first.press(Key::Enter);
-    first.wait_text("Filter saved as “Kept at once”");
+    save_won_filter(&mut first, "Kept at once");
     let path = state_file(first.home.path());
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     while !std::fs::read_to_string(&path).is_ok_and(|t| t.contains("Kept at once")) {
